@@ -1,0 +1,384 @@
+import { createHash } from 'node:crypto';
+import { ConditionalCheckFailedException, type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { CaseRecord, MessageRecord, Page, TimelineEntry } from '../../domain/case';
+import type { CaseDetail, CaseStore, NewCase } from '../../ports';
+
+/**
+ * CaseStore on one DynamoDB table (key layout in docs/data-model.md). Serves AWS and, through
+ * DynamoDB Local, the embedded default and the tests: there is no other implementation.
+ */
+const caseKey = (id: string) => ({ pk: `CASE#${id}`, sk: 'CASE' });
+const pageKey = (id: string) => ({ pk: `PAGE#${id}`, sk: 'PAGE' });
+/** Message-IDs can be long and hold anything: key on a hash of sender + Message-ID. */
+const messageIdKey = (from: string, messageId: string) => ({
+  pk: `MSGID#${createHash('sha256').update(`${from.toLowerCase()}\n${messageId}`).digest('base64url')}`,
+  sk: 'MSGID',
+});
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'ttl', 'entity'] as const;
+/** Pages and tokens are kept 30 days after their link expires, then TTL removes them. */
+const PAGE_RETENTION_SECONDS = 30 * 24 * 3600;
+
+function strip<T>(item: Record<string, unknown>): T {
+  const copy: Record<string, unknown> = { ...item };
+  for (const key of KEY_ATTRIBUTES) delete copy[key];
+  return copy as T;
+}
+
+function isConditionFailure(error: unknown): boolean {
+  if (error instanceof ConditionalCheckFailedException) return true;
+  if (error instanceof TransactionCanceledException) {
+    return (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
+  }
+  return false;
+}
+
+/** A sort-key suffix that keeps entries of the same instant apart and in insertion order. */
+let sequence = 0;
+function uniqueSuffix(): string {
+  sequence = (sequence + 1) % 1_000_000;
+  return `${sequence.toString().padStart(6, '0')}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export class DynamoCaseStore implements CaseStore {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly tableName: string
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  async nextCaseNumber(): Promise<number> {
+    const out = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: 'COUNTER#case', sk: 'COUNTER' },
+        // References start at 1001 so they never look like a count of cases.
+        UpdateExpression: 'SET #v = if_not_exists(#v, :start) + :one',
+        ExpressionAttributeNames: { '#v': 'value' },
+        ExpressionAttributeValues: { ':start': 1000, ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      })
+    );
+    return Number(out.Attributes?.value);
+  }
+
+  async findCaseIdByInbound(inboundId: string): Promise<string | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `INBOUND#${inboundId}`, sk: 'INBOUND' }, ConsistentRead: true })
+    );
+    return out.Item?.caseId as string | undefined;
+  }
+
+  async findCaseIdByMessageId(from: string, messageId: string): Promise<string | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: messageIdKey(from, messageId), ConsistentRead: true })
+    );
+    return out.Item?.caseId as string | undefined;
+  }
+
+  async createCase({ case: c, message, timeline, inboundId }: NewCase): Promise<'created' | 'duplicate'> {
+    const messageIdGuard = message.messageId
+      ? [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...messageIdKey(message.from, message.messageId), entity: 'message-id', caseId: c.id },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ]
+      : [];
+    const caseItem: Record<string, unknown> = {
+      ...caseKey(c.id),
+      entity: 'case',
+      gsi1pk: 'CASES',
+      gsi1sk: `${c.createdAt}#${c.id}`,
+      ...c,
+    };
+    if (c.sev1) Object.assign(caseItem, { gsi2pk: 'SEV1#OPEN', gsi2sk: c.id });
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { pk: `INBOUND#${inboundId}`, sk: 'INBOUND', entity: 'inbound', caseId: c.id, at: c.createdAt },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...messageIdGuard,
+            { Put: { TableName: this.tableName, Item: caseItem, ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { pk: `REF#${c.reference}`, sk: 'REF', entity: 'reference', caseId: c.id },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: this.tableName, Item: this.messageItem(message) } },
+            ...timeline.map((entry) => ({ Put: { TableName: this.tableName, Item: this.timelineItem(c.id, entry) } })),
+          ],
+        })
+      );
+      return 'created';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'duplicate';
+      throw error;
+    }
+  }
+
+  async getCase(caseId: string): Promise<CaseRecord | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: caseKey(caseId), ConsistentRead: true }));
+    return out.Item ? strip<CaseRecord>(out.Item) : undefined;
+  }
+
+  async findCaseIdByReference(reference: string): Promise<string | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: `REF#${reference}`, sk: 'REF' } }));
+    return out.Item?.caseId as string | undefined;
+  }
+
+  async getCaseDetail(caseId: string): Promise<CaseDetail | undefined> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `CASE#${caseId}` },
+      ConsistentRead: true,
+    });
+    const caseItem = items.find((i) => i.sk === 'CASE');
+    if (!caseItem) return undefined;
+    return {
+      case: strip<CaseRecord>(caseItem),
+      messages: items.filter((i) => String(i.sk).startsWith('MSG#')).map((i) => strip<MessageRecord>(i)),
+      timeline: items.filter((i) => String(i.sk).startsWith('TL#')).map((i) => strip<TimelineEntry>(i)),
+    };
+  }
+
+  async listCases(limit: number): Promise<CaseRecord[]> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': 'CASES' },
+        ScanIndexForward: false,
+        Limit: limit,
+      })
+    );
+    return (out.Items ?? []).map((i) => strip<CaseRecord>(i));
+  }
+
+  async listOpenSev1Cases(): Promise<CaseRecord[]> {
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :p',
+      ExpressionAttributeValues: { ':p': 'SEV1#OPEN' },
+    });
+    // The index is eventually consistent: re-read each case before acting on it.
+    const cases = await Promise.all(items.map((i) => this.getCase(String(i.id))));
+    return cases.filter((c): c is CaseRecord => c !== undefined && c.status === 'OPEN' && !c.sev1?.calledBackAt);
+  }
+
+  async appendTimeline(caseId: string, entries: TimelineEntry[]): Promise<void> {
+    for (const entry of entries) {
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: this.timelineItem(caseId, entry) }));
+    }
+  }
+
+  async addMessage(message: MessageRecord): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: this.messageItem(message) }));
+  }
+
+  async claimAcknowledgement(caseId: string, at: string, staleBefore: string): Promise<boolean> {
+    return this.conditional({
+      Key: caseKey(caseId),
+      UpdateExpression: 'SET ackClaimedAt = :at',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(acknowledgement) AND (attribute_not_exists(ackClaimedAt) OR ackClaimedAt < :stale)',
+      ExpressionAttributeValues: { ':at': at, ':stale': staleBefore },
+    });
+  }
+
+  async recordAcknowledgement(caseId: string, ack: { sentAt: string; messageId: string }): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: caseKey(caseId),
+        UpdateExpression: 'SET acknowledgement = :ack REMOVE ackClaimedAt',
+        ExpressionAttributeValues: { ':ack': ack },
+      })
+    );
+  }
+
+  async setWaitToken(caseId: string, kind: 'ack' | 'callback', token: string, at: string): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          pk: `CASE#${caseId}`,
+          sk: `TOKEN#${kind}`,
+          entity: 'wait-token',
+          token,
+          at,
+          ttl: Math.floor(Date.parse(at) / 1000) + PAGE_RETENTION_SECONDS,
+        },
+      })
+    );
+  }
+
+  async getWaitToken(caseId: string, kind: 'ack' | 'callback'): Promise<string | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `CASE#${caseId}`, sk: `TOKEN#${kind}` }, ConsistentRead: true })
+    );
+    return out.Item?.token as string | undefined;
+  }
+
+  async reservePage(page: Page): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...pageKey(page.pageId),
+                  entity: 'page',
+                  ...page,
+                  ttl: Math.floor(Date.parse(page.expiresAt) / 1000) + PAGE_RETENTION_SECONDS,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: caseKey(page.caseId),
+                UpdateExpression: 'SET sev1.pages.#level = :page',
+                ConditionExpression: 'attribute_exists(sev1) AND attribute_not_exists(sev1.pages.#level)',
+                ExpressionAttributeNames: { '#level': String(page.level) },
+                ExpressionAttributeValues: {
+                  ':page': { pageId: page.pageId, recipient: page.recipient, createdAt: page.createdAt },
+                },
+              },
+            },
+          ],
+        })
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async markPageSent(page: Page, sentAt: string): Promise<void> {
+    await this.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: pageKey(page.pageId),
+              UpdateExpression: 'SET sentAt = :at',
+              ExpressionAttributeValues: { ':at': sentAt },
+            },
+          },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: caseKey(page.caseId),
+              UpdateExpression: 'SET sev1.pages.#level.sentAt = :at',
+              ExpressionAttributeNames: { '#level': String(page.level) },
+              ExpressionAttributeValues: { ':at': sentAt },
+            },
+          },
+        ],
+      })
+    );
+  }
+
+  async getPage(pageId: string): Promise<Page | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: pageKey(pageId), ConsistentRead: true }));
+    return out.Item ? strip<Page>(out.Item) : undefined;
+  }
+
+  recordPageAcknowledged(caseId: string, by: string, at: string): Promise<boolean> {
+    return this.conditional({
+      Key: caseKey(caseId),
+      UpdateExpression: 'SET sev1.acknowledgedAt = :at, sev1.acknowledgedBy = :by',
+      ConditionExpression: 'attribute_exists(sev1) AND attribute_not_exists(sev1.acknowledgedAt)',
+      ExpressionAttributeValues: { ':at': at, ':by': by },
+    });
+  }
+
+  recordCallback(caseId: string, by: string, at: string): Promise<boolean> {
+    return this.conditional({
+      Key: caseKey(caseId),
+      // Called back: the case leaves the watchdog's index of cases that need a live timer.
+      UpdateExpression: 'SET sev1.calledBackAt = :at, sev1.calledBackBy = :by REMOVE gsi2pk, gsi2sk',
+      ConditionExpression: 'attribute_exists(sev1.acknowledgedAt) AND attribute_not_exists(sev1.calledBackAt)',
+      ExpressionAttributeValues: { ':at': at, ':by': by },
+    });
+  }
+
+  recordBreach(caseId: string, at: string): Promise<boolean> {
+    return this.conditional({
+      Key: caseKey(caseId),
+      UpdateExpression: 'SET sev1.breachedAt = :at',
+      ConditionExpression: 'attribute_exists(sev1) AND attribute_not_exists(sev1.breachedAt)',
+      ExpressionAttributeValues: { ':at': at },
+    });
+  }
+
+  async setSev1Attempt(caseId: string, attempt: number): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: caseKey(caseId),
+        UpdateExpression: 'SET sev1.attempt = :n',
+        ExpressionAttributeValues: { ':n': attempt },
+      })
+    );
+  }
+
+  private messageItem(m: MessageRecord): Record<string, unknown> {
+    return { pk: `CASE#${m.caseId}`, sk: `MSG#${m.at}#${m.id}`, entity: 'message', ...m };
+  }
+
+  private timelineItem(caseId: string, entry: TimelineEntry): Record<string, unknown> {
+    return { pk: `CASE#${caseId}`, sk: `TL#${entry.at}#${uniqueSuffix()}`, entity: 'timeline', ...entry };
+  }
+
+  private async conditional(input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>): Promise<boolean> {
+    try {
+      await this.doc.send(new UpdateCommand({ TableName: this.tableName, ...input }));
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+}

@@ -1,0 +1,62 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { loadConfig } from '../../config/load';
+import type { LinkSigner, RawMailBucket } from '../../ports';
+import type { Services } from '../../use-cases/deps';
+import { PostalMimeCodec } from '../mime';
+import { RandomIds, SystemClock } from '../random-ids';
+import { DynamoCaseStore } from './dynamo-case-store';
+import { EventBridgeBus } from './eventbridge-bus';
+import { KmsLinkSigner } from './kms-link-signer';
+import { S3RawMailBucket } from './s3-raw-mail-bucket';
+import { SesMailer } from './ses-mailer';
+import { SfnWorkflows } from './sfn-workflows';
+
+/** What every function's environment has; each function adds its own parts. */
+export interface AwsServiceEnv {
+  TABLE_NAME: string;
+  EVENT_BUS_NAME: string;
+  SUPPORT_DOMAIN: string;
+  RAW_MAIL_BUCKET?: string;
+  SEV1_STATE_MACHINE_ARN?: string;
+  PUBLIC_BASE_URL?: string;
+  PAGE_LINK_KEY_ID?: string;
+}
+
+const unavailable = <T extends object>(what: string): T =>
+  new Proxy({} as T, {
+    get() {
+      throw new Error(`${what} is not configured for this function`);
+    },
+  });
+
+/**
+ * The composition root on AWS: the same use-cases, with AWS adapters. A function gets only the
+ * clients its environment names; touching another is a clear error (and IAM would refuse anyway).
+ */
+export function awsServices(env: AwsServiceEnv, log: Services['log']): Services {
+  const region = process.env.AWS_REGION ?? 'eu-west-1';
+  return {
+    config: loadConfig(),
+    clock: new SystemClock(),
+    store: new DynamoCaseStore(new DynamoDBClient({}), env.TABLE_NAME),
+    mailer: new SesMailer(new SESv2Client({}), region, env.SUPPORT_DOMAIN),
+    codec: new PostalMimeCodec(),
+    bucket: env.RAW_MAIL_BUCKET
+      ? new S3RawMailBucket(new S3Client({}), env.RAW_MAIL_BUCKET)
+      : unavailable<RawMailBucket>('the raw mail bucket'),
+    workflows: env.SEV1_STATE_MACHINE_ARN
+      ? new SfnWorkflows(new SFNClient({}), env.SEV1_STATE_MACHINE_ARN)
+      : // The API only resumes tasks, which needs no state machine ARN.
+        new SfnWorkflows(new SFNClient({}), 'arn:aws:states:::stateMachine:none'),
+    events: new EventBridgeBus(new EventBridgeClient({}), env.EVENT_BUS_NAME),
+    signer: env.PAGE_LINK_KEY_ID ? new KmsLinkSigner(new KMSClient({}), env.PAGE_LINK_KEY_ID) : unavailable<LinkSigner>('page link signing'),
+    ids: new RandomIds(),
+    log,
+    publicBaseUrl: env.PUBLIC_BASE_URL ?? 'https://invalid.example',
+  };
+}

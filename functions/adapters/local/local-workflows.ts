@@ -1,0 +1,27 @@
+import type { Workflows } from '../../ports';
+import { sev1ExecutionName } from '../../domain/sev1';
+
+/** The slice of the local Step Functions service this adapter uses (local/step-functions). */
+export interface LocalStepFunctionsClient {
+  start(machine: string, name: string, input: unknown): Promise<'started' | 'exists'>;
+  status(name: string): Promise<string>;
+  sendTaskSuccess(token: string, output: unknown): Promise<'resumed' | 'gone'>;
+}
+
+export const SEV1_CALLBACK_MACHINE = 'sev1-callback';
+
+export class LocalWorkflows implements Workflows {
+  constructor(private readonly sfn: LocalStepFunctionsClient) {}
+
+  async startSev1Callback(caseId: string, attempt: number): Promise<void> {
+    await this.sfn.start(SEV1_CALLBACK_MACHINE, sev1ExecutionName(caseId, attempt), { caseId });
+  }
+
+  async isSev1CallbackRunning(caseId: string, attempt: number): Promise<boolean> {
+    return (await this.sfn.status(sev1ExecutionName(caseId, attempt))) === 'RUNNING';
+  }
+
+  resume(token: string, output: Record<string, unknown>): Promise<'resumed' | 'gone'> {
+    return this.sfn.sendTaskSuccess(token, output);
+  }
+}

@@ -1,0 +1,51 @@
+import type { ConfigInput } from './schema';
+import { planPresets } from './plan-presets';
+
+/** The built-in demo configuration `npm start` runs with when CASEFLOW_CONFIG is not set. */
+export const demoConfig: ConfigInput = {
+  domain: 'support.example.com',
+  supportAddresses: [
+    { address: 'support@support.example.com', purpose: 'general', team: 'L1', displayName: 'Example Support' },
+    { address: 'sev1@support.example.com', purpose: 'sev1', team: 'L1', displayName: 'Example Sev-1 Hotline' },
+    { address: 'billing@support.example.com', purpose: 'billing', team: 'L2_BILLING', displayName: 'Example Billing' },
+  ],
+  plans: planPresets,
+  customers: [
+    {
+      id: 'acme',
+      name: 'Acme Sp. z o.o.',
+      domains: ['acme.example'],
+      plan: 'STANDARD',
+      contacts: [{ email: 'anna.nowak@acme.example', name: 'Anna Nowak', phone: '+48 600 100 200' }],
+    },
+    {
+      id: 'globex',
+      name: 'Globex S.A.',
+      domains: ['globex.example'],
+      plan: 'ENTERPRISE',
+      contacts: [{ email: 'ops@globex.example', name: 'Globex Operations', phone: '+48 600 300 400' }],
+    },
+  ],
+  oncall: {
+    escalation: [
+      { name: 'primary', email: 'oncall-primary@support.example.com', afterMinutes: 0 },
+      { name: 'secondary', email: 'oncall-secondary@support.example.com', afterMinutes: 5 },
+      { name: 'lead', email: 'support-lead@support.example.com', afterMinutes: 10 },
+    ],
+    management: ['management@support.example.com'],
+  },
+  outageKeywords: [
+    'outage',
+    'is down',
+    'are down',
+    'not working',
+    'unavailable',
+    'cannot connect',
+    'all requests fail',
+    'awaria',
+    'nie dziala',
+    'niedostepn',
+    'nie odpowiada',
+    'lezy',
+  ],
+};

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/**
+ * Environment variables of the Lambda functions, declared once. Each handler validates
+ * `process.env` against its schema at cold start; each CDK construct is typed by the same schema,
+ * so a missing variable is a compile error in infra and a clear error at run time.
+ */
+const base = {
+  TABLE_NAME: z.string().min(1),
+  EVENT_BUS_NAME: z.string().min(1),
+  /** The support domain mail is sent from (an SES identity). */
+  SUPPORT_DOMAIN: z.string().min(1),
+  POWERTOOLS_SERVICE_NAME: z.string().default('caseflow'),
+  POWERTOOLS_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+};
+
+export const IntakeEnvSchema = z.object({
+  ...base,
+  RAW_MAIL_BUCKET: z.string().min(1),
+  RAW_MAIL_PREFIX: z.string(),
+  SEV1_STATE_MACHINE_ARN: z.string().min(1),
+});
+
+export const Sev1StepEnvSchema = z.object({
+  ...base,
+  /** Where page links point: the HTTP API's URL (or a custom domain). */
+  PUBLIC_BASE_URL: z.string().url(),
+  /** KMS HMAC key that signs page links; the key never leaves KMS. */
+  PAGE_LINK_KEY_ID: z.string().min(1),
+});
+
+export const ApiEnvSchema = z.object({
+  ...base,
+  PUBLIC_BASE_URL: z.string().url(),
+  PAGE_LINK_KEY_ID: z.string().min(1),
+});
+
+export const WatchdogEnvSchema = z.object({
+  ...base,
+  SEV1_STATE_MACHINE_ARN: z.string().min(1),
+});
+
+export type IntakeEnv = z.infer<typeof IntakeEnvSchema>;
+export type Sev1StepEnv = z.infer<typeof Sev1StepEnvSchema>;
+export type ApiEnv = z.infer<typeof ApiEnvSchema>;
+export type WatchdogEnv = z.infer<typeof WatchdogEnvSchema>;
+
+/** Variables every function gets from the construct itself, not from the caller. */
+export type ConstructProvidedEnv = 'POWERTOOLS_SERVICE_NAME' | 'POWERTOOLS_LOG_LEVEL';

@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { type Config, ConfigSchema } from './schema';
+import { demoConfig } from './demo-config';
+
+/** Set by esbuild `define` when CDK bundles a function: the deployment's config, validated at synth. */
+declare const CASEFLOW_EMBEDDED_CONFIG: string | undefined;
+
+export class ConfigError extends Error {}
+
+/** Validates a config object, with every problem listed by path. */
+export function parseConfig(input: unknown, source: string): Config {
+  const result = ConfigSchema.safeParse(input);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new ConfigError(`invalid caseflow config (${source}):\n${problems.join('\n')}`);
+  }
+  return result.data;
+}
+
+export function readConfigFile(path: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read caseflow config ${path}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`caseflow config ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseConfig(json, path);
+}
+
+/** The config of this process: embedded at build time, else CASEFLOW_CONFIG, else the demo. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  if (typeof CASEFLOW_EMBEDDED_CONFIG !== 'undefined' && CASEFLOW_EMBEDDED_CONFIG) {
+    return parseConfig(JSON.parse(CASEFLOW_EMBEDDED_CONFIG), 'embedded at deploy');
+  }
+  if (env.CASEFLOW_CONFIG) return readConfigFile(env.CASEFLOW_CONFIG);
+  return parseConfig(demoConfig, 'built-in demo config');
+}

@@ -1,0 +1,82 @@
+import type { Plan } from '../config/schema';
+import type { CaseRecord } from './case';
+import { caseSubject } from './case';
+
+export interface AcknowledgementText {
+  subject: string;
+  text: string;
+}
+
+const warsawTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Warsaw',
+  hour: '2-digit',
+  minute: '2-digit',
+  day: 'numeric',
+  month: 'short',
+  timeZoneName: 'short',
+});
+
+export function formatInstant(iso: string): string {
+  return warsawTime.format(new Date(iso));
+}
+
+/** What happens next, in plain words (R-IN-2): depends on severity, plan and who wrote. */
+function whatHappensNext(c: CaseRecord, plan: (Plan & { name: string }) | null): string[] {
+  const lines: string[] = [];
+  if (c.severity === 'SEV1' && c.sev1 && plan?.sev1Callback) {
+    const phone = c.requester.phone ? ` at ${c.requester.phone}` : '';
+    lines.push(
+      `We are treating this as a Severity 1 (critical) issue under your ${plan.name} plan.`,
+      `Our on-call engineer is being paged now and will call you back${phone} within ${plan.sev1Callback.callbackMinutes} minutes, by ${formatInstant(c.sev1.callbackDueAt)}.`,
+      'If that number is not the best one to reach you, reply to this message with the right one.'
+    );
+    return lines;
+  }
+  if (c.triage.reportedCritical) {
+    if (c.contactStatus !== 'DESIGNATED') {
+      lines.push(
+        'Your message reads as a critical issue, but we could not confirm you as a designated contact of a support plan, so this case carries no plan guarantees.',
+        "It is kept and visible to our team, and we have told the account's team about it."
+      );
+    } else if (plan && !plan.sev1Callback) {
+      const reaction = plan.reactionHours ? `a first reaction within ${plan.reactionHours} business hours` : 'no guaranteed reaction time';
+      lines.push(
+        `Your message reads as a critical issue. Your ${plan.name} plan does not include the 24/7 Sev-1 callback, so nobody is paged out of hours.`,
+        `On the ${plan.name} plan, critical issues get ${reaction} during service hours (${plan.serviceHours})${plan.criticalOnDaysOff ? ', and critical issues are handled on days off as well' : ''}.`
+      );
+    } else {
+      lines.push(
+        'Your message reads as a critical issue, but we could not verify that it came from your organisation, so nobody has been paged.',
+        'Our team will review it; if this is urgent, please write again from your registered address.'
+      );
+    }
+    return lines;
+  }
+  if (plan?.reactionHours) {
+    lines.push(
+      `An engineer will respond within ${plan.reactionHours} business hours under your ${plan.name} plan (service hours: ${plan.serviceHours}).`
+    );
+  } else if (plan) {
+    lines.push(`Your ${plan.name} plan carries no guaranteed reaction time; we will answer as soon as we can.`);
+  } else {
+    lines.push('We will answer as soon as we can. This address is not registered with a support plan, so no response time is guaranteed.');
+  }
+  return lines;
+}
+
+export function acknowledgementFor(c: CaseRecord, plan: (Plan & { name: string }) | null): AcknowledgementText {
+  const greeting = c.requester.name ? `Hello ${c.requester.name},` : 'Hello,';
+  const text = [
+    greeting,
+    '',
+    `we have received your message and opened case ${c.reference}: "${c.subject}".`,
+    '',
+    ...whatHappensNext(c, plan),
+    '',
+    `Please keep [${c.reference}] in the subject when you reply; your replies are added to this case.`,
+    '',
+    '-- ',
+    'caseflow support',
+  ].join('\n');
+  return { subject: caseSubject(c.reference, c.subject), text };
+}

@@ -1,0 +1,130 @@
+import type { Team } from '../config/schema';
+
+/** Severity per R-TRI-2/3. */
+export type Severity = 'SEV1' | 'NON_CRITICAL';
+export type CaseStatus = 'OPEN' | 'RESOLVED' | 'CLOSED';
+/** Whether the sender may use the customer's plan (R-IN-4). */
+export type ContactStatus = 'DESIGNATED' | 'UNVERIFIED' | 'UNKNOWN_CUSTOMER';
+
+export interface TriageDecision {
+  severity: Severity;
+  team: Team;
+  /** Whether the Sev-1 callback chain runs for this case. */
+  pagesOnCall: boolean;
+  /** The mail reads as critical (hotline or outage report), whatever the plan covers. */
+  reportedCritical: boolean;
+  /** Every reason behind the decision, in order, for people to read. */
+  reasons: string[];
+}
+
+export interface Page {
+  pageId: string;
+  caseId: string;
+  level: number;
+  levelName: string;
+  recipient: string;
+  /** When the page was reserved; `sentAt` is set once the mail went out. */
+  createdAt: string;
+  sentAt?: string;
+  /** The link stops working after this instant. */
+  expiresAt: string;
+}
+
+export interface Sev1State {
+  receivedAt: string;
+  /** receivedAt + the plan's callback minutes (R-SEV1-2). */
+  callbackDueAt: string;
+  /** Execution attempt; the watchdog starts attempt n+1 when a timer is lost. */
+  attempt: number;
+  /** Levels paged so far, by level index. */
+  pages: Record<string, { pageId: string; recipient: string; createdAt: string; sentAt?: string }>;
+  acknowledgedAt?: string;
+  acknowledgedBy?: string;
+  calledBackAt?: string;
+  calledBackBy?: string;
+  breachedAt?: string;
+}
+
+export interface CaseRecord {
+  id: string;
+  /** Short human reference quoted in subjects, e.g. CF-1042. */
+  reference: string;
+  subject: string;
+  status: CaseStatus;
+  severity: Severity;
+  team: Team;
+  triage: TriageDecision;
+  plan: string | null;
+  customerId: string | null;
+  customerName: string | null;
+  contactStatus: ContactStatus;
+  requester: { email: string; name: string | null; phone: string | null };
+  /** The support address the case came in through. */
+  channel: { address: string; purpose: string };
+  receivedAt: string;
+  createdAt: string;
+  /** Message-ID of the customer's first mail, for threading the acknowledgement. */
+  originMessageId: string | null;
+  originReferences: string[];
+  acknowledgement?: { sentAt: string; messageId: string };
+  sev1?: Sev1State;
+  /** Absolute deadlines, ISO 8601 UTC. */
+  deadlines: { callbackDueAt?: string };
+}
+
+export type TimelineEventType =
+  | 'case.opened'
+  | 'mail.received'
+  | 'triage.decided'
+  | 'ack.sent'
+  | 'page.sent'
+  | 'page.acknowledged'
+  | 'callback.completed'
+  | 'sla.breached'
+  | 'management.notified'
+  | 'workflow.started'
+  | 'workflow.rearmed';
+
+export interface TimelineEntry {
+  at: string;
+  type: TimelineEventType;
+  /** One line for people. */
+  summary: string;
+  /** Who did it: an address, or "caseflow". */
+  actor: string;
+  data?: Record<string, string | number | boolean | null>;
+}
+
+export interface MessageRecord {
+  id: string;
+  caseId: string;
+  direction: 'INBOUND' | 'OUTBOUND';
+  /** RFC 5322 Message-ID. */
+  messageId: string | null;
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  at: string;
+  /** Where the raw MIME is kept (inbound). */
+  rawKey?: string;
+  kind: 'customer' | 'acknowledgement';
+}
+
+export function formatReference(sequence: number): string {
+  return `CF-${sequence}`;
+}
+
+export const REFERENCE_PATTERN = /\bCF-(\d{1,9})\b/;
+
+/** Subject for mail we send on a case: the reference in brackets, once. */
+export function caseSubject(reference: string, subject: string): string {
+  const clean = subject.replace(/[\r\n]+/g, ' ').trim() || '(no subject)';
+  if (clean.includes(`[${reference}]`)) return clean;
+  const withoutRe = clean.replace(/^(re|odp|aw|fw|fwd|pd)\s*:\s*/i, '');
+  return `[${reference}] ${withoutRe}`;
+}
+
+export function addMinutes(iso: string, minutes: number): string {
+  return new Date(Date.parse(iso) + minutes * 60_000).toISOString();
+}

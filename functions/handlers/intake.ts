@@ -1,0 +1,26 @@
+import { IntakeEnvSchema } from '../config/env';
+import { awsServices } from '../adapters/aws/services';
+import { type OpenCaseResult, openCaseFromEmail } from '../use-cases/open-case-from-email';
+import type { Services } from '../use-cases/deps';
+import { lambdaHandler, logger } from './middleware';
+import { inboundMailFromSes, SesEventSchema } from './ses-event';
+
+/**
+ * SES receipt rule → intake. Thin: validate the event, map each record, call the use-case.
+ * A failure throws, so Lambda retries the async event and then hands it to the on-failure
+ * destination; the raw mail is already safe in S3.
+ */
+export const intakeFromSes =
+  (services: Services, rawKeyPrefix: string) =>
+  async (event: unknown): Promise<OpenCaseResult[]> => {
+    const { Records } = SesEventSchema.parse(event);
+    const results: OpenCaseResult[] = [];
+    for (const record of Records) results.push(await openCaseFromEmail(services, inboundMailFromSes(record, rawKeyPrefix)));
+    return results;
+  };
+
+export const handler = lambdaHandler({
+  environmentSchema: IntakeEnvSchema,
+  services: (env) => ({ services: awsServices(env, logger), prefix: env.RAW_MAIL_PREFIX }),
+  handler: ({ services, prefix }) => intakeFromSes(services, prefix),
+});

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { awsServices } from '../adapters/aws/services';
+import { Sev1StepEnvSchema } from '../config/env';
+import { awaitCallback } from '../use-cases/await-callback';
+import { decideSev1Step } from '../use-cases/decide-sev1-step';
+import type { Services } from '../use-cases/deps';
+import { pageOnCall } from '../use-cases/page-on-call';
+import { recordCallbackBreach } from '../use-cases/record-callback-breach';
+import { lambdaHandler, logger } from './middleware';
+
+/** The payloads the sev1-callback state machine sends (workflows/sev1-callback.ts). */
+export const Sev1StepPayloadSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('decide'), caseId: z.string().min(1) }),
+  z.object({ action: z.literal('record-breach'), caseId: z.string().min(1) }),
+  z.object({ action: z.literal('await-ack'), caseId: z.string().min(1), taskToken: z.string().min(1), timeoutSeconds: z.number() }),
+  z.object({
+    action: z.literal('await-callback'),
+    caseId: z.string().min(1),
+    taskToken: z.string().min(1),
+    timeoutSeconds: z.number(),
+  }),
+]);
+
+/** What `Decide` and `RecordBreach` return; the state machine's ResultSelector reads these two fields. */
+export interface StepResult {
+  next: string;
+  timeoutSeconds: number;
+}
+
+export const sev1Step =
+  (services: Services) =>
+  async (payload: unknown): Promise<StepResult | { parked: true }> => {
+    const input = Sev1StepPayloadSchema.parse(payload);
+    switch (input.action) {
+      case 'decide': {
+        const { next, timeoutSeconds } = await decideSev1Step(services, input.caseId);
+        return { next, timeoutSeconds };
+      }
+      case 'record-breach':
+        await recordCallbackBreach(services, input.caseId);
+        return { next: 'DECIDE', timeoutSeconds: 1 };
+      case 'await-ack':
+        await pageOnCall(services, input.caseId, input.taskToken);
+        return { parked: true };
+      case 'await-callback':
+        await awaitCallback(services, input.caseId, input.taskToken);
+        return { parked: true };
+    }
+  };
+
+export const handler = lambdaHandler({
+  environmentSchema: Sev1StepEnvSchema,
+  services: (env) => awsServices(env, logger),
+  handler: sev1Step,
+});

@@ -1,0 +1,132 @@
+import type { CaseRecord, MessageRecord, Page, TimelineEntry } from './domain/case';
+import type { DomainEvent } from './domain/events';
+
+/**
+ * Ports: what use-cases need from the world. AWS adapters live in adapters/aws, local ones in
+ * adapters/local; the DynamoDB store serves both (DynamoDB Local runs the embedded default).
+ */
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface CaseDetail {
+  case: CaseRecord;
+  messages: MessageRecord[];
+  timeline: TimelineEntry[];
+}
+
+export interface NewCase {
+  case: CaseRecord;
+  message: MessageRecord;
+  timeline: TimelineEntry[];
+  /** Idempotency key: the SES message id of the inbound mail. */
+  inboundId: string;
+}
+
+export interface CaseStore {
+  /** Next number for a human case reference (atomic counter). */
+  nextCaseNumber(): Promise<number>;
+  /** The case an inbound mail already created, if any (idempotency on the SES message id). */
+  findCaseIdByInbound(inboundId: string): Promise<string | undefined>;
+  /** The case a mail with this Message-ID from this sender already opened (a second SMTP delivery). */
+  findCaseIdByMessageId(from: string, messageId: string): Promise<string | undefined>;
+  /** Creates case, message and timeline at once; 'duplicate' when the inbound id (or the sender's Message-ID) was already used. */
+  createCase(input: NewCase): Promise<'created' | 'duplicate'>;
+  getCase(caseId: string): Promise<CaseRecord | undefined>;
+  findCaseIdByReference(reference: string): Promise<string | undefined>;
+  getCaseDetail(caseId: string): Promise<CaseDetail | undefined>;
+  listCases(limit: number): Promise<CaseRecord[]>;
+  /** Open Sev-1 cases whose callback workflow must be alive (watchdog). */
+  listOpenSev1Cases(): Promise<CaseRecord[]>;
+  appendTimeline(caseId: string, entries: TimelineEntry[]): Promise<void>;
+  addMessage(message: MessageRecord): Promise<void>;
+  /** Claims the right to send the acknowledgement; false while someone else holds a fresh claim. */
+  claimAcknowledgement(caseId: string, at: string, staleBefore: string): Promise<boolean>;
+  recordAcknowledgement(caseId: string, ack: { sentAt: string; messageId: string }): Promise<void>;
+  /** Stores the task token the workflow waits on; the token never leaves the database. */
+  setWaitToken(caseId: string, kind: 'ack' | 'callback', token: string, at: string): Promise<void>;
+  getWaitToken(caseId: string, kind: 'ack' | 'callback'): Promise<string | undefined>;
+  /** Reserves the page of one level; false if that level was already paged. */
+  reservePage(page: Page): Promise<boolean>;
+  markPageSent(page: Page, sentAt: string): Promise<void>;
+  getPage(pageId: string): Promise<Page | undefined>;
+  /** First acknowledgement wins; false if the case was already acknowledged. */
+  recordPageAcknowledged(caseId: string, by: string, at: string): Promise<boolean>;
+  /** First confirmation wins; false if already recorded. */
+  recordCallback(caseId: string, by: string, at: string): Promise<boolean>;
+  /** Records the breach once; false if it was already recorded. */
+  recordBreach(caseId: string, at: string): Promise<boolean>;
+  setSev1Attempt(caseId: string, attempt: number): Promise<void>;
+}
+
+/** A mail to send. Threading headers are set by the composer from these fields. */
+export interface OutboundMail {
+  from: { address: string; name?: string };
+  to: string[];
+  subject: string;
+  text: string;
+  inReplyTo?: string;
+  references?: string[];
+  /** Headers such as Auto-Submitted (RFC 3834) on automatic replies. */
+  headers?: Record<string, string>;
+}
+
+export interface Mailer {
+  /** Sends and returns the Message-ID the mail carries (SES assigns its own). */
+  send(mail: OutboundMail): Promise<{ messageId: string }>;
+}
+
+export interface ParsedAddress {
+  address: string;
+  name: string | null;
+}
+
+export interface ParsedMail {
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  from: ParsedAddress | null;
+  to: ParsedAddress[];
+  subject: string;
+  text: string;
+  date: string | null;
+}
+
+export interface MailCodec {
+  parse(raw: Uint8Array): Promise<ParsedMail>;
+}
+
+export interface RawMailBucket {
+  get(key: string): Promise<Uint8Array>;
+}
+
+export interface Workflows {
+  /** Starts `sev1-<caseId>-<attempt>`; starting the same name again is a no-op. */
+  startSev1Callback(caseId: string, attempt: number): Promise<void>;
+  isSev1CallbackRunning(caseId: string, attempt: number): Promise<boolean>;
+  /** Resumes a waiting task; 'gone' when the task already timed out or finished. */
+  resume(token: string, output: Record<string, unknown>): Promise<'resumed' | 'gone'>;
+}
+
+export interface EventBus {
+  publish(event: DomainEvent): Promise<void>;
+}
+
+/** Signs page links (KMS HMAC on AWS, a local key file locally). */
+export interface LinkSigner {
+  sign(message: string): Promise<string>;
+  verify(message: string, signature: string): Promise<boolean>;
+}
+
+export interface IdGenerator {
+  /** A random, URL-safe, unguessable id (≥ 128 bits). */
+  newId(): string;
+}
+
+/** The slice of a structured logger use-cases use (Powertools Logger satisfies it). Ids only, no personal data. */
+export interface Log {
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
+}

@@ -1,0 +1,40 @@
+import type { Services } from './deps';
+import { openPageLink } from './open-page-link';
+
+type Deps = Pick<Services, 'clock' | 'store' | 'signer' | 'workflows' | 'events' | 'log'>;
+
+export type CallbackOutcome =
+  | { outcome: 'confirmed'; caseId: string; by: string }
+  | { outcome: 'already-confirmed'; caseId: string; by: string }
+  | { outcome: 'not-acknowledged'; caseId: string }
+  | { outcome: 'invalid' | 'expired' };
+
+/** The engineer confirms "customer called back" (R-SEV1-2): the goal, not the acknowledgement. */
+export async function confirmCallback(deps: Deps, pageId: string, exp?: string, sig?: string): Promise<CallbackOutcome> {
+  const access = await openPageLink(deps, pageId, exp, sig);
+  if (!access.ok) return { outcome: access.reason };
+  const { page, case: c } = access;
+  if (!c.sev1?.acknowledgedAt) return { outcome: 'not-acknowledged', caseId: c.id };
+  const at = deps.clock.now().toISOString();
+  if (!(await deps.store.recordCallback(c.id, page.recipient, at))) {
+    const current = await deps.store.getCase(c.id);
+    return { outcome: 'already-confirmed', caseId: c.id, by: current?.sev1?.calledBackBy ?? 'someone' };
+  }
+  const late = Date.parse(at) > Date.parse(c.sev1.callbackDueAt);
+  await deps.store.appendTimeline(c.id, [
+    {
+      at,
+      type: 'callback.completed',
+      summary: `customer called back by ${page.recipient}${late ? ' (after the deadline)' : ' within the deadline'}`,
+      actor: page.recipient,
+      data: { pageId, late },
+    },
+  ]);
+  await deps.events.publish({ type: 'callback.completed', caseId: c.id, by: page.recipient, at });
+  const token = await deps.store.getWaitToken(c.id, 'callback');
+  if (token) {
+    const resumed = await deps.workflows.resume(token, { calledBackBy: page.recipient, at });
+    deps.log.info('callback confirmed', { caseId: c.id, workflow: resumed });
+  }
+  return { outcome: 'confirmed', caseId: c.id, by: page.recipient };
+}

@@ -1,0 +1,40 @@
+import type { Config } from '../config/schema';
+import type {
+  CaseStore,
+  Clock,
+  EventBus,
+  IdGenerator,
+  LinkSigner,
+  Log,
+  MailCodec,
+  Mailer,
+  RawMailBucket,
+  Workflows,
+} from '../ports';
+
+/** Everything a use-case may be handed; each use-case takes only the slice it needs. */
+export interface Services {
+  config: Config;
+  clock: Clock;
+  store: CaseStore;
+  mailer: Mailer;
+  codec: MailCodec;
+  bucket: RawMailBucket;
+  workflows: Workflows;
+  events: EventBus;
+  signer: LinkSigner;
+  ids: IdGenerator;
+  log: Log;
+  /** Base URL of the HTTP API, for links in pages. */
+  publicBaseUrl: string;
+}
+
+/** The support address pages and notifications are sent from: the Sev-1 hotline, else the first address. */
+export function pagerAddress(config: Config): { address: string; name: string } {
+  const hotline = config.supportAddresses.find((a) => a.purpose === 'sev1') ?? config.supportAddresses[0];
+  if (!hotline) throw new Error('config has no support address');
+  return { address: hotline.address, name: 'caseflow pager' };
+}
+
+/** Headers of every automatic mail we send (RFC 3834), so other robots do not answer them. */
+export const AUTO_HEADERS = { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } as const;

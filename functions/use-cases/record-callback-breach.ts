@@ -1,0 +1,51 @@
+import { formatInstant } from '../domain/acknowledgement';
+import { caseSubject } from '../domain/case';
+import { pagerAddress, type Services } from './deps';
+
+type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'events' | 'log'>;
+
+/**
+ * The callback deadline passed without a callback: record the SLA breach on the case once and
+ * tell management (R-SEV1-2, R-ESC-6). Paging goes on; the breach does not stop the chain.
+ */
+export async function recordCallbackBreach(deps: Deps, caseId: string): Promise<void> {
+  const c = await deps.store.getCase(caseId);
+  if (!c?.sev1 || c.sev1.calledBackAt) return;
+  const at = deps.clock.now().toISOString();
+  if (!(await deps.store.recordBreach(caseId, at))) return;
+  const dueAt = c.sev1.callbackDueAt;
+  const state = c.sev1.acknowledgedAt
+    ? `acknowledged by ${c.sev1.acknowledgedBy} at ${formatInstant(c.sev1.acknowledgedAt)}, but no callback was confirmed`
+    : 'nobody acknowledged the page';
+  const minutes = Math.round((Date.parse(dueAt) - Date.parse(c.sev1.receivedAt)) / 60_000);
+  const paged = Object.values(c.sev1.pages)
+    .map((p) => p.recipient)
+    .join(', ');
+  const { messageId } = await deps.mailer.send({
+    from: pagerAddress(deps.config),
+    to: deps.config.oncall.management,
+    subject: `[SLA BREACH] ${caseSubject(c.reference, c.subject)}`,
+    text: [
+      `The ${minutes}-minute Sev-1 callback for ${c.customerName ?? 'a customer'} (plan ${c.plan ?? 'none'}) was missed.`,
+      '',
+      `Case:     ${c.reference} — ${c.subject}`,
+      `Received: ${formatInstant(c.receivedAt)}`,
+      `Due:      ${formatInstant(dueAt)}`,
+      `State:    ${state}`,
+      `Paged:    ${paged || 'nobody'}`,
+    ].join('\n'),
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  });
+  await deps.store.appendTimeline(caseId, [
+    { at, type: 'sla.breached', summary: `Sev-1 callback deadline ${dueAt} missed: ${state}`, actor: 'caseflow', data: { dueAt } },
+    {
+      at,
+      type: 'management.notified',
+      summary: `management told of the breach (${deps.config.oncall.management.join(', ')})`,
+      actor: 'caseflow',
+      data: { messageId },
+    },
+  ]);
+  await deps.events.publish({ type: 'sla.breached', caseId, target: 'sev1Callback', dueAt, at });
+  deps.log.warn('sev1 callback breached', { caseId });
+}

@@ -1,0 +1,80 @@
+import { createTransport } from 'nodemailer';
+
+/**
+ * `npm run demo`: sends a few sample mails to a running `npm start` (CASEFLOW_SMTP_PORT), then
+ * tells you where to look. Each mail shows one path through intake.
+ */
+const port = Number(process.env.CASEFLOW_SMTP_PORT ?? 2525);
+const http = `http://127.0.0.1:${process.env.CASEFLOW_HTTP_PORT ?? 3000}`;
+const stamp = Date.now().toString(36);
+
+/** A Polish mail as older clients send it: ISO-8859-2, quoted-printable, encoded-word subject. */
+const latin2Mail = [
+  'From: Anna Nowak <anna.nowak@acme.example>',
+  'To: support@support.example.com',
+  'Subject: =?ISO-8859-2?Q?B=B3=B1d_przy_logowaniu_do_panelu?=',
+  `Message-ID: <demo-latin2-${stamp}@acme.example>`,
+  `Date: ${new Date().toUTCString()}`,
+  'MIME-Version: 1.0',
+  'Content-Type: text/plain; charset=ISO-8859-2',
+  'Content-Transfer-Encoding: quoted-printable',
+  '',
+  'Dzie=F1 dobry,',
+  '',
+  'od rana nie mo=BFemy si=EA zalogowa=E6 do panelu klienta. Prosz=EA o pomoc.',
+  '',
+  'Anna Nowak',
+  '',
+].join('\r\n');
+
+const samples = [
+  { label: 'Acme (STANDARD) → support@, ISO-8859-2 Polish subject', envelope: { from: 'anna.nowak@acme.example', to: ['support@support.example.com'] }, raw: latin2Mail },
+  {
+    label: 'Globex (ENTERPRISE) → sev1@: Sev-1, pages on-call',
+    message: {
+      from: 'Globex Operations <ops@globex.example>',
+      to: 'sev1@support.example.com',
+      subject: 'Production API down — all requests fail',
+      text: 'Since 10:02 every API call returns 503 and SMTP injection times out. This is a full outage for us.',
+      messageId: `<demo-sev1-${stamp}@globex.example>`,
+    },
+  },
+  {
+    label: 'Acme (STANDARD) → sev1@: critical, but the plan has no 24/7 callback (pages nobody)',
+    message: {
+      from: 'Anna Nowak <anna.nowak@acme.example>',
+      to: 'sev1@support.example.com',
+      subject: 'Awaria: API nie działa',
+      text: 'Dzień dobry, nasze API nie odpowiada od 15 minut.',
+      messageId: `<demo-acme-sev1-${stamp}@acme.example>`,
+    },
+  },
+  {
+    label: 'someone unknown → billing@',
+    message: {
+      from: 'jan@unknown.example',
+      to: 'billing@support.example.com',
+      subject: 'Question about my invoice',
+      text: 'Hello, I was charged twice this month.',
+      messageId: `<demo-billing-${stamp}@unknown.example>`,
+    },
+  },
+];
+
+async function main(): Promise<void> {
+  const transport = createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+  try {
+    await transport.verify();
+  } catch {
+    process.stderr.write(`Nothing answers SMTP on 127.0.0.1:${port}. Start caseflow first: npm start\n`);
+    process.exit(1);
+  }
+  for (const sample of samples) {
+    const info = 'raw' in sample ? await transport.sendMail({ envelope: sample.envelope, raw: sample.raw }) : await transport.sendMail(sample.message);
+    process.stdout.write(`sent: ${sample.label}\n      ${info.response}\n`);
+  }
+  transport.close();
+  process.stdout.write(`\nCases:  ${http}/api/cases\nOutbox: the outbox folder printed by npm start (acknowledgements and pages as .eml)\n`);
+}
+
+void main();

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { ConfigError } from '../functions/config/load';
+import { LocalSetupError } from './dynamodb';
+import { startCaseflow } from './runtime';
+
+/** The embedded default's knobs: the external contract in DESIGN.md / README. */
+const LocalEnvSchema = z.object({
+  CASEFLOW_DATA_DIR: z.string().min(1).default('.caseflow'),
+  CASEFLOW_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  CASEFLOW_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  CASEFLOW_TIME_SCALE: z.coerce.number().min(1).max(100_000).default(1),
+});
+
+async function main(): Promise<void> {
+  // Lambda runs Node 22; locally Node 20 is supported, so the SDK's upgrade notice is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const parsed = LocalEnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    throw new LocalSetupError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
+  }
+  const env = parsed.data;
+  const started = Date.now();
+  const caseflow = await startCaseflow({
+    dataDir: env.CASEFLOW_DATA_DIR,
+    smtpPort: env.CASEFLOW_SMTP_PORT,
+    httpPort: env.CASEFLOW_HTTP_PORT,
+    timeScale: env.CASEFLOW_TIME_SCALE,
+  });
+  const scale = env.CASEFLOW_TIME_SCALE === 1 ? '' : `\n  time      ×${env.CASEFLOW_TIME_SCALE} (waits run faster; times shown are scaled)`;
+  process.stdout.write(
+    `caseflow is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)\n` +
+      `  SMTP      127.0.0.1:${caseflow.smtpPort}  (mail to ${caseflow.services.config.supportAddresses.map((a) => a.address).join(', ')})\n` +
+      `  HTTP      ${caseflow.httpUrl}  (/health, /api/cases)\n` +
+      `  outbox    ${caseflow.outboxDir}\n` +
+      `  data      ${caseflow.dataDir}${scale}\n` +
+      'Try: npm run demo    Stop: Ctrl-C\n'
+  );
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    await caseflow.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((error) => {
+  const known = error instanceof LocalSetupError || error instanceof ConfigError;
+  process.stderr.write(`caseflow could not start: ${known ? error.message : (error as Error).stack}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,241 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import type { SESEvent } from 'aws-lambda';
+import { DynamoCaseStore } from '../functions/adapters/aws/dynamo-case-store';
+import { FileRawMailBucket } from '../functions/adapters/local/file-raw-mail-bucket';
+import { HmacLinkSigner } from '../functions/adapters/local/hmac-link-signer';
+import { LocalEventLog } from '../functions/adapters/local/event-log';
+import { LocalWorkflows, SEV1_CALLBACK_MACHINE } from '../functions/adapters/local/local-workflows';
+import { OutboxMailer } from '../functions/adapters/local/outbox-mailer';
+import { PostalMimeCodec } from '../functions/adapters/mime';
+import { RandomIds } from '../functions/adapters/random-ids';
+import { loadConfig } from '../functions/config/load';
+import type { Config } from '../functions/config/schema';
+import { intakeFromSes } from '../functions/handlers/intake';
+import { sev1Step } from '../functions/handlers/sev1-step';
+import { watchdog } from '../functions/handlers/watchdog';
+import { createApp } from '../functions/http/app';
+import type { Log } from '../functions/ports';
+import type { Services } from '../functions/use-cases/deps';
+import type { WatchdogReport } from '../functions/use-cases/rearm-lost-timers';
+import { sev1CallbackDefinitionJson, substituteDefinition } from '../workflows/sev1-callback';
+import { consoleLog } from './console-log';
+import { ensureCaseTable, LocalSetupError, localDynamoClient, startDynamoDbLocal } from './dynamodb';
+import { ScaledClock } from './scaled-clock';
+import { startSmtpIntake } from './smtp-intake';
+import { LocalStepFunctions } from './step-functions/local-step-functions';
+
+export const LOCAL_FUNCTION_ARN = (name: string) => `arn:aws:lambda:local:000000000000:function:caseflow-${name}`;
+/** How often the watchdog runs, in clock time (the deployed schedule runs at the same rate). */
+export const WATCHDOG_INTERVAL_MS = 5 * 60_000;
+/** Lambda's async invocation: one attempt and two retries, then the on-failure destination. */
+const INTAKE_ATTEMPTS = 3;
+
+export interface LocalOptions {
+  dataDir: string;
+  smtpPort: number;
+  httpPort: number;
+  timeScale: number;
+  host?: string;
+  config?: Config;
+  /** Use an already running DynamoDB (tests share one); default: start DynamoDB Local in the data dir. */
+  dynamodbEndpoint?: string;
+  tableName?: string;
+  log?: Log;
+}
+
+export interface LocalCaseflow {
+  httpUrl: string;
+  smtpPort: number;
+  httpPort: number;
+  dataDir: string;
+  outboxDir: string;
+  services: Services;
+  clock: ScaledClock;
+  stepFunctions: LocalStepFunctions;
+  runWatchdog(): Promise<WatchdogReport>;
+  stop(): Promise<void>;
+}
+
+function portInUse(error: unknown, what: string, port: number, variable: string): Error {
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    return new LocalSetupError(`${what} port ${port} is already in use; stop the other process or set ${variable} to a free port.`);
+  }
+  return error as Error;
+}
+
+async function pageLinkKey(dataDir: string): Promise<Buffer> {
+  const file = join(dataDir, 'page-link.key');
+  if (existsSync(file)) return readFile(file);
+  const key = randomBytes(32);
+  await writeFile(file, key, { mode: 0o600 });
+  await chmod(file, 0o600);
+  return key;
+}
+
+/** Keeps clock time moving forward across restarts when time is scaled. */
+async function clockAnchor(dataDir: string): Promise<number> {
+  try {
+    const saved = JSON.parse(await readFile(join(dataDir, 'clock.json'), 'utf8')) as { now?: number };
+    return Math.max(Date.now(), Number(saved.now) || 0);
+  } catch {
+    return Date.now();
+  }
+}
+
+/** Starts the whole of caseflow in this process: the embedded default behind `npm start`. */
+export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflow> {
+  const host = options.host ?? '127.0.0.1';
+  const log = options.log ?? consoleLog();
+  const dataDir = resolve(options.dataDir);
+  const outboxDir = join(dataDir, 'outbox');
+  const inboundDir = join(dataDir, 'mail', 'inbound');
+  const failedDir = join(dataDir, 'failed-intake');
+  await mkdir(outboxDir, { recursive: true });
+  const config = options.config ?? loadConfig();
+  const cleanups: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  };
+  let ready = false;
+
+  try {
+    const db = options.dynamodbEndpoint
+      ? { client: localDynamoClient(options.dynamodbEndpoint), stop: async () => undefined }
+      : await startDynamoDbLocal({ dbPath: join(dataDir, 'dynamodb') });
+    cleanups.push(() => db.stop());
+    const tableName = options.tableName ?? 'caseflow';
+    await ensureCaseTable(db.client, tableName);
+
+    const clock = new ScaledClock(options.timeScale, options.timeScale === 1 ? Date.now() : await clockAnchor(dataDir));
+    if (options.timeScale !== 1) {
+      const save = () => writeFile(join(dataDir, 'clock.json'), JSON.stringify({ now: clock.now().getTime() })).catch(() => undefined);
+      const timer = setInterval(save, 1000);
+      timer.unref();
+      cleanups.push(async () => {
+        clearInterval(timer);
+        await save();
+      });
+    }
+
+    const sev1StepArn = LOCAL_FUNCTION_ARN('sev1-step');
+    // The task functions are bound once services exist; the worker calls them by ARN.
+    const functions: Record<string, (payload: unknown) => Promise<unknown>> = {};
+    const stepFunctions = new LocalStepFunctions({
+      timeScale: options.timeScale,
+      realStartMs: clock.realStartMs,
+      virtualStartMs: clock.virtualStartMs,
+      functions,
+      onError: (message, error) => log.error(message, { error: (error as Error)?.message ?? String(error) }),
+      onExecutionEnded: (e) => {
+        if (e.status !== 'SUCCEEDED') log.error('workflow execution ended badly', { name: e.name, status: e.status, error: e.error });
+      },
+    });
+    cleanups.push(() => stepFunctions.close());
+
+    const services: Services = {
+      config,
+      clock,
+      store: new DynamoCaseStore(db.client, tableName),
+      mailer: new OutboxMailer(outboxDir, config.domain),
+      codec: new PostalMimeCodec(),
+      bucket: new FileRawMailBucket(inboundDir),
+      workflows: new LocalWorkflows(stepFunctions),
+      events: new LocalEventLog(join(dataDir, 'events.jsonl')),
+      signer: new HmacLinkSigner(await pageLinkKey(dataDir)),
+      ids: new RandomIds(),
+      log,
+      publicBaseUrl: `http://${host}:${options.httpPort}`,
+    };
+    functions[sev1StepArn] = sev1Step(services);
+    await stepFunctions.define(
+      SEV1_CALLBACK_MACHINE,
+      substituteDefinition(sev1CallbackDefinitionJson(), { Sev1StepFunctionArn: sev1StepArn })
+    );
+
+    const intake = intakeFromSes(services, '');
+    const deliver = async (event: SESEvent) => {
+      const id = event.Records[0]?.ses.mail.messageId ?? 'unknown';
+      for (let attempt = 1; attempt <= INTAKE_ATTEMPTS; attempt++) {
+        try {
+          await intake(event);
+          return;
+        } catch (error) {
+          log.error('intake failed', { sesMessageId: id, attempt, error: (error as Error).message });
+          if (attempt === INTAKE_ATTEMPTS) {
+            // The on-failure destination: a record a person can see and replay; the raw mail stays stored.
+            await mkdir(failedDir, { recursive: true });
+            await writeFile(
+              join(failedDir, `${id}.json`),
+              JSON.stringify({ failedAt: new Date().toISOString(), error: (error as Error).message, event }, null, 2)
+            );
+            return;
+          }
+          await new Promise((r) => setTimeout(r, 200 * attempt));
+        }
+      }
+    };
+
+    const smtp = await startSmtpIntake({
+      host,
+      port: options.smtpPort,
+      supportAddresses: config.supportAddresses.map((a) => a.address),
+      inboundDir,
+      functionArn: LOCAL_FUNCTION_ARN('intake'),
+      now: () => clock.now(),
+      deliver,
+    }).catch((error) => {
+      throw portInUse(error, 'SMTP', options.smtpPort, 'CASEFLOW_SMTP_PORT');
+    });
+    cleanups.push(() => smtp.close());
+
+    const app = createApp(services, { health: () => ready });
+    const server = await new Promise<Server>((resolvePromise, reject) => {
+      const s = serve({ fetch: app.fetch, hostname: host, port: options.httpPort }) as Server;
+      s.once('listening', () => resolvePromise(s));
+      s.once('error', (error) => reject(portInUse(error, 'HTTP', options.httpPort, 'CASEFLOW_HTTP_PORT')));
+    });
+    cleanups.push(
+      () =>
+        new Promise<void>((r) => {
+          server.closeAllConnections?.();
+          server.close(() => r());
+        })
+    );
+    const address = server.address();
+    const httpPort = typeof address === 'object' && address ? address.port : options.httpPort;
+    services.publicBaseUrl = `http://${host}:${httpPort}`;
+
+    // The watchdog runs at start (a restart loses in-memory executions) and on its schedule.
+    const runWatchdog = watchdog(services);
+    const report = await runWatchdog();
+    if (report.rearmed.length) log.warn('watchdog re-armed timers at start', { count: report.rearmed.length });
+    const watchdogTimer = setInterval(
+      () => void runWatchdog().catch((e) => log.error('watchdog failed', { error: (e as Error).message })),
+      clock.realMs(WATCHDOG_INTERVAL_MS)
+    );
+    watchdogTimer.unref();
+    cleanups.push(async () => clearInterval(watchdogTimer));
+
+    ready = true;
+    return {
+      httpUrl: `http://${host}:${httpPort}`,
+      smtpPort: smtp.port,
+      httpPort,
+      dataDir,
+      outboxDir,
+      services,
+      clock,
+      stepFunctions,
+      runWatchdog,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,117 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoCaseStore } from '../../functions/adapters/aws/dynamo-case-store';
+import type { CaseRecord, MessageRecord, Page } from '../../functions/domain/case';
+import { newSev1State } from '../../functions/domain/sev1';
+import { freshTable } from '../support/harness';
+
+let store: DynamoCaseStore;
+let n = 0;
+
+beforeAll(async () => {
+  const { client, tableName } = await freshTable();
+  store = new DynamoCaseStore(client, tableName);
+});
+
+function newCase(sev1 = false): { c: CaseRecord; message: MessageRecord } {
+  n++;
+  const id = `case-${n}-${Math.random().toString(36).slice(2)}`;
+  const at = new Date(Date.UTC(2026, 10, 20, 10, 0, n)).toISOString();
+  const c = {
+    id,
+    reference: `CF-${900000 + n}-${Math.random().toString(36).slice(2, 6)}`,
+    subject: 'Subject',
+    status: 'OPEN',
+    severity: sev1 ? 'SEV1' : 'NON_CRITICAL',
+    team: 'L1',
+    createdAt: at,
+    receivedAt: at,
+    deadlines: {},
+    ...(sev1 ? { sev1: newSev1State(at, 15) } : {}),
+  } as unknown as CaseRecord;
+  const message = { id: `m-${id}`, caseId: id, direction: 'INBOUND', messageId: `<${id}@x>`, from: 'a@x.example', to: [], subject: 's', text: 't', at, kind: 'customer' } as MessageRecord;
+  return { c, message };
+}
+
+describe('DynamoCaseStore on DynamoDB Local', () => {
+  it('hands out increasing case numbers from 1001', async () => {
+    const a = await store.nextCaseNumber();
+    const b = await store.nextCaseNumber();
+    expect(a).toBeGreaterThanOrEqual(1001);
+    expect(b).toBe(a + 1);
+  });
+
+  it('creates a case once per inbound id, with its message and timeline in order', async () => {
+    const { c, message } = newCase();
+    const timeline = [
+      { at: c.createdAt, type: 'case.opened' as const, summary: 'first', actor: 'caseflow' },
+      { at: c.createdAt, type: 'triage.decided' as const, summary: 'second', actor: 'caseflow' },
+    ];
+    expect(await store.createCase({ case: c, message, timeline, inboundId: `ses-${c.id}` })).toBe('created');
+    const again = newCase();
+    again.message.messageId = 'other';
+    expect(await store.createCase({ case: again.c, message: again.message, timeline: [], inboundId: `ses-${c.id}` })).toBe('duplicate');
+    expect(await store.getCase(again.c.id)).toBeUndefined();
+    expect(await store.findCaseIdByInbound(`ses-${c.id}`)).toBe(c.id);
+    expect(await store.findCaseIdByMessageId('A@x.example', message.messageId!)).toBe(c.id);
+    expect(await store.findCaseIdByReference(c.reference)).toBe(c.id);
+    const detail = await store.getCaseDetail(c.id);
+    expect(detail?.messages).toHaveLength(1);
+    expect(detail?.timeline.map((t) => t.summary)).toEqual(['first', 'second']);
+    expect(detail?.case).not.toHaveProperty('pk');
+  });
+
+  it('refuses a second case for the same sender Message-ID under another inbound id', async () => {
+    const first = newCase();
+    await store.createCase({ case: first.c, message: first.message, timeline: [], inboundId: `ses-a-${first.c.id}` });
+    const second = newCase();
+    second.message.messageId = first.message.messageId;
+    expect(await store.createCase({ case: second.c, message: second.message, timeline: [], inboundId: `ses-b-${first.c.id}` })).toBe('duplicate');
+  });
+
+  it('lets one caller claim the acknowledgement, and takes over a stale claim', async () => {
+    const { c, message } = newCase();
+    await store.createCase({ case: c, message, timeline: [], inboundId: `ses-${c.id}` });
+    expect(await store.claimAcknowledgement(c.id, '2026-11-20T10:00:00Z', '2026-11-20T09:58:00Z')).toBe(true);
+    expect(await store.claimAcknowledgement(c.id, '2026-11-20T10:00:01Z', '2026-11-20T09:58:01Z')).toBe(false);
+    expect(await store.claimAcknowledgement(c.id, '2026-11-20T10:03:00Z', '2026-11-20T10:01:00Z')).toBe(true);
+    await store.recordAcknowledgement(c.id, { sentAt: '2026-11-20T10:03:01Z', messageId: '<ack@x>' });
+    expect(await store.claimAcknowledgement(c.id, '2026-11-20T10:09:00Z', '2026-11-20T10:07:00Z')).toBe(false);
+  });
+
+  it('pages a level once, first acknowledgement wins, callback leaves the watchdog index', async () => {
+    const { c, message } = newCase(true);
+    await store.createCase({ case: c, message, timeline: [], inboundId: `ses-${c.id}` });
+    const page: Page = {
+      pageId: `page-${c.id}`,
+      caseId: c.id,
+      level: 0,
+      levelName: 'primary',
+      recipient: 'p@x',
+      createdAt: c.createdAt,
+      expiresAt: '2026-11-21T10:00:00.000Z',
+    };
+    expect(await store.reservePage(page)).toBe(true);
+    expect(await store.reservePage({ ...page, pageId: `other-${c.id}` })).toBe(false);
+    await store.markPageSent(page, '2026-11-20T10:00:02.000Z');
+    expect((await store.getPage(page.pageId))?.sentAt).toBe('2026-11-20T10:00:02.000Z');
+    expect((await store.getCase(c.id))?.sev1?.pages['0']?.sentAt).toBe('2026-11-20T10:00:02.000Z');
+
+    expect((await store.listOpenSev1Cases()).map((x) => x.id)).toContain(c.id);
+    expect(await store.recordCallback(c.id, 'p@x', '2026-11-20T10:01:00Z')).toBe(false); // not acknowledged yet
+    expect(await store.recordPageAcknowledged(c.id, 'p@x', '2026-11-20T10:01:00Z')).toBe(true);
+    expect(await store.recordPageAcknowledged(c.id, 'q@x', '2026-11-20T10:01:01Z')).toBe(false);
+    expect((await store.getCase(c.id))?.sev1?.acknowledgedBy).toBe('p@x');
+    expect(await store.recordBreach(c.id, '2026-11-20T10:15:00Z')).toBe(true);
+    expect(await store.recordBreach(c.id, '2026-11-20T10:15:01Z')).toBe(false);
+    expect(await store.recordCallback(c.id, 'p@x', '2026-11-20T10:16:00Z')).toBe(true);
+    expect((await store.listOpenSev1Cases()).map((x) => x.id)).not.toContain(c.id);
+  });
+
+  it('keeps wait tokens off the case and out of the case detail', async () => {
+    const { c, message } = newCase(true);
+    await store.createCase({ case: c, message, timeline: [], inboundId: `ses-${c.id}` });
+    await store.setWaitToken(c.id, 'ack', 'secret-token', '2026-11-20T10:00:00Z');
+    expect(await store.getWaitToken(c.id, 'ack')).toBe('secret-token');
+    expect(JSON.stringify(await store.getCaseDetail(c.id))).not.toContain('secret-token');
+  });
+});

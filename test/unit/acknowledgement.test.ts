@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { acknowledgementFor } from '../../functions/domain/acknowledgement';
+import type { CaseRecord } from '../../functions/domain/case';
+import { caseSubject } from '../../functions/domain/case';
+import { newSev1State } from '../../functions/domain/sev1';
+import { testConfig } from '../support/harness';
+
+const config = testConfig();
+const plan = (name: string) => ({ ...config.plans[name]!, name });
+
+function caseOf(patch: Partial<CaseRecord>): CaseRecord {
+  return {
+    id: 'c',
+    reference: 'CF-1001',
+    subject: 'Problem',
+    status: 'OPEN',
+    severity: 'NON_CRITICAL',
+    team: 'L1',
+    triage: { severity: 'NON_CRITICAL', team: 'L1', pagesOnCall: false, reportedCritical: false, reasons: [] },
+    plan: 'STANDARD',
+    customerId: 'acme',
+    customerName: 'Acme',
+    contactStatus: 'DESIGNATED',
+    requester: { email: 'a@acme.example', name: 'Anna', phone: '+48 600 100 200' },
+    channel: { address: 'support@support.example.com', purpose: 'general' },
+    receivedAt: '2026-11-20T10:00:00.000Z',
+    createdAt: '2026-11-20T10:00:01.000Z',
+    originMessageId: '<m@acme.example>',
+    originReferences: [],
+    deadlines: {},
+    ...patch,
+  };
+}
+
+describe('acknowledgement says what happens next (R-IN-2)', () => {
+  it('quotes the reference and the reaction time of the plan', () => {
+    const ack = acknowledgementFor(caseOf({}), plan('STANDARD'));
+    expect(ack.subject).toBe('[CF-1001] Problem');
+    expect(ack.text).toContain('CF-1001');
+    expect(ack.text).toContain('within 4 business hours');
+  });
+
+  it('for a Sev-1 confirms the callback, the number and the deadline (R-IN-6)', () => {
+    const c = caseOf({ severity: 'SEV1', plan: 'ENTERPRISE', sev1: newSev1State('2026-11-20T10:00:00.000Z', 15) });
+    const ack = acknowledgementFor(c, plan('ENTERPRISE'));
+    expect(ack.text).toContain('call you back at +48 600 100 200 within 15 minutes');
+    expect(ack.text).toContain('11:15 CET');
+  });
+
+  it('explains how critical issues are handled on a plan without the 24/7 callback', () => {
+    const c = caseOf({ triage: { severity: 'NON_CRITICAL', team: 'L1', pagesOnCall: false, reportedCritical: true, reasons: [] } });
+    const ack = acknowledgementFor(c, plan('STANDARD'));
+    expect(ack.text).toContain('STANDARD plan does not include the 24/7 Sev-1 callback');
+    expect(ack.text).toContain('handled on days off as well');
+  });
+
+  it('tells a stranger there is no guarantee', () => {
+    const ack = acknowledgementFor(caseOf({ plan: null, contactStatus: 'UNKNOWN_CUSTOMER' }), null);
+    expect(ack.text).toContain('no response time is guaranteed');
+  });
+});
+
+describe('case subjects', () => {
+  it('puts the reference in once and drops reply prefixes', () => {
+    expect(caseSubject('CF-7', 'Re: Hello')).toBe('[CF-7] Hello');
+    expect(caseSubject('CF-7', 'Odp: [CF-7] Hello')).toBe('Odp: [CF-7] Hello');
+    expect(caseSubject('CF-7', 'a\r\nBcc: x@y')).toBe('[CF-7] a Bcc: x@y');
+  });
+});

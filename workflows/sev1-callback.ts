@@ -1,0 +1,108 @@
+/**
+ * The Sev-1 callback workflow (R-SEV1-1, R-SEV1-2): one Standard execution per Sev-1 case.
+ *
+ * This object is the ONE definition of the state machine. CDK deploys it with
+ * `DefinitionBody.fromString` + `definitionSubstitutions`; the local runner executes the same
+ * object with local function ARNs substituted (test/workflows asserts the two are identical).
+ *
+ * The case in DynamoDB is the truth and the workflow is only the timer: every wake-up goes back
+ * to `Decide`, which re-reads the case and says what comes next. Waiting is done by the two
+ * callback tasks, whose timeout (computed by `Decide` from the absolute deadlines on the case)
+ * is the time until the next thing is due, so a slow start never moves a deadline.
+ *
+ * JSONPath only: the local runner ignores JSONata and `Assign`.
+ */
+
+/** Names of the `${…}` placeholders in the definition; CDK and the local runner fill them. */
+export const sev1CallbackSubstitutions = ['Sev1StepFunctionArn'] as const;
+export type Sev1CallbackSubstitution = (typeof sev1CallbackSubstitutions)[number];
+
+/** Retry for transient Lambda faults; the use-cases behind every task are idempotent. */
+const lambdaRetry = [
+  {
+    ErrorEquals: [
+      'Lambda.ServiceException',
+      'Lambda.AWSLambdaException',
+      'Lambda.SdkClientException',
+      'Lambda.TooManyRequestsException',
+      'States.Timeout',
+    ],
+    IntervalSeconds: 2,
+    MaxAttempts: 6,
+    BackoffRate: 2,
+  },
+];
+
+/**
+ * Where `Decide` puts its answer. It is named `Payload` on purpose: `TimeoutSecondsPath` must
+ * resolve both where Step Functions reads it (the state input) and where the local runner reads
+ * it (the effective parameters, whose `Payload` repeats the value), so one path serves both.
+ */
+const DECISION_PATH = '$.Payload';
+const TIMEOUT_PATH = '$.Payload.timeoutSeconds';
+
+/** How long a plain step may run; the Lambda itself times out well before. */
+const STEP_TIMEOUT_SECONDS = 120;
+
+const step = (action: string, next: string) => ({
+  Type: 'Task',
+  Resource: 'arn:aws:states:::lambda:invoke',
+  Parameters: {
+    FunctionName: '${Sev1StepFunctionArn}',
+    Payload: { action, 'caseId.$': '$.caseId' },
+  },
+  ResultSelector: { 'next.$': '$.Payload.next', 'timeoutSeconds.$': '$.Payload.timeoutSeconds' },
+  ResultPath: DECISION_PATH,
+  TimeoutSeconds: STEP_TIMEOUT_SECONDS,
+  Retry: lambdaRetry,
+  Next: next,
+});
+
+/** A task that registers its token on the case and waits for a person (or its timeout). */
+const awaitPerson = (action: string) => ({
+  Type: 'Task',
+  Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+  Parameters: {
+    FunctionName: '${Sev1StepFunctionArn}',
+    Payload: { action, 'caseId.$': '$.caseId', 'taskToken.$': '$$.Task.Token', 'timeoutSeconds.$': TIMEOUT_PATH },
+  },
+  TimeoutSecondsPath: TIMEOUT_PATH,
+  ResultPath: null,
+  Retry: lambdaRetry.map((r) => ({ ...r, ErrorEquals: r.ErrorEquals.filter((e) => e !== 'States.Timeout') })),
+  Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'Decide' }],
+  Next: 'Decide',
+});
+
+export const sev1CallbackDefinition = {
+  Comment: 'caseflow Sev-1 callback: page the on-call chain until acknowledged, then until the customer is called back',
+  StartAt: 'Decide',
+  TimeoutSeconds: 60 * 60 * 24 * 30,
+  States: {
+    Decide: step('decide', 'Route'),
+    Route: {
+      Type: 'Choice',
+      Choices: [
+        { Variable: '$.Payload.next', StringEquals: 'AWAIT_ACK', Next: 'AwaitAck' },
+        { Variable: '$.Payload.next', StringEquals: 'AWAIT_CALLBACK', Next: 'AwaitCallback' },
+        { Variable: '$.Payload.next', StringEquals: 'BREACH', Next: 'RecordBreach' },
+      ],
+      Default: 'Done',
+    },
+    AwaitAck: awaitPerson('await-ack'),
+    AwaitCallback: awaitPerson('await-callback'),
+    RecordBreach: step('record-breach', 'Decide'),
+    Done: { Type: 'Succeed' },
+  },
+} as const;
+
+/** The definition as deployed: JSON with `${…}` placeholders still in it. */
+export const sev1CallbackDefinitionJson = (): string => JSON.stringify(sev1CallbackDefinition);
+
+/** Fills the placeholders, as Step Functions does with `DefinitionSubstitutions`. */
+export function substituteDefinition(json: string, values: Record<string, string>): string {
+  return json.replace(/\$\{(\w+)\}/g, (whole, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`no value for definition placeholder ${whole}`);
+    return value;
+  });
+}
