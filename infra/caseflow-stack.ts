@@ -1,0 +1,198 @@
+import { resolve } from 'node:path';
+import { App, CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { Construct } from 'constructs';
+import { demoConfig } from '../functions/config/demo-config';
+import { parseConfig, readConfigFile } from '../functions/config/load';
+import type { Config } from '../functions/config/schema';
+import { CaseStore } from './constructs/case-store';
+import type { CaseflowPlatform } from './constructs/caseflow-function';
+import { CaseflowEventBus } from './constructs/event-bus';
+import { CaseflowHttpApi } from './constructs/http-api';
+import { MailIntake } from './constructs/mail-intake';
+import { type HostedZoneRef, MailSending } from './constructs/mail-sending';
+import { PageLinkKey } from './constructs/page-links';
+import { ReceiptRuleSetActivation } from './constructs/rule-set-activation';
+import { Sev1Workflow } from './constructs/sev1-workflow';
+import { Watchdog } from './constructs/watchdog';
+
+/** SES receives mail in a few regions only; eu-west-1 is one of them. Context `region` changes it. */
+export const DEFAULT_REGION = 'eu-west-1';
+export const DEFAULT_STACK_NAME = 'caseflow';
+
+export interface CaseflowStackProps extends StackProps {
+  /** The deployment's config, validated: support addresses, domain, plans, on-call chain. */
+  readonly config: Config;
+  /** Make the receipt rule set the region's active one. @default false */
+  readonly activateRuleSet?: boolean;
+  /** Where page links point. @default - the HTTP API's endpoint */
+  readonly publicBaseUrl?: string;
+  /** Route 53 zone of the support domain, for the DKIM records. @default - records printed as outputs */
+  readonly hostedZone?: HostedZoneRef;
+}
+
+/**
+ * caseflow on AWS, one construct per capability:
+ * case store (DynamoDB + backup), event bus, mail sending (SES identity), page-link key (KMS HMAC),
+ * HTTP API, Sev-1 workflow (Step Functions), mail intake (SES receipt rules + S3 + intake) and the watchdog.
+ */
+export class CaseflowStack extends Stack {
+  readonly caseStore: CaseStore;
+  readonly events: CaseflowEventBus;
+  readonly mail: MailSending;
+  readonly pageLinks: PageLinkKey;
+  readonly httpApi: CaseflowHttpApi;
+  readonly sev1: Sev1Workflow;
+  readonly intake: MailIntake;
+  readonly watchdog: Watchdog;
+
+  constructor(scope: Construct, id: string, props: CaseflowStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.caseStore = new CaseStore(this, 'CaseStore');
+    this.events = new CaseflowEventBus(this, 'Events');
+    const platform: CaseflowPlatform = { config, table: this.caseStore.table, bus: this.events.bus };
+
+    this.mail = new MailSending(this, 'MailSending', { domain: config.domain, hostedZone: props.hostedZone });
+    this.pageLinks = new PageLinkKey(this, 'PageLinks');
+    this.httpApi = new CaseflowHttpApi(this, 'HttpApi', {
+      platform,
+      pageLinks: this.pageLinks,
+      publicBaseUrl: props.publicBaseUrl,
+    });
+    this.sev1 = new Sev1Workflow(this, 'Sev1', {
+      platform,
+      mail: this.mail,
+      pageLinks: this.pageLinks,
+      publicBaseUrl: this.httpApi.publicBaseUrl,
+    });
+    // Acknowledging a page or confirming a callback resumes the waiting task.
+    this.sev1.stateMachine.grantTaskResponse(this.httpApi.handler);
+
+    this.intake = new MailIntake(this, 'MailIntake', {
+      platform,
+      mail: this.mail,
+      sev1StateMachine: this.sev1.stateMachine,
+    });
+    if (props.activateRuleSet) {
+      new ReceiptRuleSetActivation(this, 'ActivateRuleSet', {
+        ruleSet: this.intake.ruleSet,
+        after: this.intake.rules,
+      });
+    }
+    this.watchdog = new Watchdog(this, 'Watchdog', {
+      platform,
+      mail: this.mail,
+      sev1StateMachine: this.sev1.stateMachine,
+    });
+
+    new CfnOutput(this, 'ApiEndpoint', { value: this.httpApi.api.apiEndpoint });
+    new CfnOutput(this, 'PublicBaseUrl', { value: this.httpApi.publicBaseUrl });
+    new CfnOutput(this, 'CaseApiInvokeArn', {
+      description: 'Grant execute-api:Invoke on this ARN to whoever may read /api/*',
+      value: this.httpApi.readRoutesArn,
+    });
+    new CfnOutput(this, 'ReceiptRuleSetName', { value: this.intake.ruleSet.receiptRuleSetName });
+    new CfnOutput(this, 'RawMailBucketName', { value: this.intake.rawMailBucket.bucketName });
+    new CfnOutput(this, 'IntakeFailureQueueUrl', { value: this.intake.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'TableName', { value: this.caseStore.table.tableName });
+    new CfnOutput(this, 'Sev1StateMachineArn', { value: this.sev1.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
+  }
+}
+
+/** Deploy-time knobs, from CDK context (`cdk.json` or `-c key=value`); documented in docs/deploy.md. */
+export interface CaseflowContext {
+  readonly configFile?: string;
+  readonly region: string;
+  readonly stackName: string;
+  readonly activateRuleSet: boolean;
+  readonly publicBaseUrl?: string;
+  readonly hostedZone?: HostedZoneRef;
+}
+
+export function readCaseflowContext(scope: Construct): CaseflowContext {
+  const str = (key: string): string | undefined => {
+    const value = scope.node.tryGetContext(key);
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value !== 'string')
+      throw new Error(`context ${key} must be a string, got ${JSON.stringify(value)}`);
+    return value;
+  };
+  const bool = (key: string): boolean => {
+    const value = scope.node.tryGetContext(key);
+    if (value === undefined || value === false || value === 'false') return false;
+    if (value === true || value === 'true') return true;
+    throw new Error(`context ${key} must be true or false, got ${JSON.stringify(value)}`);
+  };
+
+  const publicBaseUrl = str('publicBaseUrl')?.replace(/\/+$/, '');
+  if (publicBaseUrl !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(publicBaseUrl);
+    } catch {
+      throw new Error(`context publicBaseUrl is not a URL: ${publicBaseUrl}`);
+    }
+    if (url.protocol !== 'https:') throw new Error(`context publicBaseUrl must be https: ${publicBaseUrl}`);
+  }
+
+  const hostedZoneId = str('hostedZoneId');
+  const hostedZoneName = str('hostedZoneName');
+  if ((hostedZoneId === undefined) !== (hostedZoneName === undefined)) {
+    throw new Error('context hostedZoneId and hostedZoneName go together: give both or neither');
+  }
+
+  return {
+    configFile: str('configFile'),
+    region: str('region') ?? DEFAULT_REGION,
+    stackName: str('stackName') ?? DEFAULT_STACK_NAME,
+    activateRuleSet: bool('activateRuleSet'),
+    publicBaseUrl,
+    hostedZone: hostedZoneId && hostedZoneName ? { hostedZoneId, zoneName: hostedZoneName } : undefined,
+  };
+}
+
+/** The config file named by context `configFile` (relative to the working directory), else the demo config. */
+export function loadDeploymentConfig(configFile: string | undefined): Config {
+  return configFile ? readConfigFile(resolve(configFile)) : parseConfig(demoConfig, 'built-in demo config');
+}
+
+export interface BuildCaseflowAppOptions {
+  /** Context for the app (tests); the CDK CLI passes its own through the environment. */
+  readonly context?: Record<string, unknown>;
+  /** Where the cloud assembly goes. @default - the CLI's, or a temporary directory */
+  readonly outdir?: string;
+}
+
+export interface CaseflowApp {
+  readonly app: App;
+  readonly stack: CaseflowStack;
+  readonly config: Config;
+}
+
+/**
+ * The caseflow CDK app, shared by infra/app.ts and the infra tests: reads context, validates the
+ * config (a bad config fails synth with the list of problems), builds the stack and registers
+ * the cdk-nag AwsSolutions checks, which fail synthesis on any finding not acknowledged.
+ */
+export function buildCaseflowApp(options: BuildCaseflowAppOptions = {}): CaseflowApp {
+  const app = new App({ context: options.context, outdir: options.outdir });
+  const context = readCaseflowContext(app);
+  const config = loadDeploymentConfig(context.configFile);
+
+  const stack = new CaseflowStack(app, context.stackName, {
+    description: 'caseflow: support cases from mail (SES, Lambda, Step Functions, DynamoDB, EventBridge)',
+    // The region is fixed (SES receiving exists in a few regions only); the account comes from
+    // the CLI's credentials when there are any, so synth works offline without them.
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: context.region },
+    config,
+    activateRuleSet: context.activateRuleSet,
+    publicBaseUrl: context.publicBaseUrl,
+    hostedZone: context.hostedZone,
+  });
+
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  return { app, stack, config };
+}

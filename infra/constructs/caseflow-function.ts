@@ -1,0 +1,137 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { z } from 'zod';
+import type { ConstructProvidedEnv } from '../../functions/config/env';
+import type { Config } from '../../functions/config/schema';
+import { acknowledge, wildcardResourceFinding, XRAY_REASON } from './nag';
+
+/** The repository root: handler entries and the npm lock file are found from here. */
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** What every caseflow function works with: the deployment config, the case table and the event bus. */
+export interface CaseflowPlatform {
+  readonly config: Config;
+  readonly table: dynamodb.ITableV2;
+  readonly bus: events.IEventBus;
+}
+
+/** Variables the construct fills from the platform, for every function alike. */
+type PlatformEnv = 'TABLE_NAME' | 'EVENT_BUS_NAME' | 'SUPPORT_DOMAIN';
+
+export interface CaseflowFunctionProps<T extends z.ZodObject> {
+  /** Handler file relative to the repository root (exports `handler`), e.g. `functions/handlers/intake.ts`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly platform: CaseflowPlatform;
+  /** The handler's environment schema (functions/config/env.ts); the handler validates the same one at cold start. */
+  readonly envSchema: T;
+  /** Everything the schema needs beyond what the construct provides: a missing variable is a compile error. */
+  readonly environment: Omit<z.input<T>, ConstructProvidedEnv | PlatformEnv>;
+  /** @default Duration.seconds(30) */
+  readonly timeout?: Duration;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** @default - unreserved */
+  readonly reservedConcurrentExecutions?: number;
+}
+
+/**
+ * One Lambda function of caseflow, built the same way for all of them (after Innovation Sandbox's
+ * IsbLambdaFunction and Powertools' FunctionWithLogGroup):
+ * - Node.js 22 on ARM64, active X-Ray tracing, an explicit log group (no log-retention custom resource);
+ * - its own role that may write only to that log group (no AWS-managed basic execution policy);
+ * - read/write on the case table and PutEvents on the bus: every function records what it did;
+ * - an ESM bundle by esbuild with the deployment config baked in (functions/config/load.ts).
+ */
+export class CaseflowFunction<T extends z.ZodObject> extends Construct implements iam.IGrantable {
+  readonly lambdaFunction: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  readonly grantPrincipal: iam.IPrincipal;
+
+  constructor(scope: Construct, id: string, props: CaseflowFunctionProps<T>) {
+    super(scope, id);
+    const { platform } = props;
+
+    const environment: Record<string, string> = {
+      ...(props.environment as Record<string, string>),
+      TABLE_NAME: platform.table.tableName,
+      EVENT_BUS_NAME: platform.bus.eventBusName,
+      SUPPORT_DOMAIN: platform.config.domain,
+      POWERTOOLS_SERVICE_NAME: 'caseflow',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      // Stack traces through the bundled source map.
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    // The types already demand every variable; this catches a stray one the schema does not know.
+    const known = new Set([...Object.keys(props.envSchema.shape), 'NODE_OPTIONS']);
+    const unknown = Object.keys(environment).filter((k) => !known.has(k));
+    if (unknown.length)
+      throw new Error(`${this.node.path}: variables not in the env schema: ${unknown.join(', ')}`);
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.THREE_MONTHS });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `caseflow ${id}: ${props.description}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.lambdaFunction = new NodejsFunction(this, 'Function', {
+      description: props.description,
+      entry: join(repoRoot, props.entry),
+      handler: 'handler',
+      projectRoot: repoRoot,
+      depsLockFilePath: join(repoRoot, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(30),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      role: this.role,
+      logGroup: this.logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+      environment,
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        // ESM has no `require`; bundled CommonJS code (the AWS SDK's) still calls it for Node
+        // built-ins and crashes with "Dynamic require of ... is not supported" without this.
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // Bundle everything, the AWS SDK included: the runtime's SDK lags and drifts, and loading
+        // it costs cold-start time (aws-cdk#25492, aws-sdk-js-v3#7100).
+        externalModules: [],
+        // The config validated at synth, compiled into the bundle: every function of a deployment
+        // runs with the same config and needs no file or parameter at run time.
+        define: { CASEFLOW_EMBEDDED_CONFIG: JSON.stringify(JSON.stringify(platform.config)) },
+      },
+    });
+    this.grantPrincipal = this.lambdaFunction.grantPrincipal;
+
+    platform.table.grantReadWriteData(this);
+    platform.bus.grantPutEventsTo(this);
+
+    acknowledge(this.role, 'AwsSolutions-IAM5[Resource::*]', XRAY_REASON);
+    acknowledge(
+      this.role,
+      wildcardResourceFinding(this, `${platform.table.tableArn}/index/*`),
+      'Queries use both GSIs of the case table; index/* covers only the indexes of this one table'
+    );
+    acknowledge(
+      this.lambdaFunction,
+      'AwsSolutions-L1',
+      'Node.js 22 is the runtime the handlers are bundled (esbuild target node22) and tested for; moving to a newer one is a deliberate upgrade'
+    );
+  }
+}

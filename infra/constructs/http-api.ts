@@ -1,0 +1,115 @@
+import { Duration } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ApiEnvSchema } from '../../functions/config/env';
+import { CaseflowFunction, type CaseflowPlatform } from './caseflow-function';
+import { acknowledge } from './nag';
+import type { PageLinkKey } from './page-links';
+
+export interface CaseflowHttpApiProps {
+  readonly platform: CaseflowPlatform;
+  readonly pageLinks: PageLinkKey;
+  /** Where page links point. @default - this API's own endpoint */
+  readonly publicBaseUrl?: string;
+}
+
+/** Page routes are public: the signed, expiring link is their authorization. */
+const PUBLIC_PAGE_REASON =
+  'Page links are opened from mail by on-call engineers without AWS credentials; each link carries its own ' +
+  'authorization (page id + expiry + KMS HMAC, verified by the function), GET never acknowledges, and the stage is throttled';
+
+/**
+ * The HTTP API, served by one function (the same Hono app `npm start` serves locally):
+ * - `GET /health`: public liveness;
+ * - `GET|POST /pages/{id}` and `POST /pages/{id}/callback`: the ack pages, public (signed links);
+ * - `GET /api/{proxy+}`: cases as JSON, IAM-authorized (SigV4; grant `execute-api:Invoke`).
+ */
+export class CaseflowHttpApi extends Construct {
+  readonly api: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  readonly handler: CaseflowFunction<typeof ApiEnvSchema>;
+  /** The execute-api ARN pattern of the IAM-protected routes, for `execute-api:Invoke` grants. */
+  readonly readRoutesArn: string;
+  /** What page links start with. */
+  readonly publicBaseUrl: string;
+
+  constructor(scope: Construct, id: string, props: CaseflowHttpApiProps) {
+    super(scope, id);
+
+    // The default stage is made below, with access logs and throttling.
+    this.api = new apigw.HttpApi(this, 'Api', {
+      description: 'caseflow: ack pages and the case API',
+      createDefaultStage: false,
+    });
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.THREE_MONTHS });
+    this.stage = this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      // Page links are public, so the stage caps what anyone can make the function do.
+      throttle: { rateLimit: 20, burstLimit: 40 },
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(accessLogs),
+        // No source IP: the design keeps personal data out of logs; the request id ties a line to the function's logs.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            latencyMs: '$context.responseLatency',
+            integrationError: '$context.integrationErrorMessage',
+            caller: '$context.identity.userArn',
+          })
+        ),
+      },
+    });
+    this.publicBaseUrl = props.publicBaseUrl ?? this.api.apiEndpoint;
+
+    this.handler = new CaseflowFunction(this, 'Handler', {
+      entry: 'functions/handlers/api.ts',
+      description: 'HTTP API: ack pages, callback confirmation, case API, health',
+      platform: props.platform,
+      envSchema: ApiEnvSchema,
+      environment: {
+        PUBLIC_BASE_URL: this.publicBaseUrl,
+        PAGE_LINK_KEY_ID: props.pageLinks.keyArn,
+      },
+      memorySize: 512,
+      // API Gateway waits at most 30 s for an integration.
+      timeout: Duration.seconds(29),
+    });
+    props.pageLinks.grantSignAndVerify(this.handler);
+
+    const integration = new HttpLambdaIntegration('Handler', this.handler.lambdaFunction);
+    const publicRoutes = [
+      ...this.api.addRoutes({ path: '/health', methods: [apigw.HttpMethod.GET], integration }),
+      ...this.api.addRoutes({
+        path: '/pages/{id}',
+        methods: [apigw.HttpMethod.GET, apigw.HttpMethod.POST],
+        integration,
+      }),
+      ...this.api.addRoutes({ path: '/pages/{id}/callback', methods: [apigw.HttpMethod.POST], integration }),
+    ];
+    for (const route of publicRoutes) {
+      acknowledge(
+        route,
+        'AwsSolutions-APIG4',
+        route.path === '/health'
+          ? 'GET /health answers {"status":"ok"} only and reads no data'
+          : PUBLIC_PAGE_REASON
+      );
+    }
+    this.api.addRoutes({
+      path: '/api/{proxy+}',
+      methods: [apigw.HttpMethod.GET],
+      integration,
+      authorizer: new HttpIamAuthorizer(),
+    });
+    this.readRoutesArn = this.api.arnForExecuteApi('GET', '/api/*', this.stage.stageName);
+  }
+}

@@ -1,0 +1,183 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import * as actions from 'aws-cdk-lib/aws-ses-actions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { IntakeEnvSchema } from '../../functions/config/env';
+import { CaseflowFunction, type CaseflowPlatform } from './caseflow-function';
+import type { MailSending } from './mail-sending';
+import { acknowledge, wildcardResourceFinding } from './nag';
+
+/** Where the SES S3 action writes raw mail: `inbound/<SES message id>`. */
+export const RAW_MAIL_PREFIX = 'inbound/';
+
+export interface MailIntakeProps {
+  readonly platform: CaseflowPlatform;
+  readonly mail: MailSending;
+  readonly sev1StateMachine: sfn.IStateMachine;
+}
+
+/**
+ * Receiving mail (R-IN-1): an SES receipt rule per support address stores the raw MIME in S3,
+ * then invokes the intake function asynchronously (the Lambda action gets no body: AWS's
+ * pattern is S3 first, then Lambda). SES scans for spam and viruses, requires TLS from the
+ * sending server, and puts the verdicts in the event.
+ *
+ * The rule set is not activated here: only one rule set can be active per region
+ * (see ReceiptRuleSetActivation and docs/deploy.md).
+ */
+export class MailIntake extends Construct {
+  readonly rawMailBucket: s3.Bucket;
+  readonly accessLogBucket: s3.Bucket;
+  readonly ruleSet: ses.ReceiptRuleSet;
+  readonly rules: ses.ReceiptRule[] = [];
+  readonly intake: CaseflowFunction<typeof IntakeEnvSchema>;
+  readonly deadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: MailIntakeProps) {
+    super(scope, id);
+    const { platform } = props;
+    const stackName = Stack.of(this).stackName;
+
+    this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(
+      this.accessLogBucket,
+      'AwsSolutions-S1',
+      'This is the server access log bucket itself; logging its own access would log the logging'
+    );
+
+    // Raw mail is the record of what customers sent: versioned, kept on stack deletion. No
+    // Object Lock: SES cannot write to a bucket with a default retention period.
+    this.rawMailBucket = new s3.Bucket(this, 'RawMail', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsPrefix: 'raw-mail/',
+      lifecycleRules: [
+        {
+          id: 'tidy-versions-and-uploads',
+          noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.deadLetterQueue = new sqs.Queue(this, 'IntakeFailures', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      this.deadLetterQueue,
+      'AwsSolutions-SQS3',
+      'This queue is itself the dead-letter destination of the intake function (Lambda on-failure destination)'
+    );
+
+    this.intake = new CaseflowFunction(this, 'Intake', {
+      entry: 'functions/handlers/intake.ts',
+      description: 'Mail intake: raw MIME from S3 to a case, auto-acknowledgement, Sev-1 start',
+      platform,
+      envSchema: IntakeEnvSchema,
+      environment: {
+        RAW_MAIL_BUCKET: this.rawMailBucket.bucketName,
+        RAW_MAIL_PREFIX,
+        SEV1_STATE_MACHINE_ARN: props.sev1StateMachine.stateMachineArn,
+      },
+      // A message may be up to 40 MB of MIME; parsing it needs room.
+      memorySize: 1024,
+      timeout: Duration.seconds(60),
+    });
+    // SES invokes asynchronously: Lambda retries twice (its default, kept), then the event goes
+    // to the queue with its error, for replay once the fault is fixed.
+    this.intake.lambdaFunction.configureAsyncInvoke({
+      retryAttempts: 2,
+      onFailure: new destinations.SqsDestination(this.deadLetterQueue),
+    });
+
+    // Read only what SES wrote, nothing else in the bucket, and no listing.
+    this.intake.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [this.rawMailBucket.arnForObjects(`${RAW_MAIL_PREFIX}*`)],
+      })
+    );
+    acknowledge(
+      this.intake.role,
+      wildcardResourceFinding(this, this.rawMailBucket.arnForObjects(`${RAW_MAIL_PREFIX}*`)),
+      'Intake reads raw mail by SES message id, which is known only at run time; the grant is GetObject under inbound/ only'
+    );
+    props.sev1StateMachine.grantStartExecution(this.intake);
+    props.mail.grantSend(this.intake);
+
+    this.ruleSet = new ses.ReceiptRuleSet(this, 'RuleSet', { receiptRuleSetName: `${stackName}-inbound` });
+    // The S3 action adds the bucket policy for ses.amazonaws.com, conditioned on aws:SourceAccount
+    // (this account only); the Lambda action adds the invoke permission, also for this account only.
+    const s3Action = new actions.S3({ bucket: this.rawMailBucket, objectKeyPrefix: RAW_MAIL_PREFIX });
+    const lambdaAction = new actions.Lambda({
+      function: this.intake.lambdaFunction,
+      invocationType: actions.LambdaInvocationType.EVENT,
+    });
+    const seen = new Set<string>();
+    for (const { address } of platform.config.supportAddresses) {
+      if (seen.has(address)) throw new Error(`support address ${address} is configured twice`);
+      seen.add(address);
+      const name = ruleName(address);
+      this.rules.push(
+        this.ruleSet.addRule(name, {
+          receiptRuleName: name,
+          recipients: [address],
+          actions: [s3Action, lambdaAction],
+          scanEnabled: true,
+          tlsPolicy: ses.TlsPolicy.REQUIRE,
+          enabled: true,
+        })
+      );
+    }
+
+    new cloudwatch.Alarm(this, 'IntakeFailuresAlarm', {
+      alarmDescription:
+        'Mail could not be turned into a case after retries; the SES events wait in the intake failure queue',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    new cloudwatch.Alarm(this, 'IntakeErrorsAlarm', {
+      alarmDescription: 'The intake function failed (it is retried; see its logs)',
+      metric: this.intake.lambdaFunction.metricErrors({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+}
+
+/** A receipt rule name from an address: letters, digits, `-`, `.`, `_`; at most 64 characters. */
+function ruleName(address: string): string {
+  return address
+    .toLowerCase()
+    .replace('@', '-at-')
+    .replace(/[^a-z0-9._-]/g, '-')
+    .slice(0, 64);
+}

@@ -1,0 +1,486 @@
+import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { caseTableDefinition } from '../../functions/adapters/aws/table-definition';
+import { MIN_REASON_LENGTH } from '../../infra/constructs/nag';
+import { sev1CallbackDefinitionJson } from '../../workflows/sev1-callback';
+import {
+  acknowledgements,
+  actionsOf,
+  asArray,
+  build,
+  cleanUpTempDirs,
+  logicalId,
+  type Statement,
+  statementsOf,
+} from './synth';
+
+/** The whole stack as `cdk synth` makes it with the demo config and no context: synthesized once. */
+cleanUpTempDirs();
+
+describe('caseflow stack (demo config, defaults)', () => {
+  let built: ReturnType<typeof build>;
+  let template: Template;
+  beforeAll(() => {
+    built = build();
+    template = built.template;
+  });
+
+  it('is in eu-west-1 unless context says otherwise', () => {
+    expect(built.stack.region).toBe('eu-west-1');
+    expect(built.stack.stackName).toBe('caseflow');
+  });
+
+  describe('SES receiving', () => {
+    it('has one rule per support address: S3 (inbound/) then the intake function, async', () => {
+      const intake = logicalId(built.stack.intake.intake.lambdaFunction);
+      const bucket = logicalId(built.stack.intake.rawMailBucket);
+      expect(built.config.supportAddresses.length).toBeGreaterThan(1);
+      template.resourceCountIs('AWS::SES::ReceiptRule', built.config.supportAddresses.length);
+      for (const { address } of built.config.supportAddresses) {
+        template.hasResourceProperties('AWS::SES::ReceiptRule', {
+          RuleSetName: { Ref: logicalId(built.stack.intake.ruleSet) },
+          Rule: {
+            Recipients: [address],
+            Enabled: true,
+            ScanEnabled: true,
+            TlsPolicy: 'Require',
+            Actions: [
+              { S3Action: { BucketName: { Ref: bucket }, ObjectKeyPrefix: 'inbound/' } },
+              { LambdaAction: { FunctionArn: { 'Fn::GetAtt': [intake, 'Arn'] }, InvocationType: 'Event' } },
+            ],
+          },
+        });
+      }
+    });
+
+    it('lets SES invoke intake only for this account', () => {
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        FunctionName: { 'Fn::GetAtt': [logicalId(built.stack.intake.intake.lambdaFunction), 'Arn'] },
+        Principal: 'ses.amazonaws.com',
+        SourceAccount: { Ref: 'AWS::AccountId' },
+      });
+    });
+
+    it('does not activate the rule set unless asked', () => {
+      template.resourceCountIs('Custom::SesActiveReceiptRuleSet', 0);
+    });
+
+    it('has a sending identity for the domain with a TLS-only configuration set', () => {
+      template.hasResourceProperties('AWS::SES::EmailIdentity', {
+        EmailIdentity: built.config.domain,
+        ConfigurationSetAttributes: { ConfigurationSetName: { Ref: Match.anyValue() } },
+      });
+      template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+        DeliveryOptions: { TlsPolicy: 'REQUIRE' },
+      });
+    });
+
+    it('prints the three DKIM records to publish when there is no hosted zone', () => {
+      template.resourceCountIs('AWS::Route53::RecordSet', 0);
+      expect(Object.keys(template.findOutputs('*')).filter((k) => k.includes('DkimRecord'))).toHaveLength(3);
+    });
+  });
+
+  describe('raw mail bucket', () => {
+    it('blocks public access, encrypts, versions and logs access to a separate bucket', () => {
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        LoggingConfiguration: {
+          DestinationBucketName: { Ref: logicalId(built.stack.intake.accessLogBucket) },
+        },
+      });
+    });
+
+    it('lets SES write under inbound/ for this account only, and refuses plain HTTP', () => {
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: logicalId(built.stack.intake.rawMailBucket) },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Principal: { AWS: '*' },
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+            Match.objectLike({
+              Effect: 'Allow',
+              Action: 's3:PutObject',
+              Principal: { Service: 'ses.amazonaws.com' },
+              Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+              Resource: {
+                'Fn::Join': [
+                  '',
+                  [{ 'Fn::GetAtt': [logicalId(built.stack.intake.rawMailBucket), 'Arn'] }, '/inbound/*'],
+                ],
+              },
+            }),
+          ]),
+        },
+      });
+    });
+  });
+
+  describe('case table', () => {
+    it('is built from caseTableDefinition: keys, both GSIs, TTL, on-demand', () => {
+      const d = caseTableDefinition;
+      template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+      template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: d.partitionKey, KeyType: 'HASH' },
+          { AttributeName: d.sortKey, KeyType: 'RANGE' },
+        ],
+        TimeToLiveSpecification: { AttributeName: d.timeToLiveAttribute, Enabled: true },
+        GlobalSecondaryIndexes: d.globalSecondaryIndexes.map((gsi) =>
+          Match.objectLike({
+            IndexName: gsi.indexName,
+            KeySchema: [
+              { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
+              { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          })
+        ),
+      });
+      const [table] = Object.values(template.findResources('AWS::DynamoDB::GlobalTable')) as {
+        Properties: { AttributeDefinitions: { AttributeName: string; AttributeType: string }[] };
+      }[];
+      expect(table?.Properties.AttributeDefinitions.every((a) => a.AttributeType === 'S')).toBe(true);
+    });
+
+    it('has PITR and deletion protection, is retained, and is backed up daily', () => {
+      template.hasResource('AWS::DynamoDB::GlobalTable', {
+        DeletionPolicy: 'Retain',
+        Properties: {
+          Replicas: [
+            Match.objectLike({
+              PointInTimeRecoverySpecification: {
+                PointInTimeRecoveryEnabled: true,
+                RecoveryPeriodInDays: 35,
+              },
+              DeletionProtectionEnabled: true,
+            }),
+          ],
+        },
+      });
+      template.hasResourceProperties('AWS::Backup::BackupPlan', {
+        BackupPlan: {
+          BackupPlanRule: [
+            Match.objectLike({
+              ScheduleExpression: 'cron(0 5 * * ? *)',
+              Lifecycle: { DeleteAfterDays: 35 },
+            }),
+          ],
+        },
+      });
+      template.hasResourceProperties('AWS::Backup::BackupSelection', {
+        BackupSelection: {
+          Resources: [{ 'Fn::GetAtt': [logicalId(built.stack.caseStore.table), 'Arn'] }],
+        },
+      });
+    });
+  });
+
+  describe('Sev-1 state machine', () => {
+    it('is STANDARD and deploys exactly the definition in workflows/', () => {
+      const machines = template.findResources('AWS::StepFunctions::StateMachine');
+      expect(Object.keys(machines)).toHaveLength(1);
+      const [machine] = Object.values(machines) as {
+        Properties: { StateMachineType: string; DefinitionString: unknown; DefinitionSubstitutions: unknown };
+      }[];
+      expect(machine?.Properties.StateMachineType).toBe('STANDARD');
+      expect(typeof machine?.Properties.DefinitionString).toBe('string');
+      expect(JSON.parse(machine?.Properties.DefinitionString as string)).toEqual(
+        JSON.parse(sev1CallbackDefinitionJson())
+      );
+      expect(machine?.Properties.DefinitionSubstitutions).toEqual({
+        Sev1StepFunctionArn: { 'Fn::GetAtt': [logicalId(built.stack.sev1.step.lambdaFunction), 'Arn'] },
+      });
+    });
+
+    it('logs ALL to its own log group and traces', () => {
+      template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+        LoggingConfiguration: {
+          Level: 'ALL',
+          Destinations: [
+            {
+              CloudWatchLogsLogGroup: {
+                LogGroupArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Sev1Logs'), 'Arn'] },
+              },
+            },
+          ],
+        },
+        TracingConfiguration: { Enabled: true },
+      });
+    });
+
+    it('may invoke the sev1-step function, and only that', () => {
+      const role = logicalId(built.stack.sev1.stateMachine.role);
+      const invoke = statementsOf(template, role).filter((s) =>
+        asArray(s.Action).includes('lambda:InvokeFunction')
+      );
+      expect(invoke).toEqual([
+        expect.objectContaining({
+          Resource: { 'Fn::GetAtt': [logicalId(built.stack.sev1.step.lambdaFunction), 'Arn'] },
+        }),
+      ]);
+    });
+
+    it('has an alarm on failed and timed-out executions', () => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Metrics: Match.arrayWith([
+          Match.objectLike({
+            Id: 'failed',
+            MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ExecutionsFailed' }) }),
+          }),
+          Match.objectLike({
+            Id: 'timedOut',
+            MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ExecutionsTimedOut' }) }),
+          }),
+        ]),
+      });
+    });
+  });
+
+  describe('functions', () => {
+    it('are four, on Node.js 22, ARM64, traced, each with its own log group', () => {
+      template.resourceCountIs('AWS::Lambda::Function', 4);
+      const functions = Object.values(template.findResources('AWS::Lambda::Function')) as {
+        Properties: Record<string, unknown>;
+      }[];
+      for (const fn of functions) {
+        expect(fn.Properties).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          Handler: 'index.handler',
+          TracingConfig: { Mode: 'Active' },
+          LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
+        });
+      }
+    });
+
+    it('get the environment their schema asks for', () => {
+      const s = built.stack;
+      const base = {
+        TABLE_NAME: { Ref: logicalId(s.caseStore.table) },
+        EVENT_BUS_NAME: { Ref: logicalId(s.events.bus) },
+        SUPPORT_DOMAIN: built.config.domain,
+      };
+      const envOf = (fn: IConstruct) =>
+        (template.toJSON().Resources[logicalId(fn)].Properties.Environment.Variables ?? {}) as Record<
+          string,
+          unknown
+        >;
+      expect(envOf(s.intake.intake.lambdaFunction)).toMatchObject({
+        ...base,
+        RAW_MAIL_BUCKET: { Ref: logicalId(s.intake.rawMailBucket) },
+        RAW_MAIL_PREFIX: 'inbound/',
+        SEV1_STATE_MACHINE_ARN: { Ref: logicalId(s.sev1.stateMachine) },
+      });
+      const api = logicalId(s.httpApi.api);
+      const endpoint = { 'Fn::GetAtt': [api, 'ApiEndpoint'] };
+      const key = { 'Fn::GetAtt': [logicalId(s.pageLinks.key), 'Arn'] };
+      expect(envOf(s.sev1.step.lambdaFunction)).toMatchObject({
+        ...base,
+        PUBLIC_BASE_URL: endpoint,
+        PAGE_LINK_KEY_ID: key,
+      });
+      expect(envOf(s.httpApi.handler.lambdaFunction)).toMatchObject({
+        ...base,
+        PUBLIC_BASE_URL: endpoint,
+        PAGE_LINK_KEY_ID: key,
+      });
+      expect(envOf(s.watchdog.watchdog.lambdaFunction)).toMatchObject({
+        ...base,
+        SEV1_STATE_MACHINE_ARN: { Ref: logicalId(s.sev1.stateMachine) },
+      });
+    });
+
+    it('intake: two async retries, then an encrypted SSL-only queue, with alarms on depth and errors', () => {
+      const queue = logicalId(built.stack.intake.deadLetterQueue);
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: logicalId(built.stack.intake.intake.lambdaFunction) },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
+      });
+      template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }],
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'Errors',
+        Dimensions: [
+          { Name: 'FunctionName', Value: { Ref: logicalId(built.stack.intake.intake.lambdaFunction) } },
+        ],
+      });
+    });
+
+    it('have least-privilege roles: what each one may do, beyond logs, table and bus', () => {
+      const s = built.stack;
+      const common = new Set([
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'xray:PutTraceSegments',
+        'xray:PutTelemetryRecords',
+        'events:PutEvents',
+      ]);
+      const specific = (role: IConstruct) =>
+        [...new Set(actionsOf(statementsOf(template, logicalId(role))))].filter(
+          (a) => !common.has(a) && !a.startsWith('dynamodb:')
+        );
+      expect(specific(s.intake.intake.role)).toEqual([
+        's3:GetObject',
+        'ses:SendEmail',
+        'ses:SendRawEmail',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:SendMessage',
+        'states:StartExecution',
+      ]);
+      expect(specific(s.sev1.step.role)).toEqual(['kms:GenerateMac', 'ses:SendEmail', 'ses:SendRawEmail']);
+      expect(specific(s.httpApi.handler.role)).toEqual([
+        'kms:GenerateMac',
+        'kms:VerifyMac',
+        'states:SendTaskFailure',
+        'states:SendTaskHeartbeat',
+        'states:SendTaskSuccess',
+      ]);
+      expect(specific(s.watchdog.watchdog.role)).toEqual([
+        'ses:SendEmail',
+        'ses:SendRawEmail',
+        'states:DescribeExecution',
+        'states:StartExecution',
+      ]);
+    });
+
+    it('use Resource "*" only for actions that have no resource-level permissions', () => {
+      const allowed = new Set([
+        'xray:PutTraceSegments',
+        'xray:PutTelemetryRecords',
+        'xray:GetSamplingRules',
+        'xray:GetSamplingTargets',
+        'logs:CreateLogDelivery',
+        'logs:GetLogDelivery',
+        'logs:UpdateLogDelivery',
+        'logs:DeleteLogDelivery',
+        'logs:ListLogDeliveries',
+        'logs:PutResourcePolicy',
+        'logs:DescribeResourcePolicies',
+        'logs:DescribeLogGroups',
+      ]);
+      const policies = Object.values(template.findResources('AWS::IAM::Policy')) as {
+        Properties: { PolicyDocument: { Statement: Statement[] } };
+      }[];
+      const starActions = policies
+        .flatMap((p) => p.Properties.PolicyDocument.Statement)
+        .filter((s) => s.Effect === 'Allow' && asArray(s.Resource).includes('*'))
+        .flatMap((s) => asArray(s.Action));
+      expect(starActions.filter((a) => !allowed.has(a))).toEqual([]);
+    });
+  });
+
+  describe('page-link key', () => {
+    it('is a KMS HMAC key for generating and verifying MACs', () => {
+      template.hasResourceProperties('AWS::KMS::Key', {
+        KeySpec: 'HMAC_256',
+        KeyUsage: 'GENERATE_VERIFY_MAC',
+      });
+    });
+  });
+
+  describe('HTTP API', () => {
+    const route = (routeKey: string, authorizationType: string) =>
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: routeKey,
+        AuthorizationType: authorizationType,
+      });
+
+    it('serves /api with IAM authorization, pages and health publicly', () => {
+      route('GET /api/{proxy+}', 'AWS_IAM');
+      route('GET /health', 'NONE');
+      route('GET /pages/{id}', 'NONE');
+      route('POST /pages/{id}', 'NONE');
+      route('POST /pages/{id}/callback', 'NONE');
+      template.resourceCountIs('AWS::ApiGatewayV2::Route', 5);
+    });
+
+    it('logs access on the throttled default stage', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        AccessLogSettings: {
+          DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AccessLogs'), 'Arn'] },
+          Format: Match.stringLikeRegexp('\\$context.requestId'),
+        },
+        DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+      });
+    });
+  });
+
+  describe('events and schedules', () => {
+    it('has the caseflow bus with a year-long archive', () => {
+      template.hasResourceProperties('AWS::Events::EventBus', { Name: 'caseflow' });
+      template.hasResourceProperties('AWS::Events::Archive', {
+        SourceArn: { 'Fn::GetAtt': [logicalId(built.stack.events.bus), 'Arn'] },
+        RetentionDays: 365,
+      });
+    });
+
+    it('runs the watchdog every 5 minutes, with retries, one at a time', () => {
+      const watchdog = built.stack.watchdog.watchdog.lambdaFunction;
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'rate(5 minutes)',
+        State: 'ENABLED',
+        Target: {
+          Arn: { 'Fn::GetAtt': [logicalId(watchdog), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 240 },
+        },
+      });
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: Match.absent(),
+        ReservedConcurrentExecutions: 1,
+        Description: Match.stringLikeRegexp('Watchdog'),
+      });
+    });
+  });
+
+  describe('cdk-nag', () => {
+    it('has no unacknowledged AwsSolutions finding (errors or warnings)', () => {
+      const report = new AwsSolutionsChecks().validateScope(built.app);
+      const findings = report.violations.map(
+        (v) => `${v.severity} ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`
+      );
+      expect(findings).toEqual([]);
+    });
+
+    it('gives every acknowledgement a real reason', () => {
+      const acks = acknowledgements(built.app);
+      expect(acks.length).toBeGreaterThan(0);
+      const weak = acks.filter(([, , reason]) => reason.trim().length < MIN_REASON_LENGTH);
+      expect(weak).toEqual([]);
+    });
+
+    it('leaves no CDK warnings or errors on the stack', () => {
+      expect(Annotations.fromStack(built.stack).findWarning('*', Match.anyValue())).toEqual([]);
+      expect(Annotations.fromStack(built.stack).findError('*', Match.anyValue())).toEqual([]);
+    });
+  });
+});
