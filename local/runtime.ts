@@ -6,9 +6,9 @@ import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { SESEvent } from 'aws-lambda';
 import { DynamoCaseStore } from '../functions/adapters/aws/dynamo-case-store';
+import { LocalEventLog } from '../functions/adapters/local/event-log';
 import { FileRawMailBucket } from '../functions/adapters/local/file-raw-mail-bucket';
 import { HmacLinkSigner } from '../functions/adapters/local/hmac-link-signer';
-import { LocalEventLog } from '../functions/adapters/local/event-log';
 import { LocalWorkflows, SEV1_CALLBACK_MACHINE } from '../functions/adapters/local/local-workflows';
 import { OutboxMailer } from '../functions/adapters/local/outbox-mailer';
 import { PostalMimeCodec } from '../functions/adapters/mime';
@@ -29,11 +29,37 @@ import { ScaledClock } from './scaled-clock';
 import { startSmtpIntake } from './smtp-intake';
 import { LocalStepFunctions } from './step-functions/local-step-functions';
 
-export const LOCAL_FUNCTION_ARN = (name: string) => `arn:aws:lambda:local:000000000000:function:caseflow-${name}`;
+export const LOCAL_FUNCTION_ARN = (name: string) =>
+  `arn:aws:lambda:local:000000000000:function:caseflow-${name}`;
+
+/** The sev1-callback ASL the local runner executes: the deployed definition, placeholders filled locally. */
+export function localSev1Definition(): string {
+  return substituteDefinition(sev1CallbackDefinitionJson(), {
+    Sev1StepFunctionArn: LOCAL_FUNCTION_ARN('sev1-step'),
+  });
+}
 /** How often the watchdog runs, in clock time (the deployed schedule runs at the same rate). */
 export const WATCHDOG_INTERVAL_MS = 5 * 60_000;
 /** Lambda's async invocation: one attempt and two retries, then the on-failure destination. */
 const INTAKE_ATTEMPTS = 3;
+/** Like a function's reserved concurrency: more parallel intakes only queue inside the database client. */
+const INTAKE_CONCURRENCY = 16;
+
+/** Runs at most `limit` tasks at once; the rest wait their turn in arrival order. */
+function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running >= limit) await new Promise<void>((r) => waiting.push(r));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
 
 export interface LocalOptions {
   dataDir: string;
@@ -63,7 +89,9 @@ export interface LocalCaseflow {
 
 function portInUse(error: unknown, what: string, port: number, variable: string): Error {
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    return new LocalSetupError(`${what} port ${port} is already in use; stop the other process or set ${variable} to a free port.`);
+    return new LocalSetupError(
+      `${what} port ${port} is already in use; stop the other process or set ${variable} to a free port.`
+    );
   }
   return error as Error;
 }
@@ -111,9 +139,15 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
     const tableName = options.tableName ?? 'caseflow';
     await ensureCaseTable(db.client, tableName);
 
-    const clock = new ScaledClock(options.timeScale, options.timeScale === 1 ? Date.now() : await clockAnchor(dataDir));
+    const clock = new ScaledClock(
+      options.timeScale,
+      options.timeScale === 1 ? Date.now() : await clockAnchor(dataDir)
+    );
     if (options.timeScale !== 1) {
-      const save = () => writeFile(join(dataDir, 'clock.json'), JSON.stringify({ now: clock.now().getTime() })).catch(() => undefined);
+      const save = () =>
+        writeFile(join(dataDir, 'clock.json'), JSON.stringify({ now: clock.now().getTime() })).catch(
+          () => undefined
+        );
       const timer = setInterval(save, 1000);
       timer.unref();
       cleanups.push(async () => {
@@ -132,7 +166,8 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
       functions,
       onError: (message, error) => log.error(message, { error: (error as Error)?.message ?? String(error) }),
       onExecutionEnded: (e) => {
-        if (e.status !== 'SUCCEEDED') log.error('workflow execution ended badly', { name: e.name, status: e.status, error: e.error });
+        if (e.status !== 'SUCCEEDED')
+          log.error('workflow execution ended badly', { name: e.name, status: e.status, error: e.error });
       },
     });
     cleanups.push(() => stepFunctions.close());
@@ -152,13 +187,12 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
       publicBaseUrl: `http://${host}:${options.httpPort}`,
     };
     functions[sev1StepArn] = sev1Step(services);
-    await stepFunctions.define(
-      SEV1_CALLBACK_MACHINE,
-      substituteDefinition(sev1CallbackDefinitionJson(), { Sev1StepFunctionArn: sev1StepArn })
-    );
+    await stepFunctions.define(SEV1_CALLBACK_MACHINE, localSev1Definition());
 
     const intake = intakeFromSes(services, '');
-    const deliver = async (event: SESEvent) => {
+    const intakeSlot = limiter(INTAKE_CONCURRENCY);
+    const deliver = (event: SESEvent) => intakeSlot(() => deliverOnce(event));
+    const deliverOnce = async (event: SESEvent) => {
       const id = event.Records[0]?.ses.mail.messageId ?? 'unknown';
       for (let attempt = 1; attempt <= INTAKE_ATTEMPTS; attempt++) {
         try {
@@ -171,7 +205,11 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
             await mkdir(failedDir, { recursive: true });
             await writeFile(
               join(failedDir, `${id}.json`),
-              JSON.stringify({ failedAt: new Date().toISOString(), error: (error as Error).message, event }, null, 2)
+              JSON.stringify(
+                { failedAt: new Date().toISOString(), error: (error as Error).message, event },
+                null,
+                2
+              )
             );
             return;
           }
@@ -213,7 +251,8 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
     // The watchdog runs at start (a restart loses in-memory executions) and on its schedule.
     const runWatchdog = watchdog(services);
     const report = await runWatchdog();
-    if (report.rearmed.length) log.warn('watchdog re-armed timers at start', { count: report.rearmed.length });
+    if (report.rearmed.length)
+      log.warn('watchdog re-armed timers at start', { count: report.rearmed.length });
     const watchdogTimer = setInterval(
       () => void runWatchdog().catch((e) => log.error('watchdog failed', { error: (e as Error).message })),
       clock.realMs(WATCHDOG_INTERVAL_MS)

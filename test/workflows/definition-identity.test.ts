@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { LOCAL_FUNCTION_ARN, localSev1Definition } from '../../local/runtime';
+import { LocalStepFunctions } from '../../local/step-functions/local-step-functions';
+import { substituteDefinition } from '../../workflows/sev1-callback';
+import { build, cleanUpTempDirs } from '../infra/synth';
+
+cleanUpTempDirs();
+
+/** What CloudFormation will hand Step Functions: DefinitionString with DefinitionSubstitutions applied. */
+function synthesizedSev1Definition(): { definition: string; substitutionKeys: string[] } {
+  const { template } = build();
+  const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as {
+    Properties: { DefinitionString: string; DefinitionSubstitutions: Record<string, unknown> };
+  }[];
+  if (!machine) throw new Error('no state machine in the template');
+  return {
+    definition: machine.Properties.DefinitionString,
+    substitutionKeys: Object.keys(machine.Properties.DefinitionSubstitutions),
+  };
+}
+
+describe('the local runner executes exactly the ASL that CDK synthesizes', () => {
+  it('same states, same parameters, only the function ARN differs', () => {
+    const { definition, substitutionKeys } = synthesizedSev1Definition();
+    expect(substitutionKeys).toEqual(['Sev1StepFunctionArn']);
+    const fromTemplate = substituteDefinition(definition, {
+      Sev1StepFunctionArn: LOCAL_FUNCTION_ARN('sev1-step'),
+    });
+    expect(JSON.parse(localSev1Definition())).toEqual(JSON.parse(fromTemplate));
+  });
+
+  it('the template definition runs in the local runner: a callback task waits for its token and resumes', async () => {
+    const { definition } = synthesizedSev1Definition();
+    const arn = LOCAL_FUNCTION_ARN('sev1-step');
+    const calls: string[] = [];
+    let token = '';
+    let decisions = 0;
+    const sfn = new LocalStepFunctions({
+      timeScale: 1,
+      realStartMs: Date.now(),
+      virtualStartMs: Date.now(),
+      functions: {
+        [arn]: async (payload) => {
+          const p = payload as { action: string; taskToken?: string; timeoutSeconds?: number };
+          calls.push(p.action);
+          if (p.taskToken) token = p.taskToken;
+          if (p.action === 'decide')
+            return decisions++ === 0
+              ? { next: 'AWAIT_ACK', timeoutSeconds: 30 }
+              : { next: 'DONE', timeoutSeconds: 1 };
+          return { parked: true };
+        },
+      },
+    });
+    try {
+      await sfn.define('from-template', substituteDefinition(definition, { Sev1StepFunctionArn: arn }));
+      const ended = new Promise((resolve) => sfn.onExecutionEnded(resolve));
+      expect(await sfn.start('from-template', 'run-1', { caseId: 'c1' })).toBe('started');
+      expect(await sfn.start('from-template', 'run-1', { caseId: 'c1' })).toBe('exists');
+      await expect.poll(() => token, { timeout: 3000 }).not.toBe('');
+      expect(await sfn.status('run-1')).toBe('RUNNING');
+      expect(await sfn.sendTaskSuccess(token, { acknowledgedBy: 'x' })).toBe('resumed');
+      expect(await ended).toMatchObject({ name: 'run-1', status: 'SUCCEEDED' });
+      expect(calls).toEqual(['decide', 'await-ack', 'decide']);
+      expect(await sfn.sendTaskSuccess(token, {})).toBe('gone');
+    } finally {
+      await sfn.close();
+    }
+  });
+});
