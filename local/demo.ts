@@ -28,7 +28,11 @@ const latin2Mail = [
 ].join('\r\n');
 
 const samples = [
-  { label: 'Acme (STANDARD) → support@, ISO-8859-2 Polish subject', envelope: { from: 'anna.nowak@acme.example', to: ['support@support.example.com'] }, raw: latin2Mail },
+  {
+    label: 'Acme (STANDARD) → support@, ISO-8859-2 Polish subject',
+    envelope: { from: 'anna.nowak@acme.example', to: ['support@support.example.com'] },
+    raw: latin2Mail,
+  },
   {
     label: 'Globex (ENTERPRISE) → sev1@: Sev-1, pages on-call',
     message: {
@@ -70,11 +74,16 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   for (const sample of samples) {
-    const info = 'raw' in sample ? await transport.sendMail({ envelope: sample.envelope, raw: sample.raw }) : await transport.sendMail(sample.message);
+    const info =
+      'raw' in sample
+        ? await transport.sendMail({ envelope: sample.envelope, raw: sample.raw })
+        : await transport.sendMail(sample.message);
     process.stdout.write(`sent: ${sample.label}\n      ${info.response}\n`);
   }
   transport.close();
-  process.stdout.write(`\nCases:  ${http}/api/cases\nOutbox: the outbox folder printed by npm start (acknowledgements and pages as .eml)\n`);
+  process.stdout.write(
+    `\nCases:  ${http}/api/cases\nOutbox: the outbox folder printed by npm start (acknowledgements and pages as .eml)\n`
+  );
 }
 
 void main();

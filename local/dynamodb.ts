@@ -56,7 +56,9 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))
+      );
     });
   });
 }
@@ -89,13 +91,18 @@ export async function startDynamoDbLocal(options: { dbPath?: string } = {}): Pro
     ...(options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory']),
   ];
   // cwd: the in-memory emulator still writes a metadata file into its working directory.
-  const child: ChildProcess = spawn('java', args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: options.dbPath ?? tmpdir() });
+  const child: ChildProcess = spawn('java', args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    cwd: options.dbPath ?? tmpdir(),
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk) => {
     stderr = (stderr + String(chunk)).slice(-4000);
   });
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new LocalSetupError(`DynamoDB Local exited (code ${code}): ${stderr.trim()}`)))
+    child.once('exit', (code) =>
+      reject(new LocalSetupError(`DynamoDB Local exited (code ${code}): ${stderr.trim()}`))
+    )
   );
   exited.catch(() => undefined);
   const endpoint = `http://127.0.0.1:${port}`;
@@ -136,7 +143,10 @@ export async function ensureCaseTable(client: DynamoDBClient, tableName: string)
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: keyAttributeNames().map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        AttributeDefinitions: keyAttributeNames().map((name) => ({
+          AttributeName: name,
+          AttributeType: 'S',
+        })),
         KeySchema: [
           { AttributeName: def.partitionKey, KeyType: 'HASH' },
           { AttributeName: def.sortKey, KeyType: 'RANGE' },

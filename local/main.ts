@@ -26,7 +26,10 @@ async function main(): Promise<void> {
     httpPort: env.CASEFLOW_HTTP_PORT,
     timeScale: env.CASEFLOW_TIME_SCALE,
   });
-  const scale = env.CASEFLOW_TIME_SCALE === 1 ? '' : `\n  time      ×${env.CASEFLOW_TIME_SCALE} (waits run faster; times shown are scaled)`;
+  const scale =
+    env.CASEFLOW_TIME_SCALE === 1
+      ? ''
+      : `\n  time      ×${env.CASEFLOW_TIME_SCALE} (waits run faster; times shown are scaled)`;
   process.stdout.write(
     `caseflow is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)\n` +
       `  SMTP      127.0.0.1:${caseflow.smtpPort}  (mail to ${caseflow.services.config.supportAddresses.map((a) => a.address).join(', ')})\n` +

@@ -59,7 +59,9 @@ export function verdictsFromHeaders(headers: HeaderField[]): Verdicts | null {
   const find = (name: string) => top.find((h) => h.name.toLowerCase() === name)?.value.trim();
   const spam = find('x-ses-spam-verdict');
   const virus = find('x-ses-virus-verdict');
-  const auth = top.find((h) => h.name.toLowerCase() === 'authentication-results' && /^amazonses\.com;/i.test(h.value))?.value;
+  const auth = top.find(
+    (h) => h.name.toLowerCase() === 'authentication-results' && /^amazonses\.com;/i.test(h.value)
+  )?.value;
   if (!spam || !virus || !auth || !VERDICT.test(spam) || !VERDICT.test(virus)) return null;
   const method = (m: string): Verdict => {
     const value = new RegExp(`\\b${m}=(\\w+)`, 'i').exec(auth)?.[1]?.toUpperCase();
@@ -68,13 +70,24 @@ export function verdictsFromHeaders(headers: HeaderField[]): Verdicts | null {
     if (value === 'TEMPERROR' || value === 'PERMERROR') return 'PROCESSING_FAILED';
     return value === 'PASS' ? 'PASS' : value === 'FAIL' ? 'FAIL' : 'GRAY';
   };
-  return { spam: spam.toUpperCase() as Verdict, virus: virus.toUpperCase() as Verdict, spf: method('spf'), dkim: method('dkim'), dmarc: method('dmarc') };
+  return {
+    spam: spam.toUpperCase() as Verdict,
+    virus: virus.toUpperCase() as Verdict,
+    spf: method('spf'),
+    dkim: method('dkim'),
+    dmarc: method('dmarc'),
+  };
 }
 
 export const ALL_PASS: Verdicts = { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' };
 
 /** The headers SES prepends to the stored mail. */
-export function sesReceiptHeaders(v: Verdicts, envelopeFrom: string, fromDomain: string, receivedAt: Date): string {
+export function sesReceiptHeaders(
+  v: Verdicts,
+  envelopeFrom: string,
+  fromDomain: string,
+  receivedAt: Date
+): string {
   const lower = (s: string) => s.toLowerCase();
   return [
     `Return-Path: <${envelopeFrom}>`,
@@ -86,7 +99,8 @@ export function sesReceiptHeaders(v: Verdicts, envelopeFrom: string, fromDomain:
   ].join('\r\n');
 }
 
-const pick = (headers: HeaderField[], name: string) => headers.filter((h) => h.name.toLowerCase() === name).map((h) => h.value);
+const pick = (headers: HeaderField[], name: string) =>
+  headers.filter((h) => h.name.toLowerCase() === name).map((h) => h.value);
 
 /** The event SES gives a receipt rule's Lambda action (see research/ses-lambda-action-event.json). */
 export function sesLambdaEvent(input: {

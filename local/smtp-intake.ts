@@ -1,8 +1,15 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import type { SESEvent } from 'aws-lambda';
-import { ALL_PASS, newSesMessageId, readHeaders, sesLambdaEvent, sesReceiptHeaders, verdictsFromHeaders } from './ses-stand-in';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import {
+  ALL_PASS,
+  newSesMessageId,
+  readHeaders,
+  sesLambdaEvent,
+  sesReceiptHeaders,
+  verdictsFromHeaders,
+} from './ses-stand-in';
 
 /** SES's inbound limit, headers included. */
 export const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
@@ -51,9 +58,12 @@ export async function startSmtpIntake(options: SmtpIntakeOptions): Promise<SmtpI
     logger: false,
     onRcptTo(address, _session, callback) {
       if (accepted.has(address.address.toLowerCase())) return callback();
-      const error = Object.assign(new Error(`Mailbox unavailable: ${address.address} is not a support address`), {
-        responseCode: 550,
-      });
+      const error = Object.assign(
+        new Error(`Mailbox unavailable: ${address.address} is not a support address`),
+        {
+          responseCode: 550,
+        }
+      );
       return callback(error);
     },
     onData(stream, session, callback) {
@@ -70,12 +80,16 @@ export async function startSmtpIntake(options: SmtpIntakeOptions): Promise<SmtpI
           const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
           const recipients = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
           const originalHeaders = readHeaders(original).headers;
-          const fromHeader = originalHeaders.find((h) => h.name.toLowerCase() === 'from')?.value ?? envelopeFrom;
+          const fromHeader =
+            originalHeaders.find((h) => h.name.toLowerCase() === 'from')?.value ?? envelopeFrom;
           const given = verdictsFromHeaders(originalHeaders);
           const verdicts = given ?? ALL_PASS;
           const stored = given
             ? original
-            : Buffer.concat([Buffer.from(sesReceiptHeaders(verdicts, envelopeFrom, domainOf(fromHeader), receivedAt)), original]);
+            : Buffer.concat([
+                Buffer.from(sesReceiptHeaders(verdicts, envelopeFrom, domainOf(fromHeader), receivedAt)),
+                original,
+              ]);
           const messageId = newSesMessageId();
           const tmp = join(options.inboundDir, `.${messageId}.tmp`);
           await writeFile(tmp, stored);
@@ -94,7 +108,11 @@ export async function startSmtpIntake(options: SmtpIntakeOptions): Promise<SmtpI
           // Event invocation: the sender is not kept waiting for intake.
           setImmediate(() => void options.deliver(event));
         } catch (error) {
-          callback(Object.assign(new Error(`Could not store the message: ${(error as Error).message}`), { responseCode: 451 }));
+          callback(
+            Object.assign(new Error(`Could not store the message: ${(error as Error).message}`), {
+              responseCode: 451,
+            })
+          );
         }
       });
     },

@@ -7,7 +7,9 @@ import type { MailCodec, OutboundMail, ParsedAddress, ParsedMail } from '../port
 
 function mailboxes(addresses: Address[] | Address | undefined): ParsedAddress[] {
   const list = addresses === undefined ? [] : Array.isArray(addresses) ? addresses : [addresses];
-  return list.flatMap((a) => (a.group ? a.group : [a])).map((m) => ({ address: (m.address ?? '').toLowerCase(), name: m.name || null }));
+  return list
+    .flatMap((a) => (a.group ? a.group : [a]))
+    .map((m) => ({ address: (m.address ?? '').toLowerCase(), name: m.name || null }));
 }
 
 /** "<a@x> <b@y>" → ["<a@x>", "<b@y>"] */
@@ -33,7 +35,10 @@ export class PostalMimeCodec implements MailCodec {
 }
 
 /** Builds raw RFC 5322 MIME for a mail, with its Message-ID and threading headers. */
-export async function composeMime(mail: OutboundMail, messageDomain: string): Promise<{ raw: Buffer; messageId: string }> {
+export async function composeMime(
+  mail: OutboundMail,
+  messageDomain: string
+): Promise<{ raw: Buffer; messageId: string }> {
   const messageId = `<${randomBytes(12).toString('hex')}@${messageDomain}>`;
   const composer = new MailComposer({
     from: mail.from.name ? { name: mail.from.name, address: mail.from.address } : mail.from.address,

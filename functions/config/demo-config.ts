@@ -1,13 +1,28 @@
-import type { ConfigInput } from './schema';
 import { planPresets } from './plan-presets';
+import type { ConfigInput } from './schema';
 
 /** The built-in demo configuration `npm start` runs with when CASEFLOW_CONFIG is not set. */
 export const demoConfig: ConfigInput = {
   domain: 'support.example.com',
   supportAddresses: [
-    { address: 'support@support.example.com', purpose: 'general', team: 'L1', displayName: 'Example Support' },
-    { address: 'sev1@support.example.com', purpose: 'sev1', team: 'L1', displayName: 'Example Sev-1 Hotline' },
-    { address: 'billing@support.example.com', purpose: 'billing', team: 'L2_BILLING', displayName: 'Example Billing' },
+    {
+      address: 'support@support.example.com',
+      purpose: 'general',
+      team: 'L1',
+      displayName: 'Example Support',
+    },
+    {
+      address: 'sev1@support.example.com',
+      purpose: 'sev1',
+      team: 'L1',
+      displayName: 'Example Sev-1 Hotline',
+    },
+    {
+      address: 'billing@support.example.com',
+      purpose: 'billing',
+      team: 'L2_BILLING',
+      displayName: 'Example Billing',
+    },
   ],
   plans: planPresets,
   customers: [

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { type Config, ConfigSchema } from './schema';
 import { demoConfig } from './demo-config';
+import { type Config, ConfigSchema } from './schema';
 
 /** Set by esbuild `define` when CDK bundles a function: the deployment's config, validated at synth. */
 declare const CASEFLOW_EMBEDDED_CONFIG: string | undefined;

@@ -47,7 +47,14 @@ export const CustomerSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   name: z.string().min(1),
   /** Mail domains of the customer's organisation. */
-  domains: z.array(z.string().min(1).transform((d) => d.toLowerCase())).min(1),
+  domains: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .transform((d) => d.toLowerCase())
+    )
+    .min(1),
   plan: z.string().min(1),
   contacts: z.array(ContactSchema).min(1),
 });
@@ -66,9 +73,12 @@ export const OncallSchema = z.object({
   escalation: z
     .array(EscalationLevelSchema)
     .min(1)
-    .refine((levels) => levels.every((l, i) => i === 0 || l.afterMinutes > (levels[i - 1]?.afterMinutes ?? -1)), {
-      message: 'escalation levels must be in increasing afterMinutes order',
-    }),
+    .refine(
+      (levels) => levels.every((l, i) => i === 0 || l.afterMinutes > (levels[i - 1]?.afterMinutes ?? -1)),
+      {
+        message: 'escalation levels must be in increasing afterMinutes order',
+      }
+    ),
   /** Told of every missed target (R-ESC-6). */
   management: z.array(z.email().transform((a) => a.toLowerCase())).min(1),
 });
@@ -86,7 +96,11 @@ export const ConfigSchema = z
     pageLinks: z
       .object({
         /** How long a page link stays valid. */
-        ttlMinutes: z.number().int().positive().default(24 * 60),
+        ttlMinutes: z
+          .number()
+          .int()
+          .positive()
+          .default(24 * 60),
       })
       .default({ ttlMinutes: 24 * 60 }),
   })

@@ -39,7 +39,9 @@ function whatHappensNext(c: CaseRecord, plan: (Plan & { name: string }) | null):
         "It is kept and visible to our team, and we have told the account's team about it."
       );
     } else if (plan && !plan.sev1Callback) {
-      const reaction = plan.reactionHours ? `a first reaction within ${plan.reactionHours} business hours` : 'no guaranteed reaction time';
+      const reaction = plan.reactionHours
+        ? `a first reaction within ${plan.reactionHours} business hours`
+        : 'no guaranteed reaction time';
       lines.push(
         `Your message reads as a critical issue. Your ${plan.name} plan does not include the 24/7 Sev-1 callback, so nobody is paged out of hours.`,
         `On the ${plan.name} plan, critical issues get ${reaction} during service hours (${plan.serviceHours})${plan.criticalOnDaysOff ? ', and critical issues are handled on days off as well' : ''}.`
@@ -57,14 +59,21 @@ function whatHappensNext(c: CaseRecord, plan: (Plan & { name: string }) | null):
       `An engineer will respond within ${plan.reactionHours} business hours under your ${plan.name} plan (service hours: ${plan.serviceHours}).`
     );
   } else if (plan) {
-    lines.push(`Your ${plan.name} plan carries no guaranteed reaction time; we will answer as soon as we can.`);
+    lines.push(
+      `Your ${plan.name} plan carries no guaranteed reaction time; we will answer as soon as we can.`
+    );
   } else {
-    lines.push('We will answer as soon as we can. This address is not registered with a support plan, so no response time is guaranteed.');
+    lines.push(
+      'We will answer as soon as we can. This address is not registered with a support plan, so no response time is guaranteed.'
+    );
   }
   return lines;
 }
 
-export function acknowledgementFor(c: CaseRecord, plan: (Plan & { name: string }) | null): AcknowledgementText {
+export function acknowledgementFor(
+  c: CaseRecord,
+  plan: (Plan & { name: string }) | null
+): AcknowledgementText {
   const greeting = c.requester.name ? `Hello ${c.requester.name},` : 'Hello,';
   const text = [
     greeting,

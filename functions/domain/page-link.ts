@@ -23,7 +23,11 @@ export function pageUrl(baseUrl: string, params: PageLinkParams, sig: string): s
 export type LinkCheck = { ok: true } | { ok: false; reason: 'malformed' | 'expired' | 'bad-signature' };
 
 /** Parses the query of a page link; null when it cannot be a link we issued. */
-export function parsePageLink(pageId: string, exp: string | undefined, sig: string | undefined): { params: PageLinkParams; sig: string } | null {
+export function parsePageLink(
+  pageId: string,
+  exp: string | undefined,
+  sig: string | undefined
+): { params: PageLinkParams; sig: string } | null {
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(pageId)) return null;
   if (!exp || !/^\d{1,12}$/.test(exp) || !sig || sig.length > 200) return null;
   return { params: { pageId, exp: Number(exp) }, sig };

@@ -46,12 +46,19 @@ function secondsUntil(targets: number[], now: number): number {
 export function decideSev1(c: CaseRecord, levels: readonly EscalationLevel[], now: Date): Sev1Decision {
   const sev1 = c.sev1;
   const at = now.getTime();
-  if (!sev1 || c.status !== 'OPEN') return { next: 'DONE', timeoutSeconds: 1, dueLevels: [], why: 'case not open' };
-  if (sev1.calledBackAt) return { next: 'DONE', timeoutSeconds: 1, dueLevels: [], why: 'customer called back' };
+  if (!sev1 || c.status !== 'OPEN')
+    return { next: 'DONE', timeoutSeconds: 1, dueLevels: [], why: 'case not open' };
+  if (sev1.calledBackAt)
+    return { next: 'DONE', timeoutSeconds: 1, dueLevels: [], why: 'customer called back' };
 
   const dueAt = Date.parse(sev1.callbackDueAt);
   if (!sev1.breachedAt && at >= dueAt) {
-    return { next: 'BREACH', timeoutSeconds: 1, dueLevels: [], why: 'callback deadline passed without a callback' };
+    return {
+      next: 'BREACH',
+      timeoutSeconds: 1,
+      dueLevels: [],
+      why: 'callback deadline passed without a callback',
+    };
   }
   const deadline = sev1.breachedAt ? [] : [dueAt];
 
@@ -75,6 +82,8 @@ export function decideSev1(c: CaseRecord, levels: readonly EscalationLevel[], no
     next: 'AWAIT_ACK',
     timeoutSeconds: secondsUntil(upcoming, at),
     dueLevels,
-    why: dueLevels.length ? `paging ${dueLevels.map((i) => levels[i]?.name).join(', ')}` : 'waiting for an acknowledgement',
+    why: dueLevels.length
+      ? `paging ${dueLevels.map((i) => levels[i]?.name).join(', ')}`
+      : 'waiting for an acknowledgement',
   };
 }

@@ -20,12 +20,7 @@ export interface TriageInput {
 
 /** Lower case, Polish diacritics folded, whitespace collapsed: "Awaria – nie działa" → "awaria – nie dziala". */
 export function normalizeText(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/ł/g, 'l')
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/\s+/g, ' ');
+  return text.toLowerCase().replace(/ł/g, 'l').normalize('NFD').replace(/\p{M}/gu, '').replace(/\s+/g, ' ');
 }
 
 /**
@@ -37,7 +32,10 @@ export function senderAuthenticated(verdicts: SenderVerdicts): { ok: boolean; re
   if (verdicts.spf !== 'PASS' && verdicts.dkim !== 'PASS') {
     return { ok: false, reason: `neither SPF (${verdicts.spf}) nor DKIM (${verdicts.dkim}) passed` };
   }
-  return { ok: true, reason: `sender authenticated (SPF ${verdicts.spf}, DKIM ${verdicts.dkim}, DMARC ${verdicts.dmarc})` };
+  return {
+    ok: true,
+    reason: `sender authenticated (SPF ${verdicts.spf}, DKIM ${verdicts.dkim}, DMARC ${verdicts.dmarc})`,
+  };
 }
 
 /** The first outage keyword found in subject or body, if any (R-TRI-1, R-TRI-2). */
@@ -63,7 +61,11 @@ export function triage(input: TriageInput): TriageDecision {
   if (outage) reasons.push(`reports a persistent outage ("${outage}")`);
   const critical = viaHotline || outage !== null;
 
-  const decide = (severity: TriageDecision['severity'], pagesOnCall: boolean, why: string): TriageDecision => ({
+  const decide = (
+    severity: TriageDecision['severity'],
+    pagesOnCall: boolean,
+    why: string
+  ): TriageDecision => ({
     severity,
     team: channel.team,
     pagesOnCall,
@@ -73,12 +75,24 @@ export function triage(input: TriageInput): TriageDecision {
 
   if (!critical) return decide('NON_CRITICAL', false, 'no sign of a persistent outage: non-critical');
   if (sender.status !== 'DESIGNATED') {
-    return decide('NON_CRITICAL', false, `sender is not a designated contact (${sender.status}): no Sev-1 guarantees`);
+    return decide(
+      'NON_CRITICAL',
+      false,
+      `sender is not a designated contact (${sender.status}): no Sev-1 guarantees`
+    );
   }
   const auth = senderAuthenticated(input.verdicts);
   if (!auth.ok) return decide('NON_CRITICAL', false, `${auth.reason}: not treated as the designated contact`);
   if (!sender.plan?.sev1Callback) {
-    return decide('NON_CRITICAL', false, `plan ${sender.plan?.name ?? '(none)'} has no 24/7 Sev-1 callback coverage`);
+    return decide(
+      'NON_CRITICAL',
+      false,
+      `plan ${sender.plan?.name ?? '(none)'} has no 24/7 Sev-1 callback coverage`
+    );
   }
-  return decide('SEV1', true, `designated contact on plan ${sender.plan.name} with a ${sender.plan.sev1Callback.callbackMinutes}-minute Sev-1 callback; ${auth.reason}`);
+  return decide(
+    'SEV1',
+    true,
+    `designated contact on plan ${sender.plan.name} with a ${sender.plan.sev1Callback.callbackMinutes}-minute Sev-1 callback; ${auth.reason}`
+  );
 }

@@ -1,7 +1,7 @@
-import { IntakeEnvSchema } from '../config/env';
 import { awsServices } from '../adapters/aws/services';
-import { type OpenCaseResult, openCaseFromEmail } from '../use-cases/open-case-from-email';
+import { IntakeEnvSchema } from '../config/env';
 import type { Services } from '../use-cases/deps';
+import { type OpenCaseResult, openCaseFromEmail } from '../use-cases/open-case-from-email';
 import { lambdaHandler, logger } from './middleware';
 import { inboundMailFromSes, SesEventSchema } from './ses-event';
 
@@ -15,7 +15,8 @@ export const intakeFromSes =
   async (event: unknown): Promise<OpenCaseResult[]> => {
     const { Records } = SesEventSchema.parse(event);
     const results: OpenCaseResult[] = [];
-    for (const record of Records) results.push(await openCaseFromEmail(services, inboundMailFromSes(record, rawKeyPrefix)));
+    for (const record of Records)
+      results.push(await openCaseFromEmail(services, inboundMailFromSes(record, rawKeyPrefix)));
     return results;
   };
 

@@ -32,7 +32,10 @@ export const SesEventSchema = z.object({ Records: z.array(SesRecordSchema).min(1
 export type SesEvent = z.infer<typeof SesEventSchema>;
 
 /** Maps one SES record to the use-case's input; the raw MIME key is prefix + SES message id. */
-export function inboundMailFromSes(record: z.infer<typeof SesRecordSchema>, rawKeyPrefix: string): InboundMail {
+export function inboundMailFromSes(
+  record: z.infer<typeof SesRecordSchema>,
+  rawKeyPrefix: string
+): InboundMail {
   const { mail, receipt } = record.ses;
   return {
     sesMessageId: mail.messageId,

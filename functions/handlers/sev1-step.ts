@@ -12,7 +12,12 @@ import { lambdaHandler, logger } from './middleware';
 export const Sev1StepPayloadSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('decide'), caseId: z.string().min(1) }),
   z.object({ action: z.literal('record-breach'), caseId: z.string().min(1) }),
-  z.object({ action: z.literal('await-ack'), caseId: z.string().min(1), taskToken: z.string().min(1), timeoutSeconds: z.number() }),
+  z.object({
+    action: z.literal('await-ack'),
+    caseId: z.string().min(1),
+    taskToken: z.string().min(1),
+    timeoutSeconds: z.number(),
+  }),
   z.object({
     action: z.literal('await-callback'),
     caseId: z.string().min(1),

@@ -5,7 +5,8 @@ import { rearmLostTimers, type WatchdogReport } from '../use-cases/rearm-lost-ti
 import { lambdaHandler, logger } from './middleware';
 
 /** Scheduled: every open Sev-1 has a live callback workflow, or it is re-armed. */
-export const watchdog = (services: Services) => async (): Promise<WatchdogReport> => rearmLostTimers(services);
+export const watchdog = (services: Services) => async (): Promise<WatchdogReport> =>
+  rearmLostTimers(services);
 
 export const handler = lambdaHandler({
   environmentSchema: WatchdogEnvSchema,

@@ -75,13 +75,28 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
   });
   const refused = (reason: 'invalid' | 'expired') =>
     reason === 'expired'
-      ? messageView('Link expired', 'This page link has expired', 'Open the newest page you received, or ask the case owner.')
-      : messageView('Not found', 'This page link is not valid', 'Check that you opened the whole link from the page mail.');
+      ? messageView(
+          'Link expired',
+          'This page link has expired',
+          'Open the newest page you received, or ask the case owner.'
+        )
+      : messageView(
+          'Not found',
+          'This page link is not valid',
+          'Check that you opened the whole link from the page mail.'
+        );
 
   /** Renders the current state of the page's case, optionally with a notice about what just happened. */
-  const renderPage = async (pageId: string, exp: string | undefined, sig: string | undefined, notice?: string, status = 200) => {
+  const renderPage = async (
+    pageId: string,
+    exp: string | undefined,
+    sig: string | undefined,
+    notice?: string,
+    status = 200
+  ) => {
     const access = await openPageLink(deps, pageId, exp, sig);
-    if (!access.ok) return { body: await refused(access.reason), status: access.reason === 'expired' ? 410 : 404 };
+    if (!access.ok)
+      return { body: await refused(access.reason), status: access.reason === 'expired' ? 410 : 404 };
     const body = await pageView(access.case, access.page, targets(pageId, access.exp, access.sig), notice);
     return { body, status };
   };

@@ -14,7 +14,12 @@ export type AcknowledgeOutcome =
  * write on the case); the waiting workflow is then resumed with the token kept on the case. If
  * the task already timed out the workflow still sees the acknowledgement on its next decision.
  */
-export async function acknowledgePage(deps: Deps, pageId: string, exp?: string, sig?: string): Promise<AcknowledgeOutcome> {
+export async function acknowledgePage(
+  deps: Deps,
+  pageId: string,
+  exp?: string,
+  sig?: string
+): Promise<AcknowledgeOutcome> {
   const access = await openPageLink(deps, pageId, exp, sig);
   if (!access.ok) return { outcome: access.reason };
   const { page, case: c } = access;

@@ -10,7 +10,12 @@ export type CallbackOutcome =
   | { outcome: 'invalid' | 'expired' };
 
 /** The engineer confirms "customer called back" (R-SEV1-2): the goal, not the acknowledgement. */
-export async function confirmCallback(deps: Deps, pageId: string, exp?: string, sig?: string): Promise<CallbackOutcome> {
+export async function confirmCallback(
+  deps: Deps,
+  pageId: string,
+  exp?: string,
+  sig?: string
+): Promise<CallbackOutcome> {
   const access = await openPageLink(deps, pageId, exp, sig);
   if (!access.ok) return { outcome: access.reason };
   const { page, case: c } = access;

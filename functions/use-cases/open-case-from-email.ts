@@ -1,7 +1,7 @@
 import type { SupportAddress } from '../config/schema';
+import { acknowledgementFor } from '../domain/acknowledgement';
 import type { CaseRecord, MessageRecord, TimelineEntry } from '../domain/case';
 import { formatReference } from '../domain/case';
-import { acknowledgementFor } from '../domain/acknowledgement';
 import { identifySender } from '../domain/directory';
 import { newSev1State } from '../domain/sev1';
 import { triage } from '../domain/triage';
@@ -25,7 +25,10 @@ export interface OpenCaseResult {
   created: boolean;
 }
 
-type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'codec' | 'bucket' | 'workflows' | 'events' | 'ids' | 'log'>;
+type Deps = Pick<
+  Services,
+  'config' | 'clock' | 'store' | 'mailer' | 'codec' | 'bucket' | 'workflows' | 'events' | 'ids' | 'log'
+>;
 
 /** Claims older than this are taken over: the claimer died before sending. */
 const ACK_CLAIM_STALE_MS = 2 * 60_000;
@@ -54,7 +57,9 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
   const channel = findChannel(config.supportAddresses, mail.recipients);
   const fromAddress = (parsed.from?.address || mail.source).toLowerCase();
   // The same message delivered again (a client resending, a second SMTP delivery) opens nothing new.
-  const sameMessage = parsed.messageId ? await store.findCaseIdByMessageId(fromAddress, parsed.messageId) : undefined;
+  const sameMessage = parsed.messageId
+    ? await store.findCaseIdByMessageId(fromAddress, parsed.messageId)
+    : undefined;
   if (sameMessage) {
     deps.log.info('duplicate delivery of a known message', { caseId: sameMessage });
     return resume(deps, sameMessage, false);
@@ -120,7 +125,12 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
       type: 'mail.received',
       summary: `mail received on ${channel.address}`,
       actor: fromAddress,
-      data: { sesMessageId: mail.sesMessageId, spf: mail.verdicts.spf, dkim: mail.verdicts.dkim, dmarc: mail.verdicts.dmarc },
+      data: {
+        sesMessageId: mail.sesMessageId,
+        spf: mail.verdicts.spf,
+        dkim: mail.verdicts.dkim,
+        dmarc: mail.verdicts.dmarc,
+      },
     },
     {
       at: now,
@@ -146,7 +156,13 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
     });
   }
 
-  const outcome = await store.createCase({ case: c, message, timeline, inboundId: mail.sesMessageId });
+  const outcome = await store.createCase({
+    case: c,
+    message,
+    timeline,
+    inboundId: mail.sesMessageId,
+    ackClaimedAt: now,
+  });
   if (outcome === 'duplicate') {
     const winner =
       (await store.findCaseIdByInbound(mail.sesMessageId)) ??
@@ -166,33 +182,46 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
     contactStatus: c.contactStatus,
     at: now,
   });
-  return resume(deps, caseId, true);
+  return resume(deps, caseId, true, c);
 }
 
 function findChannel(addresses: readonly SupportAddress[], recipients: readonly string[]): SupportAddress {
   const wanted = recipients.map((r) => r.toLowerCase());
   const channel = addresses.find((a) => wanted.includes(a.address));
-  if (!channel) throw new IntakeError(`none of the recipients (${wanted.join(', ')}) is a configured support address`);
+  if (!channel)
+    throw new IntakeError(`none of the recipients (${wanted.join(', ')}) is a configured support address`);
   return channel;
 }
 
-/** Finishes what a new case needs: acknowledgement and, for a paging Sev-1, its workflow. */
-async function resume(deps: Deps, caseId: string, created: boolean): Promise<OpenCaseResult> {
-  const c = await deps.store.getCase(caseId);
+/**
+ * Finishes what a new case needs: acknowledgement and, for a paging Sev-1, its workflow. The
+ * creator passes the case it just wrote (and holds the acknowledgement claim); a redelivery
+ * re-reads the case and must win the claim first.
+ */
+async function resume(
+  deps: Deps,
+  caseId: string,
+  created: boolean,
+  createdCase?: CaseRecord
+): Promise<OpenCaseResult> {
+  const c = createdCase ?? (await deps.store.getCase(caseId));
   if (!c) throw new IntakeError(`case ${caseId} vanished`);
-  if (!c.acknowledgement) await acknowledge(deps, c);
+  if (!c.acknowledgement && (createdCase || (await claimAcknowledgement(deps, c))))
+    await acknowledge(deps, c);
   if (c.sev1 && c.status === 'OPEN') await deps.workflows.startSev1Callback(c.id, c.sev1.attempt);
   return { caseId: c.id, reference: c.reference, created };
 }
 
-async function acknowledge(deps: Deps, c: CaseRecord): Promise<void> {
+function claimAcknowledgement(deps: Deps, c: CaseRecord): Promise<boolean> {
   const now = deps.clock.now();
-  const claimed = await deps.store.claimAcknowledgement(
+  return deps.store.claimAcknowledgement(
     c.id,
     now.toISOString(),
     new Date(now.getTime() - ACK_CLAIM_STALE_MS).toISOString()
   );
-  if (!claimed) return;
+}
+
+async function acknowledge(deps: Deps, c: CaseRecord): Promise<void> {
   const channel = deps.config.supportAddresses.find((a) => a.address === c.channel.address);
   const plan = c.plan ? deps.config.plans[c.plan] : undefined;
   const ack = acknowledgementFor(c, plan && c.plan ? { ...plan, name: c.plan } : null);
@@ -207,20 +236,27 @@ async function acknowledge(deps: Deps, c: CaseRecord): Promise<void> {
     headers: { ...AUTO_HEADERS },
   });
   const sentAt = deps.clock.now().toISOString();
-  await deps.store.recordAcknowledgement(c.id, { sentAt, messageId });
-  await deps.store.addMessage({
-    id: deps.ids.newId(),
-    caseId: c.id,
-    direction: 'OUTBOUND',
-    messageId,
-    from: c.channel.address,
-    to: [c.requester.email],
-    subject: ack.subject,
-    text: ack.text,
-    at: sentAt,
-    kind: 'acknowledgement',
-  });
-  await deps.store.appendTimeline(c.id, [
-    { at: sentAt, type: 'ack.sent', summary: `acknowledgement sent to ${c.requester.email}`, actor: 'caseflow', data: { messageId } },
-  ]);
+  await deps.store.recordAcknowledgement(
+    c.id,
+    { sentAt, messageId },
+    {
+      id: deps.ids.newId(),
+      caseId: c.id,
+      direction: 'OUTBOUND',
+      messageId,
+      from: c.channel.address,
+      to: [c.requester.email],
+      subject: ack.subject,
+      text: ack.text,
+      at: sentAt,
+      kind: 'acknowledgement',
+    },
+    {
+      at: sentAt,
+      type: 'ack.sent',
+      summary: `acknowledgement sent to ${c.requester.email}`,
+      actor: 'caseflow',
+      data: { messageId },
+    }
+  );
 }

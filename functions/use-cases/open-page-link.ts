@@ -9,10 +9,16 @@ export type PageLinkAccess =
   | { ok: false; reason: 'invalid' | 'expired' };
 
 /** Checks a page link (signature, expiry) and loads its page and case. */
-export async function openPageLink(deps: Deps, pageId: string, exp?: string, sig?: string): Promise<PageLinkAccess> {
+export async function openPageLink(
+  deps: Deps,
+  pageId: string,
+  exp?: string,
+  sig?: string
+): Promise<PageLinkAccess> {
   const link = parsePageLink(pageId, exp, sig);
   if (!link) return { ok: false, reason: 'invalid' };
-  if (!(await deps.signer.verify(pageLinkMessage(link.params), link.sig))) return { ok: false, reason: 'invalid' };
+  if (!(await deps.signer.verify(pageLinkMessage(link.params), link.sig)))
+    return { ok: false, reason: 'invalid' };
   if (isExpired(link.params, deps.clock.now())) return { ok: false, reason: 'expired' };
   const page = await deps.store.getPage(pageId);
   if (!page) return { ok: false, reason: 'invalid' };

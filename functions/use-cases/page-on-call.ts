@@ -1,11 +1,14 @@
-import type { CaseRecord, Page } from '../domain/case';
 import { formatInstant } from '../domain/acknowledgement';
+import type { CaseRecord, Page } from '../domain/case';
 import { caseSubject } from '../domain/case';
 import { pageLinkMessage, pageUrl } from '../domain/page-link';
 import { decideSev1, type EscalationLevel } from '../domain/sev1';
 import { pagerAddress, type Services } from './deps';
 
-type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'events' | 'signer' | 'ids' | 'publicBaseUrl' | 'log'>;
+type Deps = Pick<
+  Services,
+  'config' | 'clock' | 'store' | 'mailer' | 'events' | 'signer' | 'ids' | 'publicBaseUrl' | 'log'
+>;
 
 /**
  * The workflow's `AwaitAck` task: store the task token on the case (it never leaves the
@@ -80,6 +83,13 @@ async function sendPage(deps: Deps, c: CaseRecord, level: EscalationLevel, page:
       data: { pageId: page.pageId, level: page.level, messageId },
     },
   ]);
-  await deps.events.publish({ type: 'page.sent', caseId: c.id, pageId: page.pageId, level: page.level, levelName: level.name, at: sentAt });
+  await deps.events.publish({
+    type: 'page.sent',
+    caseId: c.id,
+    pageId: page.pageId,
+    level: page.level,
+    levelName: level.name,
+    at: sentAt,
+  });
   deps.log.info('page sent', { caseId: c.id, pageId: page.pageId, level: page.level });
 }

@@ -35,6 +35,7 @@ export async function rearmLostTimers(deps: Deps): Promise<WatchdogReport> {
     ]);
     report.rearmed.push(c.id);
   }
-  if (report.rearmed.length) deps.log.warn('watchdog re-armed lost timers', { rearmed: report.rearmed.length });
+  if (report.rearmed.length)
+    deps.log.warn('watchdog re-armed lost timers', { rearmed: report.rearmed.length });
   return report;
 }

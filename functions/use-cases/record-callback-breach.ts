@@ -37,7 +37,13 @@ export async function recordCallbackBreach(deps: Deps, caseId: string): Promise<
     headers: { 'Auto-Submitted': 'auto-generated' },
   });
   await deps.store.appendTimeline(caseId, [
-    { at, type: 'sla.breached', summary: `Sev-1 callback deadline ${dueAt} missed: ${state}`, actor: 'caseflow', data: { dueAt } },
+    {
+      at,
+      type: 'sla.breached',
+      summary: `Sev-1 callback deadline ${dueAt} missed: ${state}`,
+      actor: 'caseflow',
+      data: { dueAt },
+    },
     {
       at,
       type: 'management.notified',

@@ -37,7 +37,11 @@ export class LocalStepFunctions {
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
     this.worker = new Worker(new URL('./runner.worker.mjs', import.meta.url), {
-      workerData: { scale: options.timeScale, realStartMs: options.realStartMs, virtualStartMs: options.virtualStartMs },
+      workerData: {
+        scale: options.timeScale,
+        realStartMs: options.realStartMs,
+        virtualStartMs: options.virtualStartMs,
+      },
     });
     this.ready = new Promise((resolve, reject) => {
       const onMessage = (m: { type: string }) => {
@@ -123,7 +127,12 @@ export class LocalStepFunctions {
     } catch (error) {
       const e = error as Error;
       this.options.onError?.(`task function ${functionName} failed`, error);
-      this.worker.postMessage({ type: 'invokeResult', callId, ok: false, error: { name: e.name || 'Error', message: e.message } });
+      this.worker.postMessage({
+        type: 'invokeResult',
+        callId,
+        ok: false,
+        error: { name: e.name || 'Error', message: e.message },
+      });
     }
   }
 }

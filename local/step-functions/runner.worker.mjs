@@ -22,7 +22,8 @@ Promise.withResolvers ??= () => {
   return { promise, resolve, reject };
 };
 
-globalThis.setTimeout = (fn, ms = 0, ...args) => realSetTimeout(fn, Math.min(MAX_TIMER_MS, Math.max(0, ms / scale)), ...args);
+globalThis.setTimeout = (fn, ms = 0, ...args) =>
+  realSetTimeout(fn, Math.min(MAX_TIMER_MS, Math.max(0, ms / scale)), ...args);
 Date.now = () => virtualStartMs + (realDateNow() - realStartMs) * scale;
 
 const { StateMachine } = await import('aws-local-stepfunctions');
@@ -115,7 +116,10 @@ function start({ machine, name, input }) {
   executions.set(name, record);
   run.result.then(
     (output) => finish(name, record, 'SUCCEEDED', { output }),
-    (error) => finish(name, record, error?.name === 'StatesTimeout' ? 'TIMED_OUT' : 'FAILED', { error: String(error?.message ?? error) })
+    (error) =>
+      finish(name, record, error?.name === 'StatesTimeout' ? 'TIMED_OUT' : 'FAILED', {
+        error: String(error?.message ?? error),
+      })
   );
   return 'started';
 }
@@ -138,7 +142,10 @@ function settle({ token, ok, output, error, cause }) {
 const requests = {
   define: ({ name, definition }) => {
     const parsed = JSON.parse(definition);
-    machines.set(name, { definition: parsed, stateMachine: new StateMachine(parsed, { validationOptions: { checkArn: false } }) });
+    machines.set(name, {
+      definition: parsed,
+      stateMachine: new StateMachine(parsed, { validationOptions: { checkArn: false } }),
+    });
     return 'ok';
   },
   start,

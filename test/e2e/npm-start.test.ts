@@ -37,7 +37,11 @@ beforeAll(async () => {
   });
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
-  await eventually(async () => (await fetch(`${http}/health`)).status === 200, 20_000, `health (output: ${output})`);
+  await eventually(
+    async () => (await fetch(`${http}/health`)).status === 200,
+    20_000,
+    `health (output: ${output})`
+  );
   startupMs = Date.now() - started;
 });
 
@@ -51,7 +55,12 @@ afterAll(async () => {
 });
 
 const outbox = () => readOutbox(join(dataDir, 'outbox'));
-const cases = async () => ((await (await fetch(`${http}/api/cases`)).json()) as { cases: { id: string; reference: string; subject: string }[] }).cases;
+const cases = async () =>
+  (
+    (await (await fetch(`${http}/api/cases`)).json()) as {
+      cases: { id: string; reference: string; subject: string }[];
+    }
+  ).cases;
 const caseBySubject = (subject: string) =>
   eventually(async () => (await cases()).find((c) => c.subject === subject), 5000, `case "${subject}"`);
 const caseDetail = async (id: string) =>
@@ -64,7 +73,8 @@ const caseDetail = async (id: string) =>
     messages: unknown[];
     timeline: { type: string; summary: string; at: string }[];
   };
-const pagesFor = async (reference: string) => (await outbox()).filter((m) => m.subject.startsWith('[SEV1 PAGE]') && m.subject.includes(reference));
+const pagesFor = async (reference: string) =>
+  (await outbox()).filter((m) => m.subject.startsWith('[SEV1 PAGE]') && m.subject.includes(reference));
 
 describe('npm start, from the outside', () => {
   it('answers /health within 15 s', () => {
@@ -89,7 +99,11 @@ describe('npm start, from the outside', () => {
     const sent = Date.now();
     await sendRaw(smtpPort, { from: 'anna.nowak@acme.example', to: ['support@support.example.com'] }, raw);
     const c = await caseBySubject('Błąd przy logowaniu do panelu');
-    const ack = await eventually(async () => (await outbox()).find((m) => m.inReplyTo === messageId), 5000, 'ack in outbox');
+    const ack = await eventually(
+      async () => (await outbox()).find((m) => m.inReplyTo === messageId),
+      5000,
+      'ack in outbox'
+    );
     expect(Date.now() - sent).toBeLessThan(5000);
     expect(ack.to).toEqual(['anna.nowak@acme.example']);
     expect(ack.subject).toBe(`[${c.reference}] Błąd przy logowaniu do panelu`);
@@ -115,10 +129,17 @@ describe('npm start, from the outside', () => {
       text: 'All API calls fail with 503.',
     });
     const c = await caseBySubject('Everything is down (no ack)');
-    const primaryAt = await eventually(async () => ((await pagesFor(c.reference)).length >= 1 ? Date.now() - sent : undefined), 5000, 'primary page');
+    const primaryAt = await eventually(
+      async () => ((await pagesFor(c.reference)).length >= 1 ? Date.now() - sent : undefined),
+      5000,
+      'primary page'
+    );
     expect(primaryAt).toBeLessThan(5000);
     const breachAt = await eventually(
-      async () => ((await outbox()).some((m) => m.subject.startsWith('[SLA BREACH]') && m.subject.includes(c.reference)) ? Date.now() - sent : undefined),
+      async () =>
+        (await outbox()).some((m) => m.subject.startsWith('[SLA BREACH]') && m.subject.includes(c.reference))
+          ? Date.now() - sent
+          : undefined,
       25_000,
       'breach notice'
     );
@@ -130,7 +151,9 @@ describe('npm start, from the outside', () => {
       'oncall-secondary@support.example.com',
       'support-lead@support.example.com',
     ]);
-    const breaches = (await outbox()).filter((m) => m.subject.startsWith('[SLA BREACH]') && m.subject.includes(c.reference));
+    const breaches = (await outbox()).filter(
+      (m) => m.subject.startsWith('[SLA BREACH]') && m.subject.includes(c.reference)
+    );
     expect(breaches.map((b) => b.to)).toEqual([['management@support.example.com']]);
     const detail = await caseDetail(c.id);
     expect(detail.severity).toBe('SEV1');
@@ -143,12 +166,21 @@ describe('npm start, from the outside', () => {
   });
 
   it('Sev-1 acknowledged by POSTing the page form: on the timeline, and nobody else is paged', async () => {
-    await sendMail(smtpPort, { from: 'ops@globex.example', to: 'sev1@support.example.com', subject: 'Outage (acked)', text: 'API down.' });
+    await sendMail(smtpPort, {
+      from: 'ops@globex.example',
+      to: 'sev1@support.example.com',
+      subject: 'Outage (acked)',
+      text: 'API down.',
+    });
     const c = await caseBySubject('Outage (acked)');
-    const [page] = await eventually(async () => {
-      const p = await pagesFor(c.reference);
-      return p.length ? p : undefined;
-    }, 5000, 'primary page');
+    const [page] = await eventually(
+      async () => {
+        const p = await pagesFor(c.reference);
+        return p.length ? p : undefined;
+      },
+      5000,
+      'primary page'
+    );
     const link = pageLinkOf(page as OutboxMail);
     expect(link.origin).toBe(http);
     expect(link.searchParams.get('sig')).toBeTruthy();
@@ -159,7 +191,9 @@ describe('npm start, from the outside', () => {
     const post = await fetch(link, { method: 'POST' });
     expect(post.status).toBe(200);
     const detail = await caseDetail(c.id);
-    expect(detail.timeline.find((t) => t.type === 'page.acknowledged')?.summary).toContain('oncall-primary@support.example.com');
+    expect(detail.timeline.find((t) => t.type === 'page.acknowledged')?.summary).toContain(
+      'oncall-primary@support.example.com'
+    );
     await new Promise((r) => setTimeout(r, 6500)); // past the 5-minute mark, scaled
     expect((await pagesFor(c.reference)).map((p) => p.to[0])).toEqual(['oncall-primary@support.example.com']);
     const tampered = new URL(link);
@@ -169,9 +203,19 @@ describe('npm start, from the outside', () => {
 
   it('the same critical mail from a STANDARD customer pages nobody, and the ack says how critical issues are handled', async () => {
     const messageId = `<acme-sev1-${Date.now()}@acme.example>`;
-    await sendMail(smtpPort, { from: 'anna.nowak@acme.example', to: 'sev1@support.example.com', subject: 'Everything is down (Acme)', text: 'All API calls fail.', messageId });
+    await sendMail(smtpPort, {
+      from: 'anna.nowak@acme.example',
+      to: 'sev1@support.example.com',
+      subject: 'Everything is down (Acme)',
+      text: 'All API calls fail.',
+      messageId,
+    });
     const c = await caseBySubject('Everything is down (Acme)');
-    const ack = await eventually(async () => (await outbox()).find((m) => m.inReplyTo === messageId), 5000, 'ack');
+    const ack = await eventually(
+      async () => (await outbox()).find((m) => m.inReplyTo === messageId),
+      5000,
+      'ack'
+    );
     expect(ack.text).toContain('STANDARD plan does not include the 24/7 Sev-1 callback');
     expect(ack.text).toContain('4 business hours');
     await new Promise((r) => setTimeout(r, 1000));
@@ -202,6 +246,8 @@ describe('npm start, from the outside', () => {
   });
 
   it('refuses mail for addresses that are not support addresses', async () => {
-    await expect(sendMail(smtpPort, { from: 'x@y.example', to: 'ceo@support.example.com', subject: 's', text: 't' })).rejects.toThrow(/550/);
+    await expect(
+      sendMail(smtpPort, { from: 'x@y.example', to: 'ceo@support.example.com', subject: 's', text: 't' })
+    ).rejects.toThrow(/550/);
   });
 });

@@ -28,7 +28,18 @@ function newCase(sev1 = false): { c: CaseRecord; message: MessageRecord } {
     deadlines: {},
     ...(sev1 ? { sev1: newSev1State(at, 15) } : {}),
   } as unknown as CaseRecord;
-  const message = { id: `m-${id}`, caseId: id, direction: 'INBOUND', messageId: `<${id}@x>`, from: 'a@x.example', to: [], subject: 's', text: 't', at, kind: 'customer' } as MessageRecord;
+  const message = {
+    id: `m-${id}`,
+    caseId: id,
+    direction: 'INBOUND',
+    messageId: `<${id}@x>`,
+    from: 'a@x.example',
+    to: [],
+    subject: 's',
+    text: 't',
+    at,
+    kind: 'customer',
+  } as MessageRecord;
   return { c, message };
 }
 
@@ -46,10 +57,26 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
       { at: c.createdAt, type: 'case.opened' as const, summary: 'first', actor: 'caseflow' },
       { at: c.createdAt, type: 'triage.decided' as const, summary: 'second', actor: 'caseflow' },
     ];
-    expect(await store.createCase({ case: c, message, timeline, inboundId: `ses-${c.id}` })).toBe('created');
+    expect(
+      await store.createCase({
+        case: c,
+        message,
+        timeline,
+        inboundId: `ses-${c.id}`,
+        ackClaimedAt: c.createdAt,
+      })
+    ).toBe('created');
     const again = newCase();
     again.message.messageId = 'other';
-    expect(await store.createCase({ case: again.c, message: again.message, timeline: [], inboundId: `ses-${c.id}` })).toBe('duplicate');
+    expect(
+      await store.createCase({
+        case: again.c,
+        message: again.message,
+        timeline: [],
+        inboundId: `ses-${c.id}`,
+        ackClaimedAt: c.createdAt,
+      })
+    ).toBe('duplicate');
     expect(await store.getCase(again.c.id)).toBeUndefined();
     expect(await store.findCaseIdByInbound(`ses-${c.id}`)).toBe(c.id);
     expect(await store.findCaseIdByMessageId('A@x.example', message.messageId!)).toBe(c.id);
@@ -62,25 +89,74 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
 
   it('refuses a second case for the same sender Message-ID under another inbound id', async () => {
     const first = newCase();
-    await store.createCase({ case: first.c, message: first.message, timeline: [], inboundId: `ses-a-${first.c.id}` });
+    await store.createCase({
+      case: first.c,
+      message: first.message,
+      timeline: [],
+      inboundId: `ses-a-${first.c.id}`,
+      ackClaimedAt: first.c.createdAt,
+    });
     const second = newCase();
     second.message.messageId = first.message.messageId;
-    expect(await store.createCase({ case: second.c, message: second.message, timeline: [], inboundId: `ses-b-${first.c.id}` })).toBe('duplicate');
+    expect(
+      await store.createCase({
+        case: second.c,
+        message: second.message,
+        timeline: [],
+        inboundId: `ses-b-${first.c.id}`,
+        ackClaimedAt: first.c.createdAt,
+      })
+    ).toBe('duplicate');
   });
 
-  it('lets one caller claim the acknowledgement, and takes over a stale claim', async () => {
+  it('the creator holds the acknowledgement claim; a stale claim is taken over; a sent ack ends it', async () => {
     const { c, message } = newCase();
-    await store.createCase({ case: c, message, timeline: [], inboundId: `ses-${c.id}` });
-    expect(await store.claimAcknowledgement(c.id, '2026-11-20T10:00:00Z', '2026-11-20T09:58:00Z')).toBe(true);
-    expect(await store.claimAcknowledgement(c.id, '2026-11-20T10:00:01Z', '2026-11-20T09:58:01Z')).toBe(false);
+    const created = '2026-11-20T10:00:00.000Z';
+    await store.createCase({
+      case: c,
+      message,
+      timeline: [],
+      inboundId: `ses-${c.id}`,
+      ackClaimedAt: created,
+    });
+    expect(await store.claimAcknowledgement(c.id, '2026-11-20T10:00:01Z', '2026-11-20T09:58:01Z')).toBe(
+      false
+    );
     expect(await store.claimAcknowledgement(c.id, '2026-11-20T10:03:00Z', '2026-11-20T10:01:00Z')).toBe(true);
-    await store.recordAcknowledgement(c.id, { sentAt: '2026-11-20T10:03:01Z', messageId: '<ack@x>' });
-    expect(await store.claimAcknowledgement(c.id, '2026-11-20T10:09:00Z', '2026-11-20T10:07:00Z')).toBe(false);
+    expect(await store.claimAcknowledgement(c.id, '2026-11-20T10:03:01Z', '2026-11-20T10:01:01Z')).toBe(
+      false
+    );
+    const sent = {
+      ...message,
+      id: `ack-${c.id}`,
+      direction: 'OUTBOUND' as const,
+      kind: 'acknowledgement' as const,
+      at: '2026-11-20T10:03:01Z',
+    };
+    await store.recordAcknowledgement(c.id, { sentAt: '2026-11-20T10:03:01Z', messageId: '<ack@x>' }, sent, {
+      at: '2026-11-20T10:03:01Z',
+      type: 'ack.sent',
+      summary: 'ack',
+      actor: 'caseflow',
+    });
+    const detail = await store.getCaseDetail(c.id);
+    expect(detail?.case.acknowledgement?.messageId).toBe('<ack@x>');
+    expect(detail?.messages.map((m) => m.kind)).toEqual(['customer', 'acknowledgement']);
+    expect(detail?.timeline.map((t) => t.type)).toEqual(['ack.sent']);
+    expect(await store.claimAcknowledgement(c.id, '2026-11-20T10:09:00Z', '2026-11-20T10:07:00Z')).toBe(
+      false
+    );
   });
 
   it('pages a level once, first acknowledgement wins, callback leaves the watchdog index', async () => {
     const { c, message } = newCase(true);
-    await store.createCase({ case: c, message, timeline: [], inboundId: `ses-${c.id}` });
+    await store.createCase({
+      case: c,
+      message,
+      timeline: [],
+      inboundId: `ses-${c.id}`,
+      ackClaimedAt: c.createdAt,
+    });
     const page: Page = {
       pageId: `page-${c.id}`,
       caseId: c.id,
@@ -109,7 +185,13 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
 
   it('keeps wait tokens off the case and out of the case detail', async () => {
     const { c, message } = newCase(true);
-    await store.createCase({ case: c, message, timeline: [], inboundId: `ses-${c.id}` });
+    await store.createCase({
+      case: c,
+      message,
+      timeline: [],
+      inboundId: `ses-${c.id}`,
+      ackClaimedAt: c.createdAt,
+    });
     await store.setWaitToken(c.id, 'ack', 'secret-token', '2026-11-20T10:00:00Z');
     expect(await store.getWaitToken(c.id, 'ack')).toBe('secret-token');
     expect(JSON.stringify(await store.getCaseDetail(c.id))).not.toContain('secret-token');

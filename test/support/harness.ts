@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PostalMime from 'postal-mime';
 import { inject } from 'vitest';
-import { parseConfig } from '../../functions/config/load';
 import { demoConfig } from '../../functions/config/demo-config';
+import { parseConfig } from '../../functions/config/load';
 import type { Config } from '../../functions/config/schema';
 import { silentLog } from '../../local/console-log';
 import { ensureCaseTable, localDynamoClient } from '../../local/dynamodb';
@@ -18,7 +18,10 @@ export function uniqueTableName(prefix = 'test'): string {
 }
 
 /** A fresh table in the shared DynamoDB Local, created from the same definition CDK uses. */
-export async function freshTable(): Promise<{ client: ReturnType<typeof localDynamoClient>; tableName: string }> {
+export async function freshTable(): Promise<{
+  client: ReturnType<typeof localDynamoClient>;
+  tableName: string;
+}> {
   const client = localDynamoClient(inject('dynamodbEndpoint'));
   const tableName = uniqueTableName();
   await ensureCaseTable(client, tableName);
@@ -26,7 +29,9 @@ export async function freshTable(): Promise<{ client: ReturnType<typeof localDyn
 }
 
 /** The whole local runtime in this process, on free ports, in a temp dir, against the shared DynamoDB. */
-export async function startTestCaseflow(options: { timeScale?: number; config?: Config } = {}): Promise<LocalCaseflow & { cleanup(): Promise<void> }> {
+export async function startTestCaseflow(
+  options: { timeScale?: number; config?: Config } = {}
+): Promise<LocalCaseflow & { cleanup(): Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'caseflow-test-'));
   const caseflow = await startCaseflow({
     dataDir,
@@ -48,7 +53,11 @@ export async function startTestCaseflow(options: { timeScale?: number; config?: 
 }
 
 /** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 5000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 5000,
+  what = 'condition'
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -58,7 +67,10 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
     } catch (error) {
       lastError = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`
+      );
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -77,7 +89,9 @@ export interface OutboxMail {
 
 /** Every mail in an outbox, parsed, oldest first. */
 export async function readOutbox(outboxDir: string): Promise<OutboxMail[]> {
-  const files = (await readdir(outboxDir).catch(() => [] as string[])).filter((f) => f.endsWith('.eml')).sort();
+  const files = (await readdir(outboxDir).catch(() => [] as string[]))
+    .filter((f) => f.endsWith('.eml'))
+    .sort();
   return Promise.all(
     files.map(async (file) => {
       const raw = await readFile(join(outboxDir, file), 'utf8');

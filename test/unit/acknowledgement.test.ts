@@ -16,7 +16,13 @@ function caseOf(patch: Partial<CaseRecord>): CaseRecord {
     status: 'OPEN',
     severity: 'NON_CRITICAL',
     team: 'L1',
-    triage: { severity: 'NON_CRITICAL', team: 'L1', pagesOnCall: false, reportedCritical: false, reasons: [] },
+    triage: {
+      severity: 'NON_CRITICAL',
+      team: 'L1',
+      pagesOnCall: false,
+      reportedCritical: false,
+      reasons: [],
+    },
     plan: 'STANDARD',
     customerId: 'acme',
     customerName: 'Acme',
@@ -41,14 +47,26 @@ describe('acknowledgement says what happens next (R-IN-2)', () => {
   });
 
   it('for a Sev-1 confirms the callback, the number and the deadline (R-IN-6)', () => {
-    const c = caseOf({ severity: 'SEV1', plan: 'ENTERPRISE', sev1: newSev1State('2026-11-20T10:00:00.000Z', 15) });
+    const c = caseOf({
+      severity: 'SEV1',
+      plan: 'ENTERPRISE',
+      sev1: newSev1State('2026-11-20T10:00:00.000Z', 15),
+    });
     const ack = acknowledgementFor(c, plan('ENTERPRISE'));
     expect(ack.text).toContain('call you back at +48 600 100 200 within 15 minutes');
     expect(ack.text).toContain('11:15 CET');
   });
 
   it('explains how critical issues are handled on a plan without the 24/7 callback', () => {
-    const c = caseOf({ triage: { severity: 'NON_CRITICAL', team: 'L1', pagesOnCall: false, reportedCritical: true, reasons: [] } });
+    const c = caseOf({
+      triage: {
+        severity: 'NON_CRITICAL',
+        team: 'L1',
+        pagesOnCall: false,
+        reportedCritical: true,
+        reasons: [],
+      },
+    });
     const ack = acknowledgementFor(c, plan('STANDARD'));
     expect(ack.text).toContain('STANDARD plan does not include the 24/7 Sev-1 callback');
     expect(ack.text).toContain('handled on days off as well');

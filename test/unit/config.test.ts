@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../functions/config/load';
 import { demoConfig } from '../../functions/config/demo-config';
+import { ConfigError, parseConfig } from '../../functions/config/load';
 
 describe('config', () => {
   it('the built-in demo config is valid and has what the tour needs', () => {
@@ -18,7 +18,9 @@ describe('config', () => {
     const bad = {
       ...demoConfig,
       customers: [{ ...demoConfig.customers[0]!, plan: 'GOLD' }],
-      supportAddresses: [{ address: 'help@elsewhere.example', purpose: 'general', team: 'L1', displayName: 'x' }],
+      supportAddresses: [
+        { address: 'help@elsewhere.example', purpose: 'general', team: 'L1', displayName: 'x' },
+      ],
     };
     expect(() => parseConfig(bad, 'file.json')).toThrow(ConfigError);
     try {

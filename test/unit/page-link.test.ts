@@ -12,7 +12,11 @@ describe('page links', () => {
     const url = new URL(pageUrl('https://x.example/', params, sig));
     expect(url.pathname).toBe(`/pages/${params.pageId}`);
     expect(url.searchParams.get('exp')).toBe(String(params.exp));
-    const parsed = parsePageLink(params.pageId, url.searchParams.get('exp') ?? undefined, url.searchParams.get('sig') ?? undefined);
+    const parsed = parsePageLink(
+      params.pageId,
+      url.searchParams.get('exp') ?? undefined,
+      url.searchParams.get('sig') ?? undefined
+    );
     expect(parsed).not.toBeNull();
     expect(await signer.verify(pageLinkMessage(parsed!.params), parsed!.sig)).toBe(true);
   });
@@ -20,7 +24,9 @@ describe('page links', () => {
   it('rejects a changed expiry, another page id, another key', async () => {
     const sig = await signer.sign(pageLinkMessage(params));
     expect(await signer.verify(pageLinkMessage({ ...params, exp: params.exp + 1 }), sig)).toBe(false);
-    expect(await signer.verify(pageLinkMessage({ ...params, pageId: 'AbCdEfGhIjKlMnOpQrStUw' }), sig)).toBe(false);
+    expect(await signer.verify(pageLinkMessage({ ...params, pageId: 'AbCdEfGhIjKlMnOpQrStUw' }), sig)).toBe(
+      false
+    );
     expect(await new HmacLinkSigner(randomBytes(32)).verify(pageLinkMessage(params), sig)).toBe(false);
     expect(await signer.verify(pageLinkMessage(params), 'short')).toBe(false);
   });

@@ -1,20 +1,33 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { inboundMailFromSes, SesEventSchema } from '../../functions/handlers/ses-event';
-import { readHeaders, sesLambdaEvent, sesReceiptHeaders, verdictsFromHeaders, ALL_PASS } from '../../local/ses-stand-in';
+import {
+  ALL_PASS,
+  readHeaders,
+  sesLambdaEvent,
+  sesReceiptHeaders,
+  verdictsFromHeaders,
+} from '../../local/ses-stand-in';
 
-const awsSample = JSON.parse(readFileSync(new URL('../fixtures/ses-lambda-action-event.json', import.meta.url), 'utf8'));
+const awsSample = JSON.parse(
+  readFileSync(new URL('../fixtures/ses-lambda-action-event.json', import.meta.url), 'utf8')
+);
 
 describe('the SES event (local stand-in and intake agree with AWS)', () => {
   it('intake accepts the event AWS documents', () => {
     const { Records } = SesEventSchema.parse(awsSample);
     const mail = inboundMailFromSes(Records[0]!, 'inbound/');
-    expect(mail).toMatchObject({ rawKey: `inbound/${awsSample.Records[0].ses.mail.messageId}`, recipients: ['recipient@example.com'] });
+    expect(mail).toMatchObject({
+      rawKey: `inbound/${awsSample.Records[0].ses.mail.messageId}`,
+      recipients: ['recipient@example.com'],
+    });
     expect(mail.verdicts).toEqual({ spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'GRAY' });
   });
 
   it('the stand-in builds an event of the same shape', () => {
-    const raw = Buffer.from('From: A <a@x.example>\r\nTo: s@support.example.com\r\nSubject: Hi\r\nMessage-ID: <1@x>\r\n\r\nbody');
+    const raw = Buffer.from(
+      'From: A <a@x.example>\r\nTo: s@support.example.com\r\nSubject: Hi\r\nMessage-ID: <1@x>\r\n\r\nbody'
+    );
     const event = sesLambdaEvent({
       messageId: 'abc123',
       receivedAt: new Date('2026-11-20T10:00:00Z'),

@@ -5,24 +5,46 @@ import { testConfig } from '../support/harness';
 
 const levels = testConfig().oncall.escalation;
 const received = '2026-11-20T10:00:00.000Z';
-const at = (minutes: number, seconds = 0) => new Date(Date.parse(received) + minutes * 60_000 + seconds * 1000);
+const at = (minutes: number, seconds = 0) =>
+  new Date(Date.parse(received) + minutes * 60_000 + seconds * 1000);
 
-function sev1Case(patch: Partial<NonNullable<CaseRecord['sev1']>> = {}, status: CaseRecord['status'] = 'OPEN'): CaseRecord {
+function sev1Case(
+  patch: Partial<NonNullable<CaseRecord['sev1']>> = {},
+  status: CaseRecord['status'] = 'OPEN'
+): CaseRecord {
   const sev1 = { ...newSev1State(received, 15), ...patch };
   return { id: 'c1', status, sev1 } as CaseRecord;
 }
 const paged = (...levelsPaged: number[]) =>
-  Object.fromEntries(levelsPaged.map((l) => [String(l), { pageId: `p${l}`, recipient: 'x', createdAt: received, sentAt: received }]));
+  Object.fromEntries(
+    levelsPaged.map((l) => [
+      String(l),
+      { pageId: `p${l}`, recipient: 'x', createdAt: received, sentAt: received },
+    ])
+  );
 
 describe('Sev-1 callback decisions (R-SEV1-2)', () => {
   it('pages the primary at once and wakes when the secondary is due', () => {
-    expect(decideSev1(sev1Case(), levels, at(0))).toMatchObject({ next: 'AWAIT_ACK', dueLevels: [0], timeoutSeconds: 300 });
+    expect(decideSev1(sev1Case(), levels, at(0))).toMatchObject({
+      next: 'AWAIT_ACK',
+      dueLevels: [0],
+      timeoutSeconds: 300,
+    });
   });
 
   it('pages the secondary at 5 minutes and the lead at 10, never a level twice', () => {
-    expect(decideSev1(sev1Case({ pages: paged(0) }), levels, at(5))).toMatchObject({ dueLevels: [1], timeoutSeconds: 300 });
-    expect(decideSev1(sev1Case({ pages: paged(0, 1) }), levels, at(10))).toMatchObject({ dueLevels: [2], timeoutSeconds: 300 });
-    expect(decideSev1(sev1Case({ pages: paged(0, 1, 2) }), levels, at(12))).toMatchObject({ dueLevels: [], timeoutSeconds: 180 });
+    expect(decideSev1(sev1Case({ pages: paged(0) }), levels, at(5))).toMatchObject({
+      dueLevels: [1],
+      timeoutSeconds: 300,
+    });
+    expect(decideSev1(sev1Case({ pages: paged(0, 1) }), levels, at(10))).toMatchObject({
+      dueLevels: [2],
+      timeoutSeconds: 300,
+    });
+    expect(decideSev1(sev1Case({ pages: paged(0, 1, 2) }), levels, at(12))).toMatchObject({
+      dueLevels: [],
+      timeoutSeconds: 180,
+    });
   });
 
   it('pages every overdue level at once after a late wake-up', () => {
@@ -35,12 +57,20 @@ describe('Sev-1 callback decisions (R-SEV1-2)', () => {
 
   it('records the breach at the callback deadline, once', () => {
     expect(decideSev1(sev1Case({ pages: paged(0, 1, 2) }), levels, at(15)).next).toBe('BREACH');
-    const after = decideSev1(sev1Case({ pages: paged(0, 1, 2), breachedAt: at(15).toISOString() }), levels, at(15, 1));
+    const after = decideSev1(
+      sev1Case({ pages: paged(0, 1, 2), breachedAt: at(15).toISOString() }),
+      levels,
+      at(15, 1)
+    );
     expect(after).toMatchObject({ next: 'AWAIT_ACK', timeoutSeconds: IDLE_WAKE_SECONDS });
   });
 
   it('after an acknowledgement waits for the callback until the deadline', () => {
-    const d = decideSev1(sev1Case({ pages: paged(0), acknowledgedAt: at(2).toISOString(), acknowledgedBy: 'a' }), levels, at(3));
+    const d = decideSev1(
+      sev1Case({ pages: paged(0), acknowledgedAt: at(2).toISOString(), acknowledgedBy: 'a' }),
+      levels,
+      at(3)
+    );
     expect(d).toMatchObject({ next: 'AWAIT_CALLBACK', timeoutSeconds: 12 * 60, dueLevels: [] });
   });
 

@@ -24,9 +24,18 @@ function run(from: string, purpose: string, subject: string, text = '', verdicts
 
 describe('sender identity (R-IN-4)', () => {
   it('knows designated contacts, other people at a customer, and strangers', () => {
-    expect(identifySender(config, 'OPS@globex.example')).toMatchObject({ status: 'DESIGNATED', plan: { name: 'ENTERPRISE' } });
-    expect(identifySender(config, 'intern@globex.example')).toMatchObject({ status: 'UNVERIFIED', customer: { id: 'globex' } });
-    expect(identifySender(config, 'someone@else.example')).toMatchObject({ status: 'UNKNOWN_CUSTOMER', plan: null });
+    expect(identifySender(config, 'OPS@globex.example')).toMatchObject({
+      status: 'DESIGNATED',
+      plan: { name: 'ENTERPRISE' },
+    });
+    expect(identifySender(config, 'intern@globex.example')).toMatchObject({
+      status: 'UNVERIFIED',
+      customer: { id: 'globex' },
+    });
+    expect(identifySender(config, 'someone@else.example')).toMatchObject({
+      status: 'UNKNOWN_CUSTOMER',
+      plan: null,
+    });
   });
 });
 
@@ -55,13 +64,24 @@ describe('triage (R-TRI-2, R-TRI-3)', () => {
   });
 
   it('never pages for mail whose sender is not authenticated (spoofing)', () => {
-    expect(run('ops@globex.example', 'sev1', 'outage', '', { ...pass, dmarc: 'FAIL' }).pagesOnCall).toBe(false);
-    expect(run('ops@globex.example', 'sev1', 'outage', '', { spf: 'FAIL', dkim: 'GRAY', dmarc: 'GRAY' }).pagesOnCall).toBe(false);
-    expect(run('ops@globex.example', 'sev1', 'outage', '', { spf: 'GRAY', dkim: 'PASS', dmarc: 'GRAY' }).pagesOnCall).toBe(true);
+    expect(run('ops@globex.example', 'sev1', 'outage', '', { ...pass, dmarc: 'FAIL' }).pagesOnCall).toBe(
+      false
+    );
+    expect(
+      run('ops@globex.example', 'sev1', 'outage', '', { spf: 'FAIL', dkim: 'GRAY', dmarc: 'GRAY' })
+        .pagesOnCall
+    ).toBe(false);
+    expect(
+      run('ops@globex.example', 'sev1', 'outage', '', { spf: 'GRAY', dkim: 'PASS', dmarc: 'GRAY' })
+        .pagesOnCall
+    ).toBe(true);
   });
 
   it('routes by the address written to', () => {
-    expect(run('someone@else.example', 'billing', 'Invoice question')).toMatchObject({ severity: 'NON_CRITICAL', team: 'L2_BILLING' });
+    expect(run('someone@else.example', 'billing', 'Invoice question')).toMatchObject({
+      severity: 'NON_CRITICAL',
+      team: 'L2_BILLING',
+    });
   });
 
   it('folds Polish diacritics, including ł', () => {

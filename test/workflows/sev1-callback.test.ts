@@ -22,23 +22,40 @@ afterAll(async () => {
 
 async function openSev1(tag: string): Promise<CaseDetail> {
   const messageId = `<${tag}-${Date.now()}@globex.example>`;
-  await sendMail(cf.smtpPort, { from: 'ops@globex.example', to: 'sev1@support.example.com', subject: `Outage ${tag}`, text: 'All API calls fail.', messageId });
-  return eventually(async () => {
-    const cases = await cf.services.store.listCases(100);
-    const found = cases.find((c) => c.subject === `Outage ${tag}`);
-    return found ? cf.services.store.getCaseDetail(found.id) : undefined;
-  }, 5000, `case ${tag}`);
+  await sendMail(cf.smtpPort, {
+    from: 'ops@globex.example',
+    to: 'sev1@support.example.com',
+    subject: `Outage ${tag}`,
+    text: 'All API calls fail.',
+    messageId,
+  });
+  return eventually(
+    async () => {
+      const cases = await cf.services.store.listCases(100);
+      const found = cases.find((c) => c.subject === `Outage ${tag}`);
+      return found ? cf.services.store.getCaseDetail(found.id) : undefined;
+    },
+    5000,
+    `case ${tag}`
+  );
 }
 
-const mailsFor = async (reference: string) => (await readOutbox(cf.outboxDir)).filter((m) => m.subject.includes(reference) || m.text.includes(reference));
-const pagesTo = async (reference: string, to: string) => (await mailsFor(reference)).filter((m) => m.subject.startsWith('[SEV1 PAGE]') && m.to.includes(to));
-const timelineTypes = async (caseId: string) => ((await cf.services.store.getCaseDetail(caseId))?.timeline ?? []).map((t) => t.type);
+const mailsFor = async (reference: string) =>
+  (await readOutbox(cf.outboxDir)).filter((m) => m.subject.includes(reference) || m.text.includes(reference));
+const pagesTo = async (reference: string, to: string) =>
+  (await mailsFor(reference)).filter((m) => m.subject.startsWith('[SEV1 PAGE]') && m.to.includes(to));
+const timelineTypes = async (caseId: string) =>
+  ((await cf.services.store.getCaseDetail(caseId))?.timeline ?? []).map((t) => t.type);
 
 describe('sev1-callback workflow, executed locally', () => {
   it('escalation path: primary, secondary at 5, lead at 10, breach to management at 15 — each once', async () => {
     const started = Date.now();
     const { case: c } = await openSev1('escalation');
-    await eventually(async () => (await pagesTo(c.reference, 'support-lead@support.example.com')).length === 1, 15 * MINUTE_MS * 3, 'lead page');
+    await eventually(
+      async () => (await pagesTo(c.reference, 'support-lead@support.example.com')).length === 1,
+      15 * MINUTE_MS * 3,
+      'lead page'
+    );
     const leadAt = Date.now() - started;
     const breach = await eventually(
       async () => (await mailsFor(c.reference)).find((m) => m.subject.startsWith('[SLA BREACH]')),
@@ -68,10 +85,14 @@ describe('sev1-callback workflow, executed locally', () => {
 
   it('ack path: acknowledging stops escalation; the callback ends the workflow without a breach', async () => {
     const { case: c } = await openSev1('ack');
-    const [primaryPage] = await eventually(async () => {
-      const pages = await pagesTo(c.reference, 'oncall-primary@support.example.com');
-      return pages.length ? pages : undefined;
-    }, 3000, 'primary page');
+    const [primaryPage] = await eventually(
+      async () => {
+        const pages = await pagesTo(c.reference, 'oncall-primary@support.example.com');
+        return pages.length ? pages : undefined;
+      },
+      3000,
+      'primary page'
+    );
     const link = pageLinkOf(primaryPage!);
     const shown = await fetch(new URL(link.pathname + link.search, cf.httpUrl));
     expect(shown.status).toBe(200);
@@ -81,9 +102,15 @@ describe('sev1-callback workflow, executed locally', () => {
     expect(await acked.text()).toContain('I have reached the customer');
     await new Promise((r) => setTimeout(r, 7 * MINUTE_MS));
     expect(await pagesTo(c.reference, 'oncall-secondary@support.example.com')).toHaveLength(0);
-    const confirmed = await fetch(new URL(`${link.pathname}/callback${link.search}`, cf.httpUrl), { method: 'POST' });
+    const confirmed = await fetch(new URL(`${link.pathname}/callback${link.search}`, cf.httpUrl), {
+      method: 'POST',
+    });
     expect(confirmed.status).toBe(200);
-    await eventually(async () => (await cf.stepFunctions.status(`sev1-${c.id}-1`)) === 'SUCCEEDED', 3000, 'workflow end');
+    await eventually(
+      async () => (await cf.stepFunctions.status(`sev1-${c.id}-1`)) === 'SUCCEEDED',
+      3000,
+      'workflow end'
+    );
     await new Promise((r) => setTimeout(r, 10 * MINUTE_MS));
     const types = await timelineTypes(c.id);
     expect(types).toContain('page.acknowledged');
@@ -94,12 +121,18 @@ describe('sev1-callback workflow, executed locally', () => {
 
   it('breach path: acknowledged but never called back breaches at 15 minutes', async () => {
     const { case: c } = await openSev1('nocallback');
-    const [primaryPage] = await eventually(async () => {
-      const pages = await pagesTo(c.reference, 'oncall-primary@support.example.com');
-      return pages.length ? pages : undefined;
-    }, 3000, 'primary page');
+    const [primaryPage] = await eventually(
+      async () => {
+        const pages = await pagesTo(c.reference, 'oncall-primary@support.example.com');
+        return pages.length ? pages : undefined;
+      },
+      3000,
+      'primary page'
+    );
     const link = pageLinkOf(primaryPage!);
-    expect((await fetch(new URL(link.pathname + link.search, cf.httpUrl), { method: 'POST' })).status).toBe(200);
+    expect((await fetch(new URL(link.pathname + link.search, cf.httpUrl), { method: 'POST' })).status).toBe(
+      200
+    );
     const breach = await eventually(
       async () => (await mailsFor(c.reference)).find((m) => m.subject.startsWith('[SLA BREACH]')),
       15 * MINUTE_MS * 3,

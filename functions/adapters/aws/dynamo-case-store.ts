@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException, type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -75,7 +79,11 @@ export class DynamoCaseStore implements CaseStore {
 
   async findCaseIdByInbound(inboundId: string): Promise<string | undefined> {
     const out = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: `INBOUND#${inboundId}`, sk: 'INBOUND' }, ConsistentRead: true })
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: `INBOUND#${inboundId}`, sk: 'INBOUND' },
+        ConsistentRead: true,
+      })
     );
     return out.Item?.caseId as string | undefined;
   }
@@ -87,7 +95,13 @@ export class DynamoCaseStore implements CaseStore {
     return out.Item?.caseId as string | undefined;
   }
 
-  async createCase({ case: c, message, timeline, inboundId }: NewCase): Promise<'created' | 'duplicate'> {
+  async createCase({
+    case: c,
+    message,
+    timeline,
+    inboundId,
+    ackClaimedAt,
+  }: NewCase): Promise<'created' | 'duplicate'> {
     const messageIdGuard = message.messageId
       ? [
           {
@@ -105,6 +119,7 @@ export class DynamoCaseStore implements CaseStore {
       gsi1pk: 'CASES',
       gsi1sk: `${c.createdAt}#${c.id}`,
       ...c,
+      ackClaimedAt,
     };
     if (c.sev1) Object.assign(caseItem, { gsi2pk: 'SEV1#OPEN', gsi2sk: c.id });
     try {
@@ -114,12 +129,24 @@ export class DynamoCaseStore implements CaseStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { pk: `INBOUND#${inboundId}`, sk: 'INBOUND', entity: 'inbound', caseId: c.id, at: c.createdAt },
+                Item: {
+                  pk: `INBOUND#${inboundId}`,
+                  sk: 'INBOUND',
+                  entity: 'inbound',
+                  caseId: c.id,
+                  at: c.createdAt,
+                },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
             ...messageIdGuard,
-            { Put: { TableName: this.tableName, Item: caseItem, ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: caseItem,
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
             {
               Put: {
                 TableName: this.tableName,
@@ -128,7 +155,9 @@ export class DynamoCaseStore implements CaseStore {
               },
             },
             { Put: { TableName: this.tableName, Item: this.messageItem(message) } },
-            ...timeline.map((entry) => ({ Put: { TableName: this.tableName, Item: this.timelineItem(c.id, entry) } })),
+            ...timeline.map((entry) => ({
+              Put: { TableName: this.tableName, Item: this.timelineItem(c.id, entry) },
+            })),
           ],
         })
       );
@@ -140,12 +169,16 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async getCase(caseId: string): Promise<CaseRecord | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: caseKey(caseId), ConsistentRead: true }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: caseKey(caseId), ConsistentRead: true })
+    );
     return out.Item ? strip<CaseRecord>(out.Item) : undefined;
   }
 
   async findCaseIdByReference(reference: string): Promise<string | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: `REF#${reference}`, sk: 'REF' } }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `REF#${reference}`, sk: 'REF' } })
+    );
     return out.Item?.caseId as string | undefined;
   }
 
@@ -166,17 +199,24 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async listCases(limit: number): Promise<CaseRecord[]> {
-    const out = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': 'CASES' },
-        ScanIndexForward: false,
-        Limit: limit,
-      })
-    );
-    return (out.Items ?? []).map((i) => strip<CaseRecord>(i));
+    const cases: CaseRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :p',
+          ExpressionAttributeValues: { ':p': 'CASES' },
+          ScanIndexForward: false,
+          Limit: limit - cases.length,
+          ExclusiveStartKey: start,
+        })
+      );
+      cases.push(...(out.Items ?? []).map((i) => strip<CaseRecord>(i)));
+      start = out.LastEvaluatedKey;
+    } while (start && cases.length < limit);
+    return cases;
   }
 
   async listOpenSev1Cases(): Promise<CaseRecord[]> {
@@ -188,12 +228,16 @@ export class DynamoCaseStore implements CaseStore {
     });
     // The index is eventually consistent: re-read each case before acting on it.
     const cases = await Promise.all(items.map((i) => this.getCase(String(i.id))));
-    return cases.filter((c): c is CaseRecord => c !== undefined && c.status === 'OPEN' && !c.sev1?.calledBackAt);
+    return cases.filter(
+      (c): c is CaseRecord => c !== undefined && c.status === 'OPEN' && !c.sev1?.calledBackAt
+    );
   }
 
   async appendTimeline(caseId: string, entries: TimelineEntry[]): Promise<void> {
     for (const entry of entries) {
-      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: this.timelineItem(caseId, entry) }));
+      await this.doc.send(
+        new PutCommand({ TableName: this.tableName, Item: this.timelineItem(caseId, entry) })
+      );
     }
   }
 
@@ -205,18 +249,32 @@ export class DynamoCaseStore implements CaseStore {
     return this.conditional({
       Key: caseKey(caseId),
       UpdateExpression: 'SET ackClaimedAt = :at',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(acknowledgement) AND (attribute_not_exists(ackClaimedAt) OR ackClaimedAt < :stale)',
+      ConditionExpression:
+        'attribute_exists(pk) AND attribute_not_exists(acknowledgement) AND (attribute_not_exists(ackClaimedAt) OR ackClaimedAt < :stale)',
       ExpressionAttributeValues: { ':at': at, ':stale': staleBefore },
     });
   }
 
-  async recordAcknowledgement(caseId: string, ack: { sentAt: string; messageId: string }): Promise<void> {
+  async recordAcknowledgement(
+    caseId: string,
+    ack: { sentAt: string; messageId: string },
+    message: MessageRecord,
+    entry: TimelineEntry
+  ): Promise<void> {
     await this.doc.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: caseKey(caseId),
-        UpdateExpression: 'SET acknowledgement = :ack REMOVE ackClaimedAt',
-        ExpressionAttributeValues: { ':ack': ack },
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: caseKey(caseId),
+              UpdateExpression: 'SET acknowledgement = :ack REMOVE ackClaimedAt',
+              ExpressionAttributeValues: { ':ack': ack },
+            },
+          },
+          { Put: { TableName: this.tableName, Item: this.messageItem(message) } },
+          { Put: { TableName: this.tableName, Item: this.timelineItem(caseId, entry) } },
+        ],
       })
     );
   }
@@ -239,7 +297,11 @@ export class DynamoCaseStore implements CaseStore {
 
   async getWaitToken(caseId: string, kind: 'ack' | 'callback'): Promise<string | undefined> {
     const out = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: `CASE#${caseId}`, sk: `TOKEN#${kind}` }, ConsistentRead: true })
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: `CASE#${caseId}`, sk: `TOKEN#${kind}` },
+        ConsistentRead: true,
+      })
     );
     return out.Item?.token as string | undefined;
   }
@@ -310,7 +372,9 @@ export class DynamoCaseStore implements CaseStore {
   }
 
   async getPage(pageId: string): Promise<Page | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: pageKey(pageId), ConsistentRead: true }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: pageKey(pageId), ConsistentRead: true })
+    );
     return out.Item ? strip<Page>(out.Item) : undefined;
   }
 
@@ -328,7 +392,8 @@ export class DynamoCaseStore implements CaseStore {
       Key: caseKey(caseId),
       // Called back: the case leaves the watchdog's index of cases that need a live timer.
       UpdateExpression: 'SET sev1.calledBackAt = :at, sev1.calledBackBy = :by REMOVE gsi2pk, gsi2sk',
-      ConditionExpression: 'attribute_exists(sev1.acknowledgedAt) AND attribute_not_exists(sev1.calledBackAt)',
+      ConditionExpression:
+        'attribute_exists(sev1.acknowledgedAt) AND attribute_not_exists(sev1.calledBackAt)',
       ExpressionAttributeValues: { ':at': at, ':by': by },
     });
   }
@@ -361,7 +426,9 @@ export class DynamoCaseStore implements CaseStore {
     return { pk: `CASE#${caseId}`, sk: `TL#${entry.at}#${uniqueSuffix()}`, entity: 'timeline', ...entry };
   }
 
-  private async conditional(input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>): Promise<boolean> {
+  private async conditional(
+    input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>
+  ): Promise<boolean> {
     try {
       await this.doc.send(new UpdateCommand({ TableName: this.tableName, ...input }));
       return true;

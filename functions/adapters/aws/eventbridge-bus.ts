@@ -12,11 +12,20 @@ export class EventBridgeBus implements EventBus {
     const detail = DomainEventSchema.parse(event);
     const out = await this.client.send(
       new PutEventsCommand({
-        Entries: [{ EventBusName: this.busName, Source: EVENT_SOURCE, DetailType: detail.type, Detail: JSON.stringify(detail) }],
+        Entries: [
+          {
+            EventBusName: this.busName,
+            Source: EVENT_SOURCE,
+            DetailType: detail.type,
+            Detail: JSON.stringify(detail),
+          },
+        ],
       })
     );
     if (out.FailedEntryCount) {
-      throw new Error(`EventBridge refused ${detail.type}: ${out.Entries?.[0]?.ErrorCode} ${out.Entries?.[0]?.ErrorMessage}`);
+      throw new Error(
+        `EventBridge refused ${detail.type}: ${out.Entries?.[0]?.ErrorCode} ${out.Entries?.[0]?.ErrorMessage}`
+      );
     }
   }
 }

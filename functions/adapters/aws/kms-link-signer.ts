@@ -10,7 +10,11 @@ export class KmsLinkSigner implements LinkSigner {
 
   async sign(message: string): Promise<string> {
     const out = await this.client.send(
-      new GenerateMacCommand({ KeyId: this.keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from(message) })
+      new GenerateMacCommand({
+        KeyId: this.keyId,
+        MacAlgorithm: 'HMAC_SHA_256',
+        Message: Buffer.from(message),
+      })
     );
     if (!out.Mac) throw new Error('KMS returned no MAC');
     return Buffer.from(out.Mac).toString('base64url');
@@ -21,7 +25,12 @@ export class KmsLinkSigner implements LinkSigner {
     if (mac.length !== 32) return false;
     try {
       const out = await this.client.send(
-        new VerifyMacCommand({ KeyId: this.keyId, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from(message), Mac: mac })
+        new VerifyMacCommand({
+          KeyId: this.keyId,
+          MacAlgorithm: 'HMAC_SHA_256',
+          Message: Buffer.from(message),
+          Mac: mac,
+        })
       );
       return out.MacValid === true;
     } catch (error) {

@@ -54,7 +54,9 @@ export function awsServices(env: AwsServiceEnv, log: Services['log']): Services 
       : // The API only resumes tasks, which needs no state machine ARN.
         new SfnWorkflows(new SFNClient({}), 'arn:aws:states:::stateMachine:none'),
     events: new EventBridgeBus(new EventBridgeClient({}), env.EVENT_BUS_NAME),
-    signer: env.PAGE_LINK_KEY_ID ? new KmsLinkSigner(new KMSClient({}), env.PAGE_LINK_KEY_ID) : unavailable<LinkSigner>('page link signing'),
+    signer: env.PAGE_LINK_KEY_ID
+      ? new KmsLinkSigner(new KMSClient({}), env.PAGE_LINK_KEY_ID)
+      : unavailable<LinkSigner>('page link signing'),
     ids: new RandomIds(),
     log,
     publicBaseUrl: env.PUBLIC_BASE_URL ?? 'https://invalid.example',

@@ -47,10 +47,13 @@ export class SfnWorkflows implements Workflows {
 
   async resume(token: string, output: Record<string, unknown>): Promise<'resumed' | 'gone'> {
     try {
-      await this.client.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
+      await this.client.send(
+        new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) })
+      );
       return 'resumed';
     } catch (error) {
-      if (error instanceof TaskTimedOut || error instanceof TaskDoesNotExist || error instanceof InvalidToken) return 'gone';
+      if (error instanceof TaskTimedOut || error instanceof TaskDoesNotExist || error instanceof InvalidToken)
+        return 'gone';
       throw error;
     }
   }

@@ -17,7 +17,10 @@ export class LocalEventLog implements EventBus {
   async publish(event: DomainEvent): Promise<void> {
     const detail = DomainEventSchema.parse(event);
     await mkdir(dirname(this.file), { recursive: true });
-    await appendFile(this.file, `${JSON.stringify({ source: 'caseflow', 'detail-type': detail.type, detail })}\n`);
+    await appendFile(
+      this.file,
+      `${JSON.stringify({ source: 'caseflow', 'detail-type': detail.type, detail })}\n`
+    );
     for (const listener of this.listeners) listener(detail);
   }
 }

@@ -1,5 +1,5 @@
-import type { Workflows } from '../../ports';
 import { sev1ExecutionName } from '../../domain/sev1';
+import type { Workflows } from '../../ports';
 
 /** The slice of the local Step Functions service this adapter uses (local/step-functions). */
 export interface LocalStepFunctionsClient {

@@ -1,0 +1,79 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intakeFromSes } from '../../functions/handlers/intake';
+import { ALL_PASS, readHeaders, sesLambdaEvent } from '../../local/ses-stand-in';
+import { eventually, readOutbox, startTestCaseflow } from '../support/harness';
+
+/** The intake handler given the same SES event twice (SES retries, Lambda async retries). */
+type Caseflow = Awaited<ReturnType<typeof startTestCaseflow>>;
+let cf: Caseflow;
+
+beforeAll(async () => {
+  cf = await startTestCaseflow({ timeScale: 1 });
+});
+afterAll(async () => {
+  await cf?.cleanup();
+});
+
+async function storedEvent(sesMessageId: string, subject: string) {
+  const raw = Buffer.from(
+    `From: ops@globex.example\r\nTo: sev1@support.example.com\r\nSubject: ${subject}\r\nMessage-ID: <${sesMessageId}@globex.example>\r\n\r\nAPI down.\r\n`
+  );
+  await writeFile(join(cf.dataDir, 'mail', 'inbound', sesMessageId), raw);
+  return sesLambdaEvent({
+    messageId: sesMessageId,
+    receivedAt: cf.clock.now(),
+    envelopeFrom: 'ops@globex.example',
+    recipients: ['sev1@support.example.com'],
+    headers: readHeaders(raw).headers,
+    verdicts: ALL_PASS,
+    functionArn: 'arn:aws:lambda:local:000000000000:function:caseflow-intake',
+    processingTimeMillis: 3,
+  });
+}
+
+describe('intake is idempotent on the SES message id', () => {
+  it('one case, one acknowledgement, one page chain for a duplicate delivery', async () => {
+    const intake = intakeFromSes(cf.services, '');
+    const event = await storedEvent('dup0000000000000000000000000000000000001', 'Duplicate delivery');
+    const [first] = await intake(event);
+    const [second] = await intake(event);
+    expect(first?.created).toBe(true);
+    expect(second).toEqual({ ...first, created: false });
+    await eventually(
+      async () => (await readOutbox(cf.outboxDir)).some((m) => m.subject.startsWith('[SEV1 PAGE]')),
+      5000,
+      'page'
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    const mails = await readOutbox(cf.outboxDir);
+    expect(mails.filter((m) => m.to.includes('ops@globex.example'))).toHaveLength(1);
+    expect(mails.filter((m) => m.subject.startsWith('[SEV1 PAGE]'))).toHaveLength(1);
+    expect(
+      (await cf.services.store.listCases(50)).filter((c) => c.subject === 'Duplicate delivery')
+    ).toHaveLength(1);
+    expect(await cf.stepFunctions.status(`sev1-${first!.caseId}-1`)).toBe('RUNNING');
+  });
+
+  it('two deliveries at the same instant still make one case and one acknowledgement', async () => {
+    const intake = intakeFromSes(cf.services, '');
+    const event = await storedEvent('dup0000000000000000000000000000000000002', 'Concurrent delivery');
+    const results = await Promise.all([intake(event), intake(event), intake(event)]);
+    expect(new Set(results.map((r) => r[0]?.caseId)).size).toBe(1);
+    expect(results.filter((r) => r[0]?.created)).toHaveLength(1);
+    const reference = results[0]![0]!.reference;
+    await new Promise((r) => setTimeout(r, 300));
+    const acks = (await readOutbox(cf.outboxDir)).filter(
+      (m) => m.subject.includes(reference) && m.to.includes('ops@globex.example')
+    );
+    expect(acks).toHaveLength(1);
+  });
+
+  it('a mail that cannot be read fails loudly and leaves the raw mail in place', async () => {
+    const intake = intakeFromSes(cf.services, '');
+    const event = await storedEvent('dup0000000000000000000000000000000000003', 'x');
+    event.Records[0]!.ses.receipt.recipients = ['nobody@support.example.com'];
+    await expect(intake(event)).rejects.toThrow(/not a configured support address|none of the recipients/);
+  });
+});
