@@ -64,7 +64,12 @@ const awaitPerson = (action: string) => ({
   Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
   Parameters: {
     FunctionName: '${Sev1StepFunctionArn}',
-    Payload: { action, 'caseId.$': '$.caseId', 'taskToken.$': '$$.Task.Token', 'timeoutSeconds.$': TIMEOUT_PATH },
+    Payload: {
+      action,
+      'caseId.$': '$.caseId',
+      'taskToken.$': '$$.Task.Token',
+      'timeoutSeconds.$': TIMEOUT_PATH,
+    },
   },
   TimeoutSecondsPath: TIMEOUT_PATH,
   ResultPath: null,
@@ -74,7 +79,8 @@ const awaitPerson = (action: string) => ({
 });
 
 export const sev1CallbackDefinition = {
-  Comment: 'caseflow Sev-1 callback: page the on-call chain until acknowledged, then until the customer is called back',
+  Comment:
+    'caseflow Sev-1 callback: page the on-call chain until acknowledged, then until the customer is called back',
   StartAt: 'Decide',
   TimeoutSeconds: 60 * 60 * 24 * 30,
   States: {
