@@ -35,8 +35,8 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: 'local', credentials: LOCAL_CREDENTIALS, maxAttempts: 5 });
 }
 
-export function checkJava(): void {
-  const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
+export function checkJava(command = 'java'): void {
+  const probe = spawnSync(command, ['-version'], { encoding: 'utf8' });
   if (probe.error) {
     throw new LocalSetupError(
       'caseflow needs a Java 17+ runtime for DynamoDB Local, and `java` was not found.\n' +

@@ -7,6 +7,9 @@ export interface SenderVerdicts {
   spf: string;
   dkim: string;
   dmarc: string;
+  /** Absent means not scanned. */
+  spam?: string;
+  virus?: string;
 }
 
 export interface TriageInput {
@@ -79,6 +82,13 @@ export function triage(input: TriageInput): TriageDecision {
       'NON_CRITICAL',
       false,
       `sender is not a designated contact (${sender.status}): no Sev-1 guarantees`
+    );
+  }
+  if (input.verdicts.virus === 'FAIL' || input.verdicts.spam === 'FAIL') {
+    return decide(
+      'NON_CRITICAL',
+      false,
+      `SES marked the mail as ${input.verdicts.virus === 'FAIL' ? 'carrying a virus' : 'spam'}: it never pages`
     );
   }
   const auth = senderAuthenticated(input.verdicts);

@@ -208,10 +208,11 @@ describe('caseflow stack (demo config, defaults)', () => {
       });
     });
 
-    it('logs ALL to its own log group and traces', () => {
+    it('logs ALL to its own log group, without payloads (they carry task tokens), and traces', () => {
       template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
         LoggingConfiguration: {
           Level: 'ALL',
+          IncludeExecutionData: false,
           Destinations: [
             {
               CloudWatchLogsLogGroup: {

@@ -77,6 +77,19 @@ describe('triage (R-TRI-2, R-TRI-3)', () => {
     ).toBe(true);
   });
 
+  it('never pages for mail SES marked as spam or carrying a virus', () => {
+    expect(
+      run('ops@globex.example', 'sev1', 'outage', '', { ...pass, spam: 'FAIL', virus: 'PASS' }).pagesOnCall
+    ).toBe(false);
+    const infected = run('ops@globex.example', 'sev1', 'outage', '', {
+      ...pass,
+      spam: 'PASS',
+      virus: 'FAIL',
+    });
+    expect(infected.pagesOnCall).toBe(false);
+    expect(infected.reasons.join(' ')).toContain('virus');
+  });
+
   it('routes by the address written to', () => {
     expect(run('someone@else.example', 'billing', 'Invoice question')).toMatchObject({
       severity: 'NON_CRITICAL',
