@@ -3,14 +3,32 @@ import { defineConfig } from 'vitest/config';
 // Lambda runs Node 22; tests may run on Node 20, where the SDK's upgrade notice is noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
+/** Tests that measure time: the workflows at scaled time and the end-to-end runs of `npm start`. */
+const timed = ['test/workflows/**/*.test.ts', 'test/e2e/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // One DynamoDB Local for the whole run; every test file works in tables of its own.
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Two cores: files run two at a time; DynamoDB Local and the e2e processes need the rest.
-    maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        // Two cores: unit, integration and infra files run two at a time.
+        test: {
+          name: 'parallel',
+          include: ['test/**/*.test.ts'],
+          exclude: timed,
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        // Then, one file at a time, so no other test steals the CPU from a clock being measured.
+        test: { name: 'timed', include: timed, fileParallelism: false, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

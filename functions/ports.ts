@@ -1,5 +1,14 @@
-import type { CaseRecord, MessageRecord, Page, TimelineEntry } from './domain/case';
+import type { Team } from './config/schema';
+import type {
+  CaseRecord,
+  CaseStatus,
+  MessageRecord,
+  Page,
+  PendingNotice,
+  TimelineEntry,
+} from './domain/case';
 import type { DomainEvent } from './domain/events';
+import type { SlaFact, TargetInstance } from './domain/sla';
 
 /**
  * Ports: what use-cases need from the world. AWS adapters live in adapters/aws, local ones in
@@ -24,6 +33,8 @@ export interface NewCase {
   inboundId: string;
   /** The creator holds the acknowledgement claim from the start (saves a write on the common path). */
   ackClaimedAt: string;
+  /** The case's place in its team's queue (R-SLA-3). */
+  queue: { team: Team; sortKey: string } | null;
 }
 
 export interface CaseStore {
@@ -66,6 +77,47 @@ export interface CaseStore {
   /** Records the breach once; false if it was already recorded. */
   recordBreach(caseId: string, at: string): Promise<boolean>;
   setSev1Attempt(caseId: string, attempt: number): Promise<void>;
+
+  // --- SLA clocks ---
+  /** Adds facts (atomically appended) and optionally sets the status. */
+  appendSlaFacts(caseId: string, facts: SlaFact[], status?: CaseStatus): Promise<void>;
+  /** Records a clock event once; false if it was already recorded (someone else acted). */
+  recordSlaEvent(caseId: string, key: string, at: string): Promise<boolean>;
+  /** Stores the derived targets and the case's place in its team's queue (null: not queued). */
+  saveSlaView(
+    caseId: string,
+    view: {
+      targets: TargetInstance[];
+      nextDueAt: string | null;
+      planFingerprint: string;
+      queue: { team: Team; sortKey: string } | null;
+    }
+  ): Promise<void>;
+  /** Takes the next clock generation (atomic); the caller starts that execution. */
+  nextClockGeneration(caseId: string): Promise<number>;
+  setClockWake(caseId: string, generation: number, wakeAt: string | null): Promise<void>;
+  addNotices(caseId: string, notices: PendingNotice[]): Promise<void>;
+  /** Hands the case to another team (R-ESC-2/3). */
+  escalateTeam(
+    caseId: string,
+    escalation: { at: string; from: Team; to: Team; reason: string }
+  ): Promise<void>;
+  /** Active cases of a team, earliest next due time first (R-SLA-3), from the queue index. */
+  listQueue(team: Team, limit: number): Promise<CaseRecord[]>;
+  /** Guaranteed e-mail support used by a customer in a month (R-SLA-4), in minutes. */
+  getGuaranteedMinutes(customerId: string, month: string): Promise<number>;
+  addGuaranteedMinutes(customerId: string, month: string, minutes: number): Promise<void>;
+  /** A later customer mail on an existing case, once per SES message id (and sender Message-ID). */
+  addInboundMessage(input: {
+    caseId: string;
+    inboundId: string;
+    message: MessageRecord;
+    facts: SlaFact[];
+    status: CaseStatus;
+  }): Promise<'added' | 'duplicate'>;
+  /** Threading: remember which case a Message-ID we sent (or received) belongs to. */
+  indexMessageRef(caseId: string, messageId: string): Promise<void>;
+  findCaseIdByMessageRef(messageId: string): Promise<string | undefined>;
 }
 
 /** A mail to send. Threading headers are set by the composer from these fields. */
@@ -113,6 +165,9 @@ export interface Workflows {
   /** Starts `sev1-<caseId>-<attempt>`; starting the same name again is a no-op. */
   startSev1Callback(caseId: string, attempt: number): Promise<void>;
   isSev1CallbackRunning(caseId: string, attempt: number): Promise<boolean>;
+  /** Starts `clock-<caseId>-<generation>`, the case's SLA clock; the same name again is a no-op. */
+  startCaseClock(caseId: string, generation: number): Promise<void>;
+  isCaseClockRunning(caseId: string, generation: number): Promise<boolean>;
   /** Resumes a waiting task; 'gone' when the task already timed out or finished. */
   resume(token: string, output: Record<string, unknown>): Promise<'resumed' | 'gone'>;
 }

@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import { demoConfig } from '../functions/config/demo-config';
 import { parseConfig, readConfigFile } from '../functions/config/load';
 import type { Config } from '../functions/config/schema';
+import { CaseClock } from './constructs/case-clock';
 import { CaseStore } from './constructs/case-store';
 import type { CaseflowPlatform } from './constructs/caseflow-function';
 import { CaseflowEventBus } from './constructs/event-bus';
@@ -41,6 +42,7 @@ export class CaseflowStack extends Stack {
   readonly events: CaseflowEventBus;
   readonly mail: MailSending;
   readonly pageLinks: PageLinkKey;
+  readonly caseClock: CaseClock;
   readonly httpApi: CaseflowHttpApi;
   readonly sev1: Sev1Workflow;
   readonly intake: MailIntake;
@@ -56,9 +58,12 @@ export class CaseflowStack extends Stack {
 
     this.mail = new MailSending(this, 'MailSending', { domain: config.domain, hostedZone: props.hostedZone });
     this.pageLinks = new PageLinkKey(this, 'PageLinks');
+    this.caseClock = new CaseClock(this, 'CaseClock', { platform, mail: this.mail });
     this.httpApi = new CaseflowHttpApi(this, 'HttpApi', {
       platform,
       pageLinks: this.pageLinks,
+      caseClock: this.caseClock,
+      mail: this.mail,
       publicBaseUrl: props.publicBaseUrl,
     });
     this.sev1 = new Sev1Workflow(this, 'Sev1', {
@@ -73,6 +78,7 @@ export class CaseflowStack extends Stack {
     this.intake = new MailIntake(this, 'MailIntake', {
       platform,
       mail: this.mail,
+      caseClock: this.caseClock,
       sev1StateMachine: this.sev1.stateMachine,
     });
     if (props.activateRuleSet) {
@@ -84,6 +90,7 @@ export class CaseflowStack extends Stack {
     this.watchdog = new Watchdog(this, 'Watchdog', {
       platform,
       mail: this.mail,
+      caseClock: this.caseClock,
       sev1StateMachine: this.sev1.stateMachine,
     });
 
@@ -98,6 +105,7 @@ export class CaseflowStack extends Stack {
     new CfnOutput(this, 'IntakeFailureQueueUrl', { value: this.intake.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'TableName', { value: this.caseStore.table.tableName });
     new CfnOutput(this, 'Sev1StateMachineArn', { value: this.sev1.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'CaseClockStateMachineArn', { value: this.caseClock.stateMachine.stateMachineArn });
     new CfnOutput(this, 'EventBusName', { value: this.events.bus.eventBusName });
   }
 }

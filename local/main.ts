@@ -9,6 +9,8 @@ const LocalEnvSchema = z.object({
   CASEFLOW_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   CASEFLOW_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   CASEFLOW_TIME_SCALE: z.coerce.number().min(1).max(100_000).default(1),
+  /** Local only: start the clock at this instant (ISO 8601), e.g. to watch a business day at 60×. */
+  CASEFLOW_CLOCK_START: z.iso.datetime({ offset: true }).optional(),
 });
 
 async function main(): Promise<void> {
@@ -27,9 +29,9 @@ async function main(): Promise<void> {
     timeScale: env.CASEFLOW_TIME_SCALE,
   });
   const scale =
-    env.CASEFLOW_TIME_SCALE === 1
+    env.CASEFLOW_TIME_SCALE === 1 && !env.CASEFLOW_CLOCK_START
       ? ''
-      : `\n  time      ×${env.CASEFLOW_TIME_SCALE} (waits run faster; times shown are scaled)`;
+      : `\n  time      ×${env.CASEFLOW_TIME_SCALE}, now ${caseflow.clock.now().toISOString()} (local simulation: times shown are the scaled clock's)`;
   process.stdout.write(
     `caseflow is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)\n` +
       `  SMTP      127.0.0.1:${caseflow.smtpPort}  (mail to ${caseflow.services.config.supportAddresses.map((a) => a.address).join(', ')})\n` +

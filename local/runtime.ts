@@ -9,12 +9,17 @@ import { DynamoCaseStore } from '../functions/adapters/aws/dynamo-case-store';
 import { LocalEventLog } from '../functions/adapters/local/event-log';
 import { FileRawMailBucket } from '../functions/adapters/local/file-raw-mail-bucket';
 import { HmacLinkSigner } from '../functions/adapters/local/hmac-link-signer';
-import { LocalWorkflows, SEV1_CALLBACK_MACHINE } from '../functions/adapters/local/local-workflows';
+import {
+  CASE_CLOCK_MACHINE,
+  LocalWorkflows,
+  SEV1_CALLBACK_MACHINE,
+} from '../functions/adapters/local/local-workflows';
 import { OutboxMailer } from '../functions/adapters/local/outbox-mailer';
 import { PostalMimeCodec } from '../functions/adapters/mime';
 import { RandomIds } from '../functions/adapters/random-ids';
 import { loadConfig } from '../functions/config/load';
 import type { Config } from '../functions/config/schema';
+import { caseClock } from '../functions/handlers/case-clock-step';
 import { intakeFromSes } from '../functions/handlers/intake';
 import { sev1Step } from '../functions/handlers/sev1-step';
 import { watchdog } from '../functions/handlers/watchdog';
@@ -22,6 +27,7 @@ import { createApp } from '../functions/http/app';
 import type { Log } from '../functions/ports';
 import type { Services } from '../functions/use-cases/deps';
 import type { WatchdogReport } from '../functions/use-cases/rearm-lost-timers';
+import { caseClockDefinitionJson } from '../workflows/case-clock';
 import { sev1CallbackDefinitionJson, substituteDefinition } from '../workflows/sev1-callback';
 import { consoleLog } from './console-log';
 import { ensureCaseTable, LocalSetupError, localDynamoClient, startDynamoDbLocal } from './dynamodb';
@@ -38,6 +44,13 @@ export function localSev1Definition(): string {
     Sev1StepFunctionArn: LOCAL_FUNCTION_ARN('sev1-step'),
   });
 }
+/** The case-clock ASL the local runner executes. */
+export function localCaseClockDefinition(): string {
+  return substituteDefinition(caseClockDefinitionJson(), {
+    CaseClockStepFunctionArn: LOCAL_FUNCTION_ARN('case-clock-step'),
+  });
+}
+
 /** How often the watchdog runs, in clock time (the deployed schedule runs at the same rate). */
 export const WATCHDOG_INTERVAL_MS = 5 * 60_000;
 /** Lambda's async invocation: one attempt and two retries, then the on-failure destination. */
@@ -66,6 +79,8 @@ export interface LocalOptions {
   smtpPort: number;
   httpPort: number;
   timeScale: number;
+  /** Local only: the clock starts at this instant (demos and tests of business hours); default now. */
+  clockStart?: Date;
   host?: string;
   config?: Config;
   /** Use an already running DynamoDB (tests share one); default: start DynamoDB Local in the data dir. */
@@ -139,11 +154,10 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
     const tableName = options.tableName ?? 'caseflow';
     await ensureCaseTable(db.client, tableName);
 
-    const clock = new ScaledClock(
-      options.timeScale,
-      options.timeScale === 1 ? Date.now() : await clockAnchor(dataDir)
-    );
-    if (options.timeScale !== 1) {
+    const anchor =
+      options.clockStart?.getTime() ?? (options.timeScale === 1 ? Date.now() : await clockAnchor(dataDir));
+    const clock = new ScaledClock(options.timeScale, anchor);
+    if (options.timeScale !== 1 || options.clockStart) {
       const save = () =>
         writeFile(join(dataDir, 'clock.json'), JSON.stringify({ now: clock.now().getTime() })).catch(
           () => undefined
@@ -187,7 +201,9 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
       publicBaseUrl: `http://${host}:${options.httpPort}`,
     };
     functions[sev1StepArn] = sev1Step(services);
+    functions[LOCAL_FUNCTION_ARN('case-clock-step')] = caseClock(services);
     await stepFunctions.define(SEV1_CALLBACK_MACHINE, localSev1Definition());
+    await stepFunctions.define(CASE_CLOCK_MACHINE, localCaseClockDefinition());
 
     const intake = intakeFromSes(services, '');
     const intakeSlot = limiter(INTAKE_CONCURRENCY);

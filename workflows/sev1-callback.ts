@@ -41,8 +41,11 @@ const lambdaRetry = [
 const DECISION_PATH = '$.Payload';
 const TIMEOUT_PATH = '$.Payload.timeoutSeconds';
 
-/** How long a plain step may run; the Lambda itself times out well before. */
-const STEP_TIMEOUT_SECONDS = 120;
+/**
+ * How long a plain step may run; the Lambda itself times out well before. Generous because the
+ * local runner scales task timeouts with CASEFLOW_TIME_SCALE too.
+ */
+const STEP_TIMEOUT_SECONDS = 900;
 
 const step = (action: string, next: string) => ({
   Type: 'Task',

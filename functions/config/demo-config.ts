@@ -1,4 +1,4 @@
-import { planPresets } from './plan-presets';
+import { defaultTeams, planPresets } from './plan-presets';
 import type { ConfigInput } from './schema';
 
 /** The built-in demo configuration `npm start` runs with when CASEFLOW_CONFIG is not set. */
@@ -49,6 +49,7 @@ export const demoConfig: ConfigInput = {
     ],
     management: ['management@support.example.com'],
   },
+  teams: defaultTeams('support.example.com'),
   outageKeywords: [
     'outage',
     'is down',

@@ -14,8 +14,12 @@ const base = {
   POWERTOOLS_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
 };
 
+/** Functions that change cases start the case's SLA clock. */
+const clocks = { CASE_CLOCK_STATE_MACHINE_ARN: z.string().min(1) };
+
 export const IntakeEnvSchema = z.object({
   ...base,
+  ...clocks,
   RAW_MAIL_BUCKET: z.string().min(1),
   RAW_MAIL_PREFIX: z.string(),
   SEV1_STATE_MACHINE_ARN: z.string().min(1),
@@ -31,19 +35,25 @@ export const Sev1StepEnvSchema = z.object({
 
 export const ApiEnvSchema = z.object({
   ...base,
+  ...clocks,
   PUBLIC_BASE_URL: z.string().url(),
   PAGE_LINK_KEY_ID: z.string().min(1),
 });
 
 export const WatchdogEnvSchema = z.object({
   ...base,
+  ...clocks,
   SEV1_STATE_MACHINE_ARN: z.string().min(1),
 });
+
+/** The case-clock workflow's step: it never starts executions itself. */
+export const CaseClockStepEnvSchema = z.object({ ...base });
 
 export type IntakeEnv = z.infer<typeof IntakeEnvSchema>;
 export type Sev1StepEnv = z.infer<typeof Sev1StepEnvSchema>;
 export type ApiEnv = z.infer<typeof ApiEnvSchema>;
 export type WatchdogEnv = z.infer<typeof WatchdogEnvSchema>;
+export type CaseClockStepEnv = z.infer<typeof CaseClockStepEnvSchema>;
 
 /** Variables every function gets from the construct itself, not from the caller. */
 export type ConstructProvidedEnv = 'POWERTOOLS_SERVICE_NAME' | 'POWERTOOLS_LOG_LEVEL';

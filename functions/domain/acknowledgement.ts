@@ -1,6 +1,7 @@
 import type { Plan } from '../config/schema';
 import type { CaseRecord } from './case';
 import { caseSubject } from './case';
+import { formatLocal, formatMinutes } from './sla';
 
 export interface AcknowledgementText {
   subject: string;
@@ -32,6 +33,10 @@ function whatHappensNext(c: CaseRecord, plan: (Plan & { name: string }) | null):
     );
     return lines;
   }
+  const response = c.sla?.targets.find((t) => t.kind === 'response' && !t.stoppedAt);
+  const promise = response
+    ? `We will respond by ${formatLocal(new Date(response.dueAt))} — ${response.explanation}.`
+    : null;
   if (c.triage.reportedCritical) {
     if (c.contactStatus !== 'DESIGNATED') {
       lines.push(
@@ -39,13 +44,16 @@ function whatHappensNext(c: CaseRecord, plan: (Plan & { name: string }) | null):
         "It is kept and visible to our team, and we have told the account's team about it."
       );
     } else if (plan && !plan.sev1Callback) {
-      const reaction = plan.reactionHours
-        ? `a first reaction within ${plan.reactionHours} business hours`
-        : 'no guaranteed reaction time';
+      const target = plan.critical.response
+        ? formatMinutes(plan.critical.response.minutes, 'business')
+        : null;
+      const daysOff =
+        plan.critical.calendar.weekly === '24/7' || plan.critical.calendar.weekly.sat.length > 0;
       lines.push(
         `Your message reads as a critical issue. Your ${plan.name} plan does not include the 24/7 Sev-1 callback, so nobody is paged out of hours.`,
-        `On the ${plan.name} plan, critical issues get ${reaction} during service hours (${plan.serviceHours})${plan.criticalOnDaysOff ? ', and critical issues are handled on days off as well' : ''}.`
+        `On the ${plan.name} plan, critical issues get ${target ? `a first reaction within ${target}` : 'no guaranteed reaction time'} during service hours (${plan.serviceHours})${daysOff ? ', and critical issues are handled on days off as well' : ''}.`
       );
+      if (promise) lines.push(promise);
     } else {
       lines.push(
         'Your message reads as a critical issue, but we could not verify that it came from your organisation, so nobody has been paged.',
@@ -54,9 +62,14 @@ function whatHappensNext(c: CaseRecord, plan: (Plan & { name: string }) | null):
     }
     return lines;
   }
-  if (plan?.reactionHours) {
+  if (c.sla && !c.sla.terms.guaranteed && plan) {
     lines.push(
-      `An engineer will respond within ${plan.reactionHours} business hours under your ${plan.name} plan (service hours: ${plan.serviceHours}).`
+      `We will answer as soon as we can, but this case carries no guaranteed response time: ${c.sla.terms.reason}.`
+    );
+  } else if (promise && response && plan) {
+    lines.push(
+      `An engineer will respond within ${formatMinutes(response.minutes, response.clock)} under your ${plan.name} plan (service hours: ${plan.serviceHours}).`,
+      promise
     );
   } else if (plan) {
     lines.push(

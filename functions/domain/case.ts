@@ -1,8 +1,12 @@
 import type { Team } from '../config/schema';
+import type { SlaFact, SlaLedger, SlaTerms, TargetInstance } from './sla';
 
 /** Severity per R-TRI-2/3. */
 export type Severity = 'SEV1' | 'NON_CRITICAL';
-export type CaseStatus = 'OPEN' | 'RESOLVED' | 'CLOSED';
+export type CaseStatus = 'OPEN' | 'WAITING_ON_CUSTOMER' | 'RESOLVED' | 'CLOSED';
+/** Statuses in which a case is still being worked (clocks may run). */
+export const isActive = (status: CaseStatus): boolean =>
+  status === 'OPEN' || status === 'WAITING_ON_CUSTOMER';
 /** Whether the sender may use the customer's plan (R-IN-4). */
 export type ContactStatus = 'DESIGNATED' | 'UNVERIFIED' | 'UNKNOWN_CUSTOMER';
 
@@ -13,6 +17,8 @@ export interface TriageDecision {
   pagesOnCall: boolean;
   /** The mail reads as critical (hotline or outage report), whatever the plan covers. */
   reportedCritical: boolean;
+  /** SES verdicts let the mail act as the contact it names (DMARC, SPF/DKIM, spam, virus). */
+  senderAuthenticated: boolean;
   /** Every reason behind the decision, in order, for people to read. */
   reasons: string[];
 }
@@ -68,8 +74,38 @@ export interface CaseRecord {
   originReferences: string[];
   acknowledgement?: { sentAt: string; messageId: string };
   sev1?: Sev1State;
-  /** Absolute deadlines, ISO 8601 UTC. */
-  deadlines: { callbackDueAt?: string };
+  /** Absolute deadlines, ISO 8601 UTC: the Sev-1 callback and the next SLA due time. */
+  deadlines: { callbackDueAt?: string; nextDueAt?: string | null };
+  sla?: CaseSla;
+  /** Tier hand-overs (R-ESC-3), oldest first. */
+  escalations?: { at: string; from: Team; to: Team; reason: string }[];
+}
+
+/** The SLA state of a case: facts in, everything else derived (functions/domain/sla.ts). */
+export interface CaseSla {
+  terms: SlaTerms;
+  facts: SlaFact[];
+  /** What the clock already did (warnings, breaches, notices), keyed so nothing happens twice. */
+  ledger: SlaLedger;
+  /** Notices waiting for their audience's working hours. */
+  notices: PendingNotice[];
+  /** The targets as last computed, for people and the API. */
+  targets: TargetInstance[];
+  /** The plan version the targets were computed with; a change recomputes them. */
+  planFingerprint: string;
+  /** The case-clock execution generation; an older execution that wakes up just ends. */
+  clockGeneration: number;
+  /** When the live clock execution will wake next. */
+  clockWakeAt: string | null;
+}
+
+export interface PendingNotice {
+  key: string;
+  notifyAt: string;
+  audience: 'team' | 'management';
+  team: Team;
+  subject: string;
+  text: string;
 }
 
 export type TimelineEventType =
@@ -83,7 +119,18 @@ export type TimelineEventType =
   | 'sla.breached'
   | 'management.notified'
   | 'workflow.started'
-  | 'workflow.rearmed';
+  | 'workflow.rearmed'
+  | 'sla.started'
+  | 'sla.paused'
+  | 'sla.resumed'
+  | 'sla.stopped'
+  | 'sla.warning'
+  | 'sla.recomputed'
+  | 'sla.no-guarantee'
+  | 'case.escalated'
+  | 'reply.sent'
+  | 'notice.sent'
+  | 'case.resolved';
 
 export interface TimelineEntry {
   at: string;
@@ -108,7 +155,7 @@ export interface MessageRecord {
   at: string;
   /** Where the raw MIME is kept (inbound). */
   rawKey?: string;
-  kind: 'customer' | 'acknowledgement';
+  kind: 'customer' | 'acknowledgement' | 'reply' | 'notice';
 }
 
 export function formatReference(sequence: number): string {

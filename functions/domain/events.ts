@@ -46,7 +46,7 @@ export const CallbackCompleted = z.object({
 export const SlaBreached = z.object({
   type: z.literal('sla.breached'),
   caseId: z.string(),
-  target: z.literal('sev1Callback'),
+  target: z.enum(['sev1Callback', 'acknowledgement', 'response', 'resolution', 'update']),
   dueAt: at,
   at,
 });

@@ -1,5 +1,5 @@
 import type { CaseRecord, Sev1State } from './case';
-import { addMinutes } from './case';
+import { addMinutes, isActive } from './case';
 
 export interface EscalationLevel {
   name: string;
@@ -46,7 +46,7 @@ function secondsUntil(targets: number[], now: number): number {
 export function decideSev1(c: CaseRecord, levels: readonly EscalationLevel[], now: Date): Sev1Decision {
   const sev1 = c.sev1;
   const at = now.getTime();
-  if (!sev1 || c.status !== 'OPEN')
+  if (!sev1 || !isActive(c.status))
     return { next: 'DONE', timeoutSeconds: 1, dueLevels: [], why: 'case not open' };
   if (sev1.calledBackAt)
     return { next: 'DONE', timeoutSeconds: 1, dueLevels: [], why: 'customer called back' };

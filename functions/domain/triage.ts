@@ -63,6 +63,8 @@ export function triage(input: TriageInput): TriageDecision {
   if (viaHotline) reasons.push(`sent to the Sev-1 hotline ${channel.address}`);
   if (outage) reasons.push(`reports a persistent outage ("${outage}")`);
   const critical = viaHotline || outage !== null;
+  const scanned = input.verdicts.virus !== 'FAIL' && input.verdicts.spam !== 'FAIL';
+  const authenticated = scanned && senderAuthenticated(input.verdicts).ok;
 
   const decide = (
     severity: TriageDecision['severity'],
@@ -73,6 +75,7 @@ export function triage(input: TriageInput): TriageDecision {
     team: channel.team,
     pagesOnCall,
     reportedCritical: critical,
+    senderAuthenticated: authenticated,
     reasons: [...reasons, why, `team ${channel.team} from the address ${channel.address}`],
   });
 

@@ -1,12 +1,32 @@
 import { Hono } from 'hono';
+import { z } from 'zod';
+import { TeamSchema } from '../config/schema';
 import type { CaseRecord } from '../domain/case';
 import { acknowledgePage } from '../use-cases/acknowledge-page';
 import { confirmCallback } from '../use-cases/confirm-callback';
 import type { Services } from '../use-cases/deps';
 import { openPageLink } from '../use-cases/open-page-link';
+import { ReplyError, replyToCustomer } from '../use-cases/reply-to-customer';
+import { resolveCase } from '../use-cases/resolve-case';
 import { messageView, pageView } from './page-views';
 
-type Deps = Pick<Services, 'clock' | 'store' | 'signer' | 'workflows' | 'events' | 'log'>;
+type Deps = Pick<
+  Services,
+  'config' | 'clock' | 'store' | 'signer' | 'workflows' | 'events' | 'mailer' | 'ids' | 'log'
+>;
+
+const ReplyBodySchema = z.object({
+  from: z.email(),
+  text: z.string().min(1).max(100_000),
+  waitingOnCustomer: z.boolean().optional(),
+  workMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .optional(),
+});
+const ResolveBodySchema = z.object({ by: z.email() });
 
 export interface AppOptions {
   /** Readiness: the local runtime answers ok only once SMTP, database and workflows are up. */
@@ -27,6 +47,7 @@ function summary(c: CaseRecord) {
     contactStatus: c.contactStatus,
     receivedAt: c.receivedAt,
     deadlines: c.deadlines,
+    guaranteed: c.sla?.terms.guaranteed ?? false,
   };
 }
 
@@ -66,6 +87,53 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
     const detail = caseId ? await deps.store.getCaseDetail(caseId) : undefined;
     if (!detail) return c.json({ error: `no case ${key}` }, 404);
     return c.json({ ...detail.case, messages: detail.messages, timeline: detail.timeline });
+  });
+
+  const caseIdOf = async (key: string) =>
+    /^CF-\d+$/.test(key) ? deps.store.findCaseIdByReference(key) : key;
+  const body = async <T extends z.ZodType>(req: { json(): Promise<unknown> }, schema: T) => {
+    const parsed = schema.safeParse(await req.json().catch(() => undefined));
+    return parsed.success
+      ? { ok: true as const, data: parsed.data as z.infer<T> }
+      : {
+          ok: false as const,
+          error: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+        };
+  };
+
+  // The earliest-deadline-first queue of a team (R-SLA-3), served by the queue index.
+  app.get('/api/queue', async (c) => {
+    const team = TeamSchema.safeParse(c.req.query('team') ?? 'L1');
+    if (!team.success) return c.json({ error: `team must be one of ${TeamSchema.options.join(', ')}` }, 400);
+    const limit = Math.min(200, Math.max(1, Number(c.req.query('limit') ?? 50) || 50));
+    const cases = await deps.store.listQueue(team.data, limit);
+    return c.json({
+      team: team.data,
+      cases: cases.map((x) => ({ ...summary(x), nextDueAt: x.deadlines.nextDueAt ?? null })),
+    });
+  });
+
+  app.post('/api/cases/:id/replies', async (c) => {
+    const caseId = await caseIdOf(c.req.param('id'));
+    const input = await body(c.req, ReplyBodySchema);
+    if (!input.ok) return c.json({ error: input.error }, 400);
+    if (!caseId) return c.json({ error: 'no such case' }, 404);
+    try {
+      const sent = await replyToCustomer(deps, { caseId, ...input.data });
+      return c.json(sent, 201);
+    } catch (error) {
+      if (error instanceof ReplyError) return c.json({ error: error.message }, 409);
+      throw error;
+    }
+  });
+
+  app.post('/api/cases/:id/resolve', async (c) => {
+    const caseId = await caseIdOf(c.req.param('id'));
+    const input = await body(c.req, ResolveBodySchema);
+    if (!input.ok) return c.json({ error: input.error }, 400);
+    if (!caseId || !(await resolveCase(deps, caseId, input.data.by)))
+      return c.json({ error: 'no open case by that id' }, 404);
+    return c.json({ status: 'RESOLVED' });
   });
 
   const linkQuery = (exp: number, sig: string) => `?exp=${exp}&sig=${encodeURIComponent(sig)}`;

@@ -1,3 +1,4 @@
+import { isActive } from '../domain/case';
 import type { Services } from './deps';
 import { openPageLink } from './open-page-link';
 
@@ -23,7 +24,7 @@ export async function acknowledgePage(
   const access = await openPageLink(deps, pageId, exp, sig);
   if (!access.ok) return { outcome: access.reason };
   const { page, case: c } = access;
-  if (c.status !== 'OPEN' || !c.sev1) return { outcome: 'case-closed', caseId: c.id };
+  if (!isActive(c.status) || !c.sev1) return { outcome: 'case-closed', caseId: c.id };
   const at = deps.clock.now().toISOString();
   if (!(await deps.store.recordPageAcknowledged(c.id, page.recipient, at))) {
     const current = await deps.store.getCase(c.id);

@@ -1,7 +1,11 @@
+import { refreshCaseClock } from './case-clock';
 import type { Services } from './deps';
 import { openPageLink } from './open-page-link';
 
-type Deps = Pick<Services, 'clock' | 'store' | 'signer' | 'workflows' | 'events' | 'log'>;
+type Deps = Pick<
+  Services,
+  'config' | 'clock' | 'store' | 'signer' | 'workflows' | 'events' | 'mailer' | 'ids' | 'log'
+>;
 
 export type CallbackOutcome =
   | { outcome: 'confirmed'; caseId: string; by: string }
@@ -36,6 +40,11 @@ export async function confirmCallback(
     },
   ]);
   await deps.events.publish({ type: 'callback.completed', caseId: c.id, by: page.recipient, at });
+  // The callback is the first human response (R-SLA-2): the response clock stops.
+  if (c.sla) {
+    await deps.store.appendSlaFacts(c.id, [{ at, kind: 'agent-reply', waitingOnCustomer: false }]);
+    await refreshCaseClock(deps, c.id);
+  }
   const token = await deps.store.getWaitToken(c.id, 'callback');
   if (token) {
     const resumed = await deps.workflows.resume(token, { calledBackBy: page.recipient, at });

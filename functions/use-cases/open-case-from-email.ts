@@ -1,10 +1,14 @@
 import type { SupportAddress } from '../config/schema';
 import { acknowledgementFor } from '../domain/acknowledgement';
 import type { CaseRecord, MessageRecord, TimelineEntry } from '../domain/case';
-import { formatReference } from '../domain/case';
-import { identifySender } from '../domain/directory';
+import { formatReference, isActive, REFERENCE_PATTERN } from '../domain/case';
+import { identifySender, type SenderIdentity } from '../domain/directory';
 import { newSev1State } from '../domain/sev1';
+import { decideClock, formatMinutes, type SlaTerms } from '../domain/sla';
+import { monthOf } from '../domain/sla-policy';
 import { triage } from '../domain/triage';
+import type { ParsedMail } from '../ports';
+import { computeSla, refreshCaseClock, targetTransitions } from './case-clock';
 import { AUTO_HEADERS, type Services } from './deps';
 
 /** An inbound mail as SES hands it over: the raw MIME is already stored under `rawKey`. */
@@ -65,6 +69,9 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
     return resume(deps, sameMessage, false);
   }
   const sender = identifySender(config, fromAddress);
+  // A reply to one of the customer's cases joins that case (R-IN-3).
+  const thread = await findThread(deps, parsed, fromAddress, sender);
+  if (thread) return addToCase(deps, thread, mail, parsed, fromAddress);
   const decision = triage({
     channel,
     sender,
@@ -102,6 +109,33 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
     originReferences: parsed.references,
     deadlines: {},
   };
+  const terms = await slaTerms(
+    deps,
+    sender,
+    decision.reportedCritical,
+    decision.senderAuthenticated,
+    mail.receivedAt
+  );
+  c.sla = {
+    terms,
+    facts: [{ at: mail.receivedAt, kind: 'received' }],
+    ledger: {},
+    notices: [],
+    targets: [],
+    planFingerprint: '',
+    clockGeneration: 1,
+    clockWakeAt: null,
+  };
+  const sla = computeSla(deps, c);
+  const clockDecision = sla ? decideClock(sla.targets, {}, new Date(now)) : null;
+  if (sla && clockDecision) {
+    Object.assign(c.sla, {
+      targets: sla.targets,
+      planFingerprint: sla.fingerprint,
+      clockWakeAt: clockDecision.wakeAt,
+    });
+    c.deadlines.nextDueAt = clockDecision.nextDueAt;
+  }
   if (decision.pagesOnCall && sender.plan?.sev1Callback) {
     c.sev1 = newSev1State(mail.receivedAt, sender.plan.sev1Callback.callbackMinutes);
     c.deadlines.callbackDueAt = c.sev1.callbackDueAt;
@@ -155,6 +189,21 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
       data: { callbackDueAt: c.sev1.callbackDueAt },
     });
   }
+  if (!terms.guaranteed) {
+    timeline.push({
+      at: now,
+      type: 'sla.no-guarantee',
+      summary: `no guaranteed response time: ${terms.reason}`,
+      actor: 'caseflow',
+    });
+  }
+  timeline.push(
+    ...targetTransitions(
+      [],
+      (sla?.targets ?? []).filter((t) => t.kind !== 'acknowledgement'),
+      now
+    )
+  );
 
   const outcome = await store.createCase({
     case: c,
@@ -162,6 +211,10 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
     timeline,
     inboundId: mail.sesMessageId,
     ackClaimedAt: now,
+    queue: {
+      team: c.team,
+      sortKey: c.deadlines.nextDueAt ? `${c.deadlines.nextDueAt}#${c.id}` : `~${c.createdAt}#${c.id}`,
+    },
   });
   if (outcome === 'duplicate') {
     const winner =
@@ -208,8 +261,123 @@ async function resume(
   if (!c) throw new IntakeError(`case ${caseId} vanished`);
   if (!c.acknowledgement && (createdCase || (await claimAcknowledgement(deps, c))))
     await acknowledge(deps, c);
-  if (c.sev1 && c.status === 'OPEN') await deps.workflows.startSev1Callback(c.id, c.sev1.attempt);
+  if (c.sev1 && isActive(c.status)) await deps.workflows.startSev1Callback(c.id, c.sev1.attempt);
+  if (c.sla && isActive(c.status)) await deps.workflows.startCaseClock(c.id, c.sla.clockGeneration);
   return { caseId: c.id, reference: c.reference, created };
+}
+
+/**
+ * Who may use the plan's guarantees (R-IN-4, R-SLA-4, R-SLA-5): a designated, authenticated
+ * contact, within the monthly guaranteed-time limit for matters other than defects. Mail intake is
+ * the only channel the guarantee covers, and the only channel there is today.
+ */
+async function slaTerms(
+  deps: Deps,
+  sender: SenderIdentity,
+  critical: boolean,
+  authenticated: boolean,
+  receivedAt: string
+): Promise<SlaTerms> {
+  const plan = sender.plan?.name ?? 'none';
+  const cls = critical ? 'critical' : 'nonCritical';
+  const no = (reason: string): SlaTerms => ({ plan, class: cls, guaranteed: false, reason });
+  if (!sender.plan || !sender.customer) return no('the sender is not a customer with a support plan');
+  if (sender.status !== 'DESIGNATED')
+    return no(
+      `${sender.status === 'UNVERIFIED' ? 'the sender is not a designated contact' : 'unknown sender'} of ${sender.customer.name}`
+    );
+  if (!authenticated)
+    return no('the mail could not be proven to come from the designated contact (SES verdicts)');
+  const limit = sender.plan.monthlyGuaranteedMinutes;
+  if (!critical && limit !== null) {
+    const month = monthOf(new Date(receivedAt));
+    const used = await deps.store.getGuaranteedMinutes(sender.customer.id, month);
+    if (used >= limit) {
+      return no(
+        `the monthly guaranteed-time limit of ${formatMinutes(limit, 'wall')} is used up for ${month} (${formatMinutes(used, 'wall')} recorded)`
+      );
+    }
+  }
+  return { plan, class: cls, guaranteed: true };
+}
+
+/** The case this mail replies to, if it belongs to the same customer (never another customer's case). */
+async function findThread(
+  deps: Deps,
+  parsed: ParsedMail,
+  from: string,
+  sender: SenderIdentity
+): Promise<CaseRecord | undefined> {
+  const belongs = (c: CaseRecord | undefined): c is CaseRecord =>
+    !!c && (c.requester.email === from || (!!sender.customer && c.customerId === sender.customer.id));
+  for (const ref of [parsed.inReplyTo, ...[...parsed.references].reverse()]) {
+    if (!ref) continue;
+    const caseId = await deps.store.findCaseIdByMessageRef(ref);
+    const c = caseId ? await deps.store.getCase(caseId) : undefined;
+    if (belongs(c)) return c;
+  }
+  const reference = REFERENCE_PATTERN.exec(parsed.subject)?.[0];
+  const caseId = reference ? await deps.store.findCaseIdByReference(reference) : undefined;
+  const c = caseId ? await deps.store.getCase(caseId) : undefined;
+  return belongs(c) ? c : undefined;
+}
+
+/** A customer's reply: stored on its case; the response clock starts again and paused clocks resume. */
+async function addToCase(
+  deps: Deps,
+  c: CaseRecord,
+  mail: InboundMail,
+  parsed: ParsedMail,
+  from: string
+): Promise<OpenCaseResult> {
+  const at = mail.receivedAt;
+  const before = computeSla(deps, c)?.targets ?? [];
+  const wasWaiting = c.status === 'WAITING_ON_CUSTOMER';
+  const reopened = !isActive(c.status);
+  const added = await deps.store.addInboundMessage({
+    caseId: c.id,
+    inboundId: mail.sesMessageId,
+    message: {
+      id: deps.ids.newId(),
+      caseId: c.id,
+      direction: 'INBOUND',
+      messageId: parsed.messageId,
+      from,
+      to: parsed.to.map((t) => t.address),
+      subject: parsed.subject.trim() || '(no subject)',
+      text: parsed.text,
+      at,
+      rawKey: mail.rawKey,
+      kind: 'customer',
+    },
+    facts: reopened ? [{ at, kind: 'reopened' }] : [{ at, kind: 'customer-message' }],
+    status: 'OPEN',
+  });
+  if (added === 'duplicate') return { caseId: c.id, reference: c.reference, created: false };
+  if (parsed.messageId) await deps.store.indexMessageRef(c.id, parsed.messageId);
+  const after = await deps.store.getCase(c.id);
+  await deps.store.appendTimeline(c.id, [
+    {
+      at,
+      type: 'mail.received',
+      summary: reopened ? 'the customer wrote again: case reopened' : 'the customer replied',
+      actor: from,
+      data: { sesMessageId: mail.sesMessageId },
+    },
+    ...(wasWaiting
+      ? [
+          {
+            at,
+            type: 'sla.resumed' as const,
+            summary: 'no longer waiting on the customer: clocks run again',
+            actor: 'caseflow',
+          },
+        ]
+      : []),
+    ...(after ? targetTransitions(before, computeSla(deps, after)?.targets ?? [], at) : []),
+  ]);
+  await refreshCaseClock(deps, c.id);
+  return { caseId: c.id, reference: c.reference, created: false };
 }
 
 function claimAcknowledgement(deps: Deps, c: CaseRecord): Promise<boolean> {
@@ -236,6 +404,9 @@ async function acknowledge(deps: Deps, c: CaseRecord): Promise<void> {
     headers: { ...AUTO_HEADERS },
   });
   const sentAt = deps.clock.now().toISOString();
+  await deps.store.indexMessageRef(c.id, messageId);
+  if (c.originMessageId) await deps.store.indexMessageRef(c.id, c.originMessageId);
+  if (c.sla) await deps.store.appendSlaFacts(c.id, [{ at: sentAt, kind: 'acknowledged' }]);
   await deps.store.recordAcknowledgement(
     c.id,
     { sentAt, messageId },

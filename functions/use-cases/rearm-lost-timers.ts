@@ -1,12 +1,21 @@
+import type { Team } from '../config/schema';
+import { isActive } from '../domain/case';
+import { computeSla, refreshCaseClock } from './case-clock';
 import type { Services } from './deps';
 
-type Deps = Pick<Services, 'clock' | 'store' | 'workflows' | 'log'>;
+type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'workflows' | 'mailer' | 'events' | 'ids' | 'log'>;
 
 export interface WatchdogReport {
   checked: number;
   healthy: number;
   rearmed: string[];
+  /** Active cases whose SLA clock was checked, and those re-armed or recomputed. */
+  clocksChecked: number;
+  clocksRearmed: string[];
 }
+
+/** The most active cases the watchdog looks at per team and run. */
+const QUEUE_SCAN_LIMIT = 5000;
 
 /**
  * The watchdog (DESIGN "Clocks and workflows"): every open Sev-1 must have a live callback
@@ -14,7 +23,7 @@ export interface WatchdogReport {
  * it re-reads the case, so pages already sent are not sent again and due ones go out at once.
  */
 export async function rearmLostTimers(deps: Deps): Promise<WatchdogReport> {
-  const report: WatchdogReport = { checked: 0, healthy: 0, rearmed: [] };
+  const report: WatchdogReport = { checked: 0, healthy: 0, rearmed: [], clocksChecked: 0, clocksRearmed: [] };
   for (const c of await deps.store.listOpenSev1Cases()) {
     if (!c.sev1 || c.sev1.calledBackAt) continue;
     report.checked++;
@@ -35,7 +44,41 @@ export async function rearmLostTimers(deps: Deps): Promise<WatchdogReport> {
     ]);
     report.rearmed.push(c.id);
   }
-  if (report.rearmed.length)
-    deps.log.warn('watchdog re-armed lost timers', { rearmed: report.rearmed.length });
+  await checkCaseClocks(deps, report);
+  if (report.rearmed.length || report.clocksRearmed.length) {
+    deps.log.warn('watchdog re-armed lost timers', {
+      rearmed: report.rearmed.length,
+      clocks: report.clocksRearmed.length,
+    });
+  }
   return report;
+}
+
+/**
+ * Every active case with something due must have a live clock, and its deadlines must be those
+ * of the plan as configured now: a changed plan or calendar recomputes them (docs/sla.md).
+ */
+async function checkCaseClocks(deps: Deps, report: WatchdogReport): Promise<void> {
+  for (const team of Object.keys(deps.config.teams) as Team[]) {
+    for (const c of await deps.store.listQueue(team, QUEUE_SCAN_LIMIT)) {
+      if (!c.sla || !isActive(c.status)) continue;
+      report.clocksChecked++;
+      const sla = computeSla(deps, c);
+      const changed = sla !== null && sla.fingerprint !== c.sla.planFingerprint;
+      if (changed) {
+        await deps.store.appendTimeline(c.id, [
+          {
+            at: deps.clock.now().toISOString(),
+            type: 'sla.recomputed',
+            summary: `plan ${c.sla.terms.plan} changed: deadlines recomputed from the case's history; recorded warnings and breaches stand`,
+            actor: 'watchdog',
+          },
+        ]);
+      }
+      const generation = c.sla.clockGeneration;
+      await refreshCaseClock(deps, c.id, changed);
+      const after = await deps.store.getCase(c.id);
+      if (after?.sla && after.sla.clockGeneration !== generation) report.clocksRearmed.push(c.id);
+    }
+  }
 }

@@ -6,13 +6,19 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ApiEnvSchema } from '../../functions/config/env';
+import type { CaseClock } from './case-clock';
 import { CaseflowFunction, type CaseflowPlatform } from './caseflow-function';
+import type { MailSending } from './mail-sending';
 import { acknowledge } from './nag';
 import type { PageLinkKey } from './page-links';
 
 export interface CaseflowHttpApiProps {
   readonly platform: CaseflowPlatform;
   readonly pageLinks: PageLinkKey;
+  /** Replies and resolutions re-arm the case's SLA clock. */
+  readonly caseClock: CaseClock;
+  /** Staff replies go to customers by mail. */
+  readonly mail: MailSending;
   /** Where page links point. @default - this API's own endpoint */
   readonly publicBaseUrl?: string;
 }
@@ -34,6 +40,8 @@ export class CaseflowHttpApi extends Construct {
   readonly handler: CaseflowFunction<typeof ApiEnvSchema>;
   /** The execute-api ARN pattern of the IAM-protected routes, for `execute-api:Invoke` grants. */
   readonly readRoutesArn: string;
+  /** The execute-api ARN pattern of the IAM-protected staff writes (replies, resolutions). */
+  readonly writeRoutesArn: string;
   /** What page links start with. */
   readonly publicBaseUrl: string;
 
@@ -78,12 +86,15 @@ export class CaseflowHttpApi extends Construct {
       environment: {
         PUBLIC_BASE_URL: this.publicBaseUrl,
         PAGE_LINK_KEY_ID: props.pageLinks.keyArn,
+        CASE_CLOCK_STATE_MACHINE_ARN: props.caseClock.stateMachine.stateMachineArn,
       },
       memorySize: 512,
       // API Gateway waits at most 30 s for an integration.
       timeout: Duration.seconds(29),
     });
     props.pageLinks.grantSignAndVerify(this.handler);
+    props.caseClock.grantArm(this.handler);
+    props.mail.grantSend(this.handler);
 
     const integration = new HttpLambdaIntegration('Handler', this.handler.lambdaFunction);
     const publicRoutes = [
@@ -104,12 +115,11 @@ export class CaseflowHttpApi extends Construct {
           : PUBLIC_PAGE_REASON
       );
     }
-    this.api.addRoutes({
-      path: '/api/{proxy+}',
-      methods: [apigw.HttpMethod.GET],
-      integration,
-      authorizer: new HttpIamAuthorizer(),
-    });
+    // Staff routes: reads, and the writes staff make (replies, resolutions); IAM-authorized both.
+    const authorizer = new HttpIamAuthorizer();
+    this.api.addRoutes({ path: '/api/{proxy+}', methods: [apigw.HttpMethod.GET], integration, authorizer });
+    this.api.addRoutes({ path: '/api/{proxy+}', methods: [apigw.HttpMethod.POST], integration, authorizer });
     this.readRoutesArn = this.api.arnForExecuteApi('GET', '/api/*', this.stage.stageName);
+    this.writeRoutesArn = this.api.arnForExecuteApi('POST', '/api/*', this.stage.stageName);
   }
 }

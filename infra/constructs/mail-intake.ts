@@ -9,6 +9,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { IntakeEnvSchema } from '../../functions/config/env';
+import type { CaseClock } from './case-clock';
 import { CaseflowFunction, type CaseflowPlatform } from './caseflow-function';
 import type { MailSending } from './mail-sending';
 import { acknowledge, wildcardResourceFinding } from './nag';
@@ -20,6 +21,7 @@ export interface MailIntakeProps {
   readonly platform: CaseflowPlatform;
   readonly mail: MailSending;
   readonly sev1StateMachine: sfn.IStateMachine;
+  readonly caseClock: CaseClock;
 }
 
 /**
@@ -98,6 +100,7 @@ export class MailIntake extends Construct {
         RAW_MAIL_BUCKET: this.rawMailBucket.bucketName,
         RAW_MAIL_PREFIX,
         SEV1_STATE_MACHINE_ARN: props.sev1StateMachine.stateMachineArn,
+        CASE_CLOCK_STATE_MACHINE_ARN: props.caseClock.stateMachine.stateMachineArn,
       },
       // A message may be up to 40 MB of MIME; parsing it needs room.
       memorySize: 1024,
@@ -123,6 +126,7 @@ export class MailIntake extends Construct {
       'Intake reads raw mail by SES message id, which is known only at run time; the grant is GetObject under inbound/ only'
     );
     props.sev1StateMachine.grantStartExecution(this.intake);
+    props.caseClock.grantArm(this.intake);
     props.mail.grantSend(this.intake);
 
     this.ruleSet = new ses.ReceiptRuleSet(this, 'RuleSet', { receiptRuleSetName: `${stackName}-inbound` });

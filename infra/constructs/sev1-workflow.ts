@@ -42,7 +42,7 @@ export class Sev1Workflow extends Construct {
         PUBLIC_BASE_URL: props.publicBaseUrl,
         PAGE_LINK_KEY_ID: props.pageLinks.keyArn,
       },
-      // The state machine gives a step 120 s (STEP_TIMEOUT_SECONDS); the function gives up first.
+      // The state machine gives a step 900 s (STEP_TIMEOUT_SECONDS); the function gives up long before.
       timeout: Duration.seconds(60),
     });
     props.mail.grantSend(this.step);

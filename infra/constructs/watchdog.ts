@@ -6,6 +6,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { WatchdogEnvSchema } from '../../functions/config/env';
+import type { CaseClock } from './case-clock';
 import { CaseflowFunction, type CaseflowPlatform } from './caseflow-function';
 import type { MailSending } from './mail-sending';
 import { acknowledge, wildcardResourceFinding } from './nag';
@@ -14,6 +15,7 @@ export interface WatchdogProps {
   readonly platform: CaseflowPlatform;
   readonly mail: MailSending;
   readonly sev1StateMachine: sfn.StateMachine;
+  readonly caseClock: CaseClock;
 }
 
 /** How often the watchdog looks; also the longest a lost Sev-1 clock stays lost. */
@@ -37,7 +39,10 @@ export class Watchdog extends Construct {
       description: 'Watchdog: re-arms Sev-1 callback workflows that are not running',
       platform: props.platform,
       envSchema: WatchdogEnvSchema,
-      environment: { SEV1_STATE_MACHINE_ARN: sev1StateMachine.stateMachineArn },
+      environment: {
+        SEV1_STATE_MACHINE_ARN: sev1StateMachine.stateMachineArn,
+        CASE_CLOCK_STATE_MACHINE_ARN: props.caseClock.stateMachine.stateMachineArn,
+      },
       reservedConcurrentExecutions: 1,
       timeout: Duration.minutes(2),
     });
@@ -58,6 +63,7 @@ export class Watchdog extends Construct {
       'DescribeExecution on executions of the one Sev-1 state machine; execution names carry case ids known only at run time'
     );
     props.mail.grantSend(this.watchdog);
+    props.caseClock.grantArm(this.watchdog);
 
     // Scheduler's own role, here rather than CDK's shared one, so its permissions sit with the schedule.
     const scheduleRole = new iam.Role(this, 'ScheduleRole', {

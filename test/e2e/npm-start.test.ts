@@ -39,7 +39,7 @@ beforeAll(async () => {
   child.stderr?.on('data', (d) => (output += d));
   await eventually(
     async () => (await fetch(`${http}/health`)).status === 200,
-    20_000,
+    30_000,
     `health (output: ${output})`
   );
   startupMs = Date.now() - started;
@@ -109,9 +109,15 @@ describe('npm start, from the outside', () => {
     expect(ack.subject).toBe(`[${c.reference}] Błąd przy logowaniu do panelu`);
     expect(ack.references).toContain(messageId);
     expect(ack.headers['auto-submitted']).toBe('auto-replied');
-    const detail = await caseDetail(c.id);
+    const detail = await eventually(
+      async () => {
+        const d = await caseDetail(c.id);
+        return d.messages.length === 2 ? d : undefined; // the inbound mail and the acknowledgement
+      },
+      5000,
+      'acknowledgement on the case'
+    );
     expect(detail).toMatchObject({ severity: 'NON_CRITICAL', team: 'L1', plan: 'STANDARD', status: 'OPEN' });
-    expect(detail.messages.length).toBe(2);
 
     // The same message delivered again: no second case, no second acknowledgement.
     await sendRaw(smtpPort, { from: 'anna.nowak@acme.example', to: ['support@support.example.com'] }, raw);

@@ -3,7 +3,9 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { caseTableDefinition } from '../../functions/adapters/aws/table-definition';
+import { CaseflowFunction } from '../../infra/constructs/caseflow-function';
 import { MIN_REASON_LENGTH } from '../../infra/constructs/nag';
+import { caseClockDefinitionJson } from '../../workflows/case-clock';
 import { sev1CallbackDefinitionJson } from '../../workflows/sev1-callback';
 import {
   acknowledgements,
@@ -193,11 +195,17 @@ describe('caseflow stack (demo config, defaults)', () => {
 
   describe('Sev-1 state machine', () => {
     it('is STANDARD and deploys exactly the definition in workflows/', () => {
-      const machines = template.findResources('AWS::StepFunctions::StateMachine');
-      expect(Object.keys(machines)).toHaveLength(1);
-      const [machine] = Object.values(machines) as {
-        Properties: { StateMachineType: string; DefinitionString: unknown; DefinitionSubstitutions: unknown };
-      }[];
+      const machine = template.findResources('AWS::StepFunctions::StateMachine')[
+        logicalId(built.stack.sev1.stateMachine)
+      ] as
+        | {
+            Properties: {
+              StateMachineType: string;
+              DefinitionString: unknown;
+              DefinitionSubstitutions: unknown;
+            };
+          }
+        | undefined;
       expect(machine?.Properties.StateMachineType).toBe('STANDARD');
       expect(typeof machine?.Properties.DefinitionString).toBe('string');
       expect(JSON.parse(machine?.Properties.DefinitionString as string)).toEqual(
@@ -253,9 +261,54 @@ describe('caseflow stack (demo config, defaults)', () => {
     });
   });
 
+  describe('case-clock state machine', () => {
+    it('is STANDARD, deploys exactly the definition in workflows/, logs without payloads, traces', () => {
+      const machine = template.findResources('AWS::StepFunctions::StateMachine')[
+        logicalId(built.stack.caseClock.stateMachine)
+      ] as {
+        Properties: {
+          StateMachineType: string;
+          DefinitionString: string;
+          DefinitionSubstitutions: unknown;
+          LoggingConfiguration: unknown;
+          TracingConfiguration: unknown;
+        };
+      };
+      expect(machine.Properties.StateMachineType).toBe('STANDARD');
+      expect(JSON.parse(machine.Properties.DefinitionString)).toEqual(JSON.parse(caseClockDefinitionJson()));
+      expect(machine.Properties.DefinitionSubstitutions).toEqual({
+        CaseClockStepFunctionArn: {
+          'Fn::GetAtt': [logicalId(built.stack.caseClock.step.lambdaFunction), 'Arn'],
+        },
+      });
+      expect(machine.Properties.LoggingConfiguration).toMatchObject({
+        Level: 'ALL',
+        IncludeExecutionData: false,
+      });
+      expect(machine.Properties.TracingConfiguration).toEqual({ Enabled: true });
+    });
+
+    it('may invoke the case-clock step, and only that', () => {
+      const invoke = statementsOf(template, logicalId(built.stack.caseClock.stateMachine.role)).filter((st) =>
+        asArray(st.Action).includes('lambda:InvokeFunction')
+      );
+      expect(invoke).toEqual([
+        expect.objectContaining({
+          Resource: { 'Fn::GetAtt': [logicalId(built.stack.caseClock.step.lambdaFunction), 'Arn'] },
+        }),
+      ]);
+    });
+  });
+
   describe('functions', () => {
-    it('are four, on Node.js 22, ARM64, traced, each with its own log group', () => {
-      template.resourceCountIs('AWS::Lambda::Function', 4);
+    it('are the CaseflowFunctions, on Node.js 22, ARM64, traced, each with its own log group', () => {
+      const ours = built.stack.node
+        .findAll()
+        .filter((c): c is CaseflowFunction<never> => c instanceof CaseflowFunction)
+        .map((f) => logicalId(f.lambdaFunction))
+        .sort();
+      expect(ours.length).toBeGreaterThanOrEqual(5);
+      expect(Object.keys(template.findResources('AWS::Lambda::Function')).sort()).toEqual(ours);
       const functions = Object.values(template.findResources('AWS::Lambda::Function')) as {
         Properties: Record<string, unknown>;
       }[];
@@ -354,15 +407,21 @@ describe('caseflow stack (demo config, defaults)', () => {
         'sqs:GetQueueAttributes',
         'sqs:GetQueueUrl',
         'sqs:SendMessage',
+        'states:DescribeExecution',
         'states:StartExecution',
       ]);
       expect(specific(s.sev1.step.role)).toEqual(['kms:GenerateMac', 'ses:SendEmail', 'ses:SendRawEmail']);
+      expect(specific(s.caseClock.step.role)).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
       expect(specific(s.httpApi.handler.role)).toEqual([
         'kms:GenerateMac',
         'kms:VerifyMac',
+        'ses:SendEmail',
+        'ses:SendRawEmail',
+        'states:DescribeExecution',
         'states:SendTaskFailure',
         'states:SendTaskHeartbeat',
         'states:SendTaskSuccess',
+        'states:StartExecution',
       ]);
       expect(specific(s.watchdog.watchdog.role)).toEqual([
         'ses:SendEmail',
@@ -416,11 +475,18 @@ describe('caseflow stack (demo config, defaults)', () => {
 
     it('serves /api with IAM authorization, pages and health publicly', () => {
       route('GET /api/{proxy+}', 'AWS_IAM');
+      route('POST /api/{proxy+}', 'AWS_IAM');
       route('GET /health', 'NONE');
       route('GET /pages/{id}', 'NONE');
       route('POST /pages/{id}', 'NONE');
       route('POST /pages/{id}/callback', 'NONE');
-      template.resourceCountIs('AWS::ApiGatewayV2::Route', 5);
+      const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as {
+        Properties: { RouteKey: string; AuthorizationType: string };
+      }[];
+      // Every staff route under /api is IAM-authorized, whoever added it.
+      for (const r of routes.filter((x) => x.Properties.RouteKey.includes(' /api/'))) {
+        expect(r.Properties.AuthorizationType, r.Properties.RouteKey).toBe('AWS_IAM');
+      }
     });
 
     it('logs access on the throttled default stage', () => {

@@ -64,6 +64,7 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
         timeline,
         inboundId: `ses-${c.id}`,
         ackClaimedAt: c.createdAt,
+        queue: null,
       })
     ).toBe('created');
     const again = newCase();
@@ -75,6 +76,7 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
         timeline: [],
         inboundId: `ses-${c.id}`,
         ackClaimedAt: c.createdAt,
+        queue: null,
       })
     ).toBe('duplicate');
     expect(await store.getCase(again.c.id)).toBeUndefined();
@@ -95,6 +97,7 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
       timeline: [],
       inboundId: `ses-a-${first.c.id}`,
       ackClaimedAt: first.c.createdAt,
+      queue: null,
     });
     const second = newCase();
     second.message.messageId = first.message.messageId;
@@ -105,6 +108,7 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
         timeline: [],
         inboundId: `ses-b-${first.c.id}`,
         ackClaimedAt: first.c.createdAt,
+        queue: null,
       })
     ).toBe('duplicate');
   });
@@ -118,6 +122,7 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
       timeline: [],
       inboundId: `ses-${c.id}`,
       ackClaimedAt: created,
+      queue: null,
     });
     expect(await store.claimAcknowledgement(c.id, '2026-11-20T10:00:01Z', '2026-11-20T09:58:01Z')).toBe(
       false
@@ -156,6 +161,7 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
       timeline: [],
       inboundId: `ses-${c.id}`,
       ackClaimedAt: c.createdAt,
+      queue: null,
     });
     const page: Page = {
       pageId: `page-${c.id}`,
@@ -191,6 +197,7 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
       timeline: [],
       inboundId: `ses-${c.id}`,
       ackClaimedAt: c.createdAt,
+      queue: null,
     });
     await store.setWaitToken(c.id, 'ack', 'secret-token', '2026-11-20T10:00:00Z');
     expect(await store.getWaitToken(c.id, 'ack')).toBe('secret-token');

@@ -30,7 +30,7 @@ export async function freshTable(): Promise<{
 
 /** The whole local runtime in this process, on free ports, in a temp dir, against the shared DynamoDB. */
 export async function startTestCaseflow(
-  options: { timeScale?: number; config?: Config } = {}
+  options: { timeScale?: number; config?: Config; clockStart?: Date } = {}
 ): Promise<LocalCaseflow & { cleanup(): Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'caseflow-test-'));
   const caseflow = await startCaseflow({
@@ -38,6 +38,7 @@ export async function startTestCaseflow(
     smtpPort: 0,
     httpPort: 0,
     timeScale: options.timeScale ?? 1,
+    clockStart: options.clockStart,
     config: options.config ?? testConfig(),
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     tableName: uniqueTableName('rt'),

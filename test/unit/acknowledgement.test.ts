@@ -3,6 +3,7 @@ import { acknowledgementFor } from '../../functions/domain/acknowledgement';
 import type { CaseRecord } from '../../functions/domain/case';
 import { caseSubject } from '../../functions/domain/case';
 import { newSev1State } from '../../functions/domain/sev1';
+import { computeSla } from '../../functions/use-cases/case-clock';
 import { testConfig } from '../support/harness';
 
 const config = testConfig();
@@ -21,6 +22,7 @@ function caseOf(patch: Partial<CaseRecord>): CaseRecord {
       team: 'L1',
       pagesOnCall: false,
       reportedCritical: false,
+      senderAuthenticated: true,
       reasons: [],
     },
     plan: 'STANDARD',
@@ -39,11 +41,25 @@ function caseOf(patch: Partial<CaseRecord>): CaseRecord {
 }
 
 describe('acknowledgement says what happens next (R-IN-2)', () => {
-  it('quotes the reference and the reaction time of the plan', () => {
-    const ack = acknowledgementFor(caseOf({}), plan('STANDARD'));
+  it('quotes the reference, the reaction time of the plan and the due time with its reason', () => {
+    const c = caseOf({ receivedAt: '2026-12-18T16:30:00.000Z' }); // Fri 17:30 in Warsaw, after hours
+    c.sla = {
+      terms: { plan: 'STANDARD', class: 'nonCritical', guaranteed: true },
+      facts: [{ at: c.receivedAt, kind: 'received' }],
+      ledger: {},
+      notices: [],
+      targets: [],
+      planFingerprint: '',
+      clockGeneration: 1,
+      clockWakeAt: null,
+    };
+    c.sla.targets = computeSla({ config }, c)?.targets ?? [];
+    const ack = acknowledgementFor(c, plan('STANDARD'));
     expect(ack.subject).toBe('[CF-1001] Problem');
     expect(ack.text).toContain('CF-1001');
     expect(ack.text).toContain('within 4 business hours');
+    expect(ack.text).toContain('We will respond by Mon 21 Dec 11:00');
+    expect(ack.text).toContain('starts Mon 21 Dec 07:00');
   });
 
   it('for a Sev-1 confirms the callback, the number and the deadline (R-IN-6)', () => {
@@ -64,6 +80,7 @@ describe('acknowledgement says what happens next (R-IN-2)', () => {
         team: 'L1',
         pagesOnCall: false,
         reportedCritical: true,
+        senderAuthenticated: true,
         reasons: [],
       },
     });

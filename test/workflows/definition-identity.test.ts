@@ -1,23 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { LOCAL_FUNCTION_ARN, localSev1Definition } from '../../local/runtime';
+import { LOCAL_FUNCTION_ARN, localCaseClockDefinition, localSev1Definition } from '../../local/runtime';
 import { LocalStepFunctions } from '../../local/step-functions/local-step-functions';
 import { substituteDefinition } from '../../workflows/sev1-callback';
 import { build, cleanUpTempDirs } from '../infra/synth';
 
 cleanUpTempDirs();
 
-/** What CloudFormation will hand Step Functions: DefinitionString with DefinitionSubstitutions applied. */
-function synthesizedSev1Definition(): { definition: string; substitutionKeys: string[] } {
-  const { template } = build();
-  const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as {
-    Properties: { DefinitionString: string; DefinitionSubstitutions: Record<string, unknown> };
-  }[];
-  if (!machine) throw new Error('no state machine in the template');
+type Machine = {
+  Properties: {
+    StateMachineName: string;
+    DefinitionString: string;
+    DefinitionSubstitutions: Record<string, unknown>;
+  };
+};
+let machines: Machine[] | undefined;
+
+/** What CloudFormation will hand Step Functions: DefinitionString (placeholders to be substituted). */
+function synthesized(nameSuffix: string): { definition: string; substitutionKeys: string[] } {
+  machines ??= Object.values(build().template.findResources('AWS::StepFunctions::StateMachine')) as Machine[];
+  const machine = machines.find((m) => m.Properties.StateMachineName.endsWith(nameSuffix));
+  if (!machine) throw new Error(`no state machine named *${nameSuffix} in the template`);
   return {
     definition: machine.Properties.DefinitionString,
     substitutionKeys: Object.keys(machine.Properties.DefinitionSubstitutions),
   };
 }
+const synthesizedSev1Definition = () => synthesized('-sev1-callback');
 
 describe('the local runner executes exactly the ASL that CDK synthesizes', () => {
   it('same states, same parameters, only the function ARN differs', () => {
@@ -27,6 +35,15 @@ describe('the local runner executes exactly the ASL that CDK synthesizes', () =>
       Sev1StepFunctionArn: LOCAL_FUNCTION_ARN('sev1-step'),
     });
     expect(JSON.parse(localSev1Definition())).toEqual(JSON.parse(fromTemplate));
+  });
+
+  it('case-clock: same states, same parameters, only the function ARN differs', () => {
+    const { definition, substitutionKeys } = synthesized('-case-clock');
+    expect(substitutionKeys).toEqual(['CaseClockStepFunctionArn']);
+    const fromTemplate = substituteDefinition(definition, {
+      CaseClockStepFunctionArn: LOCAL_FUNCTION_ARN('case-clock-step'),
+    });
+    expect(JSON.parse(localCaseClockDefinition())).toEqual(JSON.parse(fromTemplate));
   });
 
   it('the template definition runs in the local runner: a callback task waits for its token and resumes', async () => {

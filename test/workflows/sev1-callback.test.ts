@@ -76,9 +76,9 @@ describe('sev1-callback workflow, executed locally', () => {
     // At 300× a cold start's few hundred milliseconds are minutes of clock time: only the order is checked here.
     expect(offsets[0]).toBeLessThan(5);
     expect(offsets[1]).toBeGreaterThanOrEqual(5);
-    expect(offsets[1]).toBeLessThan(6);
+    expect(offsets[1]).toBeLessThan(8); // 300×: 100 ms of real jitter is half a minute of clock time
     expect(offsets[2]).toBeGreaterThanOrEqual(10);
-    expect(offsets[2]).toBeLessThan(11);
+    expect(offsets[2]).toBeLessThan(13);
     const breachEntry = detail!.timeline.find((t) => t.type === 'sla.breached');
     expect((Date.parse(breachEntry!.at) - Date.parse(c.receivedAt)) / 60_000).toBeGreaterThanOrEqual(15);
   });

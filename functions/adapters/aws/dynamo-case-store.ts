@@ -13,7 +13,16 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CaseRecord, MessageRecord, Page, TimelineEntry } from '../../domain/case';
+import type { Team } from '../../config/schema';
+import type {
+  CaseRecord,
+  CaseStatus,
+  MessageRecord,
+  Page,
+  PendingNotice,
+  TimelineEntry,
+} from '../../domain/case';
+import type { SlaFact, TargetInstance } from '../../domain/sla';
 import type { CaseDetail, CaseStore, NewCase } from '../../ports';
 
 /**
@@ -27,7 +36,20 @@ const messageIdKey = (from: string, messageId: string) => ({
   pk: `MSGID#${createHash('sha256').update(`${from.toLowerCase()}\n${messageId}`).digest('base64url')}`,
   sk: 'MSGID',
 });
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'ttl', 'entity'] as const;
+const KEY_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'ttl',
+  'entity',
+  'ackClaimedAt',
+] as const;
+const hashKey = (value: string) => createHash('sha256').update(value).digest('base64url');
 /** Pages and tokens are kept 30 days after their link expires, then TTL removes them. */
 const PAGE_RETENTION_SECONDS = 30 * 24 * 3600;
 
@@ -101,6 +123,7 @@ export class DynamoCaseStore implements CaseStore {
     timeline,
     inboundId,
     ackClaimedAt,
+    queue,
   }: NewCase): Promise<'created' | 'duplicate'> {
     const messageIdGuard = message.messageId
       ? [
@@ -120,6 +143,7 @@ export class DynamoCaseStore implements CaseStore {
       gsi1sk: `${c.createdAt}#${c.id}`,
       ...c,
       ackClaimedAt,
+      ...(queue ? { gsi3pk: `QUEUE#${queue.team}`, gsi3sk: queue.sortKey } : {}),
     };
     if (c.sev1) Object.assign(caseItem, { gsi2pk: 'SEV1#OPEN', gsi2sk: c.id });
     try {
@@ -416,6 +440,213 @@ export class DynamoCaseStore implements CaseStore {
         ExpressionAttributeValues: { ':n': attempt },
       })
     );
+  }
+
+  async appendSlaFacts(caseId: string, facts: SlaFact[], status?: CaseStatus): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: caseKey(caseId),
+        UpdateExpression: `SET sla.facts = list_append(sla.facts, :f)${status ? ', #s = :s' : ''}`,
+        ConditionExpression: 'attribute_exists(sla)',
+        ExpressionAttributeNames: status ? { '#s': 'status' } : undefined,
+        ExpressionAttributeValues: { ':f': facts, ...(status ? { ':s': status } : {}) },
+      })
+    );
+  }
+
+  recordSlaEvent(caseId: string, key: string, at: string): Promise<boolean> {
+    return this.conditional({
+      Key: caseKey(caseId),
+      UpdateExpression: 'SET sla.ledger.#k = :at',
+      ConditionExpression: 'attribute_exists(sla) AND attribute_not_exists(sla.ledger.#k)',
+      ExpressionAttributeNames: { '#k': key },
+      ExpressionAttributeValues: { ':at': at },
+    });
+  }
+
+  async saveSlaView(
+    caseId: string,
+    view: {
+      targets: TargetInstance[];
+      nextDueAt: string | null;
+      planFingerprint: string;
+      queue: { team: Team; sortKey: string } | null;
+    }
+  ): Promise<void> {
+    const queue = view.queue
+      ? {
+          set: ', gsi3pk = :qp, gsi3sk = :qs',
+          remove: '',
+          values: { ':qp': `QUEUE#${view.queue.team}`, ':qs': view.queue.sortKey },
+        }
+      : { set: '', remove: ' REMOVE gsi3pk, gsi3sk', values: {} };
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: caseKey(caseId),
+        UpdateExpression: `SET sla.targets = :t, sla.planFingerprint = :f, deadlines.nextDueAt = :n${queue.set}${queue.remove}`,
+        ConditionExpression: 'attribute_exists(sla)',
+        ExpressionAttributeValues: {
+          ':t': view.targets,
+          ':f': view.planFingerprint,
+          ':n': view.nextDueAt,
+          ...queue.values,
+        },
+      })
+    );
+  }
+
+  async nextClockGeneration(caseId: string): Promise<number> {
+    const out = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: caseKey(caseId),
+        UpdateExpression: 'SET sla.clockGeneration = sla.clockGeneration + :one',
+        ConditionExpression: 'attribute_exists(sla)',
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      })
+    );
+    return Number((out.Attributes?.sla as { clockGeneration?: number } | undefined)?.clockGeneration);
+  }
+
+  async setClockWake(caseId: string, generation: number, wakeAt: string | null): Promise<void> {
+    // Only the current generation may move the wake time; an old execution's write is dropped.
+    await this.conditional({
+      Key: caseKey(caseId),
+      UpdateExpression: 'SET sla.clockWakeAt = :w',
+      ConditionExpression: 'sla.clockGeneration = :g',
+      ExpressionAttributeValues: { ':w': wakeAt, ':g': generation },
+    });
+  }
+
+  async addNotices(caseId: string, notices: PendingNotice[]): Promise<void> {
+    if (!notices.length) return;
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: caseKey(caseId),
+        UpdateExpression: 'SET sla.notices = list_append(sla.notices, :n)',
+        ExpressionAttributeValues: { ':n': notices },
+      })
+    );
+  }
+
+  async escalateTeam(
+    caseId: string,
+    escalation: { at: string; from: Team; to: Team; reason: string }
+  ): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: caseKey(caseId),
+        UpdateExpression: 'SET team = :to, escalations = list_append(if_not_exists(escalations, :none), :e)',
+        ExpressionAttributeValues: { ':to': escalation.to, ':e': [escalation], ':none': [] },
+      })
+    );
+  }
+
+  async listQueue(team: Team, limit: number): Promise<CaseRecord[]> {
+    const cases: CaseRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi3',
+          KeyConditionExpression: 'gsi3pk = :p',
+          ExpressionAttributeValues: { ':p': `QUEUE#${team}` },
+          Limit: limit - cases.length,
+          ExclusiveStartKey: start,
+        })
+      );
+      cases.push(...(out.Items ?? []).map((i) => strip<CaseRecord>(i)));
+      start = out.LastEvaluatedKey;
+    } while (start && cases.length < limit);
+    return cases;
+  }
+
+  async getGuaranteedMinutes(customerId: string, month: string): Promise<number> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: `USAGE#${customerId}`, sk: `MONTH#${month}` },
+        ConsistentRead: true,
+      })
+    );
+    return Number(out.Item?.minutes ?? 0);
+  }
+
+  async addGuaranteedMinutes(customerId: string, month: string, minutes: number): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: `USAGE#${customerId}`, sk: `MONTH#${month}` },
+        UpdateExpression: 'SET entity = :e ADD minutes :m',
+        ExpressionAttributeValues: { ':e': 'usage', ':m': minutes },
+      })
+    );
+  }
+
+  async addInboundMessage(input: {
+    caseId: string;
+    inboundId: string;
+    message: MessageRecord;
+    facts: SlaFact[];
+    status: CaseStatus;
+  }): Promise<'added' | 'duplicate'> {
+    const { caseId, inboundId, message, facts, status } = input;
+    const guard = (Item: Record<string, unknown>) => ({
+      Put: { TableName: this.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' },
+    });
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            guard({ pk: `INBOUND#${inboundId}`, sk: 'INBOUND', entity: 'inbound', caseId, at: message.at }),
+            ...(message.messageId
+              ? [guard({ ...messageIdKey(message.from, message.messageId), entity: 'message-id', caseId })]
+              : []),
+            { Put: { TableName: this.tableName, Item: this.messageItem(message) } },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: caseKey(caseId),
+                UpdateExpression: 'SET sla.facts = list_append(sla.facts, :f), #s = :s',
+                ConditionExpression: 'attribute_exists(sla)',
+                ExpressionAttributeNames: { '#s': 'status' },
+                ExpressionAttributeValues: { ':f': facts, ':s': status },
+              },
+            },
+          ],
+        })
+      );
+      return 'added';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'duplicate';
+      throw error;
+    }
+  }
+
+  async indexMessageRef(caseId: string, messageId: string): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `MSGREF#${hashKey(messageId)}`, sk: 'MSGREF', entity: 'message-ref', caseId },
+      })
+    );
+  }
+
+  async findCaseIdByMessageRef(messageId: string): Promise<string | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: `MSGREF#${hashKey(messageId)}`, sk: 'MSGREF' },
+        ConsistentRead: true,
+      })
+    );
+    return out.Item?.caseId as string | undefined;
   }
 
   private messageItem(m: MessageRecord): Record<string, unknown> {

@@ -23,6 +23,7 @@ export interface AwsServiceEnv {
   SUPPORT_DOMAIN: string;
   RAW_MAIL_BUCKET?: string;
   SEV1_STATE_MACHINE_ARN?: string;
+  CASE_CLOCK_STATE_MACHINE_ARN?: string;
   PUBLIC_BASE_URL?: string;
   PAGE_LINK_KEY_ID?: string;
 }
@@ -49,10 +50,10 @@ export function awsServices(env: AwsServiceEnv, log: Services['log']): Services 
     bucket: env.RAW_MAIL_BUCKET
       ? new S3RawMailBucket(new S3Client({}), env.RAW_MAIL_BUCKET)
       : unavailable<RawMailBucket>('the raw mail bucket'),
-    workflows: env.SEV1_STATE_MACHINE_ARN
-      ? new SfnWorkflows(new SFNClient({}), env.SEV1_STATE_MACHINE_ARN)
-      : // The API only resumes tasks, which needs no state machine ARN.
-        new SfnWorkflows(new SFNClient({}), 'arn:aws:states:::stateMachine:none'),
+    workflows: new SfnWorkflows(new SFNClient({}), {
+      sev1Callback: env.SEV1_STATE_MACHINE_ARN,
+      caseClock: env.CASE_CLOCK_STATE_MACHINE_ARN,
+    }),
     events: new EventBridgeBus(new EventBridgeClient({}), env.EVENT_BUS_NAME),
     signer: env.PAGE_LINK_KEY_ID
       ? new KmsLinkSigner(new KMSClient({}), env.PAGE_LINK_KEY_ID)

@@ -10,32 +10,54 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { sev1ExecutionName } from '../../domain/sev1';
+import { caseClockExecutionName } from '../../domain/sla';
 import type { Workflows } from '../../ports';
 
 export class SfnWorkflows implements Workflows {
   constructor(
     private readonly client: SFNClient,
-    private readonly sev1StateMachineArn: string
+    private readonly stateMachines: { sev1Callback?: string; caseClock?: string }
   ) {}
 
-  async startSev1Callback(caseId: string, attempt: number): Promise<void> {
+  private arn(which: 'sev1Callback' | 'caseClock'): string {
+    const arn = this.stateMachines[which];
+    if (!arn) throw new Error(`the ${which} state machine is not configured for this function`);
+    return arn;
+  }
+
+  startSev1Callback(caseId: string, attempt: number): Promise<void> {
+    return this.start(this.arn('sev1Callback'), sev1ExecutionName(caseId, attempt), { caseId });
+  }
+
+  isSev1CallbackRunning(caseId: string, attempt: number): Promise<boolean> {
+    return this.isRunning(this.arn('sev1Callback'), sev1ExecutionName(caseId, attempt));
+  }
+
+  startCaseClock(caseId: string, generation: number): Promise<void> {
+    return this.start(this.arn('caseClock'), caseClockExecutionName(caseId, generation), {
+      caseId,
+      generation,
+    });
+  }
+
+  isCaseClockRunning(caseId: string, generation: number): Promise<boolean> {
+    return this.isRunning(this.arn('caseClock'), caseClockExecutionName(caseId, generation));
+  }
+
+  private async start(stateMachineArn: string, name: string, input: unknown): Promise<void> {
     try {
       await this.client.send(
-        new StartExecutionCommand({
-          stateMachineArn: this.sev1StateMachineArn,
-          name: sev1ExecutionName(caseId, attempt),
-          input: JSON.stringify({ caseId }),
-        })
+        new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) })
       );
     } catch (error) {
-      // Same name already started (running or finished): the chain exists, nothing to do.
+      // Same name already started (running or finished): the timer exists, nothing to do.
       if (error instanceof ExecutionAlreadyExists) return;
       throw error;
     }
   }
 
-  async isSev1CallbackRunning(caseId: string, attempt: number): Promise<boolean> {
-    const executionArn = `${this.sev1StateMachineArn.replace(':stateMachine:', ':execution:')}:${sev1ExecutionName(caseId, attempt)}`;
+  private async isRunning(stateMachineArn: string, name: string): Promise<boolean> {
+    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     try {
       const out = await this.client.send(new DescribeExecutionCommand({ executionArn }));
       return out.status === 'RUNNING';

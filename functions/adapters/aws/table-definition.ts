@@ -12,6 +12,12 @@ export const caseTableDefinition = {
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     /** Open cases that need a live timer: gsi2pk = "TIMED#OPEN", gsi2sk = "<kind>#<caseId>". */
     { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    /**
+     * The earliest-deadline-first queue (R-SLA-3): gsi3pk = "QUEUE#<team>", gsi3sk =
+     * "<nextDueAt>#<caseId>" (cases without a running target sort last as "~<createdAt>#<caseId>").
+     * Only active cases are in it.
+     */
+    { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   ],
 } as const;
 

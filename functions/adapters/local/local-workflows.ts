@@ -1,4 +1,5 @@
 import { sev1ExecutionName } from '../../domain/sev1';
+import { caseClockExecutionName } from '../../domain/sla';
 import type { Workflows } from '../../ports';
 
 /** The slice of the local Step Functions service this adapter uses (local/step-functions). */
@@ -9,6 +10,7 @@ export interface LocalStepFunctionsClient {
 }
 
 export const SEV1_CALLBACK_MACHINE = 'sev1-callback';
+export const CASE_CLOCK_MACHINE = 'case-clock';
 
 export class LocalWorkflows implements Workflows {
   constructor(private readonly sfn: LocalStepFunctionsClient) {}
@@ -19,6 +21,17 @@ export class LocalWorkflows implements Workflows {
 
   async isSev1CallbackRunning(caseId: string, attempt: number): Promise<boolean> {
     return (await this.sfn.status(sev1ExecutionName(caseId, attempt))) === 'RUNNING';
+  }
+
+  async startCaseClock(caseId: string, generation: number): Promise<void> {
+    await this.sfn.start(CASE_CLOCK_MACHINE, caseClockExecutionName(caseId, generation), {
+      caseId,
+      generation,
+    });
+  }
+
+  async isCaseClockRunning(caseId: string, generation: number): Promise<boolean> {
+    return (await this.sfn.status(caseClockExecutionName(caseId, generation))) === 'RUNNING';
   }
 
   resume(token: string, output: Record<string, unknown>): Promise<'resumed' | 'gone'> {

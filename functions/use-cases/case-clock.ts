@@ -1,0 +1,369 @@
+import type { Team } from '../config/schema';
+import { type CaseRecord, isActive, type PendingNotice, type TimelineEntry } from '../domain/case';
+import {
+  type ClockAction,
+  decideClock,
+  deriveTargets,
+  formatLocal,
+  ledgerKey,
+  MAX_WAIT_MS,
+  type TargetInstance,
+} from '../domain/sla';
+import {
+  customerEscalationNotice,
+  handedOverNotice,
+  missedNotice,
+  warningNotice,
+} from '../domain/sla-notices';
+import { planFingerprint, policyFor, teamCalendar, wallClock } from '../domain/sla-policy';
+import { AUTO_HEADERS, type Services } from './deps';
+
+type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log'>;
+
+/** The targets of a case on the current config, and where it stands in its queue. */
+export function computeSla(deps: Pick<Services, 'config'>, c: CaseRecord) {
+  if (!c.sla) return null;
+  const policy = policyFor(deps.config, c.sla.terms);
+  const targets = deriveTargets(c.sla.facts, policy, wallClock());
+  const fingerprint = planFingerprint(deps.config.plans[c.sla.terms.plan]);
+  return { policy, targets, fingerprint };
+}
+
+const queueFor = (c: CaseRecord, nextDueAt: string | null) =>
+  isActive(c.status)
+    ? { team: c.team, sortKey: nextDueAt ? `${nextDueAt}#${c.id}` : `~${c.createdAt}#${c.id}` }
+    : null;
+
+/** The next instant a pending notice is due, after `now`. */
+function nextNoticeAt(c: CaseRecord, notices: PendingNotice[], nowIso: string): string | null {
+  const pending = notices
+    .filter((n) => !c.sla?.ledger[ledgerKey('notice', n.key)] && n.notifyAt > nowIso)
+    .map((n) => n.notifyAt);
+  return pending.sort()[0] ?? null;
+}
+
+const capWait = (wakeAt: string, now: Date) =>
+  new Date(Math.min(Date.parse(wakeAt), now.getTime() + MAX_WAIT_MS)).toISOString();
+
+/**
+ * After anything changed on a case (a reply, a customer message, a resolution, a new plan):
+ * recompute its targets and its queue position, and make sure a clock execution wakes in time.
+ * A running execution that would wake later (or not at all) is superseded by the next generation.
+ */
+export async function refreshCaseClock(deps: Deps, caseId: string, force = false): Promise<void> {
+  const c = await deps.store.getCase(caseId);
+  const sla = c && computeSla(deps, c);
+  if (!c?.sla || !sla) return;
+  const now = deps.clock.now();
+  const decision = decideClock(sla.targets, c.sla.ledger, now);
+  await deps.store.saveSlaView(caseId, {
+    targets: sla.targets,
+    nextDueAt: decision.nextDueAt,
+    planFingerprint: sla.fingerprint,
+    queue: queueFor(c, decision.nextDueAt),
+  });
+  if (!isActive(c.status)) return;
+  const candidates = [
+    decision.actions.length ? now.toISOString() : null,
+    decision.wakeAt,
+    nextNoticeAt(c, c.sla.notices, now.toISOString()) ??
+      (c.sla.notices.some((n) => !c.sla?.ledger[ledgerKey('notice', n.key)]) ? now.toISOString() : null),
+  ].filter((x): x is string => x !== null);
+  const wake = candidates.sort()[0];
+  if (!wake) return;
+  const current = c.sla.clockWakeAt;
+  const alive =
+    !force &&
+    current !== null &&
+    current <= wake &&
+    (await deps.workflows.isCaseClockRunning(caseId, c.sla.clockGeneration));
+  if (alive) return;
+  const generation = await deps.store.nextClockGeneration(caseId);
+  await deps.store.setClockWake(caseId, generation, capWait(wake, now));
+  await deps.workflows.startCaseClock(caseId, generation);
+}
+
+export interface ClockStepResult {
+  next: 'WAIT' | 'DONE';
+  wakeAt: string;
+}
+
+/**
+ * The case-clock workflow's step (workflows/case-clock.ts): re-read the case, do what is due —
+ * warnings, breaches, tier escalation, notices — exactly once each (the ledger is written with a
+ * condition before anything is sent), then say when to wake next.
+ */
+export async function caseClockStep(
+  deps: Deps,
+  caseId: string,
+  generation: number
+): Promise<ClockStepResult> {
+  const now = deps.clock.now();
+  const done = { next: 'DONE' as const, wakeAt: now.toISOString() };
+  const c = await deps.store.getCase(caseId);
+  if (!c?.sla || c.sla.clockGeneration !== generation) return done;
+  const sla = computeSla(deps, c);
+  if (!sla) return done;
+  if (!isActive(c.status)) {
+    await deps.store.saveSlaView(caseId, {
+      targets: sla.targets,
+      nextDueAt: null,
+      planFingerprint: sla.fingerprint,
+      queue: null,
+    });
+    await deps.store.setClockWake(caseId, generation, null);
+    return done;
+  }
+  if (sla.fingerprint !== c.sla.planFingerprint) {
+    await deps.store.appendTimeline(caseId, [
+      {
+        at: now.toISOString(),
+        type: 'sla.recomputed',
+        summary: `plan ${c.sla.terms.plan} changed: deadlines recomputed from the case's history; recorded warnings and breaches stand`,
+        actor: 'caseflow',
+      },
+    ]);
+  }
+
+  const decision = decideClock(sla.targets, c.sla.ledger, now);
+  const notices: PendingNotice[] = [];
+  let current = c;
+  for (const action of decision.actions) {
+    if (!(await deps.store.recordSlaEvent(caseId, actionKey(action), now.toISOString()))) continue;
+    current = await act(deps, current, action, now, notices);
+  }
+  await deps.store.addNotices(caseId, notices);
+  const allNotices = [...c.sla.notices, ...notices];
+  await sendDueNotices(deps, current, allNotices, now);
+
+  const after = (await deps.store.getCase(caseId)) ?? current;
+  const nextDecision = decideClock(sla.targets, after.sla?.ledger ?? {}, now);
+  await deps.store.saveSlaView(caseId, {
+    targets: sla.targets,
+    nextDueAt: nextDecision.nextDueAt,
+    planFingerprint: sla.fingerprint,
+    queue: queueFor(after, nextDecision.nextDueAt),
+  });
+  const wake = [nextDecision.wakeAt, nextNoticeAt(after, allNotices, now.toISOString())]
+    .filter((x): x is string => x !== null)
+    .sort()[0];
+  if (!wake) {
+    await deps.store.setClockWake(caseId, generation, null);
+    return done;
+  }
+  const wakeAt = capWait(wake, now);
+  await deps.store.setClockWake(caseId, generation, wakeAt);
+  return { next: 'WAIT', wakeAt };
+}
+
+const actionKey = (a: ClockAction) =>
+  a.kind === 'breach'
+    ? ledgerKey(a.target.id, 'breach')
+    : ledgerKey(a.target.id, `warning-${Math.round(a.fraction * 100)}`);
+
+/** When a notice to a team goes out: now for Sev-1, else at the team's next opening (night and weekend quiet). */
+function notifyAt(c: CaseRecord, team: Team, deps: Pick<Services, 'config'>, now: Date): string {
+  const config = deps.config.teams[team];
+  if (c.severity === 'SEV1' || !config) return now.toISOString();
+  return teamCalendar(config).nextOpening(now).toISOString();
+}
+
+async function act(
+  deps: Deps,
+  c: CaseRecord,
+  action: ClockAction,
+  now: Date,
+  notices: PendingNotice[]
+): Promise<CaseRecord> {
+  const t = action.target;
+  const at = now.toISOString();
+  const timeline: TimelineEntry[] = [];
+  if (action.kind === 'warning') {
+    const pct = Math.round(action.fraction * 100);
+    timeline.push({
+      at,
+      type: 'sla.warning',
+      summary: `${pct}% of the ${t.label} time used; due ${formatLocal(new Date(t.dueAt))}`,
+      actor: 'caseflow',
+      data: { target: t.id, dueAt: t.dueAt, fraction: action.fraction },
+    });
+    notices.push({
+      key: `${t.id}:warning-${pct}`,
+      notifyAt: notifyAt(c, c.team, deps, now),
+      audience: 'team',
+      team: c.team,
+      ...warningNotice(c, t, action.fraction),
+    });
+    await deps.store.appendTimeline(c.id, timeline);
+    return c;
+  }
+
+  // Breach: record it, tell management (R-ESC-6), and hand the case to the next tier (R-ESC-2/3).
+  timeline.push({
+    at,
+    type: 'sla.breached',
+    summary: `${t.label} target missed: was due ${formatLocal(new Date(t.dueAt))} (${t.explanation})`,
+    actor: 'caseflow',
+    data: { target: t.id, dueAt: t.dueAt },
+  });
+  await deps.events.publish({ type: 'sla.breached', caseId: c.id, target: t.kind, dueAt: t.dueAt, at });
+  const fromTeam = deps.config.teams[c.team];
+  const toTeamName =
+    (t.kind === 'response' || t.kind === 'resolution') && fromTeam?.escalatesTo ? fromTeam.escalatesTo : null;
+  const toTeam = toTeamName ? (deps.config.teams[toTeamName] ?? null) : null;
+  notices.push({
+    key: `${t.id}:missed`,
+    notifyAt: notifyAt(c, 'MANAGEMENT', deps, now),
+    audience: 'management',
+    team: 'MANAGEMENT',
+    ...missedNotice(c, t, toTeam),
+  });
+  let updated = c;
+  if (fromTeam && toTeam && toTeamName) {
+    const reason = `${t.label} target missed (due ${formatLocal(new Date(t.dueAt))})`;
+    await deps.store.escalateTeam(c.id, { at, from: c.team, to: toTeamName, reason });
+    timeline.push({
+      at,
+      type: 'case.escalated',
+      summary: `handed from ${fromTeam.name} to ${toTeam.name}: ${reason}`,
+      actor: 'caseflow',
+      data: { from: c.team, to: toTeamName },
+    });
+    notices.push({
+      key: `${t.id}:handed-over`,
+      notifyAt: notifyAt(c, toTeamName, deps, now),
+      audience: 'team',
+      team: toTeamName,
+      ...handedOverNotice(c, t, fromTeam),
+    });
+    await tellCustomer(deps, c, customerEscalationNotice(c, t, fromTeam, toTeam), at);
+    updated = { ...c, team: toTeamName };
+  }
+  await deps.store.appendTimeline(c.id, timeline);
+  return updated;
+}
+
+/** Customer notices go out at once, in the case's thread (R-ESC-3). */
+async function tellCustomer(
+  deps: Deps,
+  c: CaseRecord,
+  notice: { subject: string; text: string },
+  at: string
+): Promise<void> {
+  const references = [...c.originReferences, ...(c.originMessageId ? [c.originMessageId] : [])];
+  const channel = deps.config.supportAddresses.find((a) => a.address === c.channel.address);
+  const { messageId } = await deps.mailer.send({
+    from: { address: c.channel.address, name: channel?.displayName },
+    to: [c.requester.email],
+    subject: notice.subject,
+    text: notice.text,
+    inReplyTo: c.originMessageId ?? undefined,
+    references,
+    headers: { ...AUTO_HEADERS },
+  });
+  await deps.store.indexMessageRef(c.id, messageId);
+  await deps.store.addMessage({
+    id: deps.ids.newId(),
+    caseId: c.id,
+    direction: 'OUTBOUND',
+    messageId,
+    from: c.channel.address,
+    to: [c.requester.email],
+    subject: notice.subject,
+    text: notice.text,
+    at,
+    kind: 'notice',
+  });
+  await deps.store.appendTimeline(c.id, [
+    {
+      at,
+      type: 'notice.sent',
+      summary: `customer told who has the case now and why`,
+      actor: 'caseflow',
+      data: { messageId },
+    },
+  ]);
+}
+
+async function sendDueNotices(deps: Deps, c: CaseRecord, notices: PendingNotice[], now: Date): Promise<void> {
+  const nowIso = now.toISOString();
+  for (const notice of notices) {
+    if (notice.notifyAt > nowIso) continue;
+    if (!(await deps.store.recordSlaEvent(c.id, ledgerKey('notice', notice.key), nowIso))) continue;
+    const to =
+      notice.audience === 'management'
+        ? deps.config.oncall.management
+        : [deps.config.teams[notice.team]?.email].filter((x): x is string => !!x);
+    if (!to.length) continue;
+    const from = deps.config.supportAddresses[0]?.address ?? `caseflow@${deps.config.domain}`;
+    await deps.mailer.send({
+      from: { address: from, name: 'caseflow SLA' },
+      to,
+      subject: notice.subject,
+      text: notice.text,
+      headers: { 'Auto-Submitted': 'auto-generated' },
+    });
+    await deps.store.appendTimeline(c.id, [
+      {
+        at: nowIso,
+        type: 'notice.sent',
+        summary: `${notice.audience === 'management' ? 'management' : (deps.config.teams[notice.team]?.name ?? notice.team)} told: ${notice.subject}`,
+        actor: 'caseflow',
+      },
+    ]);
+  }
+}
+
+/** Timeline lines for targets that started, stopped, paused or resumed between two derivations. */
+export function targetTransitions(
+  before: TargetInstance[],
+  after: TargetInstance[],
+  at: string
+): TimelineEntry[] {
+  const entries: TimelineEntry[] = [];
+  const old = new Map(before.map((t) => [t.id, t]));
+  for (const t of after) {
+    const prev = old.get(t.id);
+    if (!prev && !t.stoppedAt) {
+      entries.push({
+        at,
+        type: 'sla.started',
+        summary: `${t.label} due ${formatLocal(new Date(t.dueAt))}: ${t.explanation}`,
+        actor: 'caseflow',
+        data: { target: t.id, dueAt: t.dueAt },
+      });
+      continue;
+    }
+    if (!prev) continue;
+    if (!prev.stoppedAt && t.stoppedAt) {
+      const onTime = t.stoppedAt <= t.dueAt;
+      entries.push({
+        at,
+        type: 'sla.stopped',
+        summary: `${t.label} ${onTime ? 'met' : 'given late'} (due ${formatLocal(new Date(t.dueAt))})`,
+        actor: 'caseflow',
+        data: { target: t.id, met: onTime },
+      });
+    }
+    const wasPaused = prev.pauses.some((p) => p.end === null);
+    const isPaused = t.pauses.some((p) => p.end === null);
+    if (!wasPaused && isPaused)
+      entries.push({
+        at,
+        type: 'sla.paused',
+        summary: `${t.label} paused: waiting on the customer`,
+        actor: 'caseflow',
+        data: { target: t.id },
+      });
+    if (wasPaused && !isPaused) {
+      entries.push({
+        at,
+        type: 'sla.resumed',
+        summary: `${t.label} resumed on the customer's reply; now due ${formatLocal(new Date(t.dueAt))}`,
+        actor: 'caseflow',
+        data: { target: t.id, dueAt: t.dueAt },
+      });
+    }
+  }
+  return entries;
+}

@@ -1,0 +1,90 @@
+import { caseSubject, isActive } from '../domain/case';
+import { monthOf } from '../domain/sla-policy';
+import { computeSla, refreshCaseClock, targetTransitions } from './case-clock';
+import { AUTO_HEADERS, type Services } from './deps';
+
+type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log'>;
+
+export interface AgentReply {
+  caseId: string;
+  /** The staff member's address; shown in the signature. */
+  from: string;
+  text: string;
+  /** The reply asks the customer something: the resolution clock pauses until they answer. */
+  waitingOnCustomer?: boolean;
+  /** Work time on this case, counted against the plan's monthly guaranteed time (R-SLA-4). */
+  workMinutes?: number;
+}
+
+export class ReplyError extends Error {}
+
+/**
+ * A staff reply to the customer, in the case's thread. It is the first human response when it is
+ * the first (R-SLA-2): the response clock stops; "waiting on the customer" pauses the others until
+ * the customer writes again.
+ *
+ * Primary course: 1. send in the thread from the support address; 2. store the message and index
+ * its Message-ID for threading; 3. add the fact and the status; 4. count the work time; 5. put
+ * what changed on the timeline; 6. re-arm the clock.
+ */
+export async function replyToCustomer(deps: Deps, reply: AgentReply): Promise<{ messageId: string }> {
+  const c = await deps.store.getCase(reply.caseId);
+  if (!c) throw new ReplyError(`no case ${reply.caseId}`);
+  if (!isActive(c.status)) throw new ReplyError(`case ${c.reference} is ${c.status.toLowerCase()}`);
+  const text = reply.text.trim();
+  if (!text) throw new ReplyError('the reply is empty');
+  const before = computeSla(deps, c)?.targets ?? [];
+  const channel = deps.config.supportAddresses.find((a) => a.address === c.channel.address);
+  const subject = caseSubject(c.reference, c.subject);
+  const references = [...c.originReferences, ...(c.originMessageId ? [c.originMessageId] : [])];
+  const body = `${text}\n\n-- \n${reply.from}\n${channel?.displayName ?? 'caseflow support'}`;
+  const { messageId } = await deps.mailer.send({
+    from: { address: c.channel.address, name: channel?.displayName },
+    to: [c.requester.email],
+    subject,
+    text: body,
+    inReplyTo: c.originMessageId ?? undefined,
+    references,
+    // A person wrote this: no Auto-Submitted, but keep other robots from answering it.
+    headers: { 'X-Auto-Response-Suppress': AUTO_HEADERS['X-Auto-Response-Suppress'] },
+  });
+  const at = deps.clock.now().toISOString();
+  await deps.store.indexMessageRef(c.id, messageId);
+  await deps.store.addMessage({
+    id: deps.ids.newId(),
+    caseId: c.id,
+    direction: 'OUTBOUND',
+    messageId,
+    from: reply.from,
+    to: [c.requester.email],
+    subject,
+    text: body,
+    at,
+    kind: 'reply',
+  });
+  const waiting = reply.waitingOnCustomer === true;
+  if (c.sla)
+    await deps.store.appendSlaFacts(
+      c.id,
+      [{ at, kind: 'agent-reply', waitingOnCustomer: waiting }],
+      waiting ? 'WAITING_ON_CUSTOMER' : 'OPEN'
+    );
+  if (reply.workMinutes && c.customerId && !c.triage.reportedCritical) {
+    // The monthly limit counts e-mail support for matters other than defects (004, footnote ***).
+    await deps.store.addGuaranteedMinutes(c.customerId, monthOf(new Date(at)), reply.workMinutes);
+  }
+  const after = await deps.store.getCase(c.id);
+  const transitions = after ? targetTransitions(before, computeSla(deps, after)?.targets ?? [], at) : [];
+  await deps.store.appendTimeline(c.id, [
+    {
+      at,
+      type: 'reply.sent',
+      summary: `${reply.from} replied to the customer${waiting ? '; waiting on the customer' : ''}`,
+      actor: reply.from,
+      data: { messageId, waitingOnCustomer: waiting, workMinutes: reply.workMinutes ?? null },
+    },
+    ...transitions,
+  ]);
+  await refreshCaseClock(deps, c.id);
+  return { messageId };
+}

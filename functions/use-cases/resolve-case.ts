@@ -1,0 +1,21 @@
+import { isActive } from '../domain/case';
+import { computeSla, refreshCaseClock, targetTransitions } from './case-clock';
+import type { Services } from './deps';
+
+type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log'>;
+
+/** Marks a case resolved: its clocks stop and it leaves the queue. */
+export async function resolveCase(deps: Deps, caseId: string, by: string): Promise<boolean> {
+  const c = await deps.store.getCase(caseId);
+  if (!c || !isActive(c.status) || !c.sla) return false;
+  const before = computeSla(deps, c)?.targets ?? [];
+  const at = deps.clock.now().toISOString();
+  await deps.store.appendSlaFacts(caseId, [{ at, kind: 'resolved' }], 'RESOLVED');
+  const after = await deps.store.getCase(caseId);
+  await deps.store.appendTimeline(caseId, [
+    { at, type: 'case.resolved', summary: `resolved by ${by}`, actor: by },
+    ...(after ? targetTransitions(before, computeSla(deps, after)?.targets ?? [], at) : []),
+  ]);
+  await refreshCaseClock(deps, caseId);
+  return true;
+}
