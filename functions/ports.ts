@@ -118,7 +118,29 @@ export interface CaseStore {
   /** Threading: remember which case a Message-ID we sent (or received) belongs to. */
   indexMessageRef(caseId: string, messageId: string): Promise<void>;
   findCaseIdByMessageRef(messageId: string): Promise<string | undefined>;
+
+  // --- cases opened by monitoring (deliverability desk) ---
+  /** The case a monitoring finding opened under this key (e.g. `DNSBL#<account>#<target>`), if any. */
+  findCaseIdByKey(key: string): Promise<string | undefined>;
+  /** Creates a case without an inbound mail, claiming `key` (or taking it over from the closed case `replacing`). */
+  createKeyedCase(input: {
+    case: CaseRecord;
+    timeline: TimelineEntry[];
+    key: string;
+    replacing?: string;
+  }): Promise<'created' | 'duplicate'>;
+  /** Sets top-level fields of a case (never its keys) and appends timeline entries, in one transaction. */
+  updateCaseFields(caseId: string, fields: Record<string, unknown>, entries: TimelineEntry[]): Promise<void>;
 }
+
+export type {
+  AccountRecord,
+  AccountTimelineEntry,
+  CycleReport,
+  DeliverabilityStore,
+  DnsResolver,
+  TargetStatus,
+} from './deliverability-ports';
 
 /** A mail to send. Threading headers are set by the composer from these fields. */
 export interface OutboundMail {

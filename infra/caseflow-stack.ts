@@ -8,6 +8,7 @@ import type { Config } from '../functions/config/schema';
 import { CaseClock } from './constructs/case-clock';
 import { CaseStore } from './constructs/case-store';
 import type { CaseflowPlatform } from './constructs/caseflow-function';
+import { Deliverability } from './constructs/deliverability';
 import { CaseflowEventBus } from './constructs/event-bus';
 import { CaseflowHttpApi } from './constructs/http-api';
 import { MailIntake } from './constructs/mail-intake';
@@ -47,6 +48,7 @@ export class CaseflowStack extends Stack {
   readonly sev1: Sev1Workflow;
   readonly intake: MailIntake;
   readonly watchdog: Watchdog;
+  readonly deliverability: Deliverability;
 
   constructor(scope: Construct, id: string, props: CaseflowStackProps) {
     super(scope, id, props);
@@ -92,6 +94,11 @@ export class CaseflowStack extends Stack {
       mail: this.mail,
       caseClock: this.caseClock,
       sev1StateMachine: this.sev1.stateMachine,
+    });
+    this.deliverability = new Deliverability(this, 'Deliverability', {
+      platform,
+      mail: this.mail,
+      httpApi: this.httpApi,
     });
 
     new CfnOutput(this, 'ApiEndpoint', { value: this.httpApi.api.apiEndpoint });

@@ -11,6 +11,8 @@ const LocalEnvSchema = z.object({
   CASEFLOW_TIME_SCALE: z.coerce.number().min(1).max(100_000).default(1),
   /** Local only: start the clock at this instant (ISO 8601), e.g. to watch a business day at 60×. */
   CASEFLOW_CLOCK_START: z.iso.datetime({ offset: true }).optional(),
+  /** The DNS resolver the blacklist check asks, host:port on loopback; unset: checks report "unknown". */
+  CASEFLOW_DNS_RESOLVER: z.string().min(1).optional(),
 });
 
 async function main(): Promise<void> {
@@ -27,6 +29,8 @@ async function main(): Promise<void> {
     smtpPort: env.CASEFLOW_SMTP_PORT,
     httpPort: env.CASEFLOW_HTTP_PORT,
     timeScale: env.CASEFLOW_TIME_SCALE,
+    clockStart: env.CASEFLOW_CLOCK_START ? new Date(env.CASEFLOW_CLOCK_START) : undefined,
+    dnsResolver: env.CASEFLOW_DNS_RESOLVER,
   });
   const scale =
     env.CASEFLOW_TIME_SCALE === 1 && !env.CASEFLOW_CLOCK_START
@@ -37,6 +41,7 @@ async function main(): Promise<void> {
       `  SMTP      127.0.0.1:${caseflow.smtpPort}  (mail to ${caseflow.services.config.supportAddresses.map((a) => a.address).join(', ')})\n` +
       `  HTTP      ${caseflow.httpUrl}  (/health, /api/cases)\n` +
       `  outbox    ${caseflow.outboxDir}\n` +
+      `  DNSBL     ${caseflow.deliverability.resolver ?? 'no resolver (CASEFLOW_DNS_RESOLVER unset): blacklist checks report "unknown"'}\n` +
       `  data      ${caseflow.dataDir}${scale}\n` +
       'Try: npm run demo    Stop: Ctrl-C\n'
   );

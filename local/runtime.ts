@@ -30,6 +30,7 @@ import type { WatchdogReport } from '../functions/use-cases/rearm-lost-timers';
 import { caseClockDefinitionJson } from '../workflows/case-clock';
 import { sev1CallbackDefinitionJson, substituteDefinition } from '../workflows/sev1-callback';
 import { consoleLog } from './console-log';
+import { type LocalDeliverability, startLocalDeliverability } from './deliverability';
 import { ensureCaseTable, LocalSetupError, localDynamoClient, startDynamoDbLocal } from './dynamodb';
 import { ScaledClock } from './scaled-clock';
 import { startSmtpIntake } from './smtp-intake';
@@ -87,6 +88,8 @@ export interface LocalOptions {
   dynamodbEndpoint?: string;
   tableName?: string;
   log?: Log;
+  /** The DNS resolver (host:port on loopback) the blacklist check asks: CASEFLOW_DNS_RESOLVER. */
+  dnsResolver?: string;
 }
 
 export interface LocalCaseflow {
@@ -99,6 +102,8 @@ export interface LocalCaseflow {
   clock: ScaledClock;
   stepFunctions: LocalStepFunctions;
   runWatchdog(): Promise<WatchdogReport>;
+  /** The deliverability desk: blacklist check and warm-up progression on their local schedules. */
+  deliverability: LocalDeliverability;
   stop(): Promise<void>;
 }
 
@@ -247,7 +252,16 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
     });
     cleanups.push(() => smtp.close());
 
-    const app = createApp(services, { health: () => ready });
+    const deliverability = startLocalDeliverability({
+      services,
+      client: db.client,
+      tableName,
+      clock,
+      dnsResolver: options.dnsResolver,
+      subscribe: (listener) => (services.events as LocalEventLog).subscribe(listener),
+    });
+    cleanups.push(() => deliverability.stop());
+    const app = createApp(services, { health: () => ready, deliverability: deliverability.deps });
     const server = await new Promise<Server>((resolvePromise, reject) => {
       const s = serve({ fetch: app.fetch, hostname: host, port: options.httpPort }) as Server;
       s.once('listening', () => resolvePromise(s));
@@ -287,6 +301,7 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
       clock,
       stepFunctions,
       runWatchdog,
+      deliverability,
       stop,
     };
   } catch (error) {

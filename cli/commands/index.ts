@@ -1,7 +1,15 @@
 import type { Command } from 'commander';
+import { registerAccountCommands } from './accounts';
+import { registerBlacklistCommands } from './blacklist';
+import { registerRemediationCommands } from './remediation';
 import { registerSlaCommands } from './sla';
+import { registerWarmupCommands } from './warmup';
 
 /** One line per area; each module adds its subcommands (`caseflow <area> …`). */
 export function registerCommands(program: Command): void {
   registerSlaCommands(program);
+  registerAccountCommands(program);
+  registerWarmupCommands(program);
+  registerBlacklistCommands(program);
+  registerRemediationCommands(program);
 }

@@ -49,6 +49,11 @@ export const WatchdogEnvSchema = z.object({
 /** The case-clock workflow's step: it never starts executions itself. */
 export const CaseClockStepEnvSchema = z.object({ ...base });
 
+/** Deliverability desk (R-DLV-2…4): the resolver and everything else come from the embedded config. */
+export const BlacklistCheckEnvSchema = z.object({ ...base });
+export const WarmupProgressEnvSchema = z.object({ ...base });
+export const SendingEventsEnvSchema = z.object({ ...base });
+
 export type IntakeEnv = z.infer<typeof IntakeEnvSchema>;
 export type Sev1StepEnv = z.infer<typeof Sev1StepEnvSchema>;
 export type ApiEnv = z.infer<typeof ApiEnvSchema>;

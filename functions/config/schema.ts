@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { CalendarDefinitionSchema } from '../domain/calendar';
+import {
+  AccountSchema,
+  DeliverabilitySettingsSchema,
+  deliverabilityConfigIssues,
+} from '../domain/deliverability/settings';
 
 /**
  * The deployment's configuration: support addresses, plans, customers and the on-call chain.
@@ -170,8 +175,13 @@ export const ConfigSchema = z
           .default(24 * 60),
       })
       .default({ ttlMinutes: 24 * 60 }),
+    /** Enterprise accounts with a TAM, sending IPs, domains and streams (R-DLV-1): docs/deliverability.md. */
+    accounts: z.array(AccountSchema).default([]),
+    /** Blacklist monitoring, IP warm-up and remediation settings (R-DLV-2…4): docs/deliverability.md. */
+    deliverability: DeliverabilitySettingsSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
+    for (const issue of deliverabilityConfigIssues(config)) ctx.addIssue(issue);
     for (const [i, customer] of config.customers.entries()) {
       if (!config.plans[customer.plan]) {
         ctx.addIssue({

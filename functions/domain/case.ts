@@ -130,7 +130,12 @@ export type TimelineEventType =
   | 'case.escalated'
   | 'reply.sent'
   | 'notice.sent'
-  | 'case.resolved';
+  | 'case.resolved'
+  // deliverability desk
+  | 'dnsbl.listed'
+  | 'dnsbl.delisted'
+  | 'dnsbl.resolution-proposed'
+  | 'remediation.updated';
 
 export interface TimelineEntry {
   at: string;

@@ -51,12 +51,73 @@ export const SlaBreached = z.object({
   at,
 });
 
+/** Deliverability desk (R-DLV-2…4): docs/deliverability.md. */
+export const DnsblListed = z.object({
+  type: z.literal('dnsbl.listed'),
+  target: z.string(),
+  zone: z.string(),
+  zoneId: z.string(),
+  accountIds: z.array(z.string()),
+  codes: z.array(z.string()),
+  impact: z.enum(['action', 'informational']).nullable(),
+  at,
+});
+
+export const DnsblDelisted = DnsblListed.extend({ type: z.literal('dnsbl.delisted') });
+
+export const DnsblCycleCompleted = z.object({
+  type: z.literal('dnsbl.cycle.completed'),
+  targets: z.number().int(),
+  queries: z.number().int(),
+  listed: z.number().int(),
+  clean: z.number().int(),
+  unknown: z.number().int(),
+  excludedZones: z.array(z.string()),
+  durationMs: z.number(),
+  at,
+});
+
+export const WarmupDecided = z.object({
+  type: z.literal('warmup.decided'),
+  ip: z.string(),
+  accountId: z.string(),
+  day: z.string(),
+  decision: z.enum(['advance', 'hold', 'step-back', 'provider-step-back', 'completed']),
+  fromStage: z.number().int(),
+  toStage: z.number().int(),
+  at,
+});
+
+export const RemediationOpened = z.object({
+  type: z.literal('remediation.opened'),
+  taskId: z.string(),
+  accountId: z.string(),
+  provider: z.string(),
+  caseId: z.string(),
+  at,
+});
+
+export const RemediationUpdated = z.object({
+  type: z.literal('remediation.updated'),
+  taskId: z.string(),
+  accountId: z.string(),
+  provider: z.string(),
+  status: z.string(),
+  at,
+});
+
 export const DomainEventSchema = z.discriminatedUnion('type', [
   CaseOpened,
   PageSent,
   PageAcknowledged,
   CallbackCompleted,
   SlaBreached,
+  DnsblListed,
+  DnsblDelisted,
+  DnsblCycleCompleted,
+  WarmupDecided,
+  RemediationOpened,
+  RemediationUpdated,
 ]);
 
 export type DomainEvent = z.infer<typeof DomainEventSchema>;

@@ -8,6 +8,7 @@ import type { Services } from '../use-cases/deps';
 import { openPageLink } from '../use-cases/open-page-link';
 import { ReplyError, replyToCustomer } from '../use-cases/reply-to-customer';
 import { resolveCase } from '../use-cases/resolve-case';
+import { type DeliverabilityApiDeps, deliverabilityRoutes } from './deliverability-routes';
 import { messageView, pageView } from './page-views';
 
 type Deps = Pick<
@@ -31,6 +32,8 @@ const ResolveBodySchema = z.object({ by: z.email() });
 export interface AppOptions {
   /** Readiness: the local runtime answers ok only once SMTP, database and workflows are up. */
   health: () => Promise<boolean> | boolean;
+  /** The deliverability desk's API (/api/deliverability), where the host provides its services. */
+  deliverability?: DeliverabilityApiDeps;
 }
 
 /** Summary fields of a case in lists. */
@@ -205,6 +208,8 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
     const { body } = await renderPage(pageId, exp, sig, notice);
     return c.html(body, result.outcome === 'confirmed' ? 200 : 409);
   });
+
+  if (options.deliverability) app.route('/api/deliverability', deliverabilityRoutes(options.deliverability));
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((error, c) => {

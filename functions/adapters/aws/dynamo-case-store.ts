@@ -649,6 +649,106 @@ export class DynamoCaseStore implements CaseStore {
     return out.Item?.caseId as string | undefined;
   }
 
+  // --- cases opened by monitoring (deliverability desk): key item `CASEKEY#<key>` → case id ---
+
+  async findCaseIdByKey(key: string): Promise<string | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: `CASEKEY#${key}`, sk: 'CASEKEY' },
+        ConsistentRead: true,
+      })
+    );
+    return out.Item?.caseId as string | undefined;
+  }
+
+  async createKeyedCase(input: {
+    case: CaseRecord;
+    timeline: TimelineEntry[];
+    key: string;
+    replacing?: string;
+  }): Promise<'created' | 'duplicate'> {
+    const c = input.case;
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  pk: `CASEKEY#${input.key}`,
+                  sk: 'CASEKEY',
+                  entity: 'case-key',
+                  caseId: c.id,
+                  at: c.createdAt,
+                },
+                ConditionExpression: input.replacing ? 'caseId = :old' : 'attribute_not_exists(pk)',
+                ExpressionAttributeValues: input.replacing ? { ':old': input.replacing } : undefined,
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...caseKey(c.id),
+                  entity: 'case',
+                  gsi1pk: 'CASES',
+                  gsi1sk: `${c.createdAt}#${c.id}`,
+                  ...c,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { pk: `REF#${c.reference}`, sk: 'REF', entity: 'reference', caseId: c.id },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...input.timeline.map((entry) => ({
+              Put: { TableName: this.tableName, Item: this.timelineItem(c.id, entry) },
+            })),
+          ],
+        })
+      );
+      return 'created';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'duplicate';
+      throw error;
+    }
+  }
+
+  async updateCaseFields(
+    caseId: string,
+    fields: Record<string, unknown>,
+    entries: TimelineEntry[]
+  ): Promise<void> {
+    const names = Object.keys(fields);
+    const forbidden = names.filter((n) => (KEY_ATTRIBUTES as readonly string[]).includes(n) || n === 'id');
+    if (forbidden.length) throw new Error(`updateCaseFields may not set ${forbidden.join(', ')}`);
+    const update = names.length
+      ? [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: caseKey(caseId),
+              UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
+              ExpressionAttributeValues: Object.fromEntries(names.map((n, i) => [`:f${i}`, fields[n]])),
+            },
+          },
+        ]
+      : [];
+    const puts = entries.map((entry) => ({
+      Put: { TableName: this.tableName, Item: this.timelineItem(caseId, entry) },
+    }));
+    if (update.length + puts.length === 0) return;
+    await this.doc.send(new TransactWriteCommand({ TransactItems: [...update, ...puts] }));
+  }
+
   private messageItem(m: MessageRecord): Record<string, unknown> {
     return { pk: `CASE#${m.caseId}`, sk: `MSG#${m.at}#${m.id}`, entity: 'message', ...m };
   }

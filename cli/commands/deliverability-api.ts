@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+
+/**
+ * The deliverability commands talk to the running caseflow's HTTP API (the same routes and
+ * use-cases the service uses): `npm start` serves it on 127.0.0.1:3000; point `--api` (or
+ * CASEFLOW_API_URL) elsewhere for another instance. On AWS the routes are IAM-authorized.
+ */
+export function apiOption(command: Command): Command {
+  return command.option(
+    '--api <url>',
+    'caseflow HTTP API base URL',
+    process.env.CASEFLOW_API_URL ?? 'http://127.0.0.1:3000'
+  );
+}
+
+export async function call(
+  api: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = 'application/json'
+): Promise<{ status: number; text: string; json: unknown }> {
+  let res: Response;
+  try {
+    res = await fetch(`${api.replace(/\/+$/, '')}/api/deliverability${path}`, {
+      method,
+      headers:
+        body === undefined
+          ? {}
+          : { 'content-type': contentType, 'x-caseflow-actor': process.env.USER ?? 'cli' },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  } catch (error) {
+    throw new Error(
+      `cannot reach caseflow at ${api} (${(error as Error).message}); is it running (npm start)?`
+    );
+  }
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  if (res.status >= 400)
+    throw new Error(
+      (json as { error?: string } | undefined)?.error ?? `HTTP ${res.status}: ${text.slice(0, 200)}`
+    );
+  return { status: res.status, text, json };
+}
+
+export const print = (value: unknown): void =>
+  void process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
+
+/** A fixed-width table for people. */
+export function table(rows: (string | number)[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => String(r[i] ?? '').length))) ?? [];
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => String(c).padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd()
+    )
+    .join('\n');
+}

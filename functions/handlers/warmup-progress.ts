@@ -1,0 +1,24 @@
+import { deliverabilityServices } from '../adapters/aws/deliverability-services';
+import { awsServices } from '../adapters/aws/services';
+import { WarmupProgressEnvSchema } from '../config/env';
+import type { DeliverabilityDeps } from '../use-cases/deliverability/deps';
+import { remediationFollowUps } from '../use-cases/deliverability/remediation';
+import { type ProgressReport, progressWarmups } from '../use-cases/deliverability/warmup';
+import { lambdaHandler, logger } from './middleware';
+
+/**
+ * Scheduled daily: the warm-up progression of every active plan (R-DLV-2), then the follow-ups
+ * of remediation requests that are due (R-DLV-4). Both are idempotent per day / per follow-up.
+ */
+export const warmupProgress =
+  (services: DeliverabilityDeps) => async (): Promise<ProgressReport & { followUps: string[] }> => {
+    const report = await progressWarmups(services);
+    const followUps = await remediationFollowUps(services);
+    return { ...report, followUps };
+  };
+
+export const handler = lambdaHandler({
+  environmentSchema: WarmupProgressEnvSchema,
+  services: (env) => deliverabilityServices(awsServices(env, logger), env.TABLE_NAME),
+  handler: warmupProgress,
+});

@@ -1,0 +1,39 @@
+import type { DeliverabilityStore, DnsResolver } from '../../deliverability-ports';
+import type { Services } from '../deps';
+
+/** What the deliverability use-cases may be handed: the usual services, the desk's store and a DNS resolver. */
+export type DeliverabilityDeps = Pick<
+  Services,
+  'config' | 'clock' | 'store' | 'mailer' | 'events' | 'ids' | 'log' | 'publicBaseUrl'
+> & {
+  desk: DeliverabilityStore;
+  dns: DnsResolver;
+  /** Real elapsed milliseconds since some origin, for the cycle's time budget (the scaled clock is for dates). */
+  elapsedMs?: () => number;
+};
+
+/** Runs at most `limit` tasks at once; the rest wait in arrival order. */
+export function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running >= limit) await new Promise<void>((r) => waiting.push(r));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+/** Thrown for requests a person must correct (unknown account, bad input): the API answers 4xx with the message. */
+export class DeliverabilityInputError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 404 | 409 = 400
+  ) {
+    super(message);
+  }
+}
