@@ -11,23 +11,10 @@
  * generation is no longer the case's ends at its next wake-up. Waits are capped at 20 days by
  * `Evaluate` (long waits are split). JSONPath only.
  */
+import { lambdaRetry, STEP_TIMEOUT_SECONDS } from './asl';
+
 export const caseClockSubstitutions = ['CaseClockStepFunctionArn'] as const;
 export type CaseClockSubstitution = (typeof caseClockSubstitutions)[number];
-
-const lambdaRetry = [
-  {
-    ErrorEquals: [
-      'Lambda.ServiceException',
-      'Lambda.AWSLambdaException',
-      'Lambda.SdkClientException',
-      'Lambda.TooManyRequestsException',
-      'States.Timeout',
-    ],
-    IntervalSeconds: 2,
-    MaxAttempts: 6,
-    BackoffRate: 2,
-  },
-];
 
 export const caseClockDefinition = {
   Comment:
@@ -43,8 +30,7 @@ export const caseClockDefinition = {
       },
       ResultSelector: { 'next.$': '$.Payload.next', 'wakeAt.$': '$.Payload.wakeAt' },
       ResultPath: '$.clock',
-      // Generous: locally the runner's clock is scaled, and the function gives up long before.
-      TimeoutSeconds: 900,
+      TimeoutSeconds: STEP_TIMEOUT_SECONDS,
       Retry: lambdaRetry,
       Next: 'Route',
     },

@@ -13,25 +13,11 @@
  * JSONPath only: the local runner ignores JSONata and `Assign`.
  */
 
+import { lambdaRetry, STEP_TIMEOUT_SECONDS } from './asl';
+
 /** Names of the `${…}` placeholders in the definition; CDK and the local runner fill them. */
 export const sev1CallbackSubstitutions = ['Sev1StepFunctionArn'] as const;
 export type Sev1CallbackSubstitution = (typeof sev1CallbackSubstitutions)[number];
-
-/** Retry for transient Lambda faults; the use-cases behind every task are idempotent. */
-const lambdaRetry = [
-  {
-    ErrorEquals: [
-      'Lambda.ServiceException',
-      'Lambda.AWSLambdaException',
-      'Lambda.SdkClientException',
-      'Lambda.TooManyRequestsException',
-      'States.Timeout',
-    ],
-    IntervalSeconds: 2,
-    MaxAttempts: 6,
-    BackoffRate: 2,
-  },
-];
 
 /**
  * Where `Decide` puts its answer. It is named `Payload` on purpose: `TimeoutSecondsPath` must
@@ -40,12 +26,6 @@ const lambdaRetry = [
  */
 const DECISION_PATH = '$.Payload';
 const TIMEOUT_PATH = '$.Payload.timeoutSeconds';
-
-/**
- * How long a plain step may run; the Lambda itself times out well before. Generous because the
- * local runner scales task timeouts with CASEFLOW_TIME_SCALE too.
- */
-const STEP_TIMEOUT_SECONDS = 900;
 
 const step = (action: string, next: string) => ({
   Type: 'Task',
@@ -106,12 +86,3 @@ export const sev1CallbackDefinition = {
 
 /** The definition as deployed: JSON with `${…}` placeholders still in it. */
 export const sev1CallbackDefinitionJson = (): string => JSON.stringify(sev1CallbackDefinition);
-
-/** Fills the placeholders, as Step Functions does with `DefinitionSubstitutions`. */
-export function substituteDefinition(json: string, values: Record<string, string>): string {
-  return json.replace(/\$\{(\w+)\}/g, (whole, name: string) => {
-    const value = values[name];
-    if (value === undefined) throw new Error(`no value for definition placeholder ${whole}`);
-    return value;
-  });
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LOCAL_FUNCTION_ARN, localCaseClockDefinition, localSev1Definition } from '../../local/runtime';
 import { LocalStepFunctions } from '../../local/step-functions/local-step-functions';
-import { substituteDefinition } from '../../workflows/sev1-callback';
+import { substituteDefinition } from '../../workflows/asl';
 import { build, cleanUpTempDirs } from '../infra/synth';
 
 cleanUpTempDirs();
