@@ -1,14 +1,14 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { CaseClockStepEnvSchema } from '../../functions/config/env';
 import { type CaseClockSubstitution, caseClockDefinitionJson } from '../../workflows/case-clock';
 import { CaseflowFunction, type CaseflowPlatform } from './caseflow-function';
 import type { MailSending } from './mail-sending';
 import { acknowledge, wildcardResourceFinding } from './nag';
+import { deployWorkflow } from './workflow-state-machine';
 
 export interface CaseClockProps {
   readonly platform: CaseflowPlatform;
@@ -37,37 +37,15 @@ export class CaseClock extends Construct {
     });
     props.mail.grantSend(this.step);
 
-    const stateMachineName = `${Stack.of(this).stackName}-case-clock`;
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.THREE_MONTHS });
     const substitutions: Record<CaseClockSubstitution, string> = {
       CaseClockStepFunctionArn: this.step.lambdaFunction.functionArn,
     };
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineName,
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromString(caseClockDefinitionJson()),
-      definitionSubstitutions: substitutions,
-      // Payloads are case ids and instants; logged without them all the same, like the Sev-1 machine.
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-      tracingEnabled: true,
-    });
-    this.stateMachine.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['lambda:InvokeFunction'],
-        resources: [this.step.lambdaFunction.functionArn],
-      })
-    );
-    acknowledge(
-      this.stateMachine.role,
-      'AwsSolutions-IAM5[Resource::*]',
-      'Step Functions log delivery (logs:CreateLogDelivery etc.) and X-Ray support no resource-level permissions'
-    );
-    this.executions = Stack.of(this).formatArn({
-      service: 'states',
-      resource: 'execution',
-      resourceName: `${stateMachineName}:*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
+    ({ stateMachine: this.stateMachine, executionsArn: this.executions } = deployWorkflow(this, {
+      name: 'case-clock',
+      definitionJson: caseClockDefinitionJson(),
+      substitutions,
+      stepFunctionArn: this.step.lambdaFunction.functionArn,
+    }));
 
     new cloudwatch.Alarm(this, 'FailedAlarm', {
       alarmDescription:

@@ -1,15 +1,13 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { Sev1StepEnvSchema } from '../../functions/config/env';
 import { type Sev1CallbackSubstitution, sev1CallbackDefinitionJson } from '../../workflows/sev1-callback';
 import { CaseflowFunction, type CaseflowPlatform } from './caseflow-function';
 import type { MailSending } from './mail-sending';
-import { acknowledge } from './nag';
 import type { PageLinkKey } from './page-links';
+import { deployWorkflow } from './workflow-state-machine';
 
 export interface Sev1WorkflowProps {
   readonly platform: CaseflowPlatform;
@@ -27,6 +25,8 @@ export interface Sev1WorkflowProps {
 export class Sev1Workflow extends Construct {
   readonly step: CaseflowFunction<typeof Sev1StepEnvSchema>;
   readonly stateMachine: sfn.StateMachine;
+  /** ARN pattern of its executions, for DescribeExecution grants. */
+  readonly executionsArn: string;
   readonly failedAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: Sev1WorkflowProps) {
@@ -48,38 +48,15 @@ export class Sev1Workflow extends Construct {
     props.mail.grantSend(this.step);
     props.pageLinks.grantSign(this.step);
 
-    // A fixed name keeps execution ARNs (`…:execution:<name>:sev1-<caseId>-<attempt>`) readable
-    // and lets IAM name them without looking the name up.
-    const stateMachineName = `${Stack.of(this).stackName}-sev1-callback`;
-    // Not named: log groups outlive the stack (RETAIN), and a fixed name would block redeploying it.
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.THREE_MONTHS });
-
     const substitutions: Record<Sev1CallbackSubstitution, string> = {
       Sev1StepFunctionArn: this.step.lambdaFunction.functionArn,
     };
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineName,
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromString(sev1CallbackDefinitionJson()),
-      definitionSubstitutions: substitutions,
-      // Every transition is logged, but not the payloads: they carry the task tokens, and a token in
-      // a log is as good as an acknowledgement to whoever can read the log. Ids are in the names.
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-      tracingEnabled: true,
-    });
-    // fromString() does not see the tasks, so nothing is granted for them. The ASL names the
-    // unqualified function ARN, and that is all the role may invoke.
-    this.stateMachine.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['lambda:InvokeFunction'],
-        resources: [this.step.lambdaFunction.functionArn],
-      })
-    );
-    acknowledge(
-      this.stateMachine.role,
-      'AwsSolutions-IAM5[Resource::*]',
-      'Step Functions log delivery (logs:CreateLogDelivery etc.) and X-Ray support no resource-level permissions'
-    );
+    ({ stateMachine: this.stateMachine, executionsArn: this.executionsArn } = deployWorkflow(this, {
+      name: 'sev1-callback',
+      definitionJson: sev1CallbackDefinitionJson(),
+      substitutions,
+      stepFunctionArn: this.step.lambdaFunction.functionArn,
+    }));
 
     this.failedAlarm = new cloudwatch.Alarm(this, 'FailedAlarm', {
       alarmDescription:
