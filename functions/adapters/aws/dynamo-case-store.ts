@@ -1,9 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  ConditionalCheckFailedException,
-  type DynamoDBClient,
-  TransactionCanceledException,
-} from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -24,6 +20,7 @@ import type {
 } from '../../domain/case';
 import type { SlaFact, TargetInstance } from '../../domain/sla';
 import type { CaseDetail, CaseStore, NewCase } from '../../ports';
+import { isConditionFailure, queryAll, stripAttributes, uniqueSuffix } from './dynamo-helpers';
 
 /**
  * CaseStore on one DynamoDB table (key layout in docs/data-model.md). Serves AWS and, through
@@ -53,26 +50,7 @@ const hashKey = (value: string) => createHash('sha256').update(value).digest('ba
 /** Pages and tokens are kept 30 days after their link expires, then TTL removes them. */
 const PAGE_RETENTION_SECONDS = 30 * 24 * 3600;
 
-function strip<T>(item: Record<string, unknown>): T {
-  const copy: Record<string, unknown> = { ...item };
-  for (const key of KEY_ATTRIBUTES) delete copy[key];
-  return copy as T;
-}
-
-function isConditionFailure(error: unknown): boolean {
-  if (error instanceof ConditionalCheckFailedException) return true;
-  if (error instanceof TransactionCanceledException) {
-    return (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
-  }
-  return false;
-}
-
-/** A sort-key suffix that keeps entries of the same instant apart and in insertion order. */
-let sequence = 0;
-function uniqueSuffix(): string {
-  sequence = (sequence + 1) % 1_000_000;
-  return `${sequence.toString().padStart(6, '0')}${Math.random().toString(36).slice(2, 8)}`;
-}
+const strip = <T>(item: Record<string, unknown>): T => stripAttributes<T>(item, KEY_ATTRIBUTES);
 
 export class DynamoCaseStore implements CaseStore {
   private readonly doc: DynamoDBDocumentClient;
@@ -769,14 +747,7 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
-  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+  private queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    return queryAll(this.doc, input);
   }
 }

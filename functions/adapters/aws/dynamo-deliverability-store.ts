@@ -1,8 +1,4 @@
-import {
-  ConditionalCheckFailedException,
-  type DynamoDBClient,
-  TransactionCanceledException,
-} from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
@@ -29,6 +25,7 @@ import {
   type WarmupPlan,
   ZERO_COUNTS,
 } from '../../domain/deliverability/warmup';
+import { isConditionFailure, queryAll, stripAttributes, uniqueSuffix } from './dynamo-helpers';
 
 /**
  * The deliverability desk's items in the one caseflow table (docs/data-model.md):
@@ -53,24 +50,8 @@ const CYCLE_REPORT_SECONDS = 30 * 24 * 3600;
 const WARMUP_DATA_SECONDS = 400 * 24 * 3600;
 const CLOSED_TASK = new Set(['resolved', 'rejected', 'closed']);
 
-function strip<T>(item: Record<string, unknown>): T {
-  const copy: Record<string, unknown> = { ...item };
-  for (const key of KEY_ATTRIBUTES) delete copy[key];
-  return copy as T;
-}
+const strip = <T>(item: Record<string, unknown>): T => stripAttributes<T>(item, KEY_ATTRIBUTES);
 
-function isConditionFailure(error: unknown): boolean {
-  if (error instanceof ConditionalCheckFailedException) return true;
-  if (error instanceof TransactionCanceledException)
-    return (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
-  return false;
-}
-
-let sequence = 0;
-const uniqueSuffix = () => {
-  sequence = (sequence + 1) % 1_000_000;
-  return `${sequence.toString().padStart(6, '0')}${Math.random().toString(36).slice(2, 8)}`;
-};
 const epoch = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 export class DynamoDeliverabilityStore implements DeliverabilityStore {
@@ -505,16 +486,7 @@ export class DynamoDeliverabilityStore implements DeliverabilityStore {
     await this.doc.send(new PutCommand({ TableName: this.tableName, Item: item }));
   }
 
-  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc.send(
-        new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey: start })
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+  private queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
+    return queryAll(this.doc, { TableName: this.tableName, ...input });
   }
 }
