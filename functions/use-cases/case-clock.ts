@@ -17,6 +17,7 @@ import {
 } from '../domain/sla-notices';
 import { planFingerprint, policyFor, teamCalendar, wallClock } from '../domain/sla-policy';
 import { AUTO_HEADERS, type Services } from './deps';
+import { mailToCustomer } from './mail-to-customer';
 
 type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log'>;
 
@@ -250,18 +251,7 @@ async function tellCustomer(
   notice: { subject: string; text: string },
   at: string
 ): Promise<void> {
-  const references = [...c.originReferences, ...(c.originMessageId ? [c.originMessageId] : [])];
-  const channel = deps.config.supportAddresses.find((a) => a.address === c.channel.address);
-  const { messageId } = await deps.mailer.send({
-    from: { address: c.channel.address, name: channel?.displayName },
-    to: [c.requester.email],
-    subject: notice.subject,
-    text: notice.text,
-    inReplyTo: c.originMessageId ?? undefined,
-    references,
-    headers: { ...AUTO_HEADERS },
-  });
-  await deps.store.indexMessageRef(c.id, messageId);
+  const { messageId } = await mailToCustomer(deps, c, { ...notice, headers: { ...AUTO_HEADERS } });
   await deps.store.addMessage({
     id: deps.ids.newId(),
     caseId: c.id,

@@ -10,6 +10,7 @@ import { triage } from '../domain/triage';
 import type { ParsedMail } from '../ports';
 import { computeSla, refreshCaseClock, targetTransitions } from './case-clock';
 import { AUTO_HEADERS, type Services } from './deps';
+import { mailToCustomer } from './mail-to-customer';
 
 /** An inbound mail as SES hands it over: the raw MIME is already stored under `rawKey`. */
 export interface InboundMail {
@@ -390,21 +391,14 @@ function claimAcknowledgement(deps: Deps, c: CaseRecord): Promise<boolean> {
 }
 
 async function acknowledge(deps: Deps, c: CaseRecord): Promise<void> {
-  const channel = deps.config.supportAddresses.find((a) => a.address === c.channel.address);
   const plan = c.plan ? deps.config.plans[c.plan] : undefined;
   const ack = acknowledgementFor(c, plan && c.plan ? { ...plan, name: c.plan } : null);
-  const references = [...c.originReferences, ...(c.originMessageId ? [c.originMessageId] : [])];
-  const { messageId } = await deps.mailer.send({
-    from: { address: c.channel.address, name: channel?.displayName },
-    to: [c.requester.email],
+  const { messageId } = await mailToCustomer(deps, c, {
     subject: ack.subject,
     text: ack.text,
-    inReplyTo: c.originMessageId ?? undefined,
-    references,
     headers: { ...AUTO_HEADERS },
   });
   const sentAt = deps.clock.now().toISOString();
-  await deps.store.indexMessageRef(c.id, messageId);
   if (c.originMessageId) await deps.store.indexMessageRef(c.id, c.originMessageId);
   if (c.sla) await deps.store.appendSlaFacts(c.id, [{ at: sentAt, kind: 'acknowledged' }]);
   await deps.store.recordAcknowledgement(

@@ -2,6 +2,7 @@ import { caseSubject, isActive } from '../domain/case';
 import { monthOf } from '../domain/sla-policy';
 import { computeSla, refreshCaseClock, targetTransitions } from './case-clock';
 import { AUTO_HEADERS, type Services } from './deps';
+import { mailToCustomer } from './mail-to-customer';
 
 type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log'>;
 
@@ -36,20 +37,14 @@ export async function replyToCustomer(deps: Deps, reply: AgentReply): Promise<{ 
   const before = computeSla(deps, c)?.targets ?? [];
   const channel = deps.config.supportAddresses.find((a) => a.address === c.channel.address);
   const subject = caseSubject(c.reference, c.subject);
-  const references = [...c.originReferences, ...(c.originMessageId ? [c.originMessageId] : [])];
   const body = `${text}\n\n-- \n${reply.from}\n${channel?.displayName ?? 'caseflow support'}`;
-  const { messageId } = await deps.mailer.send({
-    from: { address: c.channel.address, name: channel?.displayName },
-    to: [c.requester.email],
+  const { messageId } = await mailToCustomer(deps, c, {
     subject,
     text: body,
-    inReplyTo: c.originMessageId ?? undefined,
-    references,
     // A person wrote this: no Auto-Submitted, but keep other robots from answering it.
     headers: { 'X-Auto-Response-Suppress': AUTO_HEADERS['X-Auto-Response-Suppress'] },
   });
   const at = deps.clock.now().toISOString();
-  await deps.store.indexMessageRef(c.id, messageId);
   await deps.store.addMessage({
     id: deps.ids.newId(),
     caseId: c.id,

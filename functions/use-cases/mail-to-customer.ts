@@ -1,0 +1,28 @@
+import type { CaseRecord } from '../domain/case';
+import type { Services } from './deps';
+
+type Deps = Pick<Services, 'config' | 'mailer' | 'store'>;
+
+/**
+ * Sends a mail to the case's customer in their own thread: from the support address they wrote
+ * to, In-Reply-To and References set from their first mail. The Message-ID it went out with is
+ * indexed, so their reply to it finds the case.
+ */
+export async function mailToCustomer(
+  deps: Deps,
+  c: CaseRecord,
+  mail: { subject: string; text: string; headers: Record<string, string> }
+): Promise<{ messageId: string }> {
+  const channel = deps.config.supportAddresses.find((a) => a.address === c.channel.address);
+  const { messageId } = await deps.mailer.send({
+    from: { address: c.channel.address, name: channel?.displayName },
+    to: [c.requester.email],
+    subject: mail.subject,
+    text: mail.text,
+    inReplyTo: c.originMessageId ?? undefined,
+    references: [...c.originReferences, ...(c.originMessageId ? [c.originMessageId] : [])],
+    headers: mail.headers,
+  });
+  await deps.store.indexMessageRef(c.id, messageId);
+  return { messageId };
+}
