@@ -49,7 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await caseflow?.stop();
   await dns?.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 });
 
 const api = async <T>(path: string): Promise<T> =>

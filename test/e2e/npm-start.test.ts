@@ -1,10 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../local/dynamodb';
 import { eventually, type OutboxMail, pageLinkOf, readOutbox } from '../support/harness';
+import { type RunningCaseflow, startNpmStart } from '../support/npm-start';
 import { sendMail, sendRaw } from '../support/smtp';
 
 /**
@@ -12,46 +9,18 @@ import { sendMail, sendRaw } from '../support/smtp';
  * and outbox out. CASEFLOW_TIME_SCALE=60, so the 5/10/15-minute marks come at 5/10/15 s.
  */
 const SCALE = 60;
-let child: ChildProcess;
-let dataDir: string;
+let cf: RunningCaseflow;
 let http: string;
 let smtpPort: number;
-let startupMs: number;
-let output = '';
+let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'caseflow-e2e-'));
-  smtpPort = await freePort();
-  const httpPort = await freePort();
-  http = `http://127.0.0.1:${httpPort}`;
-  const started = Date.now();
-  child = spawn(join('node_modules', '.bin', 'tsx'), ['local/main.ts'], {
-    env: {
-      ...process.env,
-      CASEFLOW_DATA_DIR: dataDir,
-      CASEFLOW_SMTP_PORT: String(smtpPort),
-      CASEFLOW_HTTP_PORT: String(httpPort),
-      CASEFLOW_TIME_SCALE: String(SCALE),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
-  await eventually(
-    async () => (await fetch(`${http}/health`)).status === 200,
-    30_000,
-    `health (output: ${output})`
-  );
-  startupMs = Date.now() - started;
+  cf = await startNpmStart({ CASEFLOW_TIME_SCALE: String(SCALE) });
+  ({ http, smtpPort, dataDir } = cf);
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
-  }
-  await rm(dataDir, { recursive: true, force: true });
+  await cf?.stop();
 });
 
 const outbox = () => readOutbox(join(dataDir, 'outbox'));
@@ -78,8 +47,8 @@ const pagesFor = async (reference: string) =>
 
 describe('npm start, from the outside', () => {
   it('answers /health within 15 s', () => {
-    expect(startupMs).toBeLessThan(15_000);
-    expect(output).toContain('caseflow is running');
+    expect(cf.startupMs).toBeLessThan(15_000);
+    expect(cf.output()).toContain('caseflow is running');
   });
 
   it('decodes an ISO-8859-2 Polish subject and acknowledges in the same thread within 5 s', async () => {

@@ -1,47 +1,28 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../local/dynamodb';
 import { eventually, readOutbox } from '../support/harness';
+import { type RunningCaseflow, startNpmStart } from '../support/npm-start';
 import { sendMail } from '../support/smtp';
 
 /**
  * `npm start` with CASEFLOW_TIME_SCALE=1200 and the clock started on a Tuesday morning: a
  * STANDARD case nobody answers (first response within 4 business hours) — from the outside.
  */
-let child: ChildProcess;
-let dataDir: string;
+let cf: RunningCaseflow;
 let http: string;
 let smtpPort: number;
+let dataDir: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'caseflow-sla-e2e-'));
-  smtpPort = await freePort();
-  const httpPort = await freePort();
-  http = `http://127.0.0.1:${httpPort}`;
-  child = spawn(join('node_modules', '.bin', 'tsx'), ['local/main.ts'], {
-    env: {
-      ...process.env,
-      CASEFLOW_DATA_DIR: dataDir,
-      CASEFLOW_SMTP_PORT: String(smtpPort),
-      CASEFLOW_HTTP_PORT: String(httpPort),
-      CASEFLOW_TIME_SCALE: '1200',
-      CASEFLOW_CLOCK_START: '2026-12-15T09:00:00+01:00',
-    },
-    stdio: 'ignore',
+  cf = await startNpmStart({
+    CASEFLOW_TIME_SCALE: '1200',
+    CASEFLOW_CLOCK_START: '2026-12-15T09:00:00+01:00',
   });
-  await eventually(async () => (await fetch(`${http}/health`)).status === 200, 30_000, 'health');
+  ({ http, smtpPort, dataDir } = cf);
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
-  }
-  await rm(dataDir, { recursive: true, force: true });
+  await cf?.stop();
 });
 
 describe('SLA clock through npm start', () => {

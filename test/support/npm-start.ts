@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../local/dynamodb';
+import { eventually } from './harness';
+
+export interface RunningCaseflow {
+  http: string;
+  smtpPort: number;
+  dataDir: string;
+  outboxDir: string;
+  /** From spawn to the first 200 on /health. */
+  startupMs: number;
+  /** Everything it printed so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the embedded default as `npm start` does (tsx local/main.ts) in a process of its own, on
+ * free ports and a temp data dir, with the given CASEFLOW_* knobs, and waits for /health.
+ */
+export async function startNpmStart(env: Record<string, string> = {}): Promise<RunningCaseflow> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'caseflow-e2e-'));
+  const smtpPort = await freePort();
+  const httpPort = await freePort();
+  const http = `http://127.0.0.1:${httpPort}`;
+  let output = '';
+  const started = Date.now();
+  const child = spawn(join('node_modules', '.bin', 'tsx'), ['local/main.ts'], {
+    env: {
+      ...process.env,
+      CASEFLOW_DATA_DIR: dataDir,
+      CASEFLOW_SMTP_PORT: String(smtpPort),
+      CASEFLOW_HTTP_PORT: String(httpPort),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  };
+  try {
+    await eventually(async () => (await fetch(`${http}/health`)).status === 200, 30_000, 'health');
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n${output}`);
+  }
+  return {
+    http,
+    smtpPort,
+    dataDir,
+    outboxDir: join(dataDir, 'outbox'),
+    startupMs: Date.now() - started,
+    output: () => output,
+    stop,
+  };
+}
