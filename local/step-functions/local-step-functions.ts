@@ -34,6 +34,8 @@ export class LocalStepFunctions {
   private readonly pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly ready: Promise<void>;
   private readonly endedListeners = new Set<(e: ExecutionEnded) => void>();
+  /** Task functions running now: closing waits for them, so nothing writes after stop. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
     this.worker = new Worker(new URL('./runner.worker.mjs', import.meta.url), {
@@ -85,6 +87,7 @@ export class LocalStepFunctions {
   async close(): Promise<void> {
     await this.request('abortAll', {}).catch(() => undefined);
     await this.worker.terminate();
+    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, 5000))]);
   }
 
   private async request(type: string, args: unknown): Promise<unknown> {
@@ -106,9 +109,16 @@ export class LocalStepFunctions {
         else pending.reject(new Error(String(message.error)));
         return;
       }
-      case 'invoke':
-        void this.invoke(message.callId as string, message.functionName as string, message.payload);
+      case 'invoke': {
+        const running = this.invoke(
+          message.callId as string,
+          message.functionName as string,
+          message.payload
+        );
+        this.inFlight.add(running);
+        void running.finally(() => this.inFlight.delete(running));
         return;
+      }
       case 'executionEnded': {
         const event = message as unknown as ExecutionEnded;
         this.options.onExecutionEnded?.(event);

@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((r) => blocker.close(r));
-  await rm(dataDir, { recursive: true, force: true });
+  await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 });
 
 const start = (smtpPort: number, httpPort: number) =>

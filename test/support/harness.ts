@@ -48,7 +48,7 @@ export async function startTestCaseflow(
     ...caseflow,
     cleanup: async () => {
       await caseflow.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }

@@ -12,7 +12,7 @@ import { sendMail } from '../support/smtp';
 /** A plan changed while cases are open: after a restart the watchdog recomputes their deadlines. */
 const dirs: string[] = [];
 afterAll(async () => {
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 });
 
 describe('changing a plan recomputes open cases', () => {
