@@ -61,7 +61,8 @@ export interface CaseStore {
     caseId: string,
     ack: { sentAt: string; messageId: string },
     message: MessageRecord,
-    entry: TimelineEntry
+    entry: TimelineEntry,
+    fact?: SlaFact
   ): Promise<void>;
   /** Stores the task token the workflow waits on; the token never leaves the database. */
   setWaitToken(caseId: string, kind: 'ack' | 'callback', token: string, at: string): Promise<void>;

@@ -137,24 +137,33 @@ export async function caseClockStep(
   const allNotices = [...c.sla.notices, ...notices];
   await sendDueNotices(deps, current, allNotices, now);
 
-  const after = (await deps.store.getCase(caseId)) ?? current;
+  // Nothing happened (the usual wake-up, e.g. the first one after intake): skip the re-read and
+  // every write that would store what is already stored.
+  const quiet =
+    decision.actions.length === 0 &&
+    allNotices.length === c.sla.notices.length &&
+    !allNotices.some((n) => n.notifyAt <= now.toISOString() && !c.sla?.ledger[ledgerKey('notice', n.key)]);
+  const after = quiet ? c : ((await deps.store.getCase(caseId)) ?? current);
   const nextDecision = decideClock(sla.targets, after.sla?.ledger ?? {}, now);
-  await deps.store.saveSlaView(caseId, {
-    targets: sla.targets,
-    nextDueAt: nextDecision.nextDueAt,
-    planFingerprint: sla.fingerprint,
-    queue: queueFor(after, nextDecision.nextDueAt),
-  });
+  const unchanged =
+    quiet &&
+    sla.fingerprint === c.sla.planFingerprint &&
+    (c.deadlines.nextDueAt ?? null) === nextDecision.nextDueAt &&
+    JSON.stringify(c.sla.targets) === JSON.stringify(sla.targets);
+  if (!unchanged) {
+    await deps.store.saveSlaView(caseId, {
+      targets: sla.targets,
+      nextDueAt: nextDecision.nextDueAt,
+      planFingerprint: sla.fingerprint,
+      queue: queueFor(after, nextDecision.nextDueAt),
+    });
+  }
   const wake = [nextDecision.wakeAt, nextNoticeAt(after, allNotices, now.toISOString())]
     .filter((x): x is string => x !== null)
     .sort()[0];
-  if (!wake) {
-    await deps.store.setClockWake(caseId, generation, null);
-    return done;
-  }
-  const wakeAt = capWait(wake, now);
-  await deps.store.setClockWake(caseId, generation, wakeAt);
-  return { next: 'WAIT', wakeAt };
+  const wakeAt = wake ? capWait(wake, now) : null;
+  if (wakeAt !== c.sla.clockWakeAt) await deps.store.setClockWake(caseId, generation, wakeAt);
+  return wakeAt ? { next: 'WAIT', wakeAt } : done;
 }
 
 const actionKey = (a: ClockAction) =>

@@ -11,7 +11,9 @@ type Deps = Pick<Services, 'config' | 'mailer' | 'store'>;
 export async function mailToCustomer(
   deps: Deps,
   c: CaseRecord,
-  mail: { subject: string; text: string; headers: Record<string, string> }
+  mail: { subject: string; text: string; headers: Record<string, string> },
+  /** False when the caller writes the index itself, in one transaction with the rest. */
+  index = true
 ): Promise<{ messageId: string }> {
   const channel = deps.config.supportAddresses.find((a) => a.address === c.channel.address);
   const { messageId } = await deps.mailer.send({
@@ -23,6 +25,6 @@ export async function mailToCustomer(
     references: [...c.originReferences, ...(c.originMessageId ? [c.originMessageId] : [])],
     headers: mail.headers,
   });
-  await deps.store.indexMessageRef(c.id, messageId);
+  if (index) await deps.store.indexMessageRef(c.id, messageId);
   return { messageId };
 }

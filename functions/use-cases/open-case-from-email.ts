@@ -393,14 +393,14 @@ function claimAcknowledgement(deps: Deps, c: CaseRecord): Promise<boolean> {
 async function acknowledge(deps: Deps, c: CaseRecord): Promise<void> {
   const plan = c.plan ? deps.config.plans[c.plan] : undefined;
   const ack = acknowledgementFor(c, plan && c.plan ? { ...plan, name: c.plan } : null);
-  const { messageId } = await mailToCustomer(deps, c, {
-    subject: ack.subject,
-    text: ack.text,
-    headers: { ...AUTO_HEADERS },
-  });
+  const { messageId } = await mailToCustomer(
+    deps,
+    c,
+    { subject: ack.subject, text: ack.text, headers: { ...AUTO_HEADERS } },
+    false
+  );
   const sentAt = deps.clock.now().toISOString();
-  if (c.originMessageId) await deps.store.indexMessageRef(c.id, c.originMessageId);
-  if (c.sla) await deps.store.appendSlaFacts(c.id, [{ at: sentAt, kind: 'acknowledged' }]);
+  // One write: the acknowledgement, its message, timeline entry, thread index and SLA fact.
   await deps.store.recordAcknowledgement(
     c.id,
     { sentAt, messageId },
@@ -422,6 +422,7 @@ async function acknowledge(deps: Deps, c: CaseRecord): Promise<void> {
       summary: `acknowledgement sent to ${c.requester.email}`,
       actor: 'caseflow',
       data: { messageId },
-    }
+    },
+    c.sla ? { at: sentAt, kind: 'acknowledged' } : undefined
   );
 }

@@ -157,6 +157,9 @@ export class DynamoCaseStore implements CaseStore {
               },
             },
             { Put: { TableName: this.tableName, Item: this.messageItem(message) } },
+            ...(message.messageId
+              ? [{ Put: { TableName: this.tableName, Item: this.messageRefItem(c.id, message.messageId) } }]
+              : []),
             ...timeline.map((entry) => ({
               Put: { TableName: this.tableName, Item: this.timelineItem(c.id, entry) },
             })),
@@ -261,7 +264,8 @@ export class DynamoCaseStore implements CaseStore {
     caseId: string,
     ack: { sentAt: string; messageId: string },
     message: MessageRecord,
-    entry: TimelineEntry
+    entry: TimelineEntry,
+    fact?: SlaFact
   ): Promise<void> {
     await this.doc.send(
       new TransactWriteCommand({
@@ -270,12 +274,15 @@ export class DynamoCaseStore implements CaseStore {
             Update: {
               TableName: this.tableName,
               Key: caseKey(caseId),
-              UpdateExpression: 'SET acknowledgement = :ack REMOVE ackClaimedAt',
-              ExpressionAttributeValues: { ':ack': ack },
+              UpdateExpression: fact
+                ? 'SET acknowledgement = :ack, sla.facts = list_append(sla.facts, :f) REMOVE ackClaimedAt'
+                : 'SET acknowledgement = :ack REMOVE ackClaimedAt',
+              ExpressionAttributeValues: { ':ack': ack, ...(fact ? { ':f': [fact] } : {}) },
             },
           },
           { Put: { TableName: this.tableName, Item: this.messageItem(message) } },
           { Put: { TableName: this.tableName, Item: this.timelineItem(caseId, entry) } },
+          { Put: { TableName: this.tableName, Item: this.messageRefItem(caseId, ack.messageId) } },
         ],
       })
     );
@@ -609,11 +616,12 @@ export class DynamoCaseStore implements CaseStore {
 
   async indexMessageRef(caseId: string, messageId: string): Promise<void> {
     await this.doc.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { pk: `MSGREF#${hashKey(messageId)}`, sk: 'MSGREF', entity: 'message-ref', caseId },
-      })
+      new PutCommand({ TableName: this.tableName, Item: this.messageRefItem(caseId, messageId) })
     );
+  }
+
+  private messageRefItem(caseId: string, messageId: string): Record<string, unknown> {
+    return { pk: `MSGREF#${hashKey(messageId)}`, sk: 'MSGREF', entity: 'message-ref', caseId };
   }
 
   async findCaseIdByMessageRef(messageId: string): Promise<string | undefined> {
