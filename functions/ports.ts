@@ -73,6 +73,23 @@ export interface CaseStore {
   getPage(pageId: string): Promise<Page | undefined>;
   /** First acknowledgement wins; false if the case was already acknowledged. */
   recordPageAcknowledged(caseId: string, by: string, at: string): Promise<boolean>;
+  /** Moves the acknowledgement from `previous` to `by` ("take over"); false if it changed meanwhile or the callback is done. */
+  takeOverAcknowledgement(caseId: string, by: string, previous: string, at: string): Promise<boolean>;
+  /**
+   * Storm correlation: the case leads a new incident for the symptom unless one had a report within
+   * the window, in which case it joins it (the window slides with each report). Race-safe.
+   */
+  joinStorm(
+    symptom: string,
+    caseId: string,
+    at: string,
+    windowMs: number
+  ): Promise<{ leaderCaseId: string; opened: boolean }>;
+  addIncidentMember(leaderCaseId: string, caseId: string): Promise<void>;
+  listIncidentMembers(leaderCaseId: string): Promise<string[]>;
+  /** The Message-ID a page mail went out with → the page, so a staff reply ("ack 20") finds it. */
+  indexPageMessage(messageId: string, pageId: string): Promise<void>;
+  findPageIdByMessage(messageId: string): Promise<string | undefined>;
   /** First confirmation wins; false if already recorded. */
   recordCallback(caseId: string, by: string, at: string): Promise<boolean>;
   /** Records the breach once; false if it was already recorded. */
@@ -153,6 +170,11 @@ export interface OutboundMail {
   references?: string[];
   /** Headers such as Auto-Submitted (RFC 3834) on automatic replies. */
   headers?: Record<string, string>;
+}
+
+/** Text messages to a phone (E.164): SNS on AWS, the outbox locally. */
+export interface SmsSender {
+  send(to: string, text: string): Promise<{ id: string }>;
 }
 
 export interface Mailer {

@@ -83,6 +83,8 @@ export class CaseflowStack extends Stack {
       caseClock: this.caseClock,
       sev1StateMachine: this.sev1.stateMachine,
     });
+    // A staff mail reply "ack 20" to a page acknowledges it from the intake function.
+    this.sev1.stateMachine.grantTaskResponse(this.intake.intake);
     if (props.activateRuleSet) {
       new ReceiptRuleSetActivation(this, 'ActivateRuleSet', {
         ruleSet: this.intake.ruleSet,

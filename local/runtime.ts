@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -15,6 +15,7 @@ import {
   SEV1_CALLBACK_MACHINE,
 } from '../functions/adapters/local/local-workflows';
 import { OutboxMailer } from '../functions/adapters/local/outbox-mailer';
+import { OutboxSms } from '../functions/adapters/local/outbox-sms';
 import { PostalMimeCodec } from '../functions/adapters/mime';
 import { RandomIds } from '../functions/adapters/random-ids';
 import { loadConfig } from '../functions/config/load';
@@ -197,6 +198,7 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
       clock,
       store: new DynamoCaseStore(db.client, tableName),
       mailer: new OutboxMailer(outboxDir, config.domain),
+      sms: new OutboxSms(outboxDir),
       codec: new PostalMimeCodec(),
       bucket: new FileRawMailBucket(inboundDir),
       workflows: new LocalWorkflows(stepFunctions),
@@ -280,7 +282,12 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
     services.publicBaseUrl = `http://${host}:${httpPort}`;
 
     // The watchdog runs at start (a restart loses in-memory executions) and on its schedule.
-    const runWatchdog = watchdog(services);
+    // Locally the metric line goes to <data>/metrics.jsonl instead of CloudWatch.
+    const metricsFile = join(dataDir, 'metrics.jsonl');
+    const runWatchdog = watchdog(
+      services,
+      (line) => void appendFile(metricsFile, `${line}\n`).catch(() => {})
+    );
     const report = await runWatchdog();
     if (report.rearmed.length)
       log.warn('watchdog re-armed timers at start', { count: report.rearmed.length });

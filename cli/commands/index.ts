@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAccountCommands } from './accounts';
 import { registerBlacklistCommands } from './blacklist';
+import { registerOncallCommands } from './oncall';
 import { registerRemediationCommands } from './remediation';
 import { registerSlaCommands } from './sla';
 import { registerWarmupCommands } from './warmup';
@@ -8,6 +9,7 @@ import { registerWarmupCommands } from './warmup';
 /** One line per area; each module adds its subcommands (`caseflow <area> …`). */
 export function registerCommands(program: Command): void {
   registerSlaCommands(program);
+  registerOncallCommands(program);
   registerAccountCommands(program);
   registerWarmupCommands(program);
   registerBlacklistCommands(program);

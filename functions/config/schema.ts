@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CalendarDefinitionSchema } from '../domain/calendar';
+import { isValidTimeZone } from '../domain/calendar/time-zone';
 import {
   AccountSchema,
   DeliverabilitySettingsSchema,
@@ -128,18 +129,99 @@ export const EscalationLevelSchema = z.object({
   afterMinutes: z.number().int().min(0),
 });
 
+const HandoffSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:MM');
+const PersonIdSchema = z.string().regex(/^[a-z0-9._-]+$/);
+
+/** Someone who can be paged (issue 5): email always; an SMS number is a second channel. */
+export const PersonSchema = z.object({
+  name: z.string().min(1),
+  email: z.email().transform((a) => a.toLowerCase()),
+  sms: z
+    .string()
+    .regex(/^\+\d{6,15}$/, 'E.164, e.g. +48600100200')
+    .optional(),
+});
+
+/** A rotation: members take turns, handing off at a local time in a time zone, daily or weekly. */
+export const RotationSchema = z.object({
+  id: PersonIdSchema,
+  name: z.string().min(1).optional(),
+  timeZone: z.string().refine(isValidTimeZone, { message: 'unknown IANA time zone' }),
+  handoffAt: HandoffSchema,
+  every: z.enum(['daily', 'weekly']),
+  /** Local date of the first shift; weekly handoffs fall on this weekday. */
+  start: z.iso.date(),
+  members: z.array(PersonIdSchema).min(1),
+});
+
+/** Someone else is on call for a rotation during [from, to). */
+export const RosterOverrideSchema = z
+  .object({
+    rotation: PersonIdSchema,
+    person: PersonIdSchema,
+    from: z.iso.datetime({ offset: true }),
+    to: z.iso.datetime({ offset: true }),
+    reason: z.string().optional(),
+  })
+  .refine((o) => Date.parse(o.to) > Date.parse(o.from), { message: 'an override must end after it starts' });
+
+export const EscalationTargetSchema = z.union([
+  z.object({ person: PersonIdSchema }).strict(),
+  z.object({ rotation: PersonIdSchema }).strict(),
+  z.object({ team: TeamSchema }).strict(),
+]);
+
+/** Ordered levels, each with its own ack timeout; the list repeated; management last. */
+export const EscalationPolicySchema = z.object({
+  levels: z
+    .array(
+      z.object({
+        name: z.string().min(1),
+        target: EscalationTargetSchema,
+        ackTimeoutMinutes: z.number().int().min(1),
+      })
+    )
+    .min(1),
+  /** How many more rounds after the first (PagerDuty caps loops at 9). */
+  repeat: z.number().int().min(0).max(9).default(0),
+  /** Page management as the final level after the last round. */
+  finalManagement: z.boolean().default(true),
+});
+
 export const OncallSchema = z.object({
+  /** The default policy when `policy` is absent: fixed addresses paged at minutes after receipt. */
   escalation: z
     .array(EscalationLevelSchema)
     .min(1)
+    .optional()
     .refine(
-      (levels) => levels.every((l, i) => i === 0 || l.afterMinutes > (levels[i - 1]?.afterMinutes ?? -1)),
+      (levels) =>
+        !levels || levels.every((l, i) => i === 0 || l.afterMinutes > (levels[i - 1]?.afterMinutes ?? -1)),
       {
         message: 'escalation levels must be in increasing afterMinutes order',
       }
     ),
   /** Told of every missed target (R-ESC-6). */
   management: z.array(z.email().transform((a) => a.toLowerCase())).min(1),
+  /** People who can be paged, by id. */
+  people: z.record(PersonIdSchema, PersonSchema).default({}),
+  rotations: z.array(RotationSchema).default([]),
+  overrides: z.array(RosterOverrideSchema).default([]),
+  /**
+   * Storm correlation: Sev-1 reports with the same symptom within `windowMinutes` of the previous
+   * one are grouped under one incident with one page chain. Absent: every Sev-1 pages on its own.
+   */
+  storm: z
+    .object({
+      windowMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60),
+    })
+    .optional(),
+  /** The escalation policy; takes precedence over `escalation`. */
+  policy: EscalationPolicySchema.optional(),
 });
 
 /** A support tier (R-ESC-2): who it is, when it works, where its cases go when a target is missed. */
@@ -191,6 +273,7 @@ export const ConfigSchema = z
         });
       }
     }
+    for (const issue of oncallIssues(config.oncall)) ctx.addIssue(issue);
     const teams = new Set(Object.keys(config.teams));
     for (const [name, team] of Object.entries(config.teams)) {
       if (team.escalatesTo && !teams.has(team.escalatesTo)) {
@@ -218,6 +301,59 @@ export const ConfigSchema = z
       }
     }
   });
+
+type Oncall = z.infer<typeof OncallSchema>;
+
+/** Every person and rotation named in the on-call section exists; some policy is configured. */
+function oncallIssues(oncall: Oncall): { code: 'custom'; path: (string | number)[]; message: string }[] {
+  const issues: { code: 'custom'; path: (string | number)[]; message: string }[] = [];
+  const people = new Set(Object.keys(oncall.people));
+  const rotations = new Set(oncall.rotations.map((r) => r.id));
+  if (!oncall.escalation && !oncall.policy)
+    issues.push({
+      code: 'custom',
+      path: ['oncall'],
+      message: 'configure oncall.policy or oncall.escalation',
+    });
+  for (const [i, r] of oncall.rotations.entries())
+    for (const m of r.members)
+      if (!people.has(m))
+        issues.push({
+          code: 'custom',
+          path: ['oncall', 'rotations', i, 'members'],
+          message: `unknown person ${m}`,
+        });
+  for (const [i, o] of oncall.overrides.entries()) {
+    if (!rotations.has(o.rotation))
+      issues.push({
+        code: 'custom',
+        path: ['oncall', 'overrides', i],
+        message: `unknown rotation ${o.rotation}`,
+      });
+    if (!people.has(o.person))
+      issues.push({
+        code: 'custom',
+        path: ['oncall', 'overrides', i],
+        message: `unknown person ${o.person}`,
+      });
+  }
+  for (const [i, l] of (oncall.policy?.levels ?? []).entries()) {
+    const t = l.target;
+    if ('person' in t && !people.has(t.person))
+      issues.push({
+        code: 'custom',
+        path: ['oncall', 'policy', 'levels', i],
+        message: `unknown person ${t.person}`,
+      });
+    if ('rotation' in t && !rotations.has(t.rotation))
+      issues.push({
+        code: 'custom',
+        path: ['oncall', 'policy', 'levels', i],
+        message: `unknown rotation ${t.rotation}`,
+      });
+  }
+  return issues;
+}
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;

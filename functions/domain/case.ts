@@ -34,6 +34,8 @@ export interface Page {
   sentAt?: string;
   /** The link stops working after this instant. */
   expiresAt: string;
+  /** Key under `sev1.pages` when not the level index (re-pages: `overdue-ack`, `overdue-next`). */
+  slot?: string;
 }
 
 export interface Sev1State {
@@ -46,6 +48,8 @@ export interface Sev1State {
   pages: Record<string, { pageId: string; recipient: string; createdAt: string; sentAt?: string }>;
   acknowledgedAt?: string;
   acknowledgedBy?: string;
+  /** Someone took the acknowledged page over from the first acknowledger. */
+  takenOverAt?: string;
   calledBackAt?: string;
   calledBackBy?: string;
   breachedAt?: string;
@@ -74,6 +78,8 @@ export interface CaseRecord {
   originReferences: string[];
   acknowledgement?: { sentAt: string; messageId: string };
   sev1?: Sev1State;
+  /** Storm correlation: the incident this Sev-1 belongs to; the leader's page chain serves all. */
+  incident?: { id: string; leaderCaseId: string; symptom: string };
   /** Absolute deadlines, ISO 8601 UTC: the Sev-1 callback and the next SLA due time. */
   deadlines: { callbackDueAt?: string; nextDueAt?: string | null };
   sla?: CaseSla;
@@ -115,6 +121,12 @@ export type TimelineEventType =
   | 'ack.sent'
   | 'page.sent'
   | 'page.acknowledged'
+  | 'page.skipped'
+  | 'incident.opened'
+  | 'incident.joined'
+  | 'page.channel-failed'
+  | 'page.taken-over'
+  | 'page.reply-refused'
   | 'callback.completed'
   | 'sla.breached'
   | 'management.notified'

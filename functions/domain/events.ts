@@ -43,6 +43,23 @@ export const CallbackCompleted = z.object({
   at,
 });
 
+/** Storm correlation: a Sev-1 report opened an incident that later reports of the same symptom join. */
+export const IncidentOpened = z.object({
+  type: z.literal('incident.opened'),
+  incidentId: z.string(),
+  leaderCaseId: z.string(),
+  symptom: z.string(),
+  at,
+});
+
+/** The incident's leading case was resolved; its page chain is over. */
+export const IncidentResolved = z.object({
+  type: z.literal('incident.resolved'),
+  incidentId: z.string(),
+  members: z.number().int(),
+  at,
+});
+
 export const SlaBreached = z.object({
   type: z.literal('sla.breached'),
   caseId: z.string(),
@@ -111,6 +128,8 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   PageSent,
   PageAcknowledged,
   CallbackCompleted,
+  IncidentOpened,
+  IncidentResolved,
   SlaBreached,
   DnsblListed,
   DnsblDelisted,

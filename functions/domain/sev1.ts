@@ -1,9 +1,9 @@
 import type { CaseRecord, Sev1State } from './case';
 import { addMinutes, isActive } from './case';
 
+/** A step of the escalation chain as the workflow sees it: paged at receipt + afterMinutes. */
 export interface EscalationLevel {
   name: string;
-  email: string;
   afterMinutes: number;
 }
 

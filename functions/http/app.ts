@@ -1,9 +1,10 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { TeamSchema } from '../config/schema';
+import { formatInstant } from '../domain/acknowledgement';
 import type { CaseRecord } from '../domain/case';
-import { acknowledgePage } from '../use-cases/acknowledge-page';
-import { confirmCallback } from '../use-cases/confirm-callback';
+import { acknowledgePage, MAX_ETA_MINUTES } from '../use-cases/acknowledge-page';
+import { confirmCallback, confirmCaseCallback } from '../use-cases/confirm-callback';
 import type { Services } from '../use-cases/deps';
 import { openPageLink } from '../use-cases/open-page-link';
 import { ReplyError, replyToCustomer } from '../use-cases/reply-to-customer';
@@ -130,6 +131,17 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
     }
   });
 
+  // "Customer reached" for one case: how each customer of a storm incident is confirmed.
+  app.post('/api/cases/:id/callback', async (c) => {
+    const caseId = await caseIdOf(c.req.param('id'));
+    const input = await body(c.req, z.object({ by: z.email() }));
+    if (!input.ok) return c.json({ error: input.error }, 400);
+    const found = caseId ? await deps.store.getCase(caseId) : undefined;
+    if (!found) return c.json({ error: 'no such case' }, 404);
+    const result = await confirmCaseCallback(deps, found, input.data.by.toLowerCase(), null);
+    return c.json(result, result.outcome === 'confirmed' ? 200 : 409);
+  });
+
   app.post('/api/cases/:id/resolve', async (c) => {
     const caseId = await caseIdOf(c.req.param('id'));
     const input = await body(c.req, ResolveBodySchema);
@@ -143,6 +155,7 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
   const targets = (pageId: string, exp: number, sig: string) => ({
     ackAction: `/pages/${encodeURIComponent(pageId)}${linkQuery(exp, sig)}`,
     callbackAction: `/pages/${encodeURIComponent(pageId)}/callback${linkQuery(exp, sig)}`,
+    takeOverAction: `/pages/${encodeURIComponent(pageId)}/take-over${linkQuery(exp, sig)}`,
   });
   const refused = (reason: 'invalid' | 'expired') =>
     reason === 'expired'
@@ -163,12 +176,21 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
     exp: string | undefined,
     sig: string | undefined,
     notice?: string,
-    status = 200
+    status = 200,
+    offerTakeOver = false
   ) => {
     const access = await openPageLink(deps, pageId, exp, sig);
     if (!access.ok)
       return { body: await refused(access.reason), status: access.reason === 'expired' ? 410 : 404 };
-    const body = await pageView(access.case, access.page, targets(pageId, access.exp, access.sig), notice);
+    const body = await pageView(
+      access.case,
+      access.page,
+      targets(pageId, access.exp, access.sig),
+      notice,
+      offerTakeOver &&
+        access.page.recipient !== access.case.sev1?.acknowledgedBy &&
+        !access.case.sev1?.calledBackAt
+    );
     return { body, status };
   };
 
@@ -177,21 +199,33 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
     return c.html(body, status as 200);
   });
 
-  app.post('/pages/:id', async (c) => {
-    const [pageId, exp, sig] = [c.req.param('id'), c.req.query('exp'), c.req.query('sig')];
-    const result = await acknowledgePage(deps, pageId, exp, sig);
+  const ackRoute = (takeOver: boolean) => async (c: Context) => {
+    const [pageId, exp, sig] = [c.req.param('id') ?? '', c.req.query('exp'), c.req.query('sig')];
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const eta = typeof form.eta === 'string' && /^\d{1,3}$/.test(form.eta) ? Number(form.eta) : undefined;
+    const result = await acknowledgePage(deps, pageId, exp, sig, {
+      etaMinutes: eta !== undefined && eta >= 1 && eta <= MAX_ETA_MINUTES ? eta : undefined,
+      takeOver,
+    });
     if (result.outcome === 'invalid' || result.outcome === 'expired') {
       return c.html(await refused(result.outcome), result.outcome === 'expired' ? 410 : 404);
     }
     const notice =
       result.outcome === 'already-acknowledged'
         ? `Already acknowledged by ${result.by}; your acknowledgement was not needed.`
-        : result.outcome === 'case-closed'
-          ? 'This case is no longer open.'
-          : undefined;
-    const { body } = await renderPage(pageId, exp, sig, notice);
-    return c.html(body, result.outcome === 'acknowledged' ? 200 : 409);
-  });
+        : result.outcome === 'moved-on'
+          ? `This page moved on: ${result.to} was paged at ${formatInstant(result.at)}. You can still take it over.`
+          : result.outcome === 'taken-over'
+            ? `You took the case over from ${result.from}.`
+            : result.outcome === 'case-closed'
+              ? 'This case is no longer open.'
+              : undefined;
+    const offerTakeOver = result.outcome === 'moved-on' || result.outcome === 'already-acknowledged';
+    const { body } = await renderPage(pageId, exp, sig, notice, 200, offerTakeOver);
+    return c.html(body, result.outcome === 'acknowledged' || result.outcome === 'taken-over' ? 200 : 409);
+  };
+  app.post('/pages/:id', ackRoute(false));
+  app.post('/pages/:id/take-over', ackRoute(true));
 
   app.post('/pages/:id/callback', async (c) => {
     const [pageId, exp, sig] = [c.req.param('id'), c.req.query('exp'), c.req.query('sig')];

@@ -51,12 +51,21 @@ function form(action: string, label: string, cls = '') {
 export interface LinkTarget {
   ackAction: string;
   callbackAction: string;
+  takeOverAction: string;
 }
 
 /** The page behind a page link: what state the case is in and the one action that comes next. */
-export function pageView(c: CaseRecord, page: Page, target: LinkTarget, notice?: string) {
+export function pageView(
+  c: CaseRecord,
+  page: Page,
+  target: LinkTarget,
+  notice?: string,
+  offerTakeOver = false
+) {
   const sev1 = c.sev1;
-  const noticeBlock = notice ? html`<p class="state warn">${notice}</p>` : raw('');
+  const noticeBlock = notice
+    ? html`<p class="state warn">${notice}</p>${offerTakeOver ? form(target.takeOverAction, 'Take over — I will call the customer') : raw('')}`
+    : raw('');
   if (sev1?.calledBackAt) {
     return layout(
       `${c.reference} called back`,
@@ -78,7 +87,10 @@ ${form(target.callbackAction, 'I have reached the customer', 'ok')}
     `Acknowledge ${c.reference}`,
     html`<h1>Sev-1 page: ${c.reference}</h1>${noticeBlock}
 ${caseFacts(c, page)}
-${form(target.ackAction, 'Acknowledge — I am on it')}
+<form method="post" action="${target.ackAction}">
+<p><label>I'll call the customer within <input type="number" name="eta" min="1" max="240" size="4"> minutes</label><br>
+<span class="note">Optional. With a time, the customer is told in their thread who is on it and when they hear next.</span></p>
+<button type="submit">Acknowledge — I am on it</button></form>
 <p class="note">Acknowledging stops the escalation to the next level. You still have to call the customer back before the deadline.</p>`
   );
 }

@@ -1,49 +1,191 @@
-import { isActive } from '../domain/case';
-import type { Services } from './deps';
+import { formatInstant } from '../domain/acknowledgement';
+import { type CaseRecord, caseSubject, isActive, type Page } from '../domain/case';
+import { AUTO_HEADERS, type Services } from './deps';
+import { mailToCustomer } from './mail-to-customer';
 import { openPageLink } from './open-page-link';
 
-type Deps = Pick<Services, 'clock' | 'store' | 'signer' | 'workflows' | 'events' | 'log'>;
+type Deps = Pick<
+  Services,
+  'config' | 'clock' | 'store' | 'signer' | 'workflows' | 'events' | 'mailer' | 'ids' | 'log'
+>;
+
+/** The longest ETA an engineer may promise on the page form. */
+export const MAX_ETA_MINUTES = 240;
 
 export type AcknowledgeOutcome =
   | { outcome: 'acknowledged'; caseId: string; by: string }
   | { outcome: 'already-acknowledged'; caseId: string; by: string }
+  | { outcome: 'moved-on'; caseId: string; to: string; at: string }
+  | { outcome: 'taken-over'; caseId: string; by: string; from: string }
   | { outcome: 'case-closed'; caseId: string }
   | { outcome: 'invalid' | 'expired' };
+
+export interface AckOptions {
+  /** "I'll call within N minutes": the customer is told in their thread who is on it and when. */
+  etaMinutes?: number;
+  /** Act although the page moved on, or take the case over from whoever acknowledged it. */
+  takeOver?: boolean;
+  /** Acknowledge even when the page moved on (a mail reply cannot press "take over"). */
+  acceptLate?: boolean;
+  /** How the acknowledgement came in, for the timeline. */
+  via?: 'link' | 'mail';
+}
 
 /**
  * An on-call engineer pressed "Acknowledge" (POST). The first acknowledgement wins (conditional
  * write on the case); the waiting workflow is then resumed with the token kept on the case. If
  * the task already timed out the workflow still sees the acknowledgement on its next decision.
+ * A page that escalation has since moved past is not acknowledged silently: the engineer is told
+ * the page moved on and offered "take over" (which also takes a case over from the acknowledger).
  */
 export async function acknowledgePage(
   deps: Deps,
   pageId: string,
   exp?: string,
-  sig?: string
+  sig?: string,
+  options: AckOptions = {}
 ): Promise<AcknowledgeOutcome> {
   const access = await openPageLink(deps, pageId, exp, sig);
   if (!access.ok) return { outcome: access.reason };
-  const { page, case: c } = access;
+  return acknowledgeVerifiedPage(deps, access.page, access.case, options);
+}
+
+/** The latest numbered level paged so far (the page "moved on" past any earlier one). */
+function latestLevel(c: CaseRecord): { level: number; name: string; at: string } | undefined {
+  let latest: { level: number; name: string; at: string } | undefined;
+  for (const [key, p] of Object.entries(c.sev1?.pages ?? {})) {
+    if (!/^\d+$/.test(key) || !p.recipient || !p.sentAt) continue;
+    if (!latest || Number(key) > latest.level)
+      latest = { level: Number(key), name: p.recipient, at: p.sentAt };
+  }
+  return latest;
+}
+
+/** Acknowledges a page whose access was already proven (signed link, or an authenticated mail reply). */
+export async function acknowledgeVerifiedPage(
+  deps: Deps,
+  page: Page,
+  c: CaseRecord,
+  options: AckOptions = {}
+): Promise<AcknowledgeOutcome> {
+  const pageId = page.pageId;
   if (!isActive(c.status) || !c.sev1) return { outcome: 'case-closed', caseId: c.id };
   const at = deps.clock.now().toISOString();
+  const via = options.via === 'mail' ? ' by mail reply' : '';
+  if (!c.sev1.acknowledgedAt) {
+    const latest = latestLevel(c);
+    if (
+      !options.takeOver &&
+      !options.acceptLate &&
+      page.slot === undefined &&
+      latest &&
+      latest.level > page.level
+    ) {
+      return { outcome: 'moved-on', caseId: c.id, to: latest.name, at: latest.at };
+    }
+  }
   if (!(await deps.store.recordPageAcknowledged(c.id, page.recipient, at))) {
     const current = await deps.store.getCase(c.id);
-    return { outcome: 'already-acknowledged', caseId: c.id, by: current?.sev1?.acknowledgedBy ?? 'someone' };
+    const by = current?.sev1?.acknowledgedBy ?? 'someone';
+    if (!options.takeOver || by === page.recipient || current?.sev1?.calledBackAt)
+      return { outcome: 'already-acknowledged', caseId: c.id, by };
+    if (!(await deps.store.takeOverAcknowledgement(c.id, page.recipient, by, at)))
+      return { outcome: 'already-acknowledged', caseId: c.id, by };
+    await deps.store.appendTimeline(c.id, [
+      {
+        at,
+        type: 'page.taken-over',
+        summary: `${page.recipient} took the Sev-1 over from ${by}${via}`,
+        actor: page.recipient,
+        data: { pageId, from: by },
+      },
+    ]);
+    if (options.etaMinutes !== undefined)
+      await tellCustomerWhoIsOnIt(deps, c, page.recipient, options.etaMinutes, at);
+    return { outcome: 'taken-over', caseId: c.id, by: page.recipient, from: by };
   }
   await deps.store.appendTimeline(c.id, [
     {
       at,
       type: 'page.acknowledged',
-      summary: `page acknowledged by ${page.levelName} ${page.recipient}; escalation stopped`,
+      summary: `page acknowledged by ${page.levelName} ${page.recipient}${via}; escalation stopped`,
       actor: page.recipient,
-      data: { pageId },
+      data: { pageId, ...(options.etaMinutes !== undefined ? { etaMinutes: options.etaMinutes } : {}) },
     },
   ]);
   await deps.events.publish({ type: 'page.acknowledged', caseId: c.id, pageId, by: page.recipient, at });
+  if (options.etaMinutes !== undefined)
+    await tellCustomerWhoIsOnIt(deps, c, page.recipient, options.etaMinutes, at);
   const token = await deps.store.getWaitToken(c.id, 'ack');
   if (token) {
     const resumed = await deps.workflows.resume(token, { acknowledgedBy: page.recipient, at });
     deps.log.info('page acknowledged', { caseId: c.id, pageId, workflow: resumed });
   }
+  if (c.incident?.leaderCaseId === c.id)
+    await wakeIncidentMembers(deps, c, page.recipient, at, options.etaMinutes);
   return { outcome: 'acknowledged', caseId: c.id, by: page.recipient };
+}
+
+/**
+ * The leader of a storm incident was acknowledged: every member's workflow is woken so it records the
+ * acknowledgement and waits for its own customer's callback; with an ETA each customer is told.
+ */
+async function wakeIncidentMembers(
+  deps: Deps,
+  leader: CaseRecord,
+  by: string,
+  at: string,
+  etaMinutes: number | undefined
+): Promise<void> {
+  for (const memberId of await deps.store.listIncidentMembers(leader.id)) {
+    if (memberId === leader.id) continue;
+    if (etaMinutes !== undefined) {
+      const member = await deps.store.getCase(memberId);
+      if (member && isActive(member.status)) await tellCustomerWhoIsOnIt(deps, member, by, etaMinutes, at);
+    }
+    const token = await deps.store.getWaitToken(memberId, 'ack');
+    if (token) await deps.workflows.resume(token, { acknowledgedBy: by, at });
+  }
+}
+
+/** Ack with an ETA (issue 5, part 3): the customer hears, in their own thread, who is on it and when. */
+async function tellCustomerWhoIsOnIt(
+  deps: Deps,
+  c: CaseRecord,
+  engineer: string,
+  etaMinutes: number,
+  at: string
+): Promise<void> {
+  const person = Object.values(deps.config.oncall.people).find((p) => p.email === engineer);
+  const who = person ? `${person.name}, our on-call engineer,` : 'Our on-call engineer';
+  const by = new Date(Date.parse(at) + etaMinutes * 60_000).toISOString();
+  const subject = caseSubject(c.reference, c.subject);
+  const text = [
+    `Hello${c.requester.name ? ` ${c.requester.name}` : ''},`,
+    '',
+    `${who} is working on your Severity 1 issue ${c.reference} now and will call you${c.requester.phone ? ` at ${c.requester.phone}` : ''} within ${etaMinutes} minutes, by ${formatInstant(by)}.`,
+    `You will hear from us next by ${formatInstant(by)}. You do not need to write again.`,
+  ].join('\n');
+  const { messageId } = await mailToCustomer(deps, c, { subject, text, headers: { ...AUTO_HEADERS } });
+  await deps.store.addMessage({
+    id: deps.ids.newId(),
+    caseId: c.id,
+    direction: 'OUTBOUND',
+    messageId,
+    from: c.channel.address,
+    to: [c.requester.email],
+    subject,
+    text,
+    at,
+    kind: 'notice',
+  });
+  await deps.store.appendTimeline(c.id, [
+    {
+      at,
+      type: 'notice.sent',
+      summary: `customer told ${engineer} is on it and will call within ${etaMinutes} minutes (by ${by})`,
+      actor: 'caseflow',
+      data: { messageId, etaMinutes, by },
+    },
+  ]);
 }

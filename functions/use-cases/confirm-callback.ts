@@ -1,3 +1,4 @@
+import type { CaseRecord } from '../domain/case';
 import { refreshCaseClock } from './case-clock';
 import type { Services } from './deps';
 import { openPageLink } from './open-page-link';
@@ -22,7 +23,20 @@ export async function confirmCallback(
 ): Promise<CallbackOutcome> {
   const access = await openPageLink(deps, pageId, exp, sig);
   if (!access.ok) return { outcome: access.reason };
-  const { page, case: c } = access;
+  return confirmCaseCallback(deps, access.case, access.page.recipient, pageId);
+}
+
+/**
+ * Confirms "customer reached" on a case whose caller is already trusted: a page link, or the staff
+ * API (`POST /api/cases/:id/callback`), which is how each customer of a storm incident is confirmed.
+ */
+export async function confirmCaseCallback(
+  deps: Deps,
+  c: CaseRecord,
+  by: string,
+  pageId: string | null
+): Promise<CallbackOutcome> {
+  const page = { recipient: by };
   if (!c.sev1?.acknowledgedAt) return { outcome: 'not-acknowledged', caseId: c.id };
   const at = deps.clock.now().toISOString();
   if (!(await deps.store.recordCallback(c.id, page.recipient, at))) {

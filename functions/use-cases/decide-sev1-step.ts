@@ -1,3 +1,4 @@
+import { escalationSteps } from '../config/oncall';
 import { decideSev1, type Sev1Decision } from '../domain/sev1';
 import type { Services } from './deps';
 
@@ -5,7 +6,30 @@ type Deps = Pick<Services, 'config' | 'clock' | 'store'>;
 
 /** The workflow's `Decide` step: re-read the case and say what comes next. */
 export async function decideSev1Step(deps: Deps, caseId: string): Promise<Sev1Decision> {
-  const c = await deps.store.getCase(caseId);
+  let c = await deps.store.getCase(caseId);
   if (!c) return { next: 'DONE', timeoutSeconds: 1, dueLevels: [], why: 'case not found' };
-  return decideSev1(c, deps.config.oncall.escalation, deps.clock.now());
+  const now = deps.clock.now();
+  if (c.incident && c.incident.leaderCaseId !== c.id) {
+    // A member of a storm incident: the leader's chain pages; its acknowledgement counts here too,
+    // and this customer's own callback deadline is timed by this execution.
+    const leader = await deps.store.getCase(c.incident.leaderCaseId);
+    const by = leader?.sev1?.acknowledgedBy;
+    if (by && leader?.sev1?.acknowledgedAt && c.sev1 && !c.sev1.acknowledgedAt) {
+      const at = now.toISOString();
+      if (await deps.store.recordPageAcknowledged(c.id, by, at)) {
+        await deps.store.appendTimeline(c.id, [
+          {
+            at,
+            type: 'page.acknowledged',
+            summary: `acknowledged with incident ${leader.reference} by ${by}; call this customer back too`,
+            actor: by,
+            data: { incidentId: c.incident.id },
+          },
+        ]);
+      }
+      c = (await deps.store.getCase(caseId)) ?? c;
+    }
+    return decideSev1(c, [], now);
+  }
+  return decideSev1(c, escalationSteps(deps.config), now);
 }

@@ -9,6 +9,7 @@ import type {
   MailCodec,
   Mailer,
   RawMailBucket,
+  SmsSender,
   Workflows,
 } from '../ports';
 
@@ -18,6 +19,8 @@ export interface Services {
   clock: Clock;
   store: CaseStore;
   mailer: Mailer;
+  /** Second paging channel (issue 5): SMS. */
+  sms: SmsSender;
   codec: MailCodec;
   bucket: RawMailBucket;
   workflows: Workflows;

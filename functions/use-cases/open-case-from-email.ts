@@ -6,11 +6,13 @@ import { identifySender, type SenderIdentity } from '../domain/directory';
 import { newSev1State } from '../domain/sev1';
 import { decideClock, formatMinutes, type SlaTerms } from '../domain/sla';
 import { monthOf } from '../domain/sla-policy';
+import { symptomOf } from '../domain/storm';
 import { triage } from '../domain/triage';
 import type { ParsedMail } from '../ports';
 import { computeSla, refreshCaseClock, targetTransitions } from './case-clock';
 import { AUTO_HEADERS, type Services } from './deps';
 import { mailToCustomer } from './mail-to-customer';
+import { handlePageReply } from './page-reply';
 
 /** An inbound mail as SES hands it over: the raw MIME is already stored under `rawKey`. */
 export interface InboundMail {
@@ -32,7 +34,17 @@ export interface OpenCaseResult {
 
 type Deps = Pick<
   Services,
-  'config' | 'clock' | 'store' | 'mailer' | 'codec' | 'bucket' | 'workflows' | 'events' | 'ids' | 'log'
+  | 'config'
+  | 'clock'
+  | 'store'
+  | 'mailer'
+  | 'codec'
+  | 'bucket'
+  | 'workflows'
+  | 'events'
+  | 'ids'
+  | 'log'
+  | 'signer'
 >;
 
 /** Claims older than this are taken over: the claimer died before sending. */
@@ -69,6 +81,9 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
     deps.log.info('duplicate delivery of a known message', { caseId: sameMessage });
     return resume(deps, sameMessage, false);
   }
+  // A staff reply to a page mail ("ack 20") acknowledges that page; it never opens a case.
+  const pageReply = await handlePageReply(deps, parsed, fromAddress, mail.verdicts);
+  if (pageReply) return { ...pageReply, created: false };
   const sender = identifySender(config, fromAddress);
   // A reply to one of the customer's cases joins that case (R-IN-3).
   const thread = await findThread(deps, parsed, fromAddress, sender);
@@ -141,6 +156,19 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
     c.sev1 = newSev1State(mail.receivedAt, sender.plan.sev1Callback.callbackMinutes);
     c.deadlines.callbackDueAt = c.sev1.callbackDueAt;
   }
+  // Storm correlation: a Sev-1 with the same symptom as a recent one joins its incident (one page chain).
+  let storm: { opened: boolean } | undefined;
+  if (c.sev1 && config.oncall.storm) {
+    const symptom = symptomOf(subject, parsed.text, config.outageKeywords);
+    const joined = await store.joinStorm(
+      symptom,
+      caseId,
+      mail.receivedAt,
+      config.oncall.storm.windowMinutes * 60_000
+    );
+    c.incident = { id: joined.leaderCaseId, leaderCaseId: joined.leaderCaseId, symptom };
+    storm = { opened: joined.opened };
+  }
   const message: MessageRecord = {
     id: deps.ids.newId(),
     caseId,
@@ -190,6 +218,17 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
       data: { callbackDueAt: c.sev1.callbackDueAt },
     });
   }
+  if (c.incident) {
+    timeline.push({
+      at: now,
+      type: storm?.opened ? 'incident.opened' : 'incident.joined',
+      summary: storm?.opened
+        ? `incident opened for symptom "${c.incident.symptom}": later reports of it join this case's page chain`
+        : `joined incident ${c.incident.id} (symptom "${c.incident.symptom}"): paged through its chain; this customer's own callback deadline still runs`,
+      actor: 'caseflow',
+      data: { incidentId: c.incident.id, symptom: c.incident.symptom },
+    });
+  }
   if (!terms.guaranteed) {
     timeline.push({
       at: now,
@@ -225,6 +264,17 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
     return resume(deps, winner, false);
   }
   deps.log.info('case opened', { caseId, reference, severity: c.severity, team: c.team });
+  if (c.incident) {
+    await store.addIncidentMember(c.incident.leaderCaseId, caseId);
+    if (storm?.opened)
+      await deps.events.publish({
+        type: 'incident.opened',
+        incidentId: c.incident.id,
+        leaderCaseId: c.incident.leaderCaseId,
+        symptom: c.incident.symptom,
+        at: now,
+      });
+  }
   await deps.events.publish({
     type: 'case.opened',
     caseId,

@@ -1,13 +1,15 @@
+import { escalationSteps, rosterOf } from '../config/oncall';
 import { formatInstant } from '../domain/acknowledgement';
 import type { CaseRecord, Page } from '../domain/case';
 import { caseSubject } from '../domain/case';
+import { describeTarget, resolveTarget } from '../domain/escalation-policy';
 import { pageLinkMessage, pageUrl } from '../domain/page-link';
 import { decideSev1, type EscalationLevel } from '../domain/sev1';
 import { pagerAddress, type Services } from './deps';
 
 type Deps = Pick<
   Services,
-  'config' | 'clock' | 'store' | 'mailer' | 'events' | 'signer' | 'ids' | 'publicBaseUrl' | 'log'
+  'config' | 'clock' | 'store' | 'mailer' | 'sms' | 'events' | 'signer' | 'ids' | 'publicBaseUrl' | 'log'
 >;
 
 /**
@@ -21,66 +23,222 @@ export async function pageOnCall(deps: Deps, caseId: string, taskToken: string):
   await deps.store.setWaitToken(caseId, 'ack', taskToken, now.toISOString());
   const c = await deps.store.getCase(caseId);
   if (!c?.sev1) return;
-  const levels = deps.config.oncall.escalation;
-  const decision = decideSev1(c, levels, now);
-  for (const [index, level] of levels.entries()) {
+  // A storm incident's member is paged through its leader's chain only.
+  if (c.incident && c.incident.leaderCaseId !== c.id) return;
+  const steps = escalationSteps(deps.config);
+  const decision = decideSev1(c, steps, now);
+  for (const [index, step] of steps.entries()) {
     const paged = c.sev1.pages[String(index)];
     if (paged && !paged.sentAt) {
       const page = await deps.store.getPage(paged.pageId);
-      if (page && !page.sentAt) await sendPage(deps, c, level, page);
+      if (page && !page.sentAt) {
+        if (page.recipient) await sendPage(deps, c, step, page, steps.length, page.recipient);
+        else await deps.store.markPageSent(page, now.toISOString());
+      }
     }
   }
   if (decision.next !== 'AWAIT_ACK') return;
-  for (const index of decision.dueLevels) {
-    const level = levels[index];
-    if (!level) continue;
+  const roster = rosterOf(deps.config);
+  const queue = [...decision.dueLevels];
+  for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
+    const step = steps[index];
+    if (!step) continue;
+    const resolved = resolveTarget(step.target, roster, now);
     const page: Page = {
       pageId: deps.ids.newId(),
       caseId,
       level: index,
-      levelName: level.name,
-      recipient: level.email,
+      levelName: step.name,
+      recipient: 'email' in resolved ? resolved.email : '',
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + deps.config.pageLinks.ttlMinutes * 60_000).toISOString(),
     };
-    if (await deps.store.reservePage(page)) await sendPage(deps, c, level, page);
+    if (!(await deps.store.reservePage(page))) continue;
+    if ('nobody' in resolved) {
+      // Nobody to page at this level: record it and page the next level at once (issue 5, part 1).
+      await deps.store.markPageSent(page, now.toISOString());
+      const next = index + 1 < steps.length ? index + 1 : undefined;
+      await deps.store.appendTimeline(caseId, [
+        {
+          at: now.toISOString(),
+          type: 'page.skipped',
+          summary: `nobody on call for ${step.name} (${resolved.why}); ${next === undefined ? 'no further level' : `paging ${steps[next]?.name} at once`}`,
+          actor: 'caseflow',
+          data: { level: index, target: describeTarget(step.target) },
+        },
+      ]);
+      deps.log.warn('nobody on call', { caseId, level: index });
+      if (next !== undefined && !queue.includes(next)) queue.push(next);
+      continue;
+    }
+    if (!(await sendPage(deps, c, step, page, steps.length, `${resolved.who} via ${resolved.via}`))) {
+      // No channel reached this level: the next level is paged at once, as when nobody is on call.
+      const next = index + 1;
+      if (next < steps.length && !queue.includes(next)) queue.push(next);
+    }
   }
 }
 
-async function sendPage(deps: Deps, c: CaseRecord, level: EscalationLevel, page: Page): Promise<void> {
+/**
+ * The callback deadline passed after an acknowledgement without "customer reached" (R-SEV1-2):
+ * page the acknowledger again and the next level after theirs (the first one with someone on call
+ * other than the acknowledger). Each re-page is reserved under its own slot, so it goes out once.
+ */
+export async function repageOverdueCallback(deps: Deps, c: CaseRecord): Promise<string[]> {
+  const sev1 = c.sev1;
+  if (!sev1?.acknowledgedAt || !sev1.acknowledgedBy || sev1.calledBackAt) return [];
+  const now = deps.clock.now();
+  const steps = escalationSteps(deps.config);
+  const roster = rosterOf(deps.config);
+  const ackLevel = Math.min(
+    ...Object.entries(sev1.pages)
+      .filter(([key, p]) => /^\d+$/.test(key) && p.recipient === sev1.acknowledgedBy)
+      .map(([key]) => Number(key)),
+    steps.length
+  );
+  const targets: { slot: string; level: number; name: string; email: string; who: string }[] = [
+    {
+      slot: 'overdue-ack',
+      level: Math.min(ackLevel, steps.length - 1),
+      name: `${steps[ackLevel]?.name ?? 'acknowledger'} (callback overdue)`,
+      email: sev1.acknowledgedBy,
+      who: 'you acknowledged this page',
+    },
+  ];
+  for (let i = ackLevel + 1; i < steps.length; i++) {
+    const step = steps[i];
+    if (!step) continue;
+    const resolved = resolveTarget(step.target, roster, now);
+    if ('email' in resolved && resolved.email !== sev1.acknowledgedBy) {
+      targets.push({
+        slot: 'overdue-next',
+        level: i,
+        name: `${step.name} (callback overdue)`,
+        email: resolved.email,
+        who: `${resolved.who} via ${resolved.via}`,
+      });
+      break;
+    }
+  }
+  const note = [
+    `CALLBACK OVERDUE: ${sev1.acknowledgedBy} acknowledged at ${formatInstant(sev1.acknowledgedAt)}, but nobody has confirmed reaching the customer by ${formatInstant(sev1.callbackDueAt)}.`,
+    'Call the customer now, and confirm on the page when you have reached them.',
+    '',
+  ];
+  const sent: string[] = [];
+  for (const t of targets) {
+    const page: Page = {
+      pageId: deps.ids.newId(),
+      caseId: c.id,
+      level: t.level,
+      levelName: t.name,
+      recipient: t.email,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + deps.config.pageLinks.ttlMinutes * 60_000).toISOString(),
+      slot: t.slot,
+    };
+    if (!(await deps.store.reservePage(page))) continue;
+    await sendPage(deps, c, { name: t.name, afterMinutes: 0 }, page, steps.length, t.who, note);
+    sent.push(t.email);
+  }
+  return sent;
+}
+
+async function sendPage(
+  deps: Deps,
+  c: CaseRecord,
+  level: EscalationLevel,
+  page: Page,
+  levels: number,
+  who: string,
+  note: string[] = []
+): Promise<boolean> {
   const params = { pageId: page.pageId, exp: Math.floor(Date.parse(page.expiresAt) / 1000) };
   const link = pageUrl(deps.publicBaseUrl, params, await deps.signer.sign(pageLinkMessage(params)));
   const dueAt = c.sev1?.callbackDueAt ?? c.receivedAt;
   const text = [
+    ...note,
     `Sev-1 for ${c.customerName ?? 'a customer'} (plan ${c.plan ?? 'none'}): the customer must be called back by ${formatInstant(dueAt)}.`,
     '',
     `Case:     ${c.reference} — ${c.subject}`,
     `Contact:  ${c.requester.name ?? c.requester.email} <${c.requester.email}>`,
     `Phone:    ${c.requester.phone ?? 'not on file'}`,
     `Received: ${formatInstant(c.receivedAt)}`,
-    `You are:  ${level.name} (level ${page.level + 1} of ${deps.config.oncall.escalation.length})`,
+    `You are:  ${level.name} (level ${page.level + 1} of ${levels})`,
     '',
     'Acknowledge (opens a page with a button; nothing happens until you press it):',
     link,
     '',
     'After you have reached the customer, confirm the callback on the same page.',
+    'Only mail? Reply to this page with "ack" (or "ack 20": you will call within 20 minutes).',
   ].join('\n');
-  const { messageId } = await deps.mailer.send({
-    from: pagerAddress(deps.config),
-    to: [page.recipient],
-    subject: `[SEV1 PAGE] ${caseSubject(c.reference, c.subject)}`,
-    text,
-    headers: { 'Auto-Submitted': 'auto-generated', 'X-Priority': '1' },
+  // Every channel the person has is tried, each on its own: a failing one never stops the others
+  // (issue 5, part 2). Email always; SMS when the person has a number; with one channel only, a
+  // failed email is tried once more.
+  const person = Object.values(deps.config.oncall.people).find((p) => p.email === page.recipient);
+  const sendMail = () =>
+    deps.mailer.send({
+      from: pagerAddress(deps.config),
+      to: [page.recipient],
+      subject: `[SEV1 PAGE] ${caseSubject(c.reference, c.subject)}`,
+      text,
+      headers: { 'Auto-Submitted': 'auto-generated', 'X-Priority': '1' },
+    });
+  const delivered: string[] = [];
+  const failed: string[] = [];
+  let messageId: string | undefined;
+  const attempt = async (channel: string, send: () => Promise<unknown>) => {
+    try {
+      await send();
+      delivered.push(channel);
+    } catch (error) {
+      failed.push(`${channel}: ${(error as Error).message}`);
+      deps.log.warn('page channel failed', { caseId: c.id, pageId: page.pageId, channel });
+    }
+  };
+  await attempt('email', async () => {
+    messageId = (await sendMail()).messageId;
   });
+  if (person?.sms) {
+    const sms = person.sms;
+    await attempt('sms', () =>
+      deps.sms.send(
+        sms,
+        `SEV1 ${c.reference} ${c.customerName ?? ''}: call ${c.requester.phone ?? c.requester.email} by ${formatInstant(dueAt)}. Ack: ${link}`
+      )
+    );
+  } else if (!delivered.length) {
+    await attempt('email (second try)', async () => {
+      messageId = (await sendMail()).messageId;
+    });
+  }
   const sentAt = deps.clock.now().toISOString();
+  if (messageId) await deps.store.indexPageMessage(messageId, page.pageId);
   await deps.store.markPageSent(page, sentAt);
+  if (failed.length) {
+    await deps.store.appendTimeline(c.id, [
+      {
+        at: sentAt,
+        type: 'page.channel-failed',
+        summary: `paging ${page.recipient}: ${failed.join('; ')}${delivered.length ? '' : '; no channel reached them, escalation goes on'}`,
+        actor: 'caseflow',
+        data: { pageId: page.pageId, level: page.level },
+      },
+    ]);
+  }
+  if (!delivered.length) return false;
   await deps.store.appendTimeline(c.id, [
     {
       at: sentAt,
       type: 'page.sent',
-      summary: `paged ${level.name} ${page.recipient}`,
+      summary: `paged ${level.name} ${page.recipient} (${who}) by ${delivered.join(' and ')}`,
       actor: 'caseflow',
-      data: { pageId: page.pageId, level: page.level, messageId },
+      data: {
+        pageId: page.pageId,
+        level: page.level,
+        messageId: messageId ?? null,
+        channels: delivered.join(','),
+      },
     },
   ]);
   await deps.events.publish({
@@ -92,4 +250,5 @@ async function sendPage(deps: Deps, c: CaseRecord, level: EscalationLevel, page:
     at: sentAt,
   });
   deps.log.info('page sent', { caseId: c.id, pageId: page.pageId, level: page.level });
+  return true;
 }

@@ -1,7 +1,8 @@
 import type { Team } from '../config/schema';
+import { formatInstant } from '../domain/acknowledgement';
 import { isActive } from '../domain/case';
 import { computeSla, refreshCaseClock } from './case-clock';
-import type { Services } from './deps';
+import { pagerAddress, type Services } from './deps';
 
 type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'workflows' | 'mailer' | 'events' | 'ids' | 'log'>;
 
@@ -12,6 +13,8 @@ export interface WatchdogReport {
   /** Active cases whose SLA clock was checked, and those re-armed or recomputed. */
   clocksChecked: number;
   clocksRearmed: string[];
+  /** Timers found running as they should (Sev-1 workflows + SLA clocks): the health metric. */
+  healthyTimers: number;
 }
 
 /** The most active cases the watchdog looks at per team and run. */
@@ -23,7 +26,14 @@ const QUEUE_SCAN_LIMIT = 5000;
  * it re-reads the case, so pages already sent are not sent again and due ones go out at once.
  */
 export async function rearmLostTimers(deps: Deps): Promise<WatchdogReport> {
-  const report: WatchdogReport = { checked: 0, healthy: 0, rearmed: [], clocksChecked: 0, clocksRearmed: [] };
+  const report: WatchdogReport = {
+    checked: 0,
+    healthy: 0,
+    rearmed: [],
+    clocksChecked: 0,
+    clocksRearmed: [],
+    healthyTimers: 0,
+  };
   for (const c of await deps.store.listOpenSev1Cases()) {
     if (!c.sev1 || c.sev1.calledBackAt) continue;
     report.checked++;
@@ -45,13 +55,37 @@ export async function rearmLostTimers(deps: Deps): Promise<WatchdogReport> {
     report.rearmed.push(c.id);
   }
   await checkCaseClocks(deps, report);
+  report.healthyTimers = report.healthy + report.clocksChecked - report.clocksRearmed.length;
   if (report.rearmed.length || report.clocksRearmed.length) {
     deps.log.warn('watchdog re-armed lost timers', {
       rearmed: report.rearmed.length,
       clocks: report.clocksRearmed.length,
     });
+    await tellManagement(deps, report);
   }
   return report;
+}
+
+/** Lost timers are a fault of the system itself: management hears of each run that found some. */
+async function tellManagement(deps: Deps, report: WatchdogReport): Promise<void> {
+  const refs = async (ids: string[]) =>
+    (await Promise.all(ids.map(async (id) => (await deps.store.getCase(id))?.reference ?? id))).join(', ');
+  const lines = [
+    `The watchdog found timers that were not running and re-armed them (${formatInstant(deps.clock.now().toISOString())}).`,
+    '',
+    `Sev-1 callback workflows re-armed: ${report.rearmed.length}${report.rearmed.length ? ` (${await refs(report.rearmed)})` : ''}`,
+    `SLA clocks re-armed or recomputed: ${report.clocksRearmed.length}${report.clocksRearmed.length ? ` (${await refs(report.clocksRearmed)})` : ''}`,
+    `Healthy timers: ${report.healthyTimers}`,
+    '',
+    'Pages and notices already sent are not sent again; anything that fell due meanwhile goes out now.',
+  ];
+  await deps.mailer.send({
+    from: pagerAddress(deps.config),
+    to: deps.config.oncall.management,
+    subject: `[WATCHDOG] ${report.rearmed.length + report.clocksRearmed.length} lost timer(s) re-armed`,
+    text: lines.join('\n'),
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  });
 }
 
 /**

@@ -1,8 +1,12 @@
 import { formatInstant } from '../domain/acknowledgement';
 import { caseSubject } from '../domain/case';
 import { pagerAddress, type Services } from './deps';
+import { repageOverdueCallback } from './page-on-call';
 
-type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'events' | 'log'>;
+type Deps = Pick<
+  Services,
+  'config' | 'clock' | 'store' | 'mailer' | 'sms' | 'events' | 'signer' | 'ids' | 'publicBaseUrl' | 'log'
+>;
 
 /**
  * The callback deadline passed without a callback: record the SLA breach on the case once and
@@ -12,6 +16,9 @@ export async function recordCallbackBreach(deps: Deps, caseId: string): Promise<
   const c = await deps.store.getCase(caseId);
   if (!c?.sev1 || c.sev1.calledBackAt) return;
   const at = deps.clock.now().toISOString();
+  // Acknowledged but the customer not reached: the acknowledger and the next level are paged again
+  // (each re-page reserved once, so a repeated step sends nothing twice).
+  const repaged = await repageOverdueCallback(deps, c);
   if (!(await deps.store.recordBreach(caseId, at))) return;
   const dueAt = c.sev1.callbackDueAt;
   const state = c.sev1.acknowledgedAt
@@ -20,6 +27,7 @@ export async function recordCallbackBreach(deps: Deps, caseId: string): Promise<
   const minutes = Math.round((Date.parse(dueAt) - Date.parse(c.sev1.receivedAt)) / 60_000);
   const paged = Object.values(c.sev1.pages)
     .map((p) => p.recipient)
+    .filter((r) => r)
     .join(', ');
   const { messageId } = await deps.mailer.send({
     from: pagerAddress(deps.config),
@@ -33,6 +41,7 @@ export async function recordCallbackBreach(deps: Deps, caseId: string): Promise<
       `Due:      ${formatInstant(dueAt)}`,
       `State:    ${state}`,
       `Paged:    ${paged || 'nobody'}`,
+      ...(repaged.length ? [`Paged again: ${repaged.join(', ')} (callback overdue)`] : []),
     ].join('\n'),
     headers: { 'Auto-Submitted': 'auto-generated' },
   });

@@ -17,5 +17,15 @@ export async function resolveCase(deps: Deps, caseId: string, by: string): Promi
     ...(after ? targetTransitions(before, computeSla(deps, after)?.targets ?? [], at) : []),
   ]);
   await refreshCaseClock(deps, caseId);
+  if (c.incident?.leaderCaseId === c.id) {
+    // The leader's resolution ends the incident's page chain; members are resolved one by one.
+    const members = await deps.store.listIncidentMembers(c.id);
+    await deps.events.publish({
+      type: 'incident.resolved',
+      incidentId: c.incident.id,
+      members: members.length,
+      at,
+    });
+  }
   return true;
 }

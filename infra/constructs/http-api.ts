@@ -105,6 +105,7 @@ export class CaseflowHttpApi extends Construct {
         integration,
       }),
       ...this.api.addRoutes({ path: '/pages/{id}/callback', methods: [apigw.HttpMethod.POST], integration }),
+      ...this.api.addRoutes({ path: '/pages/{id}/take-over', methods: [apigw.HttpMethod.POST], integration }),
     ];
     for (const route of publicRoutes) {
       acknowledge(

@@ -1,11 +1,13 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { Sev1StepEnvSchema } from '../../functions/config/env';
 import { type Sev1CallbackSubstitution, sev1CallbackDefinitionJson } from '../../workflows/sev1-callback';
 import { CaseflowFunction, type CaseflowPlatform } from './caseflow-function';
 import type { MailSending } from './mail-sending';
+import { acknowledge } from './nag';
 import type { PageLinkKey } from './page-links';
 import { deployWorkflow } from './workflow-state-machine';
 
@@ -47,6 +49,15 @@ export class Sev1Workflow extends Construct {
     });
     props.mail.grantSend(this.step);
     props.pageLinks.grantSign(this.step);
+    // SMS pages go straight to a phone number: SNS Publish with PhoneNumber has no resource to scope to.
+    this.step.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })
+    );
+    acknowledge(
+      this.step.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray trace segments and SNS Publish to a phone number (SMS pages) have no resource-level permissions'
+    );
 
     const substitutions: Record<Sev1CallbackSubstitution, string> = {
       Sev1StepFunctionArn: this.step.lambdaFunction.functionArn,

@@ -408,9 +408,17 @@ describe('caseflow stack (demo config, defaults)', () => {
         'sqs:GetQueueUrl',
         'sqs:SendMessage',
         'states:DescribeExecution',
+        'states:SendTaskFailure',
+        'states:SendTaskHeartbeat',
+        'states:SendTaskSuccess',
         'states:StartExecution',
       ]);
-      expect(specific(s.sev1.step.role)).toEqual(['kms:GenerateMac', 'ses:SendEmail', 'ses:SendRawEmail']);
+      expect(specific(s.sev1.step.role)).toEqual([
+        'kms:GenerateMac',
+        'ses:SendEmail',
+        'ses:SendRawEmail',
+        'sns:Publish',
+      ]);
       expect(specific(s.caseClock.step.role)).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
       expect(specific(s.httpApi.handler.role)).toEqual([
         'kms:GenerateMac',
@@ -445,6 +453,8 @@ describe('caseflow stack (demo config, defaults)', () => {
         'logs:PutResourcePolicy',
         'logs:DescribeResourcePolicies',
         'logs:DescribeLogGroups',
+        // SMS pages: Publish with PhoneNumber targets no topic, so there is no resource to name.
+        'sns:Publish',
       ]);
       const policies = Object.values(template.findResources('AWS::IAM::Policy')) as {
         Properties: { PolicyDocument: { Statement: Statement[] } };
@@ -480,6 +490,7 @@ describe('caseflow stack (demo config, defaults)', () => {
       route('GET /pages/{id}', 'NONE');
       route('POST /pages/{id}', 'NONE');
       route('POST /pages/{id}/callback', 'NONE');
+      route('POST /pages/{id}/take-over', 'NONE');
       const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as {
         Properties: { RouteKey: string; AuthorizationType: string };
       }[];

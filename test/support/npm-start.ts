@@ -15,14 +15,20 @@ export interface RunningCaseflow {
   /** Everything it printed so far. */
   output(): string;
   stop(): Promise<void>;
+  /** SIGKILL to the whole process group (tsx, node, DynamoDB Local): a crash, nothing cleaned up. */
+  kill(): Promise<void>;
 }
 
 /**
  * Runs the embedded default as `npm start` does (tsx local/main.ts) in a process of its own, on
  * free ports and a temp data dir, with the given CASEFLOW_* knobs, and waits for /health.
  */
-export async function startNpmStart(env: Record<string, string> = {}): Promise<RunningCaseflow> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'caseflow-e2e-'));
+export async function startNpmStart(
+  env: Record<string, string> = {},
+  /** An existing data dir (a restart); it is then left in place on stop. */
+  options: { dataDir?: string } = {}
+): Promise<RunningCaseflow> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'caseflow-e2e-')));
   const smtpPort = await freePort();
   const httpPort = await freePort();
   const http = `http://127.0.0.1:${httpPort}`;
@@ -37,6 +43,8 @@ export async function startNpmStart(env: Record<string, string> = {}): Promise<R
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so kill() takes DynamoDB Local (Java) down with it.
+    detached: true,
   });
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
@@ -46,7 +54,19 @@ export async function startNpmStart(env: Record<string, string> = {}): Promise<R
       child.kill('SIGTERM');
       await exited;
     }
-    await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    // Anything of its group still alive (DynamoDB Local after a slow shutdown) goes too.
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // the group is gone already
+    }
+    if (!options.dataDir) await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  };
+  const kill = async () => {
+    if (child.exitCode !== null || child.pid === undefined) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    process.kill(-child.pid, 'SIGKILL');
+    await exited;
   };
   try {
     await eventually(async () => (await fetch(`${http}/health`)).status === 200, 30_000, 'health');
@@ -62,5 +82,6 @@ export async function startNpmStart(env: Record<string, string> = {}): Promise<R
     startupMs: Date.now() - started,
     output: () => output,
     stop,
+    kill,
   };
 }

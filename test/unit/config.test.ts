@@ -10,7 +10,7 @@ describe('config', () => {
       'sev1@support.example.com',
       'billing@support.example.com',
     ]);
-    expect(config.oncall.escalation.map((l) => l.afterMinutes)).toEqual([0, 5, 10]);
+    expect(config.oncall.escalation?.map((l) => l.afterMinutes)).toEqual([0, 5, 10]);
     expect(config.plans.ENTERPRISE?.sev1Callback?.callbackMinutes).toBe(15);
   });
 
@@ -34,7 +34,7 @@ describe('config', () => {
   it('refuses escalation levels out of order', () => {
     const bad = {
       ...demoConfig,
-      oncall: { ...demoConfig.oncall, escalation: [...demoConfig.oncall.escalation].reverse() },
+      oncall: { ...demoConfig.oncall, escalation: [...(demoConfig.oncall.escalation ?? [])].reverse() },
     };
     expect(() => parseConfig(bad, 'x')).toThrow(/increasing afterMinutes/);
   });

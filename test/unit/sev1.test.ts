@@ -3,7 +3,7 @@ import type { CaseRecord } from '../../functions/domain/case';
 import { decideSev1, IDLE_WAKE_SECONDS, newSev1State } from '../../functions/domain/sev1';
 import { testConfig } from '../support/harness';
 
-const levels = testConfig().oncall.escalation;
+const levels = testConfig().oncall.escalation ?? [];
 const received = '2026-11-20T10:00:00.000Z';
 const at = (minutes: number, seconds = 0) =>
   new Date(Date.parse(received) + minutes * 60_000 + seconds * 1000);

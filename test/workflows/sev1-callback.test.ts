@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetail } from '../../functions/ports';
 import { eventually, pageLinkOf, readOutbox, startTestCaseflow } from '../support/harness';
-import { sendMail } from '../support/smtp';
+import { sendMail, sendRaw } from '../support/smtp';
 
 /**
  * The real sev1-callback ASL executed by the local runner, with the real use-cases behind it
@@ -119,7 +119,7 @@ describe('sev1-callback workflow, executed locally', () => {
     expect((await mailsFor(c.reference)).filter((m) => m.subject.startsWith('[SLA BREACH]'))).toHaveLength(0);
   });
 
-  it('breach path: acknowledged but never called back breaches at 15 minutes', async () => {
+  it('breach path: acknowledged but never called back breaches at 15 minutes; acknowledger and next level paged again', async () => {
     const { case: c } = await openSev1('nocallback');
     const [primaryPage] = await eventually(
       async () => {
@@ -139,10 +139,236 @@ describe('sev1-callback workflow, executed locally', () => {
       'breach'
     );
     expect(breach.text).toContain('acknowledged by oncall-primary@support.example.com');
-    expect(await pagesTo(c.reference, 'oncall-secondary@support.example.com')).toHaveLength(0);
+    expect(breach.text).toContain(
+      'Paged again: oncall-primary@support.example.com, oncall-secondary@support.example.com (callback overdue)'
+    );
+    // Proven callback (R-SEV1-2): the acknowledger and the next level are paged again, once each.
+    await new Promise((r) => setTimeout(r, 3 * MINUTE_MS));
+    const primaryPages = await pagesTo(c.reference, 'oncall-primary@support.example.com');
+    expect(primaryPages).toHaveLength(2);
+    expect(primaryPages[1]?.text).toContain('CALLBACK OVERDUE');
+    const [overdue, ...more] = await pagesTo(c.reference, 'oncall-secondary@support.example.com');
+    expect(more).toHaveLength(0);
+    expect(overdue?.text).toContain('CALLBACK OVERDUE');
+    expect(overdue?.text).toContain('You are:  secondary (callback overdue)');
+    expect(await pagesTo(c.reference, 'support-lead@support.example.com')).toHaveLength(0);
+    // The next level can take over and confirm the callback from its own page.
+    const overdueLink = pageLinkOf(overdue!);
+    const taken = await fetch(new URL(`${overdueLink.pathname}/callback${overdueLink.search}`, cf.httpUrl), {
+      method: 'POST',
+    });
+    expect(taken.status).toBe(200);
+    expect((await cf.services.store.getCase(c.id))?.sev1?.calledBackBy).toBe(
+      'oncall-secondary@support.example.com'
+    );
     // A second ack from another page is told who was first.
     const again = await fetch(new URL(link.pathname + link.search, cf.httpUrl), { method: 'POST' });
     expect(again.status).toBe(409);
     expect(await again.text()).toContain('Already acknowledged by oncall-primary@support.example.com');
+  });
+
+  it('ack with an ETA tells the customer, in their own thread, who is on it and when they hear next', async () => {
+    const { case: c } = await openSev1('eta');
+    const [primaryPage] = await eventually(
+      async () => {
+        const pages = await pagesTo(c.reference, 'oncall-primary@support.example.com');
+        return pages.length ? pages : undefined;
+      },
+      3000,
+      'primary page'
+    );
+    const link = pageLinkOf(primaryPage!);
+    const form = await (await fetch(new URL(link.pathname + link.search, cf.httpUrl))).text();
+    expect(form).toContain('name="eta"');
+    const acked = await fetch(new URL(link.pathname + link.search, cf.httpUrl), {
+      method: 'POST',
+      body: new URLSearchParams({ eta: '10' }),
+    });
+    expect(acked.status).toBe(200);
+    const notice = await eventually(
+      async () =>
+        (await mailsFor(c.reference)).find(
+          (m) => m.to.includes('ops@globex.example') && m.text.includes('within 10 minutes')
+        ),
+      3000,
+      'customer notice'
+    );
+    const ack = (await mailsFor(c.reference)).find(
+      (m) => m.to.includes('ops@globex.example') && m.headers['auto-submitted'] && m !== notice
+    );
+    expect(notice.inReplyTo).toBe(ack?.inReplyTo);
+    expect(notice.subject).toContain(`[${c.reference}]`);
+    expect(notice.text).toContain('Our on-call engineer is working on your Severity 1 issue');
+    expect(notice.text).toContain('You will hear from us next by');
+    const entry = ((await cf.services.store.getCaseDetail(c.id))?.timeline ?? []).find((t) =>
+      t.summary.startsWith('customer told oncall-primary@support.example.com is on it')
+    );
+    expect(entry?.data).toMatchObject({ etaMinutes: 10 });
+    // A second POST with an ETA (the link is spent) tells nobody again.
+    await fetch(new URL(link.pathname + link.search, cf.httpUrl), {
+      method: 'POST',
+      body: new URLSearchParams({ eta: '5' }),
+    });
+    expect(
+      (await mailsFor(c.reference)).filter((m) => m.text.includes('is working on your Severity 1'))
+    ).toHaveLength(1);
+  });
+
+  it('late ack after escalation: told the page moved on, offered "take over", which acknowledges', async () => {
+    const { case: c } = await openSev1('late');
+    const [primaryPage] = await pagesTo(c.reference, 'oncall-primary@support.example.com').then(async (p) =>
+      p.length
+        ? p
+        : eventually(
+            async () => {
+              const again = await pagesTo(c.reference, 'oncall-primary@support.example.com');
+              return again.length ? again : undefined;
+            },
+            3000,
+            'primary page'
+          )
+    );
+    await eventually(
+      async () => (await pagesTo(c.reference, 'oncall-secondary@support.example.com')).length === 1,
+      10 * MINUTE_MS * 3,
+      'secondary page'
+    );
+    const link = pageLinkOf(primaryPage!);
+    const late = await fetch(new URL(link.pathname + link.search, cf.httpUrl), { method: 'POST' });
+    expect(late.status).toBe(409);
+    const body = await late.text();
+    expect(body).toContain('This page moved on: oncall-secondary@support.example.com was paged at');
+    expect(body).toContain(`action="${link.pathname}/take-over`);
+    expect(await timelineTypes(c.id)).not.toContain('page.acknowledged');
+    const taken = await fetch(new URL(`${link.pathname}/take-over${link.search}`, cf.httpUrl), {
+      method: 'POST',
+    });
+    expect(taken.status).toBe(200);
+    expect((await cf.services.store.getCase(c.id))?.sev1?.acknowledgedBy).toBe(
+      'oncall-primary@support.example.com'
+    );
+    // Someone else who acknowledges now is told who has it, and may take it over in turn.
+    const secondaryLink = pageLinkOf(
+      (await pagesTo(c.reference, 'oncall-secondary@support.example.com'))[0]!
+    );
+    const second = await fetch(new URL(secondaryLink.pathname + secondaryLink.search, cf.httpUrl), {
+      method: 'POST',
+    });
+    expect(second.status).toBe(409);
+    expect(await second.text()).toContain('Take over');
+    const over = await fetch(
+      new URL(`${secondaryLink.pathname}/take-over${secondaryLink.search}`, cf.httpUrl),
+      {
+        method: 'POST',
+      }
+    );
+    expect(over.status).toBe(200);
+    expect((await cf.services.store.getCase(c.id))?.sev1?.acknowledgedBy).toBe(
+      'oncall-secondary@support.example.com'
+    );
+    expect(await timelineTypes(c.id)).toContain('page.taken-over');
+    await new Promise((r) => setTimeout(r, 7 * MINUTE_MS));
+    expect(await pagesTo(c.reference, 'support-lead@support.example.com')).toHaveLength(0);
+  });
+
+  it('mail reply "ack 20" from the paged engineer acknowledges; forged, unauthenticated and repeated replies act on nothing', async () => {
+    const { case: c } = await openSev1('mailack');
+    const [page] = await eventually(
+      async () => {
+        const pages = await pagesTo(c.reference, 'oncall-primary@support.example.com');
+        return pages.length ? pages : undefined;
+      },
+      3000,
+      'primary page'
+    );
+    const reply = (from: string, text: string, extraTop = '') =>
+      [
+        extraTop,
+        `From: ${from}`,
+        'To: sev1@support.example.com',
+        `Subject: Re: ${page!.subject}`,
+        `Message-ID: <reply-${Math.random().toString(36).slice(2)}@support.example.com>`,
+        `In-Reply-To: ${page!.messageId}`,
+        `References: ${page!.messageId}`,
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        text,
+        '',
+      ]
+        .filter((l, i) => i > 0 || l)
+        .join('\r\n');
+    const refused = async (n: number) =>
+      eventually(
+        async () =>
+          ((await cf.services.store.getCaseDetail(c.id))?.timeline ?? []).filter(
+            (t) => t.type === 'page.reply-refused'
+          ).length === n,
+        3000,
+        `${n} refusals`
+      );
+    // A customer replying with the page's Message-ID (forged From would fail DMARC; this is their own address).
+    await sendRaw(
+      cf.smtpPort,
+      { from: 'ops@globex.example', to: ['sev1@support.example.com'] },
+      reply('ops@globex.example', 'ack')
+    );
+    await refused(1);
+    // The engineer's address, but SES says the mail is not authenticated.
+    const failing = [
+      'X-SES-Spam-Verdict: PASS',
+      'X-SES-Virus-Verdict: PASS',
+      'Authentication-Results: amazonses.com; spf=fail smtp.mailfrom=x; dkim=fail header.i=@support.example.com; dmarc=fail header.from=support.example.com;',
+    ].join('\r\n');
+    await sendRaw(
+      cf.smtpPort,
+      { from: 'oncall-primary@support.example.com', to: ['sev1@support.example.com'] },
+      reply('oncall-primary@support.example.com', 'ack', failing)
+    );
+    await refused(2);
+    expect((await cf.services.store.getCase(c.id))?.sev1?.acknowledgedAt).toBeUndefined();
+    const casesBefore = (await cf.services.store.listCases(500)).length;
+    const good = reply('oncall-primary@support.example.com', 'ack 20\r\n\r\n> [SEV1 PAGE] quoted text');
+    await sendRaw(
+      cf.smtpPort,
+      { from: 'oncall-primary@support.example.com', to: ['sev1@support.example.com'] },
+      good
+    );
+    await eventually(
+      async () =>
+        (await cf.services.store.getCase(c.id))?.sev1?.acknowledgedBy ===
+        'oncall-primary@support.example.com',
+      3000,
+      'mail ack'
+    );
+    const notice = await eventually(
+      async () =>
+        (await mailsFor(c.reference)).find(
+          (m) => m.to.includes('ops@globex.example') && m.text.includes('within 20 minutes')
+        ),
+      3000,
+      'customer notice'
+    );
+    expect(notice.subject).toContain(c.reference);
+    // The same reply delivered again: nothing new.
+    await sendRaw(
+      cf.smtpPort,
+      { from: 'oncall-primary@support.example.com', to: ['sev1@support.example.com'] },
+      good
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    const mails = await mailsFor(c.reference);
+    expect(
+      mails.filter((m) => m.to.includes('ops@globex.example') && m.text.includes('within 20 minutes'))
+    ).toHaveLength(1);
+    expect(
+      mails.filter(
+        (m) => m.to.includes('oncall-primary@support.example.com') && m.text.startsWith('Acknowledged')
+      )
+    ).toHaveLength(1);
+    expect((await cf.services.store.listCases(500)).length).toBe(casesBefore); // replies never open cases
+    const entry = ((await cf.services.store.getCaseDetail(c.id))?.timeline ?? []).find(
+      (t) => t.type === 'page.acknowledged'
+    );
+    expect(entry?.summary).toContain('by mail reply');
   });
 });

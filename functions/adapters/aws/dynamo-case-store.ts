@@ -338,7 +338,7 @@ export class DynamoCaseStore implements CaseStore {
                 Key: caseKey(page.caseId),
                 UpdateExpression: 'SET sev1.pages.#level = :page',
                 ConditionExpression: 'attribute_exists(sev1) AND attribute_not_exists(sev1.pages.#level)',
-                ExpressionAttributeNames: { '#level': String(page.level) },
+                ExpressionAttributeNames: { '#level': page.slot ?? String(page.level) },
                 ExpressionAttributeValues: {
                   ':page': { pageId: page.pageId, recipient: page.recipient, createdAt: page.createdAt },
                 },
@@ -371,7 +371,7 @@ export class DynamoCaseStore implements CaseStore {
               TableName: this.tableName,
               Key: caseKey(page.caseId),
               UpdateExpression: 'SET sev1.pages.#level.sentAt = :at',
-              ExpressionAttributeNames: { '#level': String(page.level) },
+              ExpressionAttributeNames: { '#level': page.slot ?? String(page.level) },
               ExpressionAttributeValues: { ':at': sentAt },
             },
           },
@@ -394,6 +394,107 @@ export class DynamoCaseStore implements CaseStore {
       ConditionExpression: 'attribute_exists(sev1) AND attribute_not_exists(sev1.acknowledgedAt)',
       ExpressionAttributeValues: { ':at': at, ':by': by },
     });
+  }
+
+  takeOverAcknowledgement(caseId: string, by: string, previous: string, at: string): Promise<boolean> {
+    return this.conditional({
+      Key: caseKey(caseId),
+      UpdateExpression: 'SET sev1.acknowledgedBy = :by, sev1.takenOverAt = :at',
+      ConditionExpression: 'sev1.acknowledgedBy = :previous AND attribute_not_exists(sev1.calledBackAt)',
+      ExpressionAttributeValues: { ':at': at, ':by': by, ':previous': previous },
+    });
+  }
+
+  // --- storm correlation: `STORM#<symptom>`/`OPEN` (current incident), `INCIDENT#<leader>`/`MEMBER#<case>` ---
+
+  async joinStorm(
+    symptom: string,
+    caseId: string,
+    at: string,
+    windowMs: number
+  ): Promise<{ leaderCaseId: string; opened: boolean }> {
+    const key = { pk: `STORM#${hashKey(symptom)}`, sk: 'OPEN' };
+    const cutoff = new Date(Date.parse(at) - windowMs).toISOString();
+    for (;;) {
+      try {
+        const out = await this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: key,
+            UpdateExpression: 'SET lastReportAt = :at, reports = reports + :one',
+            ConditionExpression: 'attribute_exists(pk) AND lastReportAt >= :cutoff',
+            ExpressionAttributeValues: { ':at': at, ':one': 1, ':cutoff': cutoff },
+            ReturnValues: 'ALL_NEW',
+          })
+        );
+        return { leaderCaseId: String(out.Attributes?.leaderCaseId), opened: false };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...key,
+              entity: 'storm',
+              symptom,
+              leaderCaseId: caseId,
+              openedAt: at,
+              lastReportAt: at,
+              reports: 1,
+            },
+            ConditionExpression: 'attribute_not_exists(pk) OR lastReportAt < :cutoff',
+            ExpressionAttributeValues: { ':cutoff': cutoff },
+          })
+        );
+        return { leaderCaseId: caseId, opened: true };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        // Someone opened or joined meanwhile: join theirs.
+      }
+    }
+  }
+
+  async addIncidentMember(leaderCaseId: string, caseId: string): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `INCIDENT#${leaderCaseId}`, sk: `MEMBER#${caseId}`, entity: 'incident-member', caseId },
+      })
+    );
+  }
+
+  async listIncidentMembers(leaderCaseId: string): Promise<string[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
+      ExpressionAttributeValues: { ':pk': `INCIDENT#${leaderCaseId}`, ':member': 'MEMBER#' },
+      ConsistentRead: true,
+    });
+    return items.map((i) => String(i.caseId));
+  }
+
+  // --- page mails: `PAGEMSG#<sha256(Message-ID)>` → page id (staff replies to a page) ---
+
+  async indexPageMessage(messageId: string, pageId: string): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { pk: `PAGEMSG#${hashKey(messageId)}`, sk: 'PAGEMSG', entity: 'page-message', pageId },
+      })
+    );
+  }
+
+  async findPageIdByMessage(messageId: string): Promise<string | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: `PAGEMSG#${hashKey(messageId)}`, sk: 'PAGEMSG' },
+        ConsistentRead: true,
+      })
+    );
+    return out.Item?.pageId as string | undefined;
   }
 
   recordCallback(caseId: string, by: string, at: string): Promise<boolean> {

@@ -4,6 +4,7 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { loadConfig } from '../../config/load';
 import type { LinkSigner, RawMailBucket } from '../../ports';
 import type { Services } from '../../use-cases/deps';
@@ -15,6 +16,7 @@ import { KmsLinkSigner } from './kms-link-signer';
 import { S3RawMailBucket } from './s3-raw-mail-bucket';
 import { SesMailer } from './ses-mailer';
 import { SfnWorkflows } from './sfn-workflows';
+import { SnsSms } from './sns-sms';
 
 /** What every function's environment has; each function adds its own parts. */
 export interface AwsServiceEnv {
@@ -58,6 +60,7 @@ export function awsServices(env: AwsServiceEnv, log: Services['log']): Services 
     signer: env.PAGE_LINK_KEY_ID
       ? new KmsLinkSigner(new KMSClient({}), env.PAGE_LINK_KEY_ID)
       : unavailable<LinkSigner>('page link signing'),
+    sms: new SnsSms(new SNSClient({})),
     ids: new RandomIds(),
     log,
     publicBaseUrl: env.PUBLIC_BASE_URL ?? 'https://invalid.example',

@@ -1,0 +1,20 @@
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { SmsSender } from '../../ports';
+
+/** SMS through Amazon SNS (transactional: pages must not be dropped as marketing). */
+export class SnsSms implements SmsSender {
+  constructor(private readonly sns: SNSClient) {}
+
+  async send(to: string, text: string): Promise<{ id: string }> {
+    const out = await this.sns.send(
+      new PublishCommand({
+        PhoneNumber: to,
+        Message: text,
+        MessageAttributes: {
+          'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+        },
+      })
+    );
+    return { id: out.MessageId ?? '' };
+  }
+}
