@@ -298,16 +298,7 @@ export function deriveTargets(
 export function computeTarget(
   p: Pick<PolicyForCase, 'calendar' | 'warnAt'>,
   wallClock: BusinessCalendar,
-  t: {
-    id: string;
-    kind: TargetKind;
-    label: string;
-    startedAt: string;
-    minutes: number;
-    clock: 'wall' | 'business';
-    pauses: { start: string; end: string | null }[];
-    stoppedAt?: string;
-  },
+  t: Omit<TargetInstance, 'dueAt' | 'warnings' | 'explanation'>,
   timeZone: string
 ): TargetInstance {
   const calendar = t.clock === 'wall' ? wallClock : p.calendar;

@@ -44,6 +44,19 @@ const mailsFor = async (reference: string) =>
   (await readOutbox(cf.outboxDir)).filter((m) => m.subject.includes(reference) || m.text.includes(reference));
 const pagesTo = async (reference: string, to: string) =>
   (await mailsFor(reference)).filter((m) => m.subject.startsWith('[SEV1 PAGE]') && m.to.includes(to));
+/** The link in the primary's page mail, once it has gone out. */
+async function primaryPageLink(reference: string): Promise<URL> {
+  const [page] = await eventually(
+    async () => {
+      const pages = await pagesTo(reference, 'oncall-primary@support.example.com');
+      return pages.length ? pages : undefined;
+    },
+    3000,
+    'primary page'
+  );
+  return pageLinkOf(page!);
+}
+
 const timelineTypes = async (caseId: string) =>
   ((await cf.services.store.getCaseDetail(caseId))?.timeline ?? []).map((t) => t.type);
 
@@ -85,15 +98,7 @@ describe('sev1-callback workflow, executed locally', () => {
 
   it('ack path: acknowledging stops escalation; the callback ends the workflow without a breach', async () => {
     const { case: c } = await openSev1('ack');
-    const [primaryPage] = await eventually(
-      async () => {
-        const pages = await pagesTo(c.reference, 'oncall-primary@support.example.com');
-        return pages.length ? pages : undefined;
-      },
-      3000,
-      'primary page'
-    );
-    const link = pageLinkOf(primaryPage!);
+    const link = await primaryPageLink(c.reference);
     const shown = await fetch(new URL(link.pathname + link.search, cf.httpUrl));
     expect(shown.status).toBe(200);
     expect(await timelineTypes(c.id)).not.toContain('page.acknowledged'); // GET never acknowledges
@@ -121,15 +126,7 @@ describe('sev1-callback workflow, executed locally', () => {
 
   it('breach path: acknowledged but never called back breaches at 15 minutes; acknowledger and next level paged again', async () => {
     const { case: c } = await openSev1('nocallback');
-    const [primaryPage] = await eventually(
-      async () => {
-        const pages = await pagesTo(c.reference, 'oncall-primary@support.example.com');
-        return pages.length ? pages : undefined;
-      },
-      3000,
-      'primary page'
-    );
-    const link = pageLinkOf(primaryPage!);
+    const link = await primaryPageLink(c.reference);
     expect((await fetch(new URL(link.pathname + link.search, cf.httpUrl), { method: 'POST' })).status).toBe(
       200
     );
@@ -169,15 +166,7 @@ describe('sev1-callback workflow, executed locally', () => {
 
   it('ack with an ETA tells the customer, in their own thread, who is on it and when they hear next', async () => {
     const { case: c } = await openSev1('eta');
-    const [primaryPage] = await eventually(
-      async () => {
-        const pages = await pagesTo(c.reference, 'oncall-primary@support.example.com');
-        return pages.length ? pages : undefined;
-      },
-      3000,
-      'primary page'
-    );
-    const link = pageLinkOf(primaryPage!);
+    const link = await primaryPageLink(c.reference);
     const form = await (await fetch(new URL(link.pathname + link.search, cf.httpUrl))).text();
     expect(form).toContain('name="eta"');
     const acked = await fetch(new URL(link.pathname + link.search, cf.httpUrl), {
