@@ -12,6 +12,22 @@ function mailboxes(addresses: Address[] | Address | undefined): ParsedAddress[] 
     .map((m) => ({ address: (m.address ?? '').toLowerCase(), name: m.name || null }));
 }
 
+/** Readable text from HTML for triage and staff (never rendered): tags dropped, entities decoded. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style|head)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<br\s*\/?>|<\/(p|div|li|tr|h\d)>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&amp;/g, '&')
+    .replace(/[ \t]+\n/g, '\n')
+    .trim();
+}
+
 /** "<a@x> <b@y>" → ["<a@x>", "<b@y>"] */
 export function splitMessageIds(value: string | undefined): string[] {
   return value?.match(/<[^<>\s]+>/g) ?? [];
@@ -26,10 +42,26 @@ export class PostalMimeCodec implements MailCodec {
       references: splitMessageIds(email.references),
       from: mailboxes(email.from)[0] ?? null,
       to: mailboxes(email.to),
+      cc: mailboxes(email.cc),
+      replyTo: mailboxes(email.replyTo),
       subject: (email.subject ?? '').replace(/[\r\n]+/g, ' '),
-      // postal-mime keeps CRLF in text; store LF.
-      text: (email.text ?? '').replace(/\r\n/g, '\n'),
+      // postal-mime keeps CRLF in text; store LF. HTML-only mail (some phones) gets text from the HTML.
+      text: (email.text ?? htmlToText(email.html ?? '')).replace(/\r\n/g, '\n'),
+      html: email.html ?? null,
       date: email.date ?? null,
+      headers: email.headers.map((h) => ({ key: h.key, value: h.value })),
+      attachments: email.attachments.map((a) => ({
+        filename: a.filename,
+        mimeType: a.mimeType,
+        disposition: a.disposition,
+        contentId: a.contentId ?? null,
+        content:
+          typeof a.content === 'string'
+            ? new TextEncoder().encode(a.content)
+            : a.content instanceof Uint8Array
+              ? a.content
+              : new Uint8Array(a.content),
+      })),
     };
   }
 }
