@@ -5,6 +5,7 @@ import type {
   MessageRecord,
   Page,
   PendingNotice,
+  Sev1Update,
   TimelineEntry,
 } from './domain/case';
 import type { DomainEvent } from './domain/events';
@@ -14,6 +15,9 @@ import type { SlaFact, TargetInstance } from './domain/sla';
  * Ports: what use-cases need from the world. AWS adapters live in adapters/aws, local ones in
  * adapters/local; the DynamoDB store serves both (DynamoDB Local runs the embedded default).
  */
+
+/** What a parked Sev-1 workflow task waits for: an acknowledgement, the callback, a customer update. */
+export type WaitKind = 'ack' | 'callback' | 'update';
 
 export interface Clock {
   now(): Date;
@@ -65,8 +69,8 @@ export interface CaseStore {
     fact?: SlaFact
   ): Promise<void>;
   /** Stores the task token the workflow waits on; the token never leaves the database. */
-  setWaitToken(caseId: string, kind: 'ack' | 'callback', token: string, at: string): Promise<void>;
-  getWaitToken(caseId: string, kind: 'ack' | 'callback'): Promise<string | undefined>;
+  setWaitToken(caseId: string, kind: WaitKind, token: string, at: string): Promise<void>;
+  getWaitToken(caseId: string, kind: WaitKind): Promise<string | undefined>;
   /** Reserves the page of one level; false if that level was already paged. */
   reservePage(page: Page): Promise<boolean>;
   markPageSent(page: Page, sentAt: string): Promise<void>;
@@ -95,6 +99,8 @@ export interface CaseStore {
   /** Records the breach once; false if it was already recorded. */
   recordBreach(caseId: string, at: string): Promise<boolean>;
   setSev1Attempt(caseId: string, attempt: number): Promise<void>;
+  /** Sets when the next customer update is due, appending the update that was just sent (R-SEV1-4). */
+  scheduleSev1Update(caseId: string, nextUpdateDueAt: string, update?: Sev1Update): Promise<void>;
 
   // --- SLA clocks ---
   /** Adds facts (atomically appended) and optionally sets the status. */

@@ -26,19 +26,29 @@ export type Sev1CallbackSubstitution = (typeof sev1CallbackSubstitutions)[number
  */
 const DECISION_PATH = '$.Payload';
 const TIMEOUT_PATH = '$.Payload.timeoutSeconds';
+/** Decide → wait loops so far in this execution, for continue-as-new (see `continueWhenLong`). */
+const LOOPS_PATH = '$.Payload.loops';
 
-const step = (action: string, next: string) => ({
+const invoke = (action: string, next: string) => ({
   Type: 'Task',
   Resource: 'arn:aws:states:::lambda:invoke',
   Parameters: {
     FunctionName: '${Sev1StepFunctionArn}',
-    Payload: { action, 'caseId.$': '$.caseId' },
+    Payload: { action, 'caseId.$': '$.caseId', 'loops.$': LOOPS_PATH },
   },
-  ResultSelector: { 'next.$': '$.Payload.next', 'timeoutSeconds.$': '$.Payload.timeoutSeconds' },
-  ResultPath: DECISION_PATH,
   TimeoutSeconds: STEP_TIMEOUT_SECONDS,
   Retry: lambdaRetry,
   Next: next,
+});
+/** A step whose answer (next, timeout, loop count) goes under `Payload`. */
+const step = (action: string, next: string) => ({
+  ...invoke(action, next),
+  ResultSelector: {
+    'next.$': '$.Payload.next',
+    'timeoutSeconds.$': '$.Payload.timeoutSeconds',
+    'loops.$': '$.Payload.loops',
+  },
+  ResultPath: DECISION_PATH,
 });
 
 /** A task that registers its token on the case and waits for a person (or its timeout). */
@@ -63,23 +73,29 @@ const awaitPerson = (action: string) => ({
 
 export const sev1CallbackDefinition = {
   Comment:
-    'caseflow Sev-1 callback: page the on-call chain until acknowledged, then until the customer is called back',
-  StartAt: 'Decide',
+    'caseflow Sev-1 callback: page the on-call chain until acknowledged, then until the customer is called back, then on every late customer update',
+  StartAt: 'Start',
   TimeoutSeconds: 60 * 60 * 24 * 30,
   States: {
+    Start: { Type: 'Pass', Parameters: { 'caseId.$': '$.caseId', Payload: { loops: 0 } }, Next: 'Decide' },
     Decide: step('decide', 'Route'),
     Route: {
       Type: 'Choice',
       Choices: [
         { Variable: '$.Payload.next', StringEquals: 'AWAIT_ACK', Next: 'AwaitAck' },
         { Variable: '$.Payload.next', StringEquals: 'AWAIT_CALLBACK', Next: 'AwaitCallback' },
+        { Variable: '$.Payload.next', StringEquals: 'AWAIT_UPDATE', Next: 'AwaitUpdate' },
         { Variable: '$.Payload.next', StringEquals: 'BREACH', Next: 'RecordBreach' },
+        { Variable: '$.Payload.next', StringEquals: 'CONTINUE', Next: 'ContinueAsNew' },
       ],
       Default: 'Done',
     },
     AwaitAck: awaitPerson('await-ack'),
     AwaitCallback: awaitPerson('await-callback'),
+    AwaitUpdate: awaitPerson('await-update'),
     RecordBreach: step('record-breach', 'Decide'),
+    // Starts the next attempt's execution, then this one ends (history stays far below 25,000 events).
+    ContinueAsNew: { ...invoke('continue', 'Done'), ResultPath: null },
     Done: { Type: 'Succeed' },
   },
 } as const;

@@ -31,6 +31,8 @@ export const Sev1StepEnvSchema = z.object({
   PUBLIC_BASE_URL: z.string().url(),
   /** KMS HMAC key that signs page links; the key never leaves KMS. */
   PAGE_LINK_KEY_ID: z.string().min(1),
+  /** Its own state machine, which a long incident continues in as a new execution. */
+  SEV1_STATE_MACHINE_ARN: z.string().min(1),
 });
 
 export const ApiEnvSchema = z.object({

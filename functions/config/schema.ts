@@ -222,6 +222,19 @@ export const OncallSchema = z.object({
     .optional(),
   /** The escalation policy; takes precedence over `escalation`. */
   policy: EscalationPolicySchema.optional(),
+  /**
+   * Customer updates after the Sev-1 callback (R-SEV1-4): the interval is the plan's
+   * `critical.updateEvery` (60 minutes when a plan sets none); a late update pages the owner at
+   * once and the next level `escalateAfterMinutes` later.
+   */
+  updates: z
+    .object({
+      escalateAfterMinutes: z.number().int().min(1).max(240).default(15),
+      defaultIntervalMinutes: z.number().int().min(5).default(60),
+    })
+    .prefault({}),
+  /** Sev-1 workflow loops before it continues as a new execution (history limit 25,000 events). */
+  workflowLoopsBeforeContinue: z.number().int().min(2).max(1500).default(1000),
 });
 
 /** A support tier (R-ESC-2): who it is, when it works, where its cases go when a target is missed. */

@@ -53,6 +53,24 @@ export interface Sev1State {
   calledBackAt?: string;
   calledBackBy?: string;
   breachedAt?: string;
+  /**
+   * Customer update cadence (R-SEV1-4), from the callback on: when the next update is due, and the
+   * updates sent so far. The series becomes the incident report on resolution.
+   */
+  nextUpdateDueAt?: string;
+  updates?: Sev1Update[];
+}
+
+export interface Sev1Update {
+  at: string;
+  by: string;
+  /** The message that carried it to the customer. */
+  messageId: string;
+  text: string;
+  /** When this update was due; later than that, it was late. */
+  dueAt: string;
+  /** When the update after this one is due (the promised time, capped at the plan's interval). */
+  nextDueAt: string;
 }
 
 export interface CaseRecord {
@@ -80,6 +98,8 @@ export interface CaseRecord {
   sev1?: Sev1State;
   /** Storm correlation: the incident this Sev-1 belongs to; the leader's page chain serves all. */
   incident?: { id: string; leaderCaseId: string; symptom: string };
+  /** A resolved Sev-1's report, built from its callback and update series (R-SEV1-4). */
+  incidentReport?: { at: string; text: string };
   /** Absolute deadlines, ISO 8601 UTC: the Sev-1 callback and the next SLA due time. */
   deadlines: { callbackDueAt?: string; nextDueAt?: string | null };
   sla?: CaseSla;
@@ -143,6 +163,10 @@ export type TimelineEventType =
   | 'reply.sent'
   | 'notice.sent'
   | 'case.resolved'
+  | 'update.sent'
+  | 'update.late'
+  | 'incident.report'
+  | 'workflow.continued'
   // deliverability desk
   | 'dnsbl.listed'
   | 'dnsbl.delisted'

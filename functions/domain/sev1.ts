@@ -7,7 +7,21 @@ export interface EscalationLevel {
   afterMinutes: number;
 }
 
-export type Sev1Next = 'AWAIT_ACK' | 'AWAIT_CALLBACK' | 'BREACH' | 'DONE';
+export type Sev1Next = 'AWAIT_ACK' | 'AWAIT_CALLBACK' | 'AWAIT_UPDATE' | 'BREACH' | 'CONTINUE' | 'DONE';
+
+/** When a customer update is late (R-SEV1-4): the owner is paged at once, the next level after this. */
+export interface UpdateCadence {
+  escalateAfterMinutes: number;
+}
+
+/** A page a late update calls for: under its own slot, so it goes out once. */
+export interface LateUpdatePage {
+  slot: string;
+  /** Which update is late (1 = the first after the callback). */
+  update: number;
+  to: 'owner' | 'next-level';
+  dueAt: string;
+}
 
 export interface Sev1Decision {
   next: Sev1Next;
@@ -15,6 +29,8 @@ export interface Sev1Decision {
   timeoutSeconds: number;
   /** Levels whose page is due now and not yet sent. */
   dueLevels: number[];
+  /** Late-update pages due now and not yet reserved. */
+  lateUpdatePages?: LateUpdatePage[];
   why: string;
 }
 
@@ -43,13 +59,17 @@ function secondsUntil(targets: number[], now: number): number {
  * acknowledges, then wait for "customer called back"; at the callback deadline without a
  * callback, record the breach once. Pure: the case and the instant are passed in.
  */
-export function decideSev1(c: CaseRecord, levels: readonly EscalationLevel[], now: Date): Sev1Decision {
+export function decideSev1(
+  c: CaseRecord,
+  levels: readonly EscalationLevel[],
+  now: Date,
+  cadence: UpdateCadence = { escalateAfterMinutes: 15 }
+): Sev1Decision {
   const sev1 = c.sev1;
   const at = now.getTime();
   if (!sev1 || !isActive(c.status))
     return { next: 'DONE', timeoutSeconds: 1, dueLevels: [], why: 'case not open' };
-  if (sev1.calledBackAt)
-    return { next: 'DONE', timeoutSeconds: 1, dueLevels: [], why: 'customer called back' };
+  if (sev1.calledBackAt) return decideUpdates(sev1, cadence, at);
 
   const dueAt = Date.parse(sev1.callbackDueAt);
   if (!sev1.breachedAt && at >= dueAt) {
@@ -85,5 +105,64 @@ export function decideSev1(c: CaseRecord, levels: readonly EscalationLevel[], no
     why: dueLevels.length
       ? `paging ${dueLevels.map((i) => levels[i]?.name).join(', ')}`
       : 'waiting for an acknowledgement',
+  };
+}
+
+/** The pages the awaited update calls for once it is late: the owner at the due time, then the next level. */
+export function lateUpdatePages(sev1: Sev1State, cadence: UpdateCadence): LateUpdatePage[] {
+  if (!sev1.nextUpdateDueAt) return [];
+  const update = (sev1.updates?.length ?? 0) + 1;
+  return [
+    { slot: `late-update-${update}`, update, to: 'owner', dueAt: sev1.nextUpdateDueAt },
+    {
+      slot: `late-update-${update}-next`,
+      update,
+      to: 'next-level',
+      dueAt: addMinutes(sev1.nextUpdateDueAt, cadence.escalateAfterMinutes),
+    },
+  ];
+}
+
+/** After the callback: wait for each customer update; page when one is late (R-SEV1-4). */
+function decideUpdates(sev1: Sev1State, cadence: UpdateCadence, at: number): Sev1Decision {
+  if (!sev1.nextUpdateDueAt)
+    return { next: 'DONE', timeoutSeconds: 1, dueLevels: [], why: 'customer called back; no update cadence' };
+  const pages = lateUpdatePages(sev1, cadence).filter((p) => !sev1.pages[p.slot]);
+  const due = pages.filter((p) => Date.parse(p.dueAt) <= at);
+  return {
+    next: 'AWAIT_UPDATE',
+    timeoutSeconds: secondsUntil(
+      pages.map((p) => Date.parse(p.dueAt)),
+      at
+    ),
+    dueLevels: [],
+    lateUpdatePages: due,
+    why: due.length
+      ? `update ${due[0]?.update} was due at ${sev1.nextUpdateDueAt}: paging ${due.map((p) => p.to).join(' and ')}`
+      : `waiting for update ${(sev1.updates?.length ?? 0) + 1}, due at ${sev1.nextUpdateDueAt}`,
+  };
+}
+
+/**
+ * When the next customer update is due: the time promised (`inMinutes`), never later than the
+ * plan's agreed interval (the agreement is a promise to the customer; an engineer may promise sooner).
+ */
+export function nextUpdateDue(at: string, intervalMinutes: number, inMinutes?: number): string {
+  const minutes = inMinutes && inMinutes > 0 ? Math.min(inMinutes, intervalMinutes) : intervalMinutes;
+  return addMinutes(at, minutes);
+}
+
+/**
+ * Step Functions keeps at most 25,000 events per execution; each Decide → wait loop costs about
+ * 15. Past `limit` loops the workflow hands over to a fresh execution (continue-as-new) instead of
+ * waiting again, so an incident of any length keeps its timers.
+ */
+export function continueWhenLong(decision: Sev1Decision, loops: number, limit: number): Sev1Decision {
+  if (loops < limit || !decision.next.startsWith('AWAIT_')) return decision;
+  return {
+    ...decision,
+    next: 'CONTINUE',
+    timeoutSeconds: 1,
+    why: `${loops} loops in this execution: continuing in a new one`,
   };
 }

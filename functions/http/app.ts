@@ -17,6 +17,9 @@ type Deps = Pick<
   'config' | 'clock' | 'store' | 'signer' | 'workflows' | 'events' | 'mailer' | 'ids' | 'log'
 >;
 
+/** The longest an engineer may promise until the next customer update (the plan's interval caps it further). */
+const MAX_UPDATE_MINUTES = 24 * 60;
+
 const ReplyBodySchema = z.object({
   from: z.email(),
   text: z.string().min(1).max(100_000),
@@ -27,6 +30,8 @@ const ReplyBodySchema = z.object({
     .min(0)
     .max(24 * 60)
     .optional(),
+  /** On a called-back Sev-1: when the customer hears next (capped at the plan's update interval). */
+  nextUpdateInMinutes: z.number().int().min(1).max(MAX_UPDATE_MINUTES).optional(),
 });
 const ResolveBodySchema = z.object({ by: z.email() });
 
@@ -134,11 +139,23 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
   // "Customer reached" for one case: how each customer of a storm incident is confirmed.
   app.post('/api/cases/:id/callback', async (c) => {
     const caseId = await caseIdOf(c.req.param('id'));
-    const input = await body(c.req, z.object({ by: z.email() }));
+    const input = await body(
+      c.req,
+      z.object({
+        by: z.email(),
+        nextUpdateInMinutes: z.number().int().min(1).max(MAX_UPDATE_MINUTES).optional(),
+      })
+    );
     if (!input.ok) return c.json({ error: input.error }, 400);
     const found = caseId ? await deps.store.getCase(caseId) : undefined;
     if (!found) return c.json({ error: 'no such case' }, 404);
-    const result = await confirmCaseCallback(deps, found, input.data.by.toLowerCase(), null);
+    const result = await confirmCaseCallback(
+      deps,
+      found,
+      input.data.by.toLowerCase(),
+      null,
+      input.data.nextUpdateInMinutes
+    );
     return c.json(result, result.outcome === 'confirmed' ? 200 : 409);
   });
 
@@ -229,7 +246,11 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
 
   app.post('/pages/:id/callback', async (c) => {
     const [pageId, exp, sig] = [c.req.param('id'), c.req.query('exp'), c.req.query('sig')];
-    const result = await confirmCallback(deps, pageId, exp, sig);
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const next =
+      typeof form.nextUpdate === 'string' && /^\d{1,3}$/.test(form.nextUpdate) ? Number(form.nextUpdate) : 0;
+    const nextUpdate = next >= 1 && next <= MAX_UPDATE_MINUTES ? next : undefined;
+    const result = await confirmCallback(deps, pageId, exp, sig, nextUpdate);
     if (result.outcome === 'invalid' || result.outcome === 'expired') {
       return c.html(await refused(result.outcome), result.outcome === 'expired' ? 410 : 404);
     }

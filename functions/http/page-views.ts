@@ -70,7 +70,7 @@ export function pageView(
     return layout(
       `${c.reference} called back`,
       html`<h1>Sev-1 ${c.reference}: customer called back</h1>${noticeBlock}
-<p class="state">Called back by ${sev1.calledBackBy} at ${formatInstant(sev1.calledBackAt)}. Nothing more to do here.</p>${caseFacts(c, page)}`
+<p class="state">Called back by ${sev1.calledBackBy} at ${formatInstant(sev1.calledBackAt)}.${sev1.nextUpdateDueAt ? ` Next customer update due by ${formatInstant(sev1.nextUpdateDueAt)}: reply to the customer in the case (every reply is an update).` : ' Nothing more to do here.'}</p>${caseFacts(c, page)}`
     );
   }
   if (sev1?.acknowledgedAt) {
@@ -79,7 +79,10 @@ export function pageView(
       html`<h1>Sev-1 ${c.reference}: call the customer now</h1>${noticeBlock}
 <p class="state">Acknowledged by ${sev1.acknowledgedBy} at ${formatInstant(sev1.acknowledgedAt)}. Escalation has stopped.</p>
 ${caseFacts(c, page)}
-${form(target.callbackAction, 'I have reached the customer', 'ok')}
+<form method="post" action="${target.callbackAction}">
+<p><label>I told the customer they hear from us again within <input type="number" name="nextUpdate" min="1" max="240" size="4"> minutes</label><br>
+<span class="note">Optional; never later than the plan's update interval. If an update is late, you are paged.</span></p>
+<button type="submit" class="ok">I have reached the customer</button></form>
 <p class="note">Press this once you have spoken to the customer. Until then the callback deadline still runs.</p>`
     );
   }

@@ -2,6 +2,7 @@ import type { CaseRecord } from '../domain/case';
 import { refreshCaseClock } from './case-clock';
 import type { Services } from './deps';
 import { openPageLink } from './open-page-link';
+import { startUpdateCadence } from './sev1-updates';
 
 type Deps = Pick<
   Services,
@@ -19,11 +20,12 @@ export async function confirmCallback(
   deps: Deps,
   pageId: string,
   exp?: string,
-  sig?: string
+  sig?: string,
+  nextUpdateInMinutes?: number
 ): Promise<CallbackOutcome> {
   const access = await openPageLink(deps, pageId, exp, sig);
   if (!access.ok) return { outcome: access.reason };
-  return confirmCaseCallback(deps, access.case, access.page.recipient, pageId);
+  return confirmCaseCallback(deps, access.case, access.page.recipient, pageId, nextUpdateInMinutes);
 }
 
 /**
@@ -34,7 +36,9 @@ export async function confirmCaseCallback(
   deps: Deps,
   c: CaseRecord,
   by: string,
-  pageId: string | null
+  pageId: string | null,
+  /** When the customer was told they will hear next (capped at the plan's update interval). */
+  nextUpdateInMinutes?: number
 ): Promise<CallbackOutcome> {
   const page = { recipient: by };
   if (!c.sev1?.acknowledgedAt) return { outcome: 'not-acknowledged', caseId: c.id };
@@ -44,13 +48,15 @@ export async function confirmCaseCallback(
     return { outcome: 'already-confirmed', caseId: c.id, by: current?.sev1?.calledBackBy ?? 'someone' };
   }
   const late = Date.parse(at) > Date.parse(c.sev1.callbackDueAt);
+  // From here the customer hears from us at the agreed cadence (R-SEV1-4).
+  const nextUpdateDueAt = await startUpdateCadence(deps, c, at, nextUpdateInMinutes);
   await deps.store.appendTimeline(c.id, [
     {
       at,
       type: 'callback.completed',
-      summary: `customer called back by ${page.recipient}${late ? ' (after the deadline)' : ' within the deadline'}`,
+      summary: `customer called back by ${page.recipient}${late ? ' (after the deadline)' : ' within the deadline'}; first update due by ${nextUpdateDueAt}`,
       actor: page.recipient,
-      data: { pageId, late },
+      data: { pageId, late, nextUpdateDueAt },
     },
   ]);
   await deps.events.publish({ type: 'callback.completed', caseId: c.id, by: page.recipient, at });

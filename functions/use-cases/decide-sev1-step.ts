@@ -29,7 +29,7 @@ export async function decideSev1Step(deps: Deps, caseId: string): Promise<Sev1De
       }
       c = (await deps.store.getCase(caseId)) ?? c;
     }
-    return decideSev1(c, [], now);
+    return decideSev1(c, [], now, deps.config.oncall.updates);
   }
-  return decideSev1(c, escalationSteps(deps.config), now);
+  return decideSev1(c, escalationSteps(deps.config), now, deps.config.oncall.updates);
 }

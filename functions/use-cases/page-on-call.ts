@@ -1,10 +1,10 @@
 import { escalationSteps, rosterOf } from '../config/oncall';
 import { formatInstant } from '../domain/acknowledgement';
-import type { CaseRecord, Page } from '../domain/case';
+import type { CaseRecord, Page, Sev1State } from '../domain/case';
 import { caseSubject } from '../domain/case';
 import { describeTarget, resolveTarget } from '../domain/escalation-policy';
 import { pageLinkMessage, pageUrl } from '../domain/page-link';
-import { decideSev1, type EscalationLevel } from '../domain/sev1';
+import { decideSev1, type EscalationLevel, type LateUpdatePage } from '../domain/sev1';
 import { pagerAddress, type Services } from './deps';
 
 type Deps = Pick<
@@ -88,46 +88,133 @@ export async function repageOverdueCallback(deps: Deps, c: CaseRecord): Promise<
   const sev1 = c.sev1;
   if (!sev1?.acknowledgedAt || !sev1.acknowledgedBy || sev1.calledBackAt) return [];
   const now = deps.clock.now();
-  const steps = escalationSteps(deps.config);
-  const roster = rosterOf(deps.config);
-  const ackLevel = Math.min(
-    ...Object.entries(sev1.pages)
-      .filter(([key, p]) => /^\d+$/.test(key) && p.recipient === sev1.acknowledgedBy)
-      .map(([key]) => Number(key)),
-    steps.length
-  );
-  const targets: { slot: string; level: number; name: string; email: string; who: string }[] = [
+  const owner = ownerLevel(deps, sev1, sev1.acknowledgedBy);
+  const next = nextLevelAfter(deps, owner.level, sev1.acknowledgedBy, now);
+  const targets: RepageTarget[] = [
     {
       slot: 'overdue-ack',
-      level: Math.min(ackLevel, steps.length - 1),
-      name: `${steps[ackLevel]?.name ?? 'acknowledger'} (callback overdue)`,
+      level: owner.level,
+      name: `${owner.name} (callback overdue)`,
       email: sev1.acknowledgedBy,
       who: 'you acknowledged this page',
     },
+    ...(next ? [{ ...next, slot: 'overdue-next', name: `${next.name} (callback overdue)` }] : []),
   ];
-  for (let i = ackLevel + 1; i < steps.length; i++) {
-    const step = steps[i];
-    if (!step) continue;
-    const resolved = resolveTarget(step.target, roster, now);
-    if ('email' in resolved && resolved.email !== sev1.acknowledgedBy) {
-      targets.push({
-        slot: 'overdue-next',
-        level: i,
-        name: `${step.name} (callback overdue)`,
-        email: resolved.email,
-        who: `${resolved.who} via ${resolved.via}`,
-      });
-      break;
-    }
-  }
   const note = [
     `CALLBACK OVERDUE: ${sev1.acknowledgedBy} acknowledged at ${formatInstant(sev1.acknowledgedAt)}, but nobody has confirmed reaching the customer by ${formatInstant(sev1.callbackDueAt)}.`,
     'Call the customer now, and confirm on the page when you have reached them.',
     '',
   ];
+  return repage(deps, c, targets, note);
+}
+
+/**
+ * A customer update is late (R-SEV1-4): the case's owner (who called the customer back) is paged
+ * when it falls due, the next level after them a little later (management when no level is left).
+ */
+export async function pageLateUpdate(
+  deps: Deps,
+  c: CaseRecord,
+  due: readonly LateUpdatePage[]
+): Promise<string[]> {
+  const sev1 = c.sev1;
+  const owner = sev1?.calledBackBy ?? sev1?.acknowledgedBy;
+  if (!sev1?.nextUpdateDueAt || !owner || !due.length) return [];
+  const now = deps.clock.now();
+  const level = ownerLevel(deps, sev1, owner);
+  const targets: RepageTarget[] = due.flatMap((p): RepageTarget[] => {
+    if (p.to === 'owner')
+      return [
+        {
+          slot: p.slot,
+          level: level.level,
+          name: `${level.name} (update ${p.update} late)`,
+          email: owner,
+          who: 'you own the customer updates',
+        },
+      ];
+    const next = nextLevelAfter(deps, level.level, owner, now);
+    if (next) return [{ ...next, slot: p.slot, name: `${next.name} (update ${p.update} late)` }];
+    return deps.config.oncall.management.slice(0, 1).map((email) => ({
+      slot: p.slot,
+      level: escalationSteps(deps.config).length - 1,
+      name: `management (update ${p.update} late)`,
+      email,
+      who: 'management',
+    }));
+  });
+  const update = due[0]?.update ?? 1;
+  const note = [
+    `CUSTOMER UPDATE LATE: update ${update} to ${c.customerName ?? 'the customer'} was due at ${formatInstant(sev1.nextUpdateDueAt)} (owner ${owner}).`,
+    'Send the customer an update now: what the problem is, what is being done, and when they will hear next.',
+    '',
+  ];
+  const sent = await repage(deps, c, targets, note);
+  if (sent.length) {
+    const at = now.toISOString();
+    await deps.store.appendTimeline(c.id, [
+      {
+        at,
+        type: 'update.late',
+        summary: `customer update ${update} was due at ${sev1.nextUpdateDueAt}: paged ${sent.join(', ')}`,
+        actor: 'caseflow',
+        data: { update, dueAt: sev1.nextUpdateDueAt },
+      },
+    ]);
+  }
+  return sent;
+}
+
+interface RepageTarget {
+  slot: string;
+  level: number;
+  name: string;
+  email: string;
+  who: string;
+}
+
+/** The level a person was paged at (the last level when they were never paged through the chain). */
+function ownerLevel(deps: Deps, sev1: Sev1State, person: string): { level: number; name: string } {
+  const steps = escalationSteps(deps.config);
+  const paged = Object.entries(sev1.pages)
+    .filter(([key, p]) => /^\d+$/.test(key) && p.recipient === person)
+    .map(([key]) => Number(key));
+  const level = Math.min(...paged, steps.length - 1);
+  return { level, name: steps[level]?.name ?? 'owner' };
+}
+
+/** The first level after `level` with someone on call other than `person`. */
+function nextLevelAfter(
+  deps: Deps,
+  level: number,
+  person: string,
+  now: Date
+): Omit<RepageTarget, 'slot'> | undefined {
+  const steps = escalationSteps(deps.config);
+  const roster = rosterOf(deps.config);
+  for (let i = level + 1; i < steps.length; i++) {
+    const step = steps[i];
+    if (!step) continue;
+    const resolved = resolveTarget(step.target, roster, now);
+    if ('email' in resolved && resolved.email !== person)
+      return { level: i, name: step.name, email: resolved.email, who: `${resolved.who} via ${resolved.via}` };
+  }
+  return undefined;
+}
+
+/** Reclaims a slot's reservation whose page never went out (the sender died): older than this. */
+const UNSENT_PAGE_STALE_MS = 60_000;
+
+/**
+ * Pages each target once under its slot. A slot reserved earlier whose page never went out (a
+ * crash between reserving and sending) is sent now, so a crash never loses a re-page.
+ */
+async function repage(deps: Deps, c: CaseRecord, targets: RepageTarget[], note: string[]): Promise<string[]> {
+  const now = deps.clock.now();
+  const levels = escalationSteps(deps.config).length;
   const sent: string[] = [];
   for (const t of targets) {
-    const page: Page = {
+    const fresh: Page = {
       pageId: deps.ids.newId(),
       caseId: c.id,
       level: t.level,
@@ -137,11 +224,27 @@ export async function repageOverdueCallback(deps: Deps, c: CaseRecord): Promise<
       expiresAt: new Date(now.getTime() + deps.config.pageLinks.ttlMinutes * 60_000).toISOString(),
       slot: t.slot,
     };
-    if (!(await deps.store.reservePage(page))) continue;
-    await sendPage(deps, c, { name: t.name, afterMinutes: 0 }, page, steps.length, t.who, note);
-    sent.push(t.email);
+    const page = (await deps.store.reservePage(fresh))
+      ? fresh
+      : await unsentReservation(deps, c.id, t.slot, now);
+    if (!page) continue;
+    if (await sendPage(deps, c, { name: t.name, afterMinutes: 0 }, page, levels, t.who, note))
+      sent.push(t.email);
   }
   return sent;
+}
+
+async function unsentReservation(
+  deps: Deps,
+  caseId: string,
+  slot: string,
+  now: Date
+): Promise<Page | undefined> {
+  const reserved = (await deps.store.getCase(caseId))?.sev1?.pages[slot];
+  if (!reserved || reserved.sentAt) return undefined;
+  if (now.getTime() - Date.parse(reserved.createdAt) < UNSENT_PAGE_STALE_MS) return undefined;
+  const page = await deps.store.getPage(reserved.pageId);
+  return page && !page.sentAt ? page : undefined;
 }
 
 async function sendPage(

@@ -1,8 +1,10 @@
+import { formatInstant } from '../domain/acknowledgement';
 import { caseSubject, isActive } from '../domain/case';
 import { monthOf } from '../domain/sla-policy';
 import { computeSla, refreshCaseClock, targetTransitions } from './case-clock';
 import { AUTO_HEADERS, type Services } from './deps';
 import { mailToCustomer } from './mail-to-customer';
+import { nextUpdateAfterReply, recordSev1Update } from './sev1-updates';
 
 type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log'>;
 
@@ -15,6 +17,8 @@ export interface AgentReply {
   waitingOnCustomer?: boolean;
   /** Work time on this case, counted against the plan's monthly guaranteed time (R-SLA-4). */
   workMinutes?: number;
+  /** On a called-back Sev-1: when the customer will hear next (capped at the plan's interval). */
+  nextUpdateInMinutes?: number;
 }
 
 export class ReplyError extends Error {}
@@ -37,7 +41,11 @@ export async function replyToCustomer(deps: Deps, reply: AgentReply): Promise<{ 
   const before = computeSla(deps, c)?.targets ?? [];
   const channel = deps.config.supportAddresses.find((a) => a.address === c.channel.address);
   const subject = caseSubject(c.reference, c.subject);
-  const body = `${text}\n\n-- \n${reply.from}\n${channel?.displayName ?? 'caseflow support'}`;
+  // On a called-back Sev-1 every reply is a status update and says when the next one comes (R-SEV1-4).
+  const writtenAt = deps.clock.now().toISOString();
+  const nextUpdateAt = nextUpdateAfterReply(deps.config, c, writtenAt, reply.nextUpdateInMinutes);
+  const next = nextUpdateAt ? `\n\nNext update: by ${formatInstant(nextUpdateAt)} at the latest.` : '';
+  const body = `${text}${next}\n\n-- \n${reply.from}\n${channel?.displayName ?? 'caseflow support'}`;
   const { messageId } = await mailToCustomer(deps, c, {
     subject,
     text: body,
@@ -81,5 +89,13 @@ export async function replyToCustomer(deps: Deps, reply: AgentReply): Promise<{ 
     ...transitions,
   ]);
   await refreshCaseClock(deps, c.id);
+  if (nextUpdateAt)
+    await recordSev1Update(deps, c, {
+      at: writtenAt,
+      by: reply.from,
+      messageId,
+      text,
+      nextDueAt: nextUpdateAt,
+    });
   return { messageId };
 }

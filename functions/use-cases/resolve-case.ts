@@ -1,6 +1,7 @@
 import { isActive } from '../domain/case';
 import { computeSla, refreshCaseClock, targetTransitions } from './case-clock';
 import type { Services } from './deps';
+import { wakeSev1Workflow, writeIncidentReport } from './sev1-updates';
 
 type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log'>;
 
@@ -17,6 +18,10 @@ export async function resolveCase(deps: Deps, caseId: string, by: string): Promi
     ...(after ? targetTransitions(before, computeSla(deps, after)?.targets ?? [], at) : []),
   ]);
   await refreshCaseClock(deps, caseId);
+  if (c.sev1) {
+    await writeIncidentReport(deps, caseId, { at, by });
+    await wakeSev1Workflow(deps, caseId);
+  }
   if (c.incident?.leaderCaseId === c.id) {
     // The leader's resolution ends the incident's page chain; members are resolved one by one.
     const members = await deps.store.listIncidentMembers(c.id);

@@ -9,7 +9,10 @@ import { CaseflowFunction, type CaseflowPlatform } from './caseflow-function';
 import type { MailSending } from './mail-sending';
 import { acknowledge } from './nag';
 import type { PageLinkKey } from './page-links';
-import { deployWorkflow } from './workflow-state-machine';
+import { deployWorkflow, workflowArnByName } from './workflow-state-machine';
+
+/** `<stackName>-sev1-callback`. */
+const WORKFLOW_NAME = 'sev1-callback';
 
 export interface Sev1WorkflowProps {
   readonly platform: CaseflowPlatform;
@@ -35,20 +38,27 @@ export class Sev1Workflow extends Construct {
     super(scope, id);
     const { platform } = props;
 
+    const ownArn = workflowArnByName(this, WORKFLOW_NAME);
     this.step = new CaseflowFunction(this, 'Sev1Step', {
       entry: 'functions/handlers/sev1-step.ts',
-      description: 'Sev-1 callback steps: decide, page on-call, register waits, record a breach',
+      description:
+        'Sev-1 callback steps: decide, page on-call, register waits, record a breach, continue as new',
       platform,
       envSchema: Sev1StepEnvSchema,
       environment: {
         PUBLIC_BASE_URL: props.publicBaseUrl,
         PAGE_LINK_KEY_ID: props.pageLinks.keyArn,
+        SEV1_STATE_MACHINE_ARN: ownArn,
       },
       // The state machine gives a step 900 s (STEP_TIMEOUT_SECONDS); the function gives up long before.
       timeout: Duration.seconds(60),
     });
     props.mail.grantSend(this.step);
     props.pageLinks.grantSign(this.step);
+    // Continue-as-new: a long incident's next execution is started by the step itself.
+    this.step.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [ownArn] })
+    );
     // SMS pages go straight to a phone number: SNS Publish with PhoneNumber has no resource to scope to.
     this.step.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })
@@ -63,7 +73,7 @@ export class Sev1Workflow extends Construct {
       Sev1StepFunctionArn: this.step.lambdaFunction.functionArn,
     };
     ({ stateMachine: this.stateMachine, executionsArn: this.executionsArn } = deployWorkflow(this, {
-      name: 'sev1-callback',
+      name: WORKFLOW_NAME,
       definitionJson: sev1CallbackDefinitionJson(),
       substitutions,
       stepFunctionArn: this.step.lambdaFunction.functionArn,

@@ -22,6 +22,19 @@ export interface WorkflowStateMachine {
 }
 
 /**
+ * A workflow's ARN built from its fixed name, not a reference: its own step function may start it
+ * (continue-as-new) without a dependency cycle.
+ */
+export function workflowArnByName(scope: Construct, name: string): string {
+  return Stack.of(scope).formatArn({
+    service: 'states',
+    resource: 'stateMachine',
+    resourceName: `${Stack.of(scope).stackName}-${name}`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}
+
+/**
  * A Standard state machine deployed exactly as written in workflows/ (one definition for CDK and
  * the local runner), logging every transition to its own log group without payloads (they may
  * carry task tokens), traced, and allowed to invoke its one step function and nothing else.

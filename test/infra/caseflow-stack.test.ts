@@ -418,7 +418,12 @@ describe('caseflow stack (demo config, defaults)', () => {
         'ses:SendEmail',
         'ses:SendRawEmail',
         'sns:Publish',
+        'states:StartExecution', // continue-as-new, on its own state machine only (below)
       ]);
+      const startsOwn = statementsOf(template, logicalId(s.sev1.step.role)).filter(
+        (st) => st.Action === 'states:StartExecution'
+      );
+      expect(JSON.stringify(startsOwn.map((st) => st.Resource))).toMatch(/stateMachine:[^"]*-sev1-callback"/);
       expect(specific(s.caseClock.step.role)).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
       expect(specific(s.httpApi.handler.role)).toEqual([
         'kms:GenerateMac',

@@ -63,8 +63,8 @@ describe('the local runner executes exactly the ASL that CDK synthesizes', () =>
           if (p.taskToken) token = p.taskToken;
           if (p.action === 'decide')
             return decisions++ === 0
-              ? { next: 'AWAIT_ACK', timeoutSeconds: 30 }
-              : { next: 'DONE', timeoutSeconds: 1 };
+              ? { loops: 1, next: 'AWAIT_ACK', timeoutSeconds: 30 }
+              : { loops: 2, next: 'DONE', timeoutSeconds: 1 };
           return { parked: true };
         },
       },

@@ -96,7 +96,7 @@ describe('sev1-callback workflow, executed locally', () => {
     expect((Date.parse(breachEntry!.at) - Date.parse(c.receivedAt)) / 60_000).toBeGreaterThanOrEqual(15);
   });
 
-  it('ack path: acknowledging stops escalation; the callback ends the workflow without a breach', async () => {
+  it('ack path: acknowledging stops escalation; after the callback the workflow times updates until resolution, without a breach', async () => {
     const { case: c } = await openSev1('ack');
     const link = await primaryPageLink(c.reference);
     const shown = await fetch(new URL(link.pathname + link.search, cf.httpUrl));
@@ -111,17 +111,124 @@ describe('sev1-callback workflow, executed locally', () => {
       method: 'POST',
     });
     expect(confirmed.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 10 * MINUTE_MS));
+    // The customer update cadence runs now (R-SEV1-4): the workflow waits for the first update.
+    expect(await cf.stepFunctions.status(`sev1-${c.id}-1`)).toBe('RUNNING');
+    expect((await cf.services.store.getCase(c.id))?.sev1?.nextUpdateDueAt).toBeTruthy();
+    const resolved = await fetch(new URL(`/api/cases/${c.id}/resolve`, cf.httpUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ by: 'oncall-primary@support.example.com' }),
+    });
+    expect(resolved.status).toBe(200);
     await eventually(
       async () => (await cf.stepFunctions.status(`sev1-${c.id}-1`)) === 'SUCCEEDED',
       3000,
       'workflow end'
     );
-    await new Promise((r) => setTimeout(r, 10 * MINUTE_MS));
     const types = await timelineTypes(c.id);
     expect(types).toContain('page.acknowledged');
     expect(types).toContain('callback.completed');
     expect(types).not.toContain('sla.breached');
+    expect(types).not.toContain('update.late');
     expect((await mailsFor(c.reference)).filter((m) => m.subject.startsWith('[SLA BREACH]'))).toHaveLength(0);
+  });
+
+  it('late update: the owner is paged when an update is late, the next level after that; each update resets the cadence; the series becomes the incident report', async () => {
+    const { case: c } = await openSev1('lateupdate');
+    const link = await primaryPageLink(c.reference);
+    const owner = 'oncall-primary@support.example.com';
+    const at = (path: string) => new URL(path, cf.httpUrl);
+    expect((await fetch(at(link.pathname + link.search), { method: 'POST' })).status).toBe(200);
+    // "Customer reached; I told them they hear from us within 10 minutes."
+    const confirmed = await fetch(at(`${link.pathname}/callback${link.search}`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'nextUpdate=10',
+    });
+    expect(confirmed.status).toBe(200);
+    const called = (await cf.services.store.getCase(c.id))?.sev1;
+    expect(Date.parse(called!.nextUpdateDueAt!) - Date.parse(called!.calledBackAt!)).toBe(10 * 60_000);
+    const latePagesTo = async (to: string) =>
+      (await pagesTo(c.reference, to)).filter((m) => m.text.includes('CUSTOMER UPDATE LATE'));
+    // No update by the due time: the owner is paged, once…
+    const [ownerPage] = await eventually(
+      async () => {
+        const pages = await latePagesTo(owner);
+        return pages.length ? pages : undefined;
+      },
+      10 * MINUTE_MS * 3,
+      'late-update page to the owner'
+    );
+    expect(ownerPage?.text).toContain('update 1 to');
+    expect(await latePagesTo('oncall-secondary@support.example.com')).toHaveLength(0);
+    // …and 15 minutes later the next level.
+    await eventually(
+      async () => (await latePagesTo('oncall-secondary@support.example.com')).length === 1,
+      15 * MINUTE_MS * 3,
+      'late-update page to the next level'
+    );
+    expect(await latePagesTo(owner)).toHaveLength(1);
+    // The owner sends the update (any reply to the customer is one), promising the next in 30 minutes.
+    const reply = await fetch(at(`/api/cases/${c.id}/replies`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        from: owner,
+        text: 'Root cause found: a full disk on the API nodes. Cleaning up.',
+        nextUpdateInMinutes: 30,
+      }),
+    });
+    expect(reply.status).toBe(201);
+    const updateMail = await eventually(
+      async () =>
+        (await mailsFor(c.reference)).find(
+          (m) => m.text.includes('Root cause found') && m.to.includes('ops@globex.example')
+        ),
+      3000,
+      'update mail to the customer'
+    );
+    expect(updateMail.text).toContain('Next update: by');
+    const afterUpdate = (await cf.services.store.getCase(c.id))?.sev1;
+    const [first] = afterUpdate?.updates ?? [];
+    expect(afterUpdate?.updates).toHaveLength(1);
+    expect(first && first.at > first.dueAt).toBe(true); // it came after the pages: late
+    expect(Date.parse(afterUpdate!.nextUpdateDueAt!) - Date.parse(first!.at)).toBe(30 * 60_000);
+    // Twenty minutes on, update 2 is not yet due: nobody is paged for it.
+    await new Promise((r) => setTimeout(r, 20 * MINUTE_MS));
+    expect((await pagesTo(c.reference, owner)).filter((m) => m.text.includes('update 2'))).toHaveLength(0);
+    await fetch(at(`/api/cases/${c.id}/replies`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: owner, text: 'Disk space restored; API error rate back to normal.' }),
+    });
+    await eventually(
+      async () => (await cf.services.store.getCase(c.id))?.sev1?.updates?.length === 2,
+      3000,
+      'update 2'
+    );
+    const resolved = await fetch(at(`/api/cases/${c.id}/resolve`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ by: owner }),
+    });
+    expect(resolved.status).toBe(200);
+    const report = await eventually(
+      async () => (await mailsFor(c.reference)).find((m) => m.subject.includes('Incident report')),
+      3000,
+      'incident report'
+    );
+    expect(report.to).toEqual(['ops@globex.example']);
+    expect(report.text).toContain('Updates to the customer: 2');
+    expect(report.text).toMatch(/1\. .*late, due by/);
+    expect(report.text).toContain('Root cause found');
+    expect(report.text).toContain('Cadence:      2 updates, 1 late');
+    expect((await cf.services.store.getCase(c.id))?.incidentReport?.text).toBe(report.text.trim());
+    await eventually(
+      async () => (await cf.stepFunctions.status(`sev1-${c.id}-1`)) === 'SUCCEEDED',
+      3000,
+      'workflow end'
+    );
   });
 
   it('breach path: acknowledged but never called back breaches at 15 minutes; acknowledger and next level paged again', async () => {

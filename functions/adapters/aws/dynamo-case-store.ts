@@ -16,10 +16,11 @@ import type {
   MessageRecord,
   Page,
   PendingNotice,
+  Sev1Update,
   TimelineEntry,
 } from '../../domain/case';
 import type { SlaFact, TargetInstance } from '../../domain/sla';
-import type { CaseDetail, CaseStore, NewCase } from '../../ports';
+import type { CaseDetail, CaseStore, NewCase, WaitKind } from '../../ports';
 import { isConditionFailure, queryAll, stripAttributes, uniqueSuffix } from './dynamo-helpers';
 
 /**
@@ -288,7 +289,7 @@ export class DynamoCaseStore implements CaseStore {
     );
   }
 
-  async setWaitToken(caseId: string, kind: 'ack' | 'callback', token: string, at: string): Promise<void> {
+  async setWaitToken(caseId: string, kind: WaitKind, token: string, at: string): Promise<void> {
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
@@ -304,7 +305,7 @@ export class DynamoCaseStore implements CaseStore {
     );
   }
 
-  async getWaitToken(caseId: string, kind: 'ack' | 'callback'): Promise<string | undefined> {
+  async getWaitToken(caseId: string, kind: WaitKind): Promise<string | undefined> {
     const out = await this.doc.send(
       new GetCommand({
         TableName: this.tableName,
@@ -515,6 +516,23 @@ export class DynamoCaseStore implements CaseStore {
       ConditionExpression: 'attribute_exists(sev1) AND attribute_not_exists(sev1.breachedAt)',
       ExpressionAttributeValues: { ':at': at },
     });
+  }
+
+  async scheduleSev1Update(caseId: string, nextUpdateDueAt: string, update?: Sev1Update): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: caseKey(caseId),
+        UpdateExpression: update
+          ? 'SET sev1.nextUpdateDueAt = :due, sev1.updates = list_append(if_not_exists(sev1.updates, :none), :update)'
+          : 'SET sev1.nextUpdateDueAt = :due',
+        ConditionExpression: 'attribute_exists(sev1)',
+        ExpressionAttributeValues: {
+          ':due': nextUpdateDueAt,
+          ...(update ? { ':none': [], ':update': [update] } : {}),
+        },
+      })
+    );
   }
 
   async setSev1Attempt(caseId: string, attempt: number): Promise<void> {
