@@ -9,6 +9,7 @@ import type {
   TimelineEntry,
 } from './domain/case';
 import type { DomainEvent } from './domain/events';
+import type { RosterOverride } from './domain/roster';
 import type { SlaFact, TargetInstance } from './domain/sla';
 
 /**
@@ -155,6 +156,20 @@ export interface CaseStore {
   }): Promise<'created' | 'duplicate'>;
   /** Sets top-level fields of a case (never its keys) and appends timeline entries, in one transaction. */
   updateCaseFields(caseId: string, fields: Record<string, unknown>, entries: TimelineEntry[]): Promise<void>;
+
+  // --- on-call roster overrides (rotations are configuration; overrides are made at run time) ---
+  putRosterOverride(override: StoredRosterOverride): Promise<void>;
+  /** Overrides whose window has not ended by `at`, earliest end first. */
+  listRosterOverrides(at: string): Promise<StoredRosterOverride[]>;
+  /** False when there was no such override. */
+  deleteRosterOverride(id: string): Promise<boolean>;
+}
+
+/** A roster override made through the API or CLI: who, for which rotation, when, and by whom. */
+export interface StoredRosterOverride extends RosterOverride {
+  id: string;
+  createdAt: string;
+  createdBy: string;
 }
 
 export type {

@@ -13,7 +13,18 @@ export function apiOption(command: Command): Command {
   );
 }
 
-export async function call(
+export function call(
+  api: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = 'application/json'
+): Promise<{ status: number; text: string; json: unknown }> {
+  return callApi(api, method, `/api/deliverability${path}`, body, contentType);
+}
+
+/** One request to the caseflow HTTP API; an HTTP error becomes an Error with the API's message. */
+export async function callApi(
   api: string,
   method: string,
   path: string,
@@ -22,7 +33,7 @@ export async function call(
 ): Promise<{ status: number; text: string; json: unknown }> {
   let res: Response;
   try {
-    res = await fetch(`${api.replace(/\/+$/, '')}/api/deliverability${path}`, {
+    res = await fetch(`${api.replace(/\/+$/, '')}${path}`, {
       method,
       headers:
         body === undefined

@@ -1,16 +1,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
-import { loadConfig, parseConfig, readConfigFile } from '../../functions/config/load';
-import { escalationSteps, rosterOf } from '../../functions/config/oncall';
+import { parseConfig, readConfigFile } from '../../functions/config/load';
+import { rosterOf } from '../../functions/config/oncall';
 import type { Config } from '../../functions/config/schema';
-import { describeTarget, resolveTarget } from '../../functions/domain/escalation-policy';
-import { onCallAt } from '../../functions/domain/roster';
+import { type OncallView, oncallView } from '../../functions/use-cases/oncall-roster';
+import { apiOption, callApi, print } from './deliverability-api';
 import { isoWithOffset } from './sla';
 
 /**
  * `caseflow oncall show`: who is on call at an instant (every rotation, and who each escalation
- * step would page), from the same domain code the pager runs. `caseflow oncall override`: put
- * someone else on call for a window, written to the config file (validated before it is saved).
+ * step would page), from the same code the pager runs — asked of the running caseflow, or computed
+ * from a config file (`--config`). `caseflow oncall override`: put someone else on call for a
+ * window, stored by the running caseflow (the pager sees it at once) or saved in a config file.
  */
 
 function instant(value: string): Date {
@@ -22,45 +23,34 @@ function instant(value: string): Date {
   return new Date(value);
 }
 
-export interface OncallView {
-  at: string;
-  rotations: {
-    id: string;
-    person: string | null;
-    name: string | null;
-    via: string | null;
-    until: string | null;
-  }[];
-  steps: { name: string; afterMinutes: number; target: string; pages: string | null; why: string }[];
+/** `oncall show --config`: the view from a config file alone, handoffs in each rotation's zone. */
+export function oncallAt(config: Config, at: Date): OncallView {
+  const view = oncallView(config, rosterOf(config), at);
+  const zones = new Map(config.oncall.rotations.map((r) => [r.id, r.timeZone]));
+  return {
+    ...view,
+    rotations: view.rotations.map((r) => ({
+      ...r,
+      until: r.until ? isoWithOffset(new Date(r.until), zones.get(r.id) ?? 'UTC') : null,
+    })),
+  };
 }
 
-/** The computation behind `oncall show`, for tests and other callers. */
-export function oncallAt(config: Config, at: Date): OncallView {
-  const roster = rosterOf(config);
-  return {
-    at: at.toISOString(),
-    rotations: roster.rotations.map((r) => {
-      const shift = onCallAt(r, roster.overrides, at);
-      return {
-        id: r.id,
-        person: shift?.person ?? null,
-        name: shift ? (roster.people[shift.person]?.name ?? null) : null,
-        via: shift?.via ?? null,
-        until: shift ? isoWithOffset(new Date(shift.until), r.timeZone) : null,
-      };
-    }),
-    steps: escalationSteps(config).map((step) => {
-      const resolved = resolveTarget(step.target, roster, at);
-      return {
-        name: step.name,
-        afterMinutes: step.afterMinutes,
-        target: describeTarget(step.target),
-        pages: 'email' in resolved ? resolved.email : null,
-        why:
-          'email' in resolved ? `${resolved.who} via ${resolved.via}` : `${resolved.why}: next level at once`,
-      };
-    }),
-  };
+function printView(view: OncallView, json?: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
+    return;
+  }
+  const lines = [`on call at ${view.at}`];
+  for (const r of view.rotations)
+    lines.push(
+      r.person
+        ? `rotation ${r.id}: ${r.name ?? r.person} (${r.person}, ${r.via}) until ${r.until}`
+        : `rotation ${r.id}: nobody`
+    );
+  for (const s of view.steps)
+    lines.push(`+${s.afterMinutes} min ${s.name} [${s.target}]: ${s.pages ?? 'nobody'} — ${s.why}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 /** Adds an override to a config file's JSON and returns the new JSON text (validated). */
@@ -87,48 +77,78 @@ export function addOverride(
 
 export function registerOncallCommands(program: Command): void {
   const oncall = program.command('oncall').description('on-call rosters and escalation policy');
-  oncall
-    .command('show')
-    .description('who is on call at an instant (default now), per rotation and per escalation step')
-    .option('--at <instant>', 'ISO 8601 instant with offset', instant)
-    .option('--config <file>', 'config file (default: CASEFLOW_CONFIG, else the built-in demo config)')
-    .option('--json', 'print JSON for machines')
-    .action((o: { at?: Date; config?: string; json?: boolean }) => {
-      const config = o.config ? readConfigFile(o.config) : loadConfig();
-      const view = oncallAt(config, o.at ?? new Date());
-      if (o.json) {
-        process.stdout.write(`${JSON.stringify(view, null, 2)}\n`);
+  apiOption(
+    oncall
+      .command('show')
+      .description('who is on call at an instant (default now), per rotation and per escalation step')
+      .option('--at <instant>', 'ISO 8601 instant with offset', instant)
+      .option('--config <file>', 'compute from this config file alone, without a running caseflow')
+      .option('--json', 'print JSON for machines')
+  ).action(async (o: { at?: Date; config?: string; json?: boolean; api: string }) => {
+    if (o.config) return printView(oncallAt(readConfigFile(o.config), o.at ?? new Date()), o.json);
+    const query = o.at ? `?at=${encodeURIComponent(o.at.toISOString())}` : '';
+    printView((await callApi(o.api, 'GET', `/api/oncall${query}`)).json as OncallView, o.json);
+  });
+  apiOption(
+    oncall
+      .command('override')
+      .description(
+        'put a person on call for a rotation during [from, to): stored by the running caseflow (seen at once), or with --config saved in that file'
+      )
+      .requiredOption('--rotation <id>', 'rotation id')
+      .requiredOption('--person <id>', 'person id (under oncall.people)')
+      .requiredOption('--from <instant>', 'start, ISO 8601 with offset', instant)
+      .requiredOption('--to <instant>', 'end (exclusive), ISO 8601 with offset', instant)
+      .option('--reason <text>', 'why, kept with the override')
+      .option('--by <email>', 'who makes it (default: CASEFLOW_ACTOR)')
+      .option(
+        '--config <file>',
+        'save in this config file instead (takes effect on the next start or deploy)'
+      )
+  ).action(
+    async (o: {
+      rotation: string;
+      person: string;
+      from: Date;
+      to: Date;
+      reason?: string;
+      by?: string;
+      config?: string;
+      api: string;
+    }) => {
+      if (o.config) {
+        writeFileSync(o.config, addOverride(readFileSync(o.config, 'utf8'), o.config, o));
+        process.stdout.write(
+          `override saved in ${o.config}: ${o.person} on call for ${o.rotation} from ${o.from.toISOString()} to ${o.to.toISOString()}\n`
+        );
         return;
       }
-      const lines = [`on call at ${view.at}`];
-      for (const r of view.rotations)
-        lines.push(
-          r.person
-            ? `rotation ${r.id}: ${r.name ?? r.person} (${r.person}, ${r.via}) until ${r.until}`
-            : `rotation ${r.id}: nobody`
-        );
-      for (const s of view.steps)
-        lines.push(`+${s.afterMinutes} min ${s.name} [${s.target}]: ${s.pages ?? 'nobody'} — ${s.why}`);
-      process.stdout.write(`${lines.join('\n')}\n`);
-    });
-  oncall
-    .command('override')
-    .description('put a person on call for a rotation during [from, to), saved in the config file')
-    .requiredOption('--rotation <id>', 'rotation id')
-    .requiredOption('--person <id>', 'person id (under oncall.people)')
-    .requiredOption('--from <instant>', 'start, ISO 8601 with offset', instant)
-    .requiredOption('--to <instant>', 'end (exclusive), ISO 8601 with offset', instant)
-    .option('--reason <text>', 'why, shown in the config')
-    .option('--config <file>', 'config file to change (default: CASEFLOW_CONFIG)')
-    .action(
-      (o: { rotation: string; person: string; from: Date; to: Date; reason?: string; config?: string }) => {
-        const file = o.config ?? process.env.CASEFLOW_CONFIG;
-        if (!file)
-          throw new Error('an override is saved in a config file: pass --config or set CASEFLOW_CONFIG');
-        writeFileSync(file, addOverride(readFileSync(file, 'utf8'), file, o));
-        process.stdout.write(
-          `override saved in ${file}: ${o.person} on call for ${o.rotation} from ${o.from.toISOString()} to ${o.to.toISOString()}\n`
-        );
-      }
-    );
+      const by = o.by ?? process.env.CASEFLOW_ACTOR;
+      if (!by) throw new Error('say who makes the override: --by <email> or CASEFLOW_ACTOR');
+      const { json } = await callApi(o.api, 'POST', '/api/oncall/overrides', {
+        rotation: o.rotation,
+        person: o.person,
+        from: o.from.toISOString(),
+        to: o.to.toISOString(),
+        reason: o.reason,
+        by,
+      });
+      const stored = json as { id: string };
+      process.stdout.write(
+        `override ${stored.id}: ${o.person} on call for ${o.rotation} from ${o.from.toISOString()} to ${o.to.toISOString()} (in effect now)\n`
+      );
+    }
+  );
+  apiOption(
+    oncall.command('overrides').description('overrides stored by the running caseflow that have not ended')
+  ).action(async (o: { api: string }) => {
+    const { json } = await callApi(o.api, 'GET', '/api/oncall/overrides');
+    print(json);
+  });
+  apiOption(
+    oncall.command('cancel').description('cancel a stored override').argument('<id>', 'override id')
+  ).action(async (id: string, o: { api: string }) => {
+    await callApi(o.api, 'POST', `/api/oncall/overrides/${encodeURIComponent(id)}/cancel`);
+    process.stdout.write(`override ${id} cancelled\n`);
+  });
 }

@@ -101,3 +101,18 @@ export function onCallAt(
   }
   return rotationShiftAt(rotation, at);
 }
+
+/** Why an override cannot be accepted, or null: unknown rotation or person, or an empty window. */
+export function overrideProblem(
+  o: RosterOverride,
+  rotations: readonly Pick<Rotation, 'id'>[],
+  people: readonly string[]
+): string | null {
+  if (!rotations.some((r) => r.id === o.rotation)) return `no rotation ${o.rotation}`;
+  if (!people.includes(o.person)) return `no person ${o.person} under oncall.people`;
+  const from = Date.parse(o.from);
+  const to = Date.parse(o.to);
+  if (Number.isNaN(from) || Number.isNaN(to)) return 'from and to must be ISO 8601 instants';
+  if (to <= from) return 'the window is empty: to must be after from';
+  return null;
+}

@@ -6,6 +6,7 @@ import type { CaseRecord } from '../domain/case';
 import { acknowledgePage, MAX_ETA_MINUTES } from '../use-cases/acknowledge-page';
 import { confirmCallback, confirmCaseCallback } from '../use-cases/confirm-callback';
 import type { Services } from '../use-cases/deps';
+import { addRosterOverride, currentRoster, oncallView, RosterError } from '../use-cases/oncall-roster';
 import { openPageLink } from '../use-cases/open-page-link';
 import { ReplyError, replyToCustomer } from '../use-cases/reply-to-customer';
 import { resolveCase } from '../use-cases/resolve-case';
@@ -34,6 +35,16 @@ const ReplyBodySchema = z.object({
   nextUpdateInMinutes: z.number().int().min(1).max(MAX_UPDATE_MINUTES).optional(),
 });
 const ResolveBodySchema = z.object({ by: z.email() });
+
+const OverrideBodySchema = z.object({
+  rotation: z.string().min(1),
+  person: z.string().min(1),
+  from: z.iso.datetime({ offset: true }),
+  to: z.iso.datetime({ offset: true }),
+  reason: z.string().max(500).optional(),
+  /** Who made it, for the record. */
+  by: z.email(),
+});
 
 export interface AppOptions {
   /** Readiness: the local runtime answers ok only once SMTP, database and workflows are up. */
@@ -167,6 +178,33 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
       return c.json({ error: 'no open case by that id' }, 404);
     return c.json({ status: 'RESOLVED' });
   });
+
+  // On-call: who is on call, and overrides made at run time (seen by the pager at once).
+  app.get('/api/oncall', async (c) => {
+    const raw = c.req.query('at');
+    const at = raw ? new Date(raw) : deps.clock.now();
+    if (Number.isNaN(at.getTime())) return c.json({ error: 'at must be an ISO 8601 instant' }, 400);
+    return c.json(oncallView(deps.config, await currentRoster(deps, at), at));
+  });
+  app.get('/api/oncall/overrides', async (c) =>
+    c.json({ overrides: await deps.store.listRosterOverrides(deps.clock.now().toISOString()) })
+  );
+  app.post('/api/oncall/overrides', async (c) => {
+    const input = await body(c.req, OverrideBodySchema);
+    if (!input.ok) return c.json({ error: input.error }, 400);
+    try {
+      return c.json(await addRosterOverride(deps, input.data), 201);
+    } catch (error) {
+      if (error instanceof RosterError) return c.json({ error: error.message }, 400);
+      throw error;
+    }
+  });
+  // A POST (not DELETE): staff routes are GET and POST, each IAM-authorized (infra/constructs/http-api.ts).
+  app.post('/api/oncall/overrides/:id/cancel', async (c) =>
+    (await deps.store.deleteRosterOverride(c.req.param('id')))
+      ? c.json({ cancelled: c.req.param('id') })
+      : c.json({ error: 'no such override' }, 404)
+  );
 
   const linkQuery = (exp: number, sig: string) => `?exp=${exp}&sig=${encodeURIComponent(sig)}`;
   const targets = (pageId: string, exp: number, sig: string) => ({

@@ -1,4 +1,4 @@
-import { escalationSteps, rosterOf } from '../config/oncall';
+import { escalationSteps } from '../config/oncall';
 import { formatInstant } from '../domain/acknowledgement';
 import type { CaseRecord, Page, Sev1State } from '../domain/case';
 import { caseSubject } from '../domain/case';
@@ -6,6 +6,7 @@ import { describeTarget, resolveTarget } from '../domain/escalation-policy';
 import { pageLinkMessage, pageUrl } from '../domain/page-link';
 import { decideSev1, type EscalationLevel, type LateUpdatePage } from '../domain/sev1';
 import { pagerAddress, type Services } from './deps';
+import { currentRoster } from './oncall-roster';
 
 type Deps = Pick<
   Services,
@@ -38,7 +39,7 @@ export async function pageOnCall(deps: Deps, caseId: string, taskToken: string):
     }
   }
   if (decision.next !== 'AWAIT_ACK') return;
-  const roster = rosterOf(deps.config);
+  const roster = await currentRoster(deps, now);
   const queue = [...decision.dueLevels];
   for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
     const step = steps[index];
@@ -89,7 +90,7 @@ export async function repageOverdueCallback(deps: Deps, c: CaseRecord): Promise<
   if (!sev1?.acknowledgedAt || !sev1.acknowledgedBy || sev1.calledBackAt) return [];
   const now = deps.clock.now();
   const owner = ownerLevel(deps, sev1, sev1.acknowledgedBy);
-  const next = nextLevelAfter(deps, owner.level, sev1.acknowledgedBy, now);
+  const next = await nextLevelAfter(deps, owner.level, sev1.acknowledgedBy, now);
   const targets: RepageTarget[] = [
     {
       slot: 'overdue-ack',
@@ -122,6 +123,7 @@ export async function pageLateUpdate(
   if (!sev1?.nextUpdateDueAt || !owner || !due.length) return [];
   const now = deps.clock.now();
   const level = ownerLevel(deps, sev1, owner);
+  const next = await nextLevelAfter(deps, level.level, owner, now);
   const targets: RepageTarget[] = due.flatMap((p): RepageTarget[] => {
     if (p.to === 'owner')
       return [
@@ -133,7 +135,6 @@ export async function pageLateUpdate(
           who: 'you own the customer updates',
         },
       ];
-    const next = nextLevelAfter(deps, level.level, owner, now);
     if (next) return [{ ...next, slot: p.slot, name: `${next.name} (update ${p.update} late)` }];
     return deps.config.oncall.management.slice(0, 1).map((email) => ({
       slot: p.slot,
@@ -184,14 +185,14 @@ function ownerLevel(deps: Deps, sev1: Sev1State, person: string): { level: numbe
 }
 
 /** The first level after `level` with someone on call other than `person`. */
-function nextLevelAfter(
+async function nextLevelAfter(
   deps: Deps,
   level: number,
   person: string,
   now: Date
-): Omit<RepageTarget, 'slot'> | undefined {
+): Promise<Omit<RepageTarget, 'slot'> | undefined> {
   const steps = escalationSteps(deps.config);
-  const roster = rosterOf(deps.config);
+  const roster = await currentRoster(deps, now);
   for (let i = level + 1; i < steps.length; i++) {
     const step = steps[i];
     if (!step) continue;

@@ -1,9 +1,12 @@
+import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoConfig } from '../../functions/config/demo-config';
 import { parseConfig } from '../../functions/config/load';
 import type { CaseDetail, Mailer } from '../../functions/ports';
+import type { OncallView } from '../../functions/use-cases/oncall-roster';
 import { eventually, pageLinkOf, readOutbox, startTestCaseflow } from '../support/harness';
 import { sendMail } from '../support/smtp';
 
@@ -12,6 +15,7 @@ import { sendMail } from '../support/smtp';
  * repeat, management last) at 300×: one clock minute is 200 ms. The first level names a
  * rotation nobody is on yet, so every round starts with "nobody on call → next level at once".
  */
+const run = promisify(execFile);
 const SCALE = 300;
 const MINUTE_MS = 60_000 / SCALE;
 const S = (who: string) => `${who}@support.example.com`;
@@ -253,5 +257,67 @@ describe('sev1-callback with an escalation policy, executed locally', () => {
     expect((await pagesOf(c.reference)).map((m) => m.to[0])).toEqual([S('ala'), S('celina')]);
     const acks = (await readOutbox(cf.outboxDir)).filter((m) => m.inReplyTo === mail.messageId);
     expect(acks).toHaveLength(1);
+  });
+
+  it('a roster override made through the API (or the CLI) pages the stand-in at once, without a restart', async () => {
+    const api = (path: string, init?: RequestInit) => fetch(new URL(path, cf.httpUrl), init);
+    const post = (path: string, body: unknown) =>
+      api(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const now = cf.services.clock.now().getTime();
+    const window = {
+      rotation: 'ops',
+      from: new Date(now - 60_000).toISOString(),
+      to: new Date(now + 3 * 3_600_000).toISOString(),
+      by: S('lead'),
+    };
+    const refused = await post('/api/oncall/overrides', { ...window, person: 'zenon' });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: string }).error).toBe('no person zenon under oncall.people');
+    // The CLI stores it through the running instance's API.
+    const { stdout } = await run(process.execPath, [
+      'bin/caseflow.mjs',
+      'oncall',
+      'override',
+      '--api',
+      cf.httpUrl,
+      '--rotation',
+      'ops',
+      '--person',
+      'celina',
+      '--from',
+      window.from,
+      '--to',
+      window.to,
+      '--by',
+      window.by,
+      '--reason',
+      'Ala at the dentist',
+    ]);
+    const id = /^override (\S+):/.exec(stdout)?.[1];
+    expect(stdout).toContain('(in effect now)');
+    const view = (await (await api('/api/oncall')).json()) as OncallView;
+    expect(view.rotations).toContainEqual(
+      expect.objectContaining({ id: 'ops', person: 'celina', via: 'override' })
+    );
+    const { case: c } = await openSev1('policy-override');
+    const [first] = await eventually(
+      async () => {
+        const pages = await pagesOf(c.reference);
+        return pages.length ? pages : undefined;
+      },
+      10 * MINUTE_MS,
+      'first page'
+    );
+    expect(first?.to).toEqual([S('celina')]);
+    expect(first?.text).toContain('You are:  primary (level');
+    expect((await post(`/api/oncall/overrides/${id}/cancel`, {})).status).toBe(200);
+    expect(((await (await api('/api/oncall')).json()) as OncallView).rotations).toContainEqual(
+      expect.objectContaining({ id: 'ops', person: 'ala', via: 'rotation' })
+    );
+    expect((await post(`/api/oncall/overrides/${id}/cancel`, {})).status).toBe(404);
   });
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -20,7 +21,7 @@ import type {
   TimelineEntry,
 } from '../../domain/case';
 import type { SlaFact, TargetInstance } from '../../domain/sla';
-import type { CaseDetail, CaseStore, NewCase, WaitKind } from '../../ports';
+import type { CaseDetail, CaseStore, NewCase, StoredRosterOverride, WaitKind } from '../../ports';
 import { isConditionFailure, queryAll, stripAttributes, uniqueSuffix } from './dynamo-helpers';
 
 /**
@@ -50,6 +51,8 @@ const KEY_ATTRIBUTES = [
 const hashKey = (value: string) => createHash('sha256').update(value).digest('base64url');
 /** Pages and tokens are kept 30 days after their link expires, then TTL removes them. */
 const PAGE_RETENTION_SECONDS = 30 * 24 * 3600;
+/** Roster overrides live in one partition, sorted by end: `OVERRIDE#<to>#<id>`. */
+const ROSTER_PK = 'ROSTER';
 
 const strip = <T>(item: Record<string, unknown>): T => stripAttributes<T>(item, KEY_ATTRIBUTES);
 
@@ -823,6 +826,49 @@ export class DynamoCaseStore implements CaseStore {
       if (isConditionFailure(error)) return 'duplicate';
       throw error;
     }
+  }
+
+  async putRosterOverride(override: StoredRosterOverride): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          pk: ROSTER_PK,
+          sk: `OVERRIDE#${override.to}#${override.id}`,
+          entity: 'roster-override',
+          ...override,
+          // Kept a month after it ends, for "who was on call" questions; then DynamoDB drops it.
+          ttl: Math.floor(Date.parse(override.to) / 1000) + 30 * 86_400,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      })
+    );
+  }
+
+  async listRosterOverrides(at: string): Promise<StoredRosterOverride[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk > :after',
+      ExpressionAttributeValues: { ':pk': ROSTER_PK, ':after': `OVERRIDE#${at}` },
+      ConsistentRead: true,
+    });
+    return items.map((item) => strip<StoredRosterOverride>(item));
+  }
+
+  async deleteRosterOverride(id: string): Promise<boolean> {
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: 'id = :id',
+      ExpressionAttributeValues: { ':pk': ROSTER_PK, ':prefix': 'OVERRIDE#', ':id': id },
+      ConsistentRead: true,
+    });
+    const [item] = items;
+    if (!item) return false;
+    await this.doc.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { pk: ROSTER_PK, sk: item.sk } })
+    );
+    return true;
   }
 
   async updateCaseFields(
