@@ -25,6 +25,8 @@ export interface ReportInput {
   attachmentCount: number;
   /** Triage's routing category: billing, approval and on-site requests are not bug reports. */
   category: TriageCategory;
+  /** Machine-written mail (`automatedMailReason`) is never a bug report. */
+  automated?: string | null;
 }
 
 export interface ReportCompleteness {
@@ -72,22 +74,55 @@ const DEFECT_PHRASES = [
   'brakuje',
   'nie przychodz*',
   'nie dochodz*',
+  'reject*',
+  'stuck',
+  'delay*',
+  'arrive* late',
+  'odrzuca*',
+  'opozni*',
+  'zablokowan*',
+  'nie wychodz*',
+  'stoi',
 ];
 
+const FIRST_NAME = /^\p{Lu}\p{Ll}{1,20}$/u;
 const PERSON_NAME = /^\p{Lu}\p{Ll}+(?:[- ]\p{Lu}\p{Ll}+){1,2}$/u;
 const SIGN_OFF =
   /^(regards|best regards|kind regards|best|thanks|thank you|cheers|sincerely|pozdrawiam|z powazaniem|serdecznie pozdrawiam|pozdrowienia|dziekuje|dzieki)[,!.]?$/;
 
-/** A person's name: a two- or three-word display name, a signature after a sign-off, or "my name is". */
+/** Display names of mailboxes, not people: "Globex Operations", "Dział Obsługi". */
+const ROLE_WORDS =
+  /\b(operations|ops|support|team|finance|billing|admin|administrator|office|info|sales|helpdesk|monitoring|noreply|no-reply|dzial|zespol|biuro|obsluga|ksiegowosc|serwis)\b/;
+const isPersonName = (name: string) => PERSON_NAME.test(name) && !ROLE_WORDS.test(normalizeText(name));
+
+/**
+ * A person's name: a display name that is not a role mailbox, a name after a sign-off, a name
+ * opening the last paragraph (the signature block), or "my name is" / "zgłaszający: …".
+ */
 function reporterOf(input: ReportInput, own: string): string | null {
   const name = input.fromName?.trim() ?? '';
-  if (PERSON_NAME.test(name)) return `the From name "${name}"`;
-  const lines = input.text.split(/\r?\n/).map((l) => l.trim());
+  if (isPersonName(name)) return `the From name "${name}"`;
+  const lines = own.split(/\r?\n/).map((l) => l.trim());
   for (let i = 0; i < lines.length - 1; i++) {
     if (!SIGN_OFF.test(normalizeText(lines[i] ?? ''))) continue;
     const next = lines.slice(i + 1).find((l) => l && l !== '--');
-    if (next && PERSON_NAME.test(next)) return `signed "${next}"`;
+    // After a sign-off a first name alone is a name too ("Cheers,\nOla").
+    if (next && (isPersonName(next) || (FIRST_NAME.test(next) && !ROLE_WORDS.test(normalizeText(next)))))
+      return `signed "${next}"`;
   }
+  const lastParagraph =
+    own
+      .split(/\n\s*\n/)
+      .pop()
+      ?.trim()
+      .split(/\r?\n/)[0]
+      ?.trim() ?? '';
+  if (isPersonName(lastParagraph)) return `signed "${lastParagraph}"`;
+  const introduced =
+    /\b(reporter|reported by|zglaszajacy|zglaszajaca|osoba zglaszajaca):? \p{L}+ \p{L}+/u.exec(
+      normalizeText(own)
+    );
+  if (introduced) return 'names the reporter';
   if (/\b(my name is|nazywam sie|z tej strony)\s+\p{L}+/u.test(normalizeText(own)))
     return 'introduces themself';
   return null;
@@ -157,7 +192,7 @@ const DATA = [
 const IDENTIFIER =
   /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,}|id[:#=] ?\S+)\b/;
 const CATEGORY =
-  /\b(category|kategori\p{L}*|severity|priority|priorytet\p{L}*|krytyczn\p{L}*|niekrytyczn\p{L}*|critical|non-critical|minor|major|blocker|sev-?\d|p[1-4])\b/u;
+  /\b(category|kategori\p{L}*|severity|priority|priorytet\p{L}*|krytyczn\p{L}*|niekrytyczn\p{L}*|critical|non-critical|minor|major|blocker|sev-?\d|p[1-4]|urgent|pilne|pilny|pilna)\b/u;
 
 /** Which R-IN-5 items the mail carries, and which to ask for. */
 export function assessReport(input: ReportInput): ReportCompleteness {
@@ -165,6 +200,9 @@ export function assessReport(input: ReportInput): ReportCompleteness {
   const folded = normalizeText(`${input.subject}\n${own}`);
   const defect = findPhrases(folded, DEFECT_PHRASES).find((m) => !m.negated);
   const technical = input.category === 'general' || input.category === 'sysadmin';
+  if (input.automated) {
+    return { bugReport: false, present: [], missing: [], reasons: [`automated mail (${input.automated})`] };
+  }
   if (!defect || !technical) {
     return {
       bugReport: false,

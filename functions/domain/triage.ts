@@ -33,6 +33,8 @@ export interface TriageInput {
   text: string;
   /** The deployment's own outage phrases (config `outageKeywords`), on top of the built-in ones. */
   outageKeywords: readonly string[];
+  /** Why the mail is machine-written (`automatedMailReason`), if it is: it never reads as critical. */
+  automated?: string | null;
 }
 
 /**
@@ -179,7 +181,10 @@ export function triage(input: TriageInput): TriageDecision {
   // Asking for a credit for an outage is about a past one, not a report of a new one.
   const aboutPastOutage = reading.outage && category.category === 'management';
   if (aboutPastOutage) reasons.push('asks for management approval about an outage: not a new outage report');
-  const critical = (reading.outage && !aboutPastOutage) || (viaHotline && !reading.calm);
+  if (input.automated)
+    reasons.push(`automated mail (${input.automated}): it reports nothing itself, never critical`);
+  const critical =
+    !input.automated && ((reading.outage && !aboutPastOutage) || (viaHotline && !reading.calm));
   if (viaHotline && reading.calm && !reading.outage)
     reasons.push('the hotline was used for a matter the writer calls non-critical');
   const scanned = input.verdicts.virus !== 'FAIL' && input.verdicts.spam !== 'FAIL';
@@ -240,4 +245,29 @@ export function triage(input: TriageInput): TriageDecision {
     true,
     `designated contact on plan ${sender.plan.name} with a ${sender.plan.sev1Callback.callbackMinutes}-minute Sev-1 callback; ${auth.reason}`
   );
+}
+
+/** "Re: [CF-7] Awaria?" repeats the case's subject: that was judged when the case opened. */
+export function repeatsSubject(subject: string, caseSubject: string): boolean {
+  const bare = (s: string) =>
+    s
+      .replace(/\[[^\]]*\]/g, ' ')
+      .replace(/^(\s*(re|odp|aw|fw|fwd|pd|wg)\s*:\s*)+/i, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .toLowerCase();
+  return bare(subject) === bare(caseSubject);
+}
+
+/**
+ * A customer's reply on a case, judged by what it says: the thread's address does not count again
+ * (a reply on a hotline case is not a new hotline call) and a subject that only repeats the case's
+ * is left out; the reply's own words decide (quoted text is cut by `ownWords`).
+ */
+export function triageReply(input: TriageInput, caseSubject: string): TriageDecision {
+  return triage({
+    ...input,
+    channel: { ...input.channel, purpose: 'general' },
+    subject: repeatsSubject(input.subject, caseSubject) ? '' : input.subject,
+  });
 }
