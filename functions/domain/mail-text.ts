@@ -31,15 +31,22 @@ const QUOTE_INTRO = [
  */
 export function ownWords(text: string): string {
   const kept: string[] = [];
-  for (const line of text.split(/\r?\n/)) {
+  const lines = text.slice(0, MAX_READ).split(/\r?\n/);
+  for (const [i, line] of lines.entries()) {
     if (line === '-- ' || line === '--') break;
     const folded = normalizeText(line).trim();
     if (QUOTE_INTRO.some((p) => p.test(folded))) break;
+    // Gmail wraps a long "On …, Name <address> wrote:" over two lines.
+    const wrapped = `${folded} ${normalizeText(lines[i + 1] ?? '').trim()}`;
+    if (/^(on|w dniu|dnia)\b/.test(folded) && QUOTE_INTRO[1]?.test(wrapped)) break;
     if (/^\s*>/.test(line)) continue;
     kept.push(line);
   }
   return kept.join('\n').trim();
 }
+
+/** How much of a body is read: enough for any human report, bounded for pasted logs and hostile mail. */
+export const MAX_READ = 20_000;
 
 /** Clauses: negation never reaches across a sentence, a comma or a "but". */
 export function clausesOf(folded: string): string[] {
@@ -87,13 +94,19 @@ export interface PhraseMatch {
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A phrase as a word-bounded pattern over folded text; `*` leaves a word's ending open ("awari*"). */
+const patterns = new Map<string, RegExp>();
+
 export function phrasePattern(phrase: string): RegExp {
+  const cached = patterns.get(phrase);
+  if (cached) return cached;
   const body = normalizeText(phrase)
     .trim()
     .split('*')
     .map((part) => escapeRegExp(part).replace(/ /g, '\\s+'))
     .join('\\p{L}*');
-  return new RegExp(`(?<![\\p{L}\\d])${body}(?![\\p{L}\\d])`, 'u');
+  const pattern = new RegExp(`(?<![\\p{L}\\d])${body}(?![\\p{L}\\d])`, 'u');
+  patterns.set(phrase, pattern);
+  return pattern;
 }
 
 /** Every phrase found in the text, each marked negated when a negator precedes it in its clause. */
@@ -113,7 +126,7 @@ export function findPhrases(folded: string, phrases: readonly string[]): PhraseM
 }
 
 const POLISH_WORDS = new Set(
-  'w z na nie sie jest ze do od po dla czy jak ale juz oraz przez jestesmy mamy nam nasz nasze naszej prosze pozdrawiam dzien dobry witam dziekuje bardzo ktory ktora ktore tak tylko gdy kiedy wiec bo jednak takze rowniez byc bylo byl zostal'.split(
+  'w z na nie sie jest ze do od po dla czy jak ale juz oraz przez jestesmy mamy nam nasz nasze naszej prosze prosimy pozdrawiam dzien dobry witam dziekuje dziekujemy bardzo ktory ktora ktore tak tylko gdy kiedy wiec bo jednak takze rowniez byc bylo byl zostal awaria awarii dziala dzialaja blad bledu bledem pytanie faktura faktury zgloszenie serwer wysylka wysylki uslugi usluga konto klient klienta niedostepne niedostepny pilne pilny panelu odp temat wiadomosc'.split(
     ' '
   )
 );
@@ -128,7 +141,7 @@ const ENGLISH_WORDS = new Set(
  * Polish wins a tie only when the text has Polish letters; English is the fallback.
  */
 export function detectLanguage(subject: string, text: string): { language: Language; reason: string } {
-  const sample = `${subject}\n${ownWords(text) || text}`.slice(0, 4000);
+  const sample = `${subject}\n${ownWords(text) || text.slice(0, MAX_READ)}`.slice(0, 4000);
   const diacritics = (sample.match(/[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]/g) ?? []).length;
   let pl = 0;
   let en = 0;

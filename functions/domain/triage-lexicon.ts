@@ -45,6 +45,64 @@ export const OUTAGE_PHRASES = [
   'wszystkie wywolania*',
   'wszystkie maile*',
   'wszystkie wiadomosci*',
+  'everything down',
+  'everything is broken',
+  'nothing works',
+  'system down',
+  'service down',
+  'platform down',
+  'website down',
+  'nic nie dziala',
+  'wszystko lezy',
+  'wszystko stoi',
+  'calkowity brak',
+];
+
+/** "All/every … API calls, requests, messages …" with a server error or timeout: R-TRI-1 in so many words. */
+export const ALL_WORDS = [
+  'all',
+  'every',
+  'wszystkie',
+  'wszystkich',
+  'kazde',
+  'kazdy',
+  'zadne',
+  'zaden',
+  'zadna',
+];
+export const CALL_WORDS = [
+  'request*',
+  'call*',
+  'api',
+  'smtp',
+  'connection*',
+  'injection*',
+  'message*',
+  'email*',
+  'mail*',
+  'zapyta*',
+  'wywolan*',
+  'polaczen*',
+  'wiadomosc*',
+  'maili',
+  'requesty',
+];
+export const FAILURE_WORDS = [
+  'timeout*',
+  'time out',
+  'timed out',
+  'internal server error',
+  'internal error',
+  'server error',
+  'fail*',
+  'error*',
+  'blad*',
+  'bledem',
+  'bledy',
+  'odrzuca*',
+  'rejected',
+  'nie przechodz*',
+  'nie wychodz*',
 ];
 
 /** A malfunction: an outage only when what fails is a whole service (below), else a defect (R-TRI-3). */
@@ -87,6 +145,7 @@ export const SERVICE_WORDS = [
   'panel',
   'aplikacja',
   'application',
+  'nic',
 ];
 
 /** A part of a service: its malfunction is a defect, not unavailability. */

@@ -3,8 +3,11 @@ import type { TriageCategory, TriageDecision } from './case';
 import type { SenderIdentity } from './directory';
 import { detectLanguage, findPhrases, normalizeText, ownWords, type PhraseMatch } from './mail-text';
 import {
+  ALL_WORDS,
+  CALL_WORDS,
   CALM_PHRASES,
   CATEGORY_PHRASES,
+  FAILURE_WORDS,
   FEATURE_WORDS,
   MALFUNCTION_PHRASES,
   OUTAGE_PHRASES,
@@ -68,6 +71,18 @@ function namesWholeService(match: PhraseMatch): boolean {
   return matchesAny(before, SERVICE_WORDS) && !matchesAny(match.clause, FEATURE_WORDS);
 }
 
+/** "All our API calls fail with 503", "żadna wiadomość nie wychodzi": every call fails (R-TRI-1). */
+function allCallsFail(folded: string): PhraseMatch[] {
+  return findPhrases(folded, ALL_WORDS)
+    .filter(
+      (m) =>
+        !m.negated &&
+        matchesAny(m.clause, CALL_WORDS) &&
+        (matchesAny(m.clause, FAILURE_WORDS) || /(?<!\d)5\d\d(?!\d)/.test(m.clause))
+    )
+    .map((m) => ({ ...m, phrase: 'every call fails' }));
+}
+
 export interface OutageReading {
   /** The mail reports persistent unavailability. */
   outage: boolean;
@@ -95,6 +110,7 @@ export function readOutage(subject: string, text: string, keywords: readonly str
   const candidates = [
     ...outages.filter((m) => !m.negated),
     ...malfunctions.filter((m) => !m.negated && namesWholeService(m)),
+    ...allCallsFail(folded),
   ];
   const partial = candidates.filter((m) => matchesAny(m.clause, PARTIAL_PHRASES));
   const persistent = candidates.filter((m) => !partial.includes(m));

@@ -136,6 +136,15 @@ describe('the fixture corpus', () => {
     });
   });
 
+  it.each(Object.entries(expected))(
+    '%s: machine-written exactly when labelled autoReply',
+    async (file, label) => {
+      const parsed = await codec.parse(read(file));
+      const reason = automatedMailReason(parsed.headers, parsed.from?.address ?? '', parsed.subject);
+      expect(reason !== null, reason ?? 'not automated').toBe(label.autoReply);
+    }
+  );
+
   it('a DMARC failure turns a paging Sev-1 into a non-paging case that says why', async () => {
     const file = '33-gmail-globex-outage-ses-pass-en.eml';
     const raw = read(file);

@@ -39,6 +39,11 @@ describe('outage or not, in Polish and English (R-TRI-1…3, R-TRI-5)', () => {
     ['Timeouts', 'Czasami API nie odpowiada, kilka zapytań na godzinę.', false],
     ['Report page', 'The export button in the panel is not working.', false],
     ['Pilne!', 'Prosimy o pilną zmianę adresu na fakturze.', false],
+    ['Help', 'All our API calls return 503 since 10:00.', true],
+    ['Wysyłka', 'Żadna wiadomość nie wychodzi, każde połączenie SMTP kończy się błędem.', true],
+    ['Pomocy', 'Nic nie działa.', true],
+    ['Errors', 'Not all requests fail, only a few with 500.', false],
+    ['Invoice', 'All invoices show the wrong VAT rate.', false],
   ])('%s / %s → outage %s', (subject, text, outage) => {
     expect(readOutage(subject, text, config.outageKeywords).outage).toBe(outage);
     expect(decide(subject, text).reportedCritical).toBe(outage);
@@ -63,6 +68,9 @@ describe('outage or not, in Polish and English (R-TRI-1…3, R-TRI-5)', () => {
     expect(ownWords(reply)).toBe('Thanks, all good now.');
     expect(readOutage('Re: [CF-1] API is down', reply, []).outage).toBe(true); // the subject still says it
     expect(readOutage('Re: [CF-1] question', reply, []).outage).toBe(false);
+    const wrapped =
+      'Works now.\n\nOn Mon, 16 Nov 2026 at 10:00, Globex Operations <\nops@globex.example> wrote:\n\nAPI is down';
+    expect(ownWords(wrapped)).toBe('Works now.');
   });
 });
 
@@ -113,6 +121,8 @@ describe('language', () => {
     ['Pytanie o fakture', 'Dzien dobry, prosze o informacje, czy faktura jest juz wystawiona.', 'pl'],
     ['API down', 'Hello, since this morning the API is down. Regards', 'en'],
     ['Hi', '', 'en'],
+    ['Awaria', '', 'pl'],
+    ['Pytanie', 'Prosimy o fakturę.', 'pl'],
   ])('%s → %s', (subject, text, language) => {
     expect(detectLanguage(subject, text).language).toBe(language);
     expect(decide(subject, text).language).toBe(language);
