@@ -112,9 +112,11 @@ export function phrasePattern(phrase: string): RegExp {
 /** Every phrase found in the text, each marked negated when a negator precedes it in its clause. */
 export function findPhrases(folded: string, phrases: readonly string[]): PhraseMatch[] {
   const found: PhraseMatch[] = [];
-  const clauses = clausesOf(folded);
+  let clauses: string[] | undefined;
   for (const phrase of phrases) {
     const pattern = phrasePattern(phrase);
+    if (!pattern.test(folded)) continue;
+    clauses ??= clausesOf(folded);
     for (const clause of clauses) {
       const m = pattern.exec(clause);
       if (!m) continue;
