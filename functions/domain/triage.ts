@@ -1,7 +1,14 @@
 import type { SupportAddress, Team } from '../config/schema';
 import type { TriageCategory, TriageDecision } from './case';
 import type { SenderIdentity } from './directory';
-import { detectLanguage, findPhrases, normalizeText, ownWords, type PhraseMatch } from './mail-text';
+import {
+  detectLanguage,
+  findPhrases,
+  normalizeText,
+  ownWords,
+  type PhraseMatch,
+  phrasePattern,
+} from './mail-text';
 import {
   ALL_WORDS,
   CALL_WORDS,
@@ -63,12 +70,25 @@ export function findOutageReport(subject: string, text: string, keywords: readon
 
 const matchesAny = (clause: string, phrases: readonly string[]) =>
   findPhrases(clause, phrases).some((m) => !m.negated);
+/** Names, negated or not: what fails is named even in "żadna usługa nie działa". */
+const mentions = (clause: string, phrases: readonly string[]) => findPhrases(clause, phrases).length > 0;
 
-/** A malfunction names a whole service shortly before it ("API nie działa", "the site is not working"). */
+/**
+ * A malfunction names a whole service just before it ("API nie działa", "the site is not working")
+ * or, in Polish word order, just after it ("nie działa nam API", "od rana nie działa wysyłka").
+ */
 function namesWholeService(match: PhraseMatch): boolean {
-  const at = match.clause.search(new RegExp(normalizeText(match.phrase).split('*')[0] ?? '', 'u'));
-  const before = match.clause.slice(0, Math.max(at, 0)).split(' ').filter(Boolean).slice(-4).join(' ');
-  return matchesAny(before, SERVICE_WORDS) && !matchesAny(match.clause, FEATURE_WORDS);
+  const found = phrasePattern(match.phrase).exec(match.clause);
+  if (!found) return false;
+  const words = (s: string) => s.split(' ').filter(Boolean);
+  const before = words(match.clause.slice(0, found.index)).slice(-4).join(' ');
+  const after = words(match.clause.slice(found.index + found[0].length))
+    .slice(0, 3)
+    .join(' ');
+  return (
+    (mentions(before, SERVICE_WORDS) || mentions(after, SERVICE_WORDS)) &&
+    !mentions(match.clause, FEATURE_WORDS)
+  );
 }
 
 /** "All our API calls fail with 503", "żadna wiadomość nie wychodzi": every call fails (R-TRI-1). */
@@ -76,9 +96,10 @@ function allCallsFail(folded: string): PhraseMatch[] {
   return findPhrases(folded, ALL_WORDS)
     .filter(
       (m) =>
-        !m.negated &&
-        matchesAny(m.clause, CALL_WORDS) &&
-        (matchesAny(m.clause, FAILURE_WORDS) || /(?<!\d)5\d\d(?!\d)/.test(m.clause))
+        // Polish negative concord: "nie możemy wysłać żadnych maili" is not a denial.
+        (!m.negated || m.phrase.startsWith('zadn')) &&
+        mentions(m.clause, CALL_WORDS) &&
+        (mentions(m.clause, FAILURE_WORDS) || /(?<!\d)5\d\d(?!\d)/.test(m.clause))
     )
     .map((m) => ({ ...m, phrase: 'every call fails' }));
 }

@@ -44,6 +44,12 @@ describe('outage or not, in Polish and English (R-TRI-1…3, R-TRI-5)', () => {
     ['Pomocy', 'Nic nie działa.', true],
     ['Errors', 'Not all requests fail, only a few with 500.', false],
     ['Invoice', 'All invoices show the wrong VAT rate.', false],
+    ['Pilne', 'Od rana nie działa nam API.', true],
+    ['Wysyłka', 'Nie możemy wysłać żadnych maili, każda próba kończy się błędem 451.', true],
+    ['SMTP', 'SMTP: connection refused from all our servers.', true],
+    ['Pytanie', 'Czy była wczoraj awaria API?', false],
+    ['Question', 'Was there an outage last night?', false],
+    ['List', 'I cannot see all emails in the list view.', false],
   ])('%s / %s → outage %s', (subject, text, outage) => {
     expect(readOutage(subject, text, config.outageKeywords).outage).toBe(outage);
     expect(decide(subject, text).reportedCritical).toBe(outage);
@@ -96,6 +102,14 @@ describe('team by category (R-TRI-4)', () => {
       'L3_SYSADMIN',
     ],
     ['Question', 'How do I rotate my API key?', 'general', 'L1'],
+    [
+      'Rabat',
+      'Czy możemy dostać rabat na przyszły rok? Potrzebna akceptacja zarządu.',
+      'management',
+      'MANAGEMENT',
+    ],
+    ['Reboot', 'Please do a hard reboot of our server via IPMI.', 'datacenter', 'L2_DATACENTER'],
+    ['nginx', 'Prosimy o konfigurację nginx na naszym serwerze.', 'sysadmin', 'L3_SYSADMIN'],
   ])('%s → %s / %s on the general address', (subject, text, category, team) => {
     expect(decide(subject, text)).toMatchObject({ category, team });
   });
