@@ -6,7 +6,9 @@ import type {
   Page,
   PendingNotice,
   Sev1Update,
+  Sev1State,
   TimelineEntry,
+  TriageDecision,
 } from './domain/case';
 import type { DomainEvent } from './domain/events';
 import type { RosterOverride } from './domain/roster';
@@ -154,6 +156,15 @@ export interface CaseStore {
     key: string;
     replacing?: string;
   }): Promise<'created' | 'duplicate'>;
+  /**
+   * A customer's reply raised the case to Sev-1: sets severity, triage and the Sev-1 state, lists it
+   * among open Sev-1 cases (watchdog) and appends timeline entries, at once; false if it already had one.
+   */
+  raiseToSev1(
+    caseId: string,
+    change: { triage: TriageDecision; sev1: Sev1State },
+    entries: TimelineEntry[]
+  ): Promise<boolean>;
   /** Sets top-level fields of a case (never its keys) and appends timeline entries, in one transaction. */
   updateCaseFields(caseId: string, fields: Record<string, unknown>, entries: TimelineEntry[]): Promise<void>;
 

@@ -1,7 +1,11 @@
 import type { Plan } from '../config/schema';
+import { missingReportLines, sev1ContactLines } from './acknowledgement-details';
+import { polishAcknowledgementFor } from './acknowledgement-pl';
 import type { CaseRecord } from './case';
 import { caseSubject } from './case';
 import { formatLocal, formatMinutes } from './sla';
+
+const withBlankLine = (lines: string[]) => (lines.length ? [...lines, ''] : []);
 
 export interface AcknowledgementText {
   subject: string;
@@ -29,7 +33,7 @@ function whatHappensNext(c: CaseRecord, plan: (Plan & { name: string }) | null):
     lines.push(
       `We are treating this as a Severity 1 (critical) issue under your ${plan.name} plan.`,
       `Our on-call engineer is being paged now and will call you back${phone} within ${plan.sev1Callback.callbackMinutes} minutes, by ${formatInstant(c.sev1.callbackDueAt)}.`,
-      'If that number is not the best one to reach you, reply to this message with the right one.'
+      ...sev1ContactLines(c, 'en')
     );
     return lines;
   }
@@ -87,6 +91,7 @@ export function acknowledgementFor(
   c: CaseRecord,
   plan: (Plan & { name: string }) | null
 ): AcknowledgementText {
+  if (c.language === 'pl') return polishAcknowledgementFor(c, plan);
   const greeting = c.requester.name ? `Hello ${c.requester.name},` : 'Hello,';
   const text = [
     greeting,
@@ -95,6 +100,7 @@ export function acknowledgementFor(
     '',
     ...whatHappensNext(c, plan),
     '',
+    ...withBlankLine(c.sev1 ? [] : missingReportLines(c, 'en')),
     `Please keep [${c.reference}] in the subject when you reply; your replies are added to this case.`,
     '',
     '-- ',

@@ -1,4 +1,5 @@
 import type { Team } from '../config/schema';
+import type { Language } from './mail-text';
 import type { SlaFact, SlaLedger, SlaTerms, TargetInstance } from './sla';
 
 /** Severity per R-TRI-2/3. */
@@ -10,9 +11,16 @@ export const isActive = (status: CaseStatus): boolean =>
 /** Whether the sender may use the customer's plan (R-IN-4). */
 export type ContactStatus = 'DESIGNATED' | 'UNVERIFIED' | 'UNKNOWN_CUSTOMER';
 
+/** The routing category of a mail's content (R-TRI-4); `general` goes to L1. */
+export type TriageCategory = 'billing' | 'management' | 'datacenter' | 'sysadmin' | 'general';
+
 export interface TriageDecision {
   severity: Severity;
   team: Team;
+  /** Set by mail triage; absent on cases opened by monitoring and on older cases. */
+  category?: TriageCategory;
+  /** The mail's language; acknowledgements answer in it. */
+  language?: Language;
   /** Whether the Sev-1 callback chain runs for this case. */
   pagesOnCall: boolean;
   /** The mail reads as critical (hotline or outage report), whatever the plan covers. */
@@ -103,6 +111,12 @@ export interface CaseRecord {
   /** Absolute deadlines, ISO 8601 UTC: the Sev-1 callback and the next SLA due time. */
   deadlines: { callbackDueAt?: string; nextDueAt?: string | null };
   sla?: CaseSla;
+  /** The language of the customer's first mail; acknowledgements answer in it. */
+  language?: Language;
+  /** The content's routing category (R-TRI-4). */
+  category?: TriageCategory;
+  /** Bug-report completeness of the first mail (R-IN-5); the acknowledgement asks for `missing`. */
+  report?: { present: string[]; missing: string[] };
   /** Tier hand-overs (R-ESC-3), oldest first. */
   escalations?: { at: string; from: Team; to: Team; reason: string }[];
 }

@@ -1,8 +1,10 @@
 import type { SupportAddress } from '../config/schema';
 import { acknowledgementFor } from '../domain/acknowledgement';
+import { automatedMailReason } from '../domain/automated-mail';
 import type { CaseRecord, MessageRecord, TimelineEntry } from '../domain/case';
 import { formatReference, isActive, REFERENCE_PATTERN } from '../domain/case';
 import { identifySender, type SenderIdentity } from '../domain/directory';
+import { assessReport } from '../domain/report-completeness';
 import { newSev1State } from '../domain/sev1';
 import { decideClock, formatMinutes, type SlaTerms } from '../domain/sla';
 import { monthOf } from '../domain/sla-policy';
@@ -13,6 +15,7 @@ import { computeSla, refreshCaseClock, targetTransitions } from './case-clock';
 import { AUTO_HEADERS, type Services } from './deps';
 import { mailToCustomer } from './mail-to-customer';
 import { handlePageReply } from './page-reply';
+import { retriageReply } from './retriage-reply';
 
 /** An inbound mail as SES hands it over: the raw MIME is already stored under `rawKey`. */
 export interface InboundMail {
@@ -88,13 +91,23 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
   // A reply to one of the customer's cases joins that case (R-IN-3).
   const thread = await findThread(deps, parsed, fromAddress, sender);
   if (thread) return addToCase(deps, thread, mail, parsed, fromAddress);
+  const automated = automatedMailReason(parsed.headers, fromAddress, parsed.subject);
   const decision = triage({
+    automated,
     channel,
     sender,
     verdicts: mail.verdicts,
     subject: parsed.subject,
     text: parsed.text,
     outageKeywords: config.outageKeywords,
+  });
+  const report = assessReport({
+    subject: parsed.subject,
+    text: parsed.text,
+    fromName: parsed.from?.name ?? null,
+    attachmentCount: parsed.attachments.filter((a) => a.disposition !== 'inline').length,
+    category: decision.category ?? 'general',
+    automated,
   });
 
   const now = deps.clock.now().toISOString();
@@ -124,6 +137,9 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
     originMessageId: parsed.messageId,
     originReferences: parsed.references,
     deadlines: {},
+    language: decision.language,
+    category: decision.category,
+    report: { present: report.present, missing: report.missing },
   };
   const terms = await slaTerms(
     deps,
@@ -209,6 +225,15 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
       data: { severity: decision.severity, team: decision.team, pagesOnCall: decision.pagesOnCall },
     },
   ];
+  if (report.bugReport) {
+    timeline.push({
+      at: now,
+      type: 'triage.decided',
+      summary: `bug report (R-IN-5): ${report.reasons.join('; ')}`,
+      actor: 'caseflow',
+      data: { missing: report.missing.join(',') || null },
+    });
+  }
   if (c.sev1) {
     timeline.push({
       at: now,
@@ -427,6 +452,7 @@ async function addToCase(
       : []),
     ...(after ? targetTransitions(before, computeSla(deps, after)?.targets ?? [], at) : []),
   ]);
+  await retriageReply(deps, c, mail, parsed, from);
   await refreshCaseClock(deps, c.id);
   return { caseId: c.id, reference: c.reference, created: false };
 }

@@ -18,7 +18,9 @@ import type {
   Page,
   PendingNotice,
   Sev1Update,
+  Sev1State,
   TimelineEntry,
+  TriageDecision,
 } from '../../domain/case';
 import type { SlaFact, TargetInstance } from '../../domain/sla';
 import type { CaseDetail, CaseStore, NewCase, StoredRosterOverride, WaitKind } from '../../ports';
@@ -869,6 +871,45 @@ export class DynamoCaseStore implements CaseStore {
       new DeleteCommand({ TableName: this.tableName, Key: { pk: ROSTER_PK, sk: item.sk } })
     );
     return true;
+  }
+
+  async raiseToSev1(
+    caseId: string,
+    change: { triage: TriageDecision; sev1: Sev1State },
+    entries: TimelineEntry[]
+  ): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: caseKey(caseId),
+                UpdateExpression:
+                  'SET severity = :sev, triage = :triage, sev1 = :sev1, deadlines.callbackDueAt = :due, gsi2pk = :g2, gsi2sk = :id',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(sev1)',
+                ExpressionAttributeValues: {
+                  ':sev': 'SEV1',
+                  ':triage': change.triage,
+                  ':sev1': change.sev1,
+                  ':due': change.sev1.callbackDueAt,
+                  ':g2': 'SEV1#OPEN',
+                  ':id': caseId,
+                },
+              },
+            },
+            ...entries.map((entry) => ({
+              Put: { TableName: this.tableName, Item: this.timelineItem(caseId, entry) },
+            })),
+          ],
+        })
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async updateCaseFields(
