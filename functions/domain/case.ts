@@ -7,8 +7,11 @@ export type CaseStatus = 'OPEN' | 'WAITING_ON_CUSTOMER' | 'RESOLVED' | 'CLOSED';
 /** Statuses in which a case is still being worked (clocks may run). */
 export const isActive = (status: CaseStatus): boolean =>
   status === 'OPEN' || status === 'WAITING_ON_CUSTOMER';
-/** Whether the sender may use the customer's plan (R-IN-4). */
-export type ContactStatus = 'DESIGNATED' | 'UNVERIFIED' | 'UNKNOWN_CUSTOMER';
+/**
+ * Whether the sender may use the customer's plan (R-IN-4). LOOKALIKE: an unknown sender whose
+ * domain imitates a customer's (functions/domain/sender-trust.ts).
+ */
+export type ContactStatus = 'DESIGNATED' | 'UNVERIFIED' | 'UNKNOWN_CUSTOMER' | 'LOOKALIKE';
 
 export interface TriageDecision {
   severity: Severity;
