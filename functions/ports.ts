@@ -7,6 +7,7 @@ import type {
   PendingNotice,
   TimelineEntry,
 } from './domain/case';
+import type { DeliveryReport } from './domain/delivery-status';
 import type { DomainEvent } from './domain/events';
 import type { SlaFact, TargetInstance } from './domain/sla';
 
@@ -137,6 +138,22 @@ export interface CaseStore {
   indexMessageRef(caseId: string, messageId: string): Promise<void>;
   findCaseIdByMessageRef(messageId: string): Promise<string | undefined>;
 
+  // --- intake hardening ---
+  /**
+   * Counts one acknowledgement to `sender` in the fixed window starting at `windowStart` (atomic);
+   * false, and nothing counted, when `limit` were already sent in that window.
+   */
+  takeAcknowledgementAllowance(
+    sender: string,
+    windowStart: string,
+    windowMs: number,
+    limit: number
+  ): Promise<boolean>;
+  /** Keeps a bounce no case could be found for, once per SES message id; 'duplicate' if already kept. */
+  recordUnattributedBounce(bounce: UnattributedBounce): Promise<'recorded' | 'duplicate'>;
+  /** Unattributed bounces, newest first. */
+  listUnattributedBounces(limit: number): Promise<UnattributedBounce[]>;
+
   // --- cases opened by monitoring (deliverability desk) ---
   /** The case a monitoring finding opened under this key (e.g. `DNSBL#<account>#<target>`), if any. */
   findCaseIdByKey(key: string): Promise<string | undefined>;
@@ -149,6 +166,17 @@ export interface CaseStore {
   }): Promise<'created' | 'duplicate'>;
   /** Sets top-level fields of a case (never its keys) and appends timeline entries, in one transaction. */
   updateCaseFields(caseId: string, fields: Record<string, unknown>, entries: TimelineEntry[]): Promise<void>;
+}
+
+/** A delivery report about a mail we cannot tie to any case: kept where a person can see it. */
+export interface UnattributedBounce {
+  id: string;
+  sesMessageId: string;
+  receivedAt: string;
+  rawKey: string;
+  from: string;
+  subject: string;
+  report: DeliveryReport;
 }
 
 export type {
