@@ -6,7 +6,7 @@ import { parseConfig } from '../../functions/config/load';
 import type { CaseRecord, MessageRecord, TimelineEntry } from '../../functions/domain/case';
 import type { UnattributedBounce } from '../../functions/ports';
 import { eventually, readOutbox, startTestCaseflow } from '../support/harness';
-import { sendRaw } from '../support/smtp';
+import { deliverRaw } from '../support/intake';
 
 /**
  * Automated mail, bounces, sender trust and message rules through the whole local runtime: real
@@ -51,23 +51,8 @@ const api = async <T>(path: string): Promise<T> => {
 const outbox = () => readOutbox(caseflow.outboxDir);
 const unique = (text: string) => `${text} #${++sequence}-${Date.now().toString(36)}`;
 
-/** Sends raw MIME over SMTP and waits until intake has finished with it. */
-async function deliver(raw: string, envelope: { from: string; to: string[] }): Promise<string> {
-  const response = await sendRaw(caseflow.smtpPort, envelope, raw);
-  const sesId = /queued as (\w+)/.exec(response)?.[1];
-  if (!sesId) throw new Error(`no SES id in ${response}`);
-  await eventually(() => processed(sesId), 10_000, `intake of ${sesId}`);
-  return sesId;
-}
-
-/** Intake is done with a mail once its inbound record exists and its case's acknowledgement is settled. */
-async function processed(sesId: string): Promise<boolean> {
-  const { store } = caseflow.services;
-  const caseId = await store.findCaseIdByInbound(sesId);
-  if (!caseId) return (await store.listUnattributedBounces(200)).some((b) => b.sesMessageId === sesId);
-  const c = await store.getCase(caseId);
-  return !!c && (!!c.acknowledgement || !!c.acknowledgementWithheld);
-}
+const deliver = (raw: string, envelope: { from: string; to: string[] }) =>
+  deliverRaw(caseflow, envelope, raw);
 
 async function caseOf(sesId: string): Promise<CaseView> {
   const caseId = await caseflow.services.store.findCaseIdByInbound(sesId);
