@@ -267,11 +267,11 @@ export const ConfigSchema = z
     /**
      * At most `perSender` acknowledgements to one sender address per `windowMinutes` (a fixed
      * window): a mail loop with a robot that strips RFC 3834 headers dies out. Beyond it cases
-     * are still opened, without an acknowledgement.
+     * are still opened, without an acknowledgement. Designated, authenticated contacts are exempt.
      */
     ackRateLimit: z
       .object({
-        perSender: z.number().int().min(1).default(5),
+        perSender: z.number().int().min(1).default(10),
         windowMinutes: z
           .number()
           .int()

@@ -6,9 +6,12 @@ type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'log'>;
 
 /**
  * The per-sender acknowledgement rate limit: counts this acknowledgement against the sender's
- * window, or, beyond the limit, records on the case that none went out and why.
+ * window, or, beyond the limit, records on the case that none went out and why. Designated,
+ * authenticated contacts are not counted: their acknowledgement is a plan promise (R-IN-2), and a
+ * loop through their mailbox is already broken by threading (an auto-reply joins its case).
  */
 export async function acknowledgementAllowed(deps: Deps, c: CaseRecord): Promise<boolean> {
+  if (c.contactStatus === 'DESIGNATED' && !c.senderTrust) return true;
   const { perSender, windowMinutes } = deps.config.ackRateLimit;
   const windowMs = windowMinutes * 60_000;
   const now = deps.clock.now();

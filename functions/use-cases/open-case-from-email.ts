@@ -17,7 +17,12 @@ import { AUTO_HEADERS, type Services } from './deps';
 import { mailToCustomer } from './mail-to-customer';
 import { handlePageReply } from './page-reply';
 import { recordBounce } from './record-bounce';
-import { applyScreening, screenInboundMail, screeningOnCase } from './screen-inbound-mail';
+import {
+  applyScreening,
+  screenInboundMail,
+  screeningOnCase,
+  termsAfterScreening,
+} from './screen-inbound-mail';
 
 /** An inbound mail as SES hands it over: the raw MIME is already stored under `rawKey`. */
 export interface InboundMail {
@@ -140,12 +145,9 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
     deadlines: {},
     ...screened.fields,
   };
-  const terms = await slaTerms(
-    deps,
-    sender,
-    decision.reportedCritical,
-    decision.senderAuthenticated,
-    mail.receivedAt
+  const terms = termsAfterScreening(
+    await slaTerms(deps, sender, decision.reportedCritical, decision.senderAuthenticated, mail.receivedAt),
+    screening
   );
   c.sla = {
     terms,

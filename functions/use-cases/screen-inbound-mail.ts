@@ -4,6 +4,7 @@ import type { CaseRecord, TimelineEntry, TriageDecision } from '../domain/case';
 import type { SenderIdentity } from '../domain/directory';
 import { applyMessageRules, type RuleOutcome } from '../domain/message-rules';
 import { assessSenderTrust, type SenderTrust } from '../domain/sender-trust';
+import type { SlaTerms } from '../domain/sla';
 import type { ParsedMail } from '../ports';
 import type { InboundMail } from './open-case-from-email';
 
@@ -127,4 +128,14 @@ export function screeningOnCase(
     });
   }
   return { fields, timeline };
+}
+
+/** Automated mail expects no answer, so it carries no guarantee (its clocks would only raise false alarms). */
+export function termsAfterScreening(terms: SlaTerms, screening: Screening): SlaTerms {
+  if (!screening.automated || !terms.guaranteed) return terms;
+  return {
+    ...terms,
+    guaranteed: false,
+    reason: `the mail was sent automatically (${screening.automated.reason})`,
+  };
 }

@@ -110,12 +110,12 @@ const acksTo = async (address: string) =>
 
 describe('automated mail is stored but never acknowledged (RFC 3834)', () => {
   it.each([
-    ['auto-ooo-outlook.eml', 'auto-submitted'],
-    ['auto-x-autoreply.eml', 'auto-responder'],
-    ['auto-precedence-bulk.eml', 'bulk'],
-    ['auto-mailing-list.eml', 'mailing-list'],
-    ['auto-read-receipt.eml', 'report'],
-  ])('%s opens a case with no acknowledgement, saying why', async (file, kind) => {
+    ['auto-ooo-outlook.eml', 'auto-submitted', 'sent automatically'],
+    ['auto-x-autoreply.eml', 'auto-responder', 'not a customer'],
+    ['auto-precedence-bulk.eml', 'bulk', 'not a customer'],
+    ['auto-mailing-list.eml', 'mailing-list', 'not a designated contact'],
+    ['auto-read-receipt.eml', 'report', 'sent automatically'],
+  ])('%s opens a case with no acknowledgement, saying why', async (file, kind, noGuarantee) => {
     const subject = unique('automated');
     const raw = (await fixture(file)).replace(/^Subject: .*$/m, `Subject: ${subject}`);
     const from = /^From: .*?<?([^<>\s]+@[^<>\s]+)>?$/m.exec(raw)?.[1] ?? '';
@@ -124,6 +124,8 @@ describe('automated mail is stored but never acknowledged (RFC 3834)', () => {
     expect(c.acknowledgementWithheld?.kind).toBe('automated');
     expect(c.acknowledgement).toBeUndefined();
     expect(c.messages[0]?.kind).toBe('automated');
+    // Anna is a designated contact: only the automation takes her guarantee away; the others have none.
+    expect(c.sla?.terms).toMatchObject({ guaranteed: false, reason: expect.stringContaining(noGuarantee) });
     expect(c.timeline.find((e) => e.type === 'ack.withheld')?.summary).toContain('sent automatically');
     expect((await outbox()).filter((m) => m.subject.includes(subject))).toEqual([]);
   });
@@ -175,6 +177,15 @@ describe('the per-sender acknowledgement rate limit', () => {
     const detail = await api<CaseView>(`/api/cases/${withheld[0]?.id}`);
     expect(detail.timeline.find((e) => e.type === 'ack.withheld')?.summary).toContain('rate limit');
     expect(await acksTo(from)).toHaveLength(ACK_LIMIT);
+  });
+
+  it('designated, authenticated contacts are not rate-limited: their acknowledgement is a plan promise', async () => {
+    const cases: CaseView[] = [];
+    for (let i = 0; i < ACK_LIMIT + 1; i++)
+      cases.push(
+        await caseOf(await personMail({ from: 'ops@globex.example', subject: unique('How do I'), text: '?' }))
+      );
+    expect(cases.every((c) => c.acknowledgement && !c.acknowledgementWithheld)).toBe(true);
   });
 });
 
