@@ -129,7 +129,7 @@ function freeTextBounce(mail: ParsedMail, envelopeFrom: string): DeliveryReport 
   const text = mail.text;
   // The part before the quoted original is the MTA's own explanation.
   const quoteStart = text.search(
-    /^[ \t>]*(-{2,}.*(original|returned|below this line).*|received:|return-path:|message-id:)/im
+    /^[ \t>]*(-{2,}.*(original|returned|below this line|copy of the message).*|received:|return-path:|message-id:)/im
   );
   const explanation = quoteStart > 0 ? text.slice(0, quoteStart) : text;
   const addresses = [

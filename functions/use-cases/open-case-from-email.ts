@@ -68,10 +68,13 @@ export class IntakeError extends Error {}
  * Primary course:
  * 1. If this SES message (or this sender's Message-ID) already made a case, resume that case's
  *    unfinished steps and stop.
- * 2. Read the raw MIME from the bucket and parse it.
- * 3. Identify the sender (designated contact, other, unknown) and triage the mail.
+ * 2. Read the raw MIME from the bucket and parse it. A delivery report (bounce) goes on the case
+ *    of the mail that bounced and stops there (record-bounce.ts).
+ * 3. Identify the sender (designated contact, other, unknown), screen the mail (automated mail,
+ *    sender trust, message rules: screen-inbound-mail.ts) and triage it.
  * 4. Store case + message + timeline in one transaction, guarded by the SES message id.
- * 5. Acknowledge in the customer's thread, start the Sev-1 callback workflow if it pages, emit case.opened.
+ * 5. Acknowledge in the customer's thread (unless automated or over the sender's rate limit), tell the
+ *    account about a doubtful sender, start the Sev-1 callback workflow if it pages, emit case.opened.
  * Steps 5's parts are each idempotent, so a duplicate delivery finishes what a crash left undone
  * and never sends a second acknowledgement or starts a second page chain.
  */

@@ -63,6 +63,21 @@ describe('delivery-status notifications', () => {
     });
   });
 
+  it('reads a free-text Exim bounce', async () => {
+    expect(await report('dsn-exim-free-text.eml')).toMatchObject({
+      format: 'free-text',
+      originalMessageId: ORIGINAL,
+      recipients: [
+        {
+          recipient: 'marek@hosting-customer.example',
+          action: 'failed',
+          status: '5.1.1',
+          diagnostic: '550 5.1.1 No such user here',
+        },
+      ],
+    });
+  });
+
   it('reports the original it names even when we never sent it', async () => {
     expect((await report('dsn-unknown-original.eml'))?.originalMessageId).toBe(
       '<never-sent-by-caseflow@elsewhere.example>'
