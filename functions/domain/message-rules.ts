@@ -87,6 +87,8 @@ export interface RuleSubject {
 export interface RuleOutcome {
   folder: string | null;
   team: Team | null;
+  /** The rule that set the team. */
+  teamRule: string | null;
   labels: string[];
   /** The rules that matched, in order, each with what matched. */
   matched: { name: string; why: string }[];
@@ -138,13 +140,16 @@ function ruleMatch(rule: MessageRule, mail: RuleSubject): string | null {
 
 /** Applies the ordered rules to one mail. */
 export function applyMessageRules(rules: readonly MessageRule[], mail: RuleSubject): RuleOutcome {
-  const outcome: RuleOutcome = { folder: null, team: null, labels: [], matched: [] };
+  const outcome: RuleOutcome = { folder: null, team: null, teamRule: null, labels: [], matched: [] };
   for (const rule of rules) {
     const why = ruleMatch(rule, mail);
     if (why === null) continue;
     outcome.matched.push({ name: rule.name, why });
     outcome.folder ??= rule.set.folder ?? null;
-    outcome.team ??= (rule.set.team as Team | undefined) ?? null;
+    if (outcome.team === null && rule.set.team) {
+      outcome.team = rule.set.team as Team;
+      outcome.teamRule = rule.name;
+    }
     for (const label of rule.set.labels) if (!outcome.labels.includes(label)) outcome.labels.push(label);
     if (rule.stop) break;
   }

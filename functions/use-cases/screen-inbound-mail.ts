@@ -63,8 +63,7 @@ export function applyScreening(decision: TriageDecision, screening: Screening): 
   }
   const ruleTeam = screening.rules.team;
   if (ruleTeam && ruleTeam !== team) {
-    const rule = screening.rules.matched.find((m) => m.name)?.name;
-    reasons.push(`team ${ruleTeam} by message rule "${rule}" (triage said ${team})`);
+    reasons.push(`team ${ruleTeam} by message rule "${screening.rules.teamRule}" (triage said ${team})`);
     team = ruleTeam;
   }
   return { ...decision, severity, pagesOnCall, team, reasons };

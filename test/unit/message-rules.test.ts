@@ -31,6 +31,7 @@ describe('message rules (R-BOX-7)', () => {
     expect(applyMessageRules(r, mail)).toEqual({
       folder: 'Invoices',
       team: null,
+      teamRule: null,
       labels: ['inbox'],
       matched: [
         { name: 'invoices', why: 'sender domain acme.example, subject contains "invoice"' },
@@ -62,6 +63,7 @@ describe('message rules (R-BOX-7)', () => {
     expect(applyMessageRules(r, mail)).toMatchObject({
       folder: 'F',
       team: 'L2_BILLING',
+      teamRule: 'a',
       labels: ['billing', 'x', 'anna'],
       matched: [{ name: 'a' }, { name: 'b' }, { name: 'c' }],
     });
