@@ -100,8 +100,15 @@ function standardReport(mail: ParsedMail): DeliveryReport | null {
   };
 }
 
-/** The returned message (or its headers) carries the original Message-ID; else the quoted text does. */
+/**
+ * The returned message (or its headers) carries the original Message-ID; else the quoted text does;
+ * else the report's own In-Reply-To / References, which some servers set to the original.
+ */
 function originalMessageId(mail: ParsedMail): string | null {
+  return returnedMessageId(mail) ?? mail.inReplyTo ?? mail.references.at(-1) ?? null;
+}
+
+function returnedMessageId(mail: ParsedMail): string | null {
   const returned = mail.attachments.find((a) =>
     ['message/rfc822', 'text/rfc822-headers', 'message/global', 'message/global-headers'].includes(a.mimeType)
   );
@@ -129,7 +136,7 @@ function freeTextBounce(mail: ParsedMail, envelopeFrom: string): DeliveryReport 
   const text = mail.text;
   // The part before the quoted original is the MTA's own explanation.
   const quoteStart = text.search(
-    /^[ \t>]*(-{2,}.*(original|returned|below this line|copy of the message).*|received:|return-path:|message-id:)/im
+    /^[ \t>]*(-{2,}.*(original|returned|below this line|copy of the message).*|-{20,}[ \t]*$|received:|return-path:|message-id:)/im
   );
   const explanation = quoteStart > 0 ? text.slice(0, quoteStart) : text;
   const addresses = [
@@ -144,7 +151,7 @@ function freeTextBounce(mail: ParsedMail, envelopeFrom: string): DeliveryReport 
       ?.trim() ?? null;
   return {
     format: 'free-text',
-    originalMessageId: quotedMessageId(text),
+    originalMessageId: quotedMessageId(text) ?? mail.inReplyTo ?? mail.references.at(-1) ?? null,
     recipients: addresses.slice(0, 10).map((recipient) => ({
       recipient,
       action: 'failed',

@@ -1,9 +1,30 @@
+import { type CaseRecord, REFERENCE_PATTERN } from '../domain/case';
 import { type DeliveryReport, describeRecipient } from '../domain/delivery-status';
 import type { ParsedMail } from '../ports';
 import type { Services } from './deps';
 import type { InboundMail, OpenCaseResult } from './open-case-from-email';
 
 type Deps = Pick<Services, 'clock' | 'store' | 'ids' | 'log'>;
+
+/**
+ * The case of the mail that bounced: by the original Message-ID (thread index); else, when the
+ * report lost it (an inline returned message), by the [CF-n] reference in its subject — but only
+ * if the address that failed is that case's customer, so a made-up report cannot pick a case.
+ */
+async function bouncedCase(
+  deps: Deps,
+  parsed: ParsedMail,
+  report: DeliveryReport
+): Promise<CaseRecord | undefined> {
+  const byMessageId = report.originalMessageId
+    ? await deps.store.findCaseIdByMessageRef(report.originalMessageId)
+    : undefined;
+  if (byMessageId) return deps.store.getCase(byMessageId);
+  const reference = REFERENCE_PATTERN.exec(parsed.subject)?.[0];
+  const byReference = reference ? await deps.store.findCaseIdByReference(reference) : undefined;
+  const c = byReference ? await deps.store.getCase(byReference) : undefined;
+  return c && report.recipients.some((r) => r.recipient === c.requester.email) ? c : undefined;
+}
 
 /** What intake did with a delivery report: attached to a case, or kept as unattributed. */
 export type BounceResult = OpenCaseResult & { bounce: 'attached' | 'unattributed' };
@@ -20,10 +41,7 @@ export async function recordBounce(
   report: DeliveryReport,
   from: string
 ): Promise<BounceResult> {
-  const caseId = report.originalMessageId
-    ? await deps.store.findCaseIdByMessageRef(report.originalMessageId)
-    : undefined;
-  const c = caseId ? await deps.store.getCase(caseId) : undefined;
+  const c = await bouncedCase(deps, parsed, report);
   const subject = parsed.subject.trim() || '(no subject)';
   const failed = report.recipients.filter((r) => r.action === 'failed' || r.action === 'delayed');
   const summaryOf = (r: DeliveryReport) =>

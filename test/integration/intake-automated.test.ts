@@ -220,6 +220,27 @@ describe('delivery-status notifications', () => {
     }
   );
 
+  it('a bounce that lost the original Message-ID finds the case by its reference, if the failed address is its customer', async () => {
+    const from = `ewa-${sequence}@legacy.example`;
+    const c = await caseOf(await personMail({ from, subject: unique('Hello'), text: 'Hi.' }));
+    const bounceFor = async (recipient: string) =>
+      (
+        await fixture('dsn-inline-original.eml', {
+          'ewa@legacy.example': recipient,
+          '[CF-1]': `[${c.reference}]`,
+        })
+      ).replace('<ndr-inline-0001@legacy.example>', `<ndr-${recipient}@legacy.example>`);
+    const sesId = await deliver(await bounceFor(from), { from: '', to: ['support@support.example.com'] });
+    expect(await caseflow.services.store.findCaseIdByInbound(sesId)).toBe(c.id);
+    // The same report naming someone else is not this case's bounce.
+    const other = await deliver(await bounceFor('stranger@legacy.example'), {
+      from: '',
+      to: ['support@support.example.com'],
+    });
+    const { bounces } = await api<{ bounces: UnattributedBounce[] }>('/api/bounces');
+    expect(bounces.some((b) => b.sesMessageId === other)).toBe(true);
+  });
+
   it('a bounce of a mail we never sent is kept as unattributed and listed', async () => {
     const before = (await api<{ cases: unknown[] }>('/api/cases?limit=200')).cases.length;
     const sesId = await deliver(await fixture('dsn-unknown-original.eml'), {

@@ -78,6 +78,22 @@ describe('delivery-status notifications', () => {
     });
   });
 
+  it('an inline returned message loses its Message-ID in parsing; the recipient is still read', async () => {
+    expect(await report('dsn-inline-original.eml')).toMatchObject({
+      format: 'free-text',
+      originalMessageId: null,
+      recipients: [{ recipient: 'ewa@legacy.example', action: 'failed', status: '5.1.1' }],
+    });
+  });
+
+  it("falls back to the report's own In-Reply-To", async () => {
+    const raw = (await readFile(join(FIXTURES, 'dsn-inline-original.eml'), 'utf8')).replace(
+      'MIME-Version: 1.0',
+      `In-Reply-To: ${ORIGINAL}\r\nMIME-Version: 1.0`
+    );
+    expect(parseDeliveryReport(await codec.parse(Buffer.from(raw)), '')?.originalMessageId).toBe(ORIGINAL);
+  });
+
   it('reports the original it names even when we never sent it', async () => {
     expect((await report('dsn-unknown-original.eml'))?.originalMessageId).toBe(
       '<never-sent-by-caseflow@elsewhere.example>'
