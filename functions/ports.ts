@@ -5,11 +5,12 @@ import type {
   MessageRecord,
   Page,
   PendingNotice,
-  Sev1Update,
   Sev1State,
+  Sev1Update,
   TimelineEntry,
   TriageDecision,
 } from './domain/case';
+import type { DeliveryReport } from './domain/delivery-status';
 import type { DomainEvent } from './domain/events';
 import type { RosterOverride } from './domain/roster';
 import type { SlaFact, TargetInstance } from './domain/sla';
@@ -146,6 +147,22 @@ export interface CaseStore {
   indexMessageRef(caseId: string, messageId: string): Promise<void>;
   findCaseIdByMessageRef(messageId: string): Promise<string | undefined>;
 
+  // --- intake hardening ---
+  /**
+   * Counts one acknowledgement to `sender` in the fixed window starting at `windowStart` (atomic);
+   * false, and nothing counted, when `limit` were already sent in that window.
+   */
+  takeAcknowledgementAllowance(
+    sender: string,
+    windowStart: string,
+    windowMs: number,
+    limit: number
+  ): Promise<boolean>;
+  /** Keeps a bounce no case could be found for, once per SES message id; 'duplicate' if already kept. */
+  recordUnattributedBounce(bounce: UnattributedBounce): Promise<'recorded' | 'duplicate'>;
+  /** Unattributed bounces, newest first. */
+  listUnattributedBounces(limit: number): Promise<UnattributedBounce[]>;
+
   // --- cases opened by monitoring (deliverability desk) ---
   /** The case a monitoring finding opened under this key (e.g. `DNSBL#<account>#<target>`), if any. */
   findCaseIdByKey(key: string): Promise<string | undefined>;
@@ -181,6 +198,17 @@ export interface StoredRosterOverride extends RosterOverride {
   id: string;
   createdAt: string;
   createdBy: string;
+}
+
+/** A delivery report about a mail we cannot tie to any case: kept where a person can see it. */
+export interface UnattributedBounce {
+  id: string;
+  sesMessageId: string;
+  receivedAt: string;
+  rawKey: string;
+  from: string;
+  subject: string;
+  report: DeliveryReport;
 }
 
 export type {

@@ -50,6 +50,14 @@ export const demoConfig: ConfigInput = {
     management: ['management@support.example.com'],
   },
   teams: defaultTeams('support.example.com'),
+  // Message rules (R-BOX-7, docs/config.md): invoices are filed and labelled; triage keeps the team.
+  messageRules: [
+    {
+      name: 'invoices',
+      match: { subject: { regex: '\\b(faktur\\w*|invoices?)\\b' } },
+      set: { folder: 'Invoices', labels: ['invoice'] },
+    },
+  ],
   outageKeywords: [
     'outage',
     'is down',

@@ -6,6 +6,7 @@ import {
   DeliverabilitySettingsSchema,
   deliverabilityConfigIssues,
 } from '../domain/deliverability/settings';
+import { MessageRuleSchema } from '../domain/message-rules';
 
 /**
  * The deployment's configuration: support addresses, plans, customers and the on-call chain.
@@ -274,6 +275,24 @@ export const ConfigSchema = z
     accounts: z.array(AccountSchema).default([]),
     /** Blacklist monitoring, IP warm-up and remediation settings (R-DLV-2…4): docs/deliverability.md. */
     deliverability: DeliverabilitySettingsSchema.prefault({}),
+    /** Ordered rules that file incoming mail into folders, teams and labels (R-BOX-7): docs/config.md. */
+    messageRules: z.array(MessageRuleSchema).default([]),
+    /**
+     * At most `perSender` acknowledgements to one sender address per `windowMinutes` (a fixed
+     * window): a mail loop with a robot that strips RFC 3834 headers dies out. Beyond it cases
+     * are still opened, without an acknowledgement. Designated, authenticated contacts are exempt.
+     */
+    ackRateLimit: z
+      .object({
+        perSender: z.number().int().min(1).default(10),
+        windowMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(7 * 24 * 60)
+          .default(60),
+      })
+      .prefault({}),
   })
   .superRefine((config, ctx) => {
     for (const issue of deliverabilityConfigIssues(config)) ctx.addIssue(issue);
@@ -294,6 +313,15 @@ export const ConfigSchema = z
           code: 'custom',
           path: ['teams', name, 'escalatesTo'],
           message: `unknown team "${team.escalatesTo}"`,
+        });
+      }
+    }
+    for (const [i, rule] of config.messageRules.entries()) {
+      if (rule.set.team && !teams.has(rule.set.team)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['messageRules', i, 'set', 'team'],
+          message: `team ${rule.set.team} is not configured under teams`,
         });
       }
     }

@@ -1,5 +1,9 @@
 import type { Team } from '../config/schema';
+import type { AutomatedVerdict } from './automated-mail';
+import type { DeliveryReport } from './delivery-status';
 import type { Language } from './mail-text';
+import type { RuleOutcome } from './message-rules';
+import type { Lookalike, TrustFlag } from './sender-trust';
 import type { SlaFact, SlaLedger, SlaTerms, TargetInstance } from './sla';
 
 /** Severity per R-TRI-2/3. */
@@ -8,8 +12,11 @@ export type CaseStatus = 'OPEN' | 'WAITING_ON_CUSTOMER' | 'RESOLVED' | 'CLOSED';
 /** Statuses in which a case is still being worked (clocks may run). */
 export const isActive = (status: CaseStatus): boolean =>
   status === 'OPEN' || status === 'WAITING_ON_CUSTOMER';
-/** Whether the sender may use the customer's plan (R-IN-4). */
-export type ContactStatus = 'DESIGNATED' | 'UNVERIFIED' | 'UNKNOWN_CUSTOMER';
+/**
+ * Whether the sender may use the customer's plan (R-IN-4). LOOKALIKE: an unknown sender whose
+ * domain imitates a customer's (functions/domain/sender-trust.ts).
+ */
+export type ContactStatus = 'DESIGNATED' | 'UNVERIFIED' | 'UNKNOWN_CUSTOMER' | 'LOOKALIKE';
 
 /** The routing category of a mail's content (R-TRI-4); `general` goes to L1. */
 export type TriageCategory = 'billing' | 'management' | 'datacenter' | 'sysadmin' | 'general';
@@ -103,6 +110,21 @@ export interface CaseRecord {
   originMessageId: string | null;
   originReferences: string[];
   acknowledgement?: { sentAt: string; messageId: string };
+  /** Why no acknowledgement went out (set instead of `acknowledgement`): automated mail or the rate limit. */
+  acknowledgementWithheld?: { at: string; kind: 'automated' | 'rate-limited'; reason: string };
+  /** The mail that opened the case was sent by a machine (RFC 3834): never acknowledged, never paging. */
+  automated?: AutomatedVerdict;
+  /** Doubts about the sender (R-IN-4): flags, reasons, and when the account's TAM or team was told. */
+  senderTrust?: {
+    flags: TrustFlag[];
+    reasons: string[];
+    lookalike: Lookalike | null;
+    /** Who is told (TAM or team address), and once told, when. */
+    notify: string | null;
+    notifiedAt?: string;
+  };
+  /** What the message rules did (R-BOX-7): folder, labels, team and the rules that matched. */
+  messageRules?: RuleOutcome;
   sev1?: Sev1State;
   /** Storm correlation: the incident this Sev-1 belongs to; the leader's page chain serves all. */
   incident?: { id: string; leaderCaseId: string; symptom: string };
@@ -181,6 +203,11 @@ export type TimelineEventType =
   | 'update.late'
   | 'incident.report'
   | 'workflow.continued'
+  // intake hardening: automated mail, bounces, sender trust, message rules
+  | 'ack.withheld'
+  | 'delivery.failed'
+  | 'sender.flagged'
+  | 'rule.applied'
   // deliverability desk
   | 'dnsbl.listed'
   | 'dnsbl.delisted'
@@ -210,7 +237,10 @@ export interface MessageRecord {
   at: string;
   /** Where the raw MIME is kept (inbound). */
   rawKey?: string;
-  kind: 'customer' | 'acknowledgement' | 'reply' | 'notice';
+  /** `automated`: an inbound mail sent by a machine; `bounce`: a delivery report about one of our mails. */
+  kind: 'customer' | 'acknowledgement' | 'reply' | 'notice' | 'automated' | 'bounce';
+  /** Bounces: what the delivery report said. */
+  delivery?: DeliveryReport;
 }
 
 export function formatReference(sequence: number): string {

@@ -101,6 +101,12 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
     return c.json({ cases: cases.map(summary) });
   });
 
+  // Delivery reports no case could be found for (bounces of mail we did not send, or forgeries).
+  app.get('/api/bounces', async (c) => {
+    const limit = Math.min(200, Math.max(1, Number(c.req.query('limit') ?? 50) || 50));
+    return c.json({ bounces: await deps.store.listUnattributedBounces(limit) });
+  });
+
   app.get('/api/cases/:id', async (c) => {
     const key = c.req.param('id');
     const caseId = /^CF-\d+$/.test(key) ? await deps.store.findCaseIdByReference(key) : key;

@@ -16,7 +16,7 @@ import {
   warningNotice,
 } from '../domain/sla-notices';
 import { planFingerprint, policyFor, teamCalendar, wallClock } from '../domain/sla-policy';
-import { AUTO_HEADERS, type Services } from './deps';
+import { AUTO_GENERATED_HEADERS, type Services } from './deps';
 import { mailToCustomer } from './mail-to-customer';
 
 type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log'>;
@@ -260,7 +260,7 @@ async function tellCustomer(
   notice: { subject: string; text: string },
   at: string
 ): Promise<void> {
-  const { messageId } = await mailToCustomer(deps, c, { ...notice, headers: { ...AUTO_HEADERS } });
+  const { messageId } = await mailToCustomer(deps, c, { ...notice, headers: { ...AUTO_GENERATED_HEADERS } });
   await deps.store.addMessage({
     id: deps.ids.newId(),
     caseId: c.id,

@@ -39,5 +39,10 @@ export function pagerAddress(config: Config): { address: string; name: string } 
   return { address: hotline.address, name: 'caseflow pager' };
 }
 
-/** Headers of every automatic mail we send (RFC 3834), so other robots do not answer them. */
+/**
+ * Headers of an automatic reply to a received mail, e.g. the acknowledgement (RFC 3834
+ * "auto-replied"), so other robots do not answer them.
+ */
 export const AUTO_HEADERS = { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } as const;
+/** Headers of automatic mail that answers no particular message: notices (RFC 3834 "auto-generated"). */
+export const AUTO_GENERATED_HEADERS = { ...AUTO_HEADERS, 'Auto-Submitted': 'auto-generated' } as const;

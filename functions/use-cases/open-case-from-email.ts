@@ -1,8 +1,9 @@
 import type { SupportAddress } from '../config/schema';
 import { acknowledgementFor } from '../domain/acknowledgement';
-import { automatedMailReason } from '../domain/automated-mail';
+import { type AutomatedVerdict, automatedMailReason } from '../domain/automated-mail';
 import type { CaseRecord, MessageRecord, TimelineEntry } from '../domain/case';
 import { formatReference, isActive, REFERENCE_PATTERN } from '../domain/case';
+import { parseDeliveryReport } from '../domain/delivery-status';
 import { identifySender, type SenderIdentity } from '../domain/directory';
 import { assessReport } from '../domain/report-completeness';
 import { newSev1State } from '../domain/sev1';
@@ -11,11 +12,19 @@ import { monthOf } from '../domain/sla-policy';
 import { symptomOf } from '../domain/storm';
 import { triage } from '../domain/triage';
 import type { ParsedMail } from '../ports';
+import { acknowledgementAllowed, notifySenderTrust } from './acknowledgement-gate';
 import { computeSla, refreshCaseClock, targetTransitions } from './case-clock';
 import { AUTO_HEADERS, type Services } from './deps';
 import { mailToCustomer } from './mail-to-customer';
 import { handlePageReply } from './page-reply';
+import { recordBounce } from './record-bounce';
 import { retriageReply } from './retriage-reply';
+import {
+  applyScreening,
+  screenInboundMail,
+  screeningOnCase,
+  termsAfterScreening,
+} from './screen-inbound-mail';
 
 /** An inbound mail as SES hands it over: the raw MIME is already stored under `rawKey`. */
 export interface InboundMail {
@@ -61,10 +70,13 @@ export class IntakeError extends Error {}
  * Primary course:
  * 1. If this SES message (or this sender's Message-ID) already made a case, resume that case's
  *    unfinished steps and stop.
- * 2. Read the raw MIME from the bucket and parse it.
- * 3. Identify the sender (designated contact, other, unknown) and triage the mail.
+ * 2. Read the raw MIME from the bucket and parse it. A delivery report (bounce) goes on the case
+ *    of the mail that bounced and stops there (record-bounce.ts).
+ * 3. Identify the sender (designated contact, other, unknown), screen the mail (automated mail,
+ *    sender trust, message rules: screen-inbound-mail.ts) and triage it.
  * 4. Store case + message + timeline in one transaction, guarded by the SES message id.
- * 5. Acknowledge in the customer's thread, start the Sev-1 callback workflow if it pages, emit case.opened.
+ * 5. Acknowledge in the customer's thread (unless automated or over the sender's rate limit), tell the
+ *    account about a doubtful sender, start the Sev-1 callback workflow if it pages, emit case.opened.
  * Steps 5's parts are each idempotent, so a duplicate delivery finishes what a crash left undone
  * and never sends a second acknowledgement or starts a second page chain.
  */
@@ -76,6 +88,9 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
   const parsed = await deps.codec.parse(await deps.bucket.get(mail.rawKey));
   const channel = findChannel(config.supportAddresses, mail.recipients);
   const fromAddress = (parsed.from?.address || mail.source).toLowerCase();
+  // A delivery report (bounce) goes on the case of the mail that bounced; it never opens a case.
+  const deliveryReport = parseDeliveryReport(parsed, mail.source);
+  if (deliveryReport) return recordBounce(deps, mail, parsed, deliveryReport, fromAddress);
   // The same message delivered again (a client resending, a second SMTP delivery) opens nothing new.
   const sameMessage = parsed.messageId
     ? await store.findCaseIdByMessageId(fromAddress, parsed.messageId)
@@ -88,19 +103,27 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
   const pageReply = await handlePageReply(deps, parsed, fromAddress, mail.verdicts);
   if (pageReply) return { ...pageReply, created: false };
   const sender = identifySender(config, fromAddress);
+  // Automated mail, sender trust (lookalikes, DMARC) and message rules (screen-inbound-mail.ts).
+  const screening = screenInboundMail(config, mail, parsed, fromAddress, sender);
   // A reply to one of the customer's cases joins that case (R-IN-3).
   const thread = await findThread(deps, parsed, fromAddress, sender);
-  if (thread) return addToCase(deps, thread, mail, parsed, fromAddress);
-  const automated = automatedMailReason(parsed.headers, fromAddress, parsed.subject);
-  const decision = triage({
-    automated,
-    channel,
-    sender,
-    verdicts: mail.verdicts,
-    subject: parsed.subject,
-    text: parsed.text,
-    outageKeywords: config.outageKeywords,
-  });
+  if (thread) return addToCase(deps, thread, mail, parsed, fromAddress, screening.automated);
+  // Machine-written mail never reads as critical: the screening's verdict (headers, envelope, our
+  // own addresses), else an auto-reply subject.
+  const automated =
+    screening.automated?.reason ?? automatedMailReason(parsed.headers, fromAddress, parsed.subject);
+  const decision = applyScreening(
+    triage({
+      automated,
+      channel,
+      sender: { ...sender, status: screening.trust.status },
+      verdicts: mail.verdicts,
+      subject: parsed.subject,
+      text: parsed.text,
+      outageKeywords: config.outageKeywords,
+    }),
+    screening
+  );
   const report = assessReport({
     subject: parsed.subject,
     text: parsed.text,
@@ -111,6 +134,7 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
   });
 
   const now = deps.clock.now().toISOString();
+  const screened = screeningOnCase(config, screening, decision.team, now);
   const caseId = deps.ids.newId();
   const reference = formatReference(await store.nextCaseNumber());
   const subject = parsed.subject.trim() || '(no subject)';
@@ -125,7 +149,7 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
     plan: sender.plan?.name ?? null,
     customerId: sender.customer?.id ?? null,
     customerName: sender.customer?.name ?? null,
-    contactStatus: sender.status,
+    contactStatus: screening.trust.status,
     requester: {
       email: fromAddress,
       name: sender.contact?.name ?? parsed.from?.name ?? null,
@@ -140,13 +164,11 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
     language: decision.language,
     category: decision.category,
     report: { present: report.present, missing: report.missing },
+    ...screened.fields,
   };
-  const terms = await slaTerms(
-    deps,
-    sender,
-    decision.reportedCritical,
-    decision.senderAuthenticated,
-    mail.receivedAt
+  const terms = termsAfterScreening(
+    await slaTerms(deps, sender, decision.reportedCritical, decision.senderAuthenticated, mail.receivedAt),
+    screening
   );
   c.sla = {
     terms,
@@ -196,7 +218,7 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
     text: parsed.text,
     at: mail.receivedAt,
     rawKey: mail.rawKey,
-    kind: 'customer',
+    kind: screening.automated ? 'automated' : 'customer',
   };
   const timeline: TimelineEntry[] = [
     {
@@ -234,6 +256,7 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
       data: { missing: report.missing.join(',') || null },
     });
   }
+  timeline.push(...screened.timeline);
   if (c.sev1) {
     timeline.push({
       at: now,
@@ -335,8 +358,14 @@ async function resume(
 ): Promise<OpenCaseResult> {
   const c = createdCase ?? (await deps.store.getCase(caseId));
   if (!c) throw new IntakeError(`case ${caseId} vanished`);
-  if (!c.acknowledgement && (createdCase || (await claimAcknowledgement(deps, c))))
+  if (
+    !c.acknowledgement &&
+    !c.acknowledgementWithheld &&
+    (createdCase || (await claimAcknowledgement(deps, c))) &&
+    (await acknowledgementAllowed(deps, c))
+  )
     await acknowledge(deps, c);
+  if (c.senderTrust?.notify && !c.senderTrust.notifiedAt) await notifySenderTrust(deps, c);
   if (c.sev1 && isActive(c.status)) await deps.workflows.startSev1Callback(c.id, c.sev1.attempt);
   if (c.sla && isActive(c.status)) await deps.workflows.startCaseClock(c.id, c.sla.clockGeneration);
   return { caseId: c.id, reference: c.reference, created };
@@ -398,15 +427,20 @@ async function findThread(
   return belongs(c) ? c : undefined;
 }
 
-/** A customer's reply: stored on its case; the response clock starts again and paused clocks resume. */
+/**
+ * A customer's reply: stored on its case; the response clock starts again and paused clocks resume.
+ * An automatic one (an out-of-office answering our mail) is only stored: no clock or status changes.
+ */
 async function addToCase(
   deps: Deps,
   c: CaseRecord,
   mail: InboundMail,
   parsed: ParsedMail,
-  from: string
+  from: string,
+  automated: AutomatedVerdict | null
 ): Promise<OpenCaseResult> {
   const at = mail.receivedAt;
+  if (automated) return addAutomatedToCase(deps, c, mail, parsed, from, automated);
   const before = computeSla(deps, c)?.targets ?? [];
   const wasWaiting = c.status === 'WAITING_ON_CUSTOMER';
   const reopened = !isActive(c.status);
@@ -454,6 +488,46 @@ async function addToCase(
   ]);
   await retriageReply(deps, c, mail, parsed, from);
   await refreshCaseClock(deps, c.id);
+  return { caseId: c.id, reference: c.reference, created: false };
+}
+
+async function addAutomatedToCase(
+  deps: Deps,
+  c: CaseRecord,
+  mail: InboundMail,
+  parsed: ParsedMail,
+  from: string,
+  automated: AutomatedVerdict
+): Promise<OpenCaseResult> {
+  const added = await deps.store.addInboundMessage({
+    caseId: c.id,
+    inboundId: mail.sesMessageId,
+    message: {
+      id: deps.ids.newId(),
+      caseId: c.id,
+      direction: 'INBOUND',
+      messageId: parsed.messageId,
+      from,
+      to: parsed.to.map((t) => t.address),
+      subject: parsed.subject.trim() || '(no subject)',
+      text: parsed.text,
+      at: mail.receivedAt,
+      rawKey: mail.rawKey,
+      kind: 'automated',
+    },
+    facts: [],
+    status: c.status,
+  });
+  if (added === 'added')
+    await deps.store.appendTimeline(c.id, [
+      {
+        at: mail.receivedAt,
+        type: 'mail.received',
+        summary: `an automatic reply joined the case (${automated.reason}): no acknowledgement, clocks and status unchanged`,
+        actor: from,
+        data: { sesMessageId: mail.sesMessageId, automated: automated.kind },
+      },
+    ]);
   return { caseId: c.id, reference: c.reference, created: false };
 }
 

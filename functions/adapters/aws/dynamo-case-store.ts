@@ -17,13 +17,20 @@ import type {
   MessageRecord,
   Page,
   PendingNotice,
-  Sev1Update,
   Sev1State,
+  Sev1Update,
   TimelineEntry,
   TriageDecision,
 } from '../../domain/case';
 import type { SlaFact, TargetInstance } from '../../domain/sla';
-import type { CaseDetail, CaseStore, NewCase, StoredRosterOverride, WaitKind } from '../../ports';
+import type {
+  CaseDetail,
+  CaseStore,
+  NewCase,
+  StoredRosterOverride,
+  UnattributedBounce,
+  WaitKind,
+} from '../../ports';
 import { isConditionFailure, queryAll, stripAttributes, uniqueSuffix } from './dynamo-helpers';
 
 /**
@@ -757,6 +764,63 @@ export class DynamoCaseStore implements CaseStore {
       })
     );
     return out.Item?.caseId as string | undefined;
+  }
+
+  // --- intake hardening: acknowledgement rate limit, unattributed bounces ---
+
+  async takeAcknowledgementAllowance(
+    sender: string,
+    windowStart: string,
+    windowMs: number,
+    limit: number
+  ): Promise<boolean> {
+    // One counter per sender and window; TTL removes it a day after the window ends.
+    return this.conditional({
+      Key: { pk: `ACKRATE#${hashKey(sender.toLowerCase())}`, sk: `WINDOW#${windowStart}` },
+      UpdateExpression: 'SET entity = :e, #ttl = if_not_exists(#ttl, :ttl) ADD #n :one',
+      ConditionExpression: 'attribute_not_exists(#n) OR #n < :limit',
+      ExpressionAttributeNames: { '#n': 'count', '#ttl': 'ttl' },
+      ExpressionAttributeValues: {
+        ':e': 'ack-rate',
+        ':one': 1,
+        ':limit': limit,
+        ':ttl': Math.floor((Date.parse(windowStart) + windowMs) / 1000) + 24 * 3600,
+      },
+    });
+  }
+
+  async recordUnattributedBounce(bounce: UnattributedBounce): Promise<'recorded' | 'duplicate'> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: 'BOUNCE#UNATTRIBUTED',
+            sk: `${bounce.receivedAt}#${bounce.sesMessageId}`,
+            entity: 'unattributed-bounce',
+            ...bounce,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        })
+      );
+      return 'recorded';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'duplicate';
+      throw error;
+    }
+  }
+
+  async listUnattributedBounces(limit: number): Promise<UnattributedBounce[]> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': 'BOUNCE#UNATTRIBUTED' },
+        ScanIndexForward: false,
+        Limit: limit,
+      })
+    );
+    return (out.Items ?? []).map((i) => strip<UnattributedBounce>(i));
   }
 
   // --- cases opened by monitoring (deliverability desk): key item `CASEKEY#<key>` → case id ---

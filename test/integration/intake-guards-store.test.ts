@@ -1,0 +1,63 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoCaseStore } from '../../functions/adapters/aws/dynamo-case-store';
+import type { UnattributedBounce } from '../../functions/ports';
+import { freshTable } from '../support/harness';
+
+let store: DynamoCaseStore;
+
+beforeAll(async () => {
+  const { client, tableName } = await freshTable();
+  store = new DynamoCaseStore(client, tableName);
+});
+
+const HOUR = 3_600_000;
+
+describe('acknowledgement rate limit on DynamoDB Local', () => {
+  it('allows `limit` acknowledgements per sender and window, even when asked all at once', async () => {
+    const window = '2026-11-21T09:00:00.000Z';
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        store.takeAcknowledgementAllowance('Robot@Loop.example', window, HOUR, 5)
+      )
+    );
+    expect(results.filter(Boolean)).toHaveLength(5);
+    // The same address in another case counts against the same limit.
+    expect(await store.takeAcknowledgementAllowance('robot@loop.example', window, HOUR, 5)).toBe(false);
+  });
+
+  it('counts each sender and each window on its own', async () => {
+    const window = '2026-11-21T10:00:00.000Z';
+    expect(await store.takeAcknowledgementAllowance('a@x.example', window, HOUR, 1)).toBe(true);
+    expect(await store.takeAcknowledgementAllowance('a@x.example', window, HOUR, 1)).toBe(false);
+    expect(await store.takeAcknowledgementAllowance('b@x.example', window, HOUR, 1)).toBe(true);
+    expect(await store.takeAcknowledgementAllowance('a@x.example', '2026-11-21T11:00:00.000Z', HOUR, 1)).toBe(
+      true
+    );
+  });
+});
+
+describe('unattributed bounces on DynamoDB Local', () => {
+  const bounce = (n: number): UnattributedBounce => ({
+    id: `b-${n}`,
+    sesMessageId: `ses-${n}`,
+    receivedAt: `2026-11-21T09:0${n}:00.000Z`,
+    rawKey: `ses-${n}`,
+    from: 'mailer-daemon@mx.example',
+    subject: 'Undelivered Mail Returned to Sender',
+    report: {
+      format: 'rfc3464',
+      originalMessageId: '<never@elsewhere.example>',
+      reportingMta: 'mx.example',
+      recipients: [{ recipient: 'x@y.example', action: 'failed', status: '5.1.1', diagnostic: null }],
+    },
+  });
+
+  it('keeps each once and lists them newest first', async () => {
+    expect(await store.recordUnattributedBounce(bounce(1))).toBe('recorded');
+    expect(await store.recordUnattributedBounce(bounce(2))).toBe('recorded');
+    expect(await store.recordUnattributedBounce(bounce(1))).toBe('duplicate');
+    const listed = await store.listUnattributedBounces(10);
+    expect(listed.map((b) => b.id)).toEqual(['b-2', 'b-1']);
+    expect(listed[1]).toEqual(bounce(1));
+  });
+});
