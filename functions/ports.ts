@@ -168,6 +168,8 @@ export interface OutboundMail {
   text: string;
   inReplyTo?: string;
   references?: string[];
+  /** Where the recipient's reply should go. */
+  replyTo?: string;
   /** Headers such as Auto-Submitted (RFC 3834) on automatic replies. */
   headers?: Record<string, string>;
 }
@@ -178,8 +180,11 @@ export interface SmsSender {
 }
 
 export interface Mailer {
-  /** Sends and returns the Message-ID the mail carries (SES assigns its own). */
-  send(mail: OutboundMail): Promise<{ messageId: string }>;
+  /**
+   * Sends and returns the Message-ID the mail carries (SES assigns its own) and, when that differs,
+   * the one we composed it with (both are indexed for threading).
+   */
+  send(mail: OutboundMail): Promise<{ messageId: string; composedMessageId?: string }>;
 }
 
 export interface ParsedAddress {
