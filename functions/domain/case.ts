@@ -85,6 +85,10 @@ export interface CaseRecord {
   sla?: CaseSla;
   /** Tier hand-overs (R-ESC-3), oldest first. */
   escalations?: { at: string; from: Team; to: Team; reason: string }[];
+  /** Signed plus-address set as Reply-To on every mail we send on the case (docs/staff-mail.md). */
+  replyAddress?: string;
+  /** Staff mail to this address becomes an internal note (R-BOX-2); never given to the customer. */
+  noteAddress?: string;
 }
 
 /** The SLA state of a case: facts in, everything else derived (functions/domain/sla.ts). */

@@ -5,9 +5,9 @@ type Deps = Pick<Services, 'config' | 'mailer' | 'store'>;
 
 /**
  * Sends a mail to the case's customer in their own thread: from the support address they wrote
- * to, In-Reply-To and References set from their first mail. The Message-ID it went out with (SES's)
- * is indexed, so their reply to it finds the case; so is the one we composed it with, when SES
- * replaced it.
+ * to, In-Reply-To and References set from their first mail, Reply-To the case's signed reply
+ * address. The Message-ID it went out with (SES's) is indexed, so their reply to it finds the
+ * case; so is the one we composed it with, when SES replaced it.
  */
 export async function mailToCustomer(
   deps: Deps,
@@ -24,6 +24,7 @@ export async function mailToCustomer(
     text: mail.text,
     inReplyTo: c.originMessageId ?? undefined,
     references: [...c.originReferences, ...(c.originMessageId ? [c.originMessageId] : [])],
+    replyTo: c.replyAddress,
     headers: mail.headers,
   });
   if (index) await deps.store.indexMessageRef(c.id, messageId);

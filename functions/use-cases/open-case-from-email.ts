@@ -3,6 +3,7 @@ import { acknowledgementFor } from '../domain/acknowledgement';
 import type { CaseRecord, MessageRecord, TimelineEntry } from '../domain/case';
 import { formatReference, isActive, REFERENCE_PATTERN } from '../domain/case';
 import { identifySender, type SenderIdentity } from '../domain/directory';
+import { matchSupportAddress } from '../domain/reply-address';
 import { newSev1State } from '../domain/sev1';
 import { decideClock, formatMinutes, type SlaTerms } from '../domain/sla';
 import { monthOf } from '../domain/sla-policy';
@@ -13,6 +14,7 @@ import { computeSla, refreshCaseClock, targetTransitions } from './case-clock';
 import { AUTO_HEADERS, type Services } from './deps';
 import { mailToCustomer } from './mail-to-customer';
 import { handlePageReply } from './page-reply';
+import { findAddressedCase, signedAddresses } from './reply-address';
 
 /** An inbound mail as SES hands it over: the raw MIME is already stored under `rawKey`. */
 export interface InboundMail {
@@ -84,9 +86,10 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
   // A staff reply to a page mail ("ack 20") acknowledges that page; it never opens a case.
   const pageReply = await handlePageReply(deps, parsed, fromAddress, mail.verdicts);
   if (pageReply) return { ...pageReply, created: false };
+  const addressed = await findAddressedCase(deps, mail.recipients);
   const sender = identifySender(config, fromAddress);
   // A reply to one of the customer's cases joins that case (R-IN-3).
-  const thread = await findThread(deps, parsed, fromAddress, sender);
+  const thread = await findThread(deps, parsed, fromAddress, sender, addressed?.case);
   if (thread) return addToCase(deps, thread, mail, parsed, fromAddress);
   const decision = triage({
     channel,
@@ -124,6 +127,7 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
     originMessageId: parsed.messageId,
     originReferences: parsed.references,
     deadlines: {},
+    ...(await signedAddresses(deps, channel.address, reference)),
   };
   const terms = await slaTerms(
     deps,
@@ -289,9 +293,12 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
   return resume(deps, caseId, true, c);
 }
 
+/** The support address a mail came in on; its plus-addressed forms (reply addresses) count. */
 function findChannel(addresses: readonly SupportAddress[], recipients: readonly string[]): SupportAddress {
   const wanted = recipients.map((r) => r.toLowerCase());
-  const channel = addresses.find((a) => wanted.includes(a.address));
+  const channel =
+    addresses.find((a) => wanted.includes(a.address)) ??
+    wanted.map((r) => matchSupportAddress(addresses, r)?.channel).find((a) => a !== undefined);
   if (!channel)
     throw new IntakeError(`none of the recipients (${wanted.join(', ')}) is a configured support address`);
   return channel;
@@ -352,15 +359,21 @@ async function slaTerms(
   return { plan, class: cls, guaranteed: true };
 }
 
-/** The case this mail replies to, if it belongs to the same customer (never another customer's case). */
+/**
+ * The case this mail replies to, if it belongs to the same customer (never another customer's
+ * case): the case whose signed reply address it was sent to, else by its thread headers, else by
+ * the reference in its subject.
+ */
 async function findThread(
   deps: Deps,
   parsed: ParsedMail,
   from: string,
-  sender: SenderIdentity
+  sender: SenderIdentity,
+  addressed?: CaseRecord
 ): Promise<CaseRecord | undefined> {
   const belongs = (c: CaseRecord | undefined): c is CaseRecord =>
     !!c && (c.requester.email === from || (!!sender.customer && c.customerId === sender.customer.id));
+  if (belongs(addressed)) return addressed;
   for (const ref of [parsed.inReplyTo, ...[...parsed.references].reverse()]) {
     if (!ref) continue;
     const caseId = await deps.store.findCaseIdByMessageRef(ref);
