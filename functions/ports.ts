@@ -133,6 +133,11 @@ export interface CaseStore {
     facts: SlaFact[];
     status: CaseStatus;
   }): Promise<'added' | 'duplicate'>;
+  /**
+   * Claims an inbound mail that adds no customer message (a staff reply, note or refused mail) for
+   * a case, once per SES message id; false when it was already claimed (a redelivery).
+   */
+  claimInbound(inboundId: string, caseId: string, at: string): Promise<boolean>;
   /** Threading: remember which case a Message-ID we sent (or received) belongs to. */
   indexMessageRef(caseId: string, messageId: string): Promise<void>;
   findCaseIdByMessageRef(messageId: string): Promise<string | undefined>;

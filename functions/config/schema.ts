@@ -140,6 +140,8 @@ export const PersonSchema = z.object({
     .string()
     .regex(/^\+\d{6,15}$/, 'E.164, e.g. +48600100200')
     .optional(),
+  /** Signature under this person's replies to customers, by mail or API (R-BOX-6). */
+  signature: z.string().min(1).max(2000).optional(),
 });
 
 /** A rotation: members take turns, handing off at a local time in a time zone, daily or weekly. */

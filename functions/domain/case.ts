@@ -147,6 +147,9 @@ export type TimelineEventType =
   | 'reply.sent'
   | 'notice.sent'
   | 'case.resolved'
+  | 'note.added'
+  | 'staff-mail.received'
+  | 'staff-mail.refused'
   // deliverability desk
   | 'dnsbl.listed'
   | 'dnsbl.delisted'
@@ -166,7 +169,8 @@ export interface TimelineEntry {
 export interface MessageRecord {
   id: string;
   caseId: string;
-  direction: 'INBOUND' | 'OUTBOUND';
+  /** INTERNAL: a staff note, never sent to anyone. */
+  direction: 'INBOUND' | 'OUTBOUND' | 'INTERNAL';
   /** RFC 5322 Message-ID. */
   messageId: string | null;
   from: string;
@@ -176,7 +180,7 @@ export interface MessageRecord {
   at: string;
   /** Where the raw MIME is kept (inbound). */
   rawKey?: string;
-  kind: 'customer' | 'acknowledgement' | 'reply' | 'notice';
+  kind: 'customer' | 'acknowledgement' | 'reply' | 'notice' | 'note';
 }
 
 export function formatReference(sequence: number): string {

@@ -4,6 +4,7 @@ import { TeamSchema } from '../config/schema';
 import { formatInstant } from '../domain/acknowledgement';
 import type { CaseRecord } from '../domain/case';
 import { acknowledgePage, MAX_ETA_MINUTES } from '../use-cases/acknowledge-page';
+import { addNote, NoteError } from '../use-cases/add-note';
 import { confirmCallback, confirmCaseCallback } from '../use-cases/confirm-callback';
 import type { Services } from '../use-cases/deps';
 import { openPageLink } from '../use-cases/open-page-link';
@@ -29,6 +30,8 @@ const ReplyBodySchema = z.object({
     .optional(),
 });
 const ResolveBodySchema = z.object({ by: z.email() });
+/** An internal note (R-BOX-2): who and what. */
+const NoteBodySchema = z.object({ by: z.email(), text: z.string().min(1).max(100_000) });
 
 export interface AppOptions {
   /** Readiness: the local runtime answers ok only once SMTP, database and workflows are up. */
@@ -149,6 +152,21 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
     if (!caseId || !(await resolveCase(deps, caseId, input.data.by)))
       return c.json({ error: 'no open case by that id' }, 404);
     return c.json({ status: 'RESOLVED' });
+  });
+
+  // Internal notes never reach the customer.
+  app.post('/api/cases/:id/notes', async (c) => {
+    const caseId = await caseIdOf(c.req.param('id'));
+    const input = await body(c.req, NoteBodySchema);
+    if (!input.ok) return c.json({ error: input.error }, 400);
+    if (!caseId) return c.json({ error: 'no such case' }, 404);
+    try {
+      const { by, text } = input.data;
+      return c.json(await addNote(deps, { caseId, by: by.toLowerCase(), text, via: 'api' }), 201);
+    } catch (error) {
+      if (error instanceof NoteError) return c.json({ error: error.message }, 404);
+      throw error;
+    }
   });
 
   const linkQuery = (exp: number, sig: string) => `?exp=${exp}&sig=${encodeURIComponent(sig)}`;

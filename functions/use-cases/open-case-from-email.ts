@@ -15,6 +15,7 @@ import { AUTO_HEADERS, type Services } from './deps';
 import { mailToCustomer } from './mail-to-customer';
 import { handlePageReply } from './page-reply';
 import { findAddressedCase, signedAddresses } from './reply-address';
+import { handleAddressedMail } from './staff-mail';
 
 /** An inbound mail as SES hands it over: the raw MIME is already stored under `rawKey`. */
 export interface InboundMail {
@@ -86,7 +87,10 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
   // A staff reply to a page mail ("ack 20") acknowledges that page; it never opens a case.
   const pageReply = await handlePageReply(deps, parsed, fromAddress, mail.verdicts);
   if (pageReply) return { ...pageReply, created: false };
+  // Mail to a case's signed reply or note address: staff replies and notes stop here.
   const addressed = await findAddressedCase(deps, mail.recipients);
+  const staffMail = addressed && (await handleAddressedMail(deps, addressed, mail, parsed, fromAddress));
+  if (staffMail) return staffMail;
   const sender = identifySender(config, fromAddress);
   // A reply to one of the customer's cases joins that case (R-IN-3).
   const thread = await findThread(deps, parsed, fromAddress, sender, addressed?.case);

@@ -1,5 +1,6 @@
 import { caseSubject, isActive } from '../domain/case';
 import { monthOf } from '../domain/sla-policy';
+import { findStaff, signatureFor } from '../domain/staff-mail';
 import { computeSla, refreshCaseClock, targetTransitions } from './case-clock';
 import { AUTO_HEADERS, type Services } from './deps';
 import { mailToCustomer } from './mail-to-customer';
@@ -37,7 +38,13 @@ export async function replyToCustomer(deps: Deps, reply: AgentReply): Promise<{ 
   const before = computeSla(deps, c)?.targets ?? [];
   const channel = deps.config.supportAddresses.find((a) => a.address === c.channel.address);
   const subject = caseSubject(c.reference, c.subject);
-  const body = `${text}\n\n-- \n${reply.from}\n${channel?.displayName ?? 'caseflow support'}`;
+  // The staff member's own signature when one is set (R-BOX-6).
+  const signature = signatureFor(
+    findStaff(deps.config, reply.from),
+    reply.from,
+    channel?.displayName ?? 'caseflow support'
+  );
+  const body = `${text}\n\n-- \n${signature}`;
   const { messageId } = await mailToCustomer(deps, c, {
     subject,
     text: body,
