@@ -259,6 +259,13 @@ export const ConfigSchema = z
           .default(24 * 60),
       })
       .default({ ttlMinutes: 24 * 60 }),
+    /**
+     * Resolution confirmation (R-SEV1-5): a case whose proposed resolution the customer does not
+     * answer closes after this many calendar days (docs/staff-mail.md).
+     */
+    resolution: z
+      .object({ autoCloseDays: z.number().positive().max(60).default(7) })
+      .default({ autoCloseDays: 7 }),
     /** Enterprise accounts with a TAM, sending IPs, domains and streams (R-DLV-1): docs/deliverability.md. */
     accounts: z.array(AccountSchema).default([]),
     /** Blacklist monitoring, IP warm-up and remediation settings (R-DLV-2…4): docs/deliverability.md. */

@@ -89,6 +89,10 @@ export interface CaseRecord {
   replyAddress?: string;
   /** Staff mail to this address becomes an internal note (R-BOX-2); never given to the customer. */
   noteAddress?: string;
+  /** A resolution was proposed and awaits the customer's confirmation (R-SEV1-5); null once answered. */
+  resolutionProposedAt?: string | null;
+  /** Without an answer the case closes at this instant (the case clock wakes for it). */
+  resolutionClosesAt?: string | null;
 }
 
 /** The SLA state of a case: facts in, everything else derived (functions/domain/sla.ts). */
@@ -147,9 +151,13 @@ export type TimelineEventType =
   | 'reply.sent'
   | 'notice.sent'
   | 'case.resolved'
+  | 'case.closed'
   | 'note.added'
   | 'staff-mail.received'
   | 'staff-mail.refused'
+  | 'resolution.proposed'
+  | 'resolution.confirmed'
+  | 'resolution.rejected'
   // deliverability desk
   | 'dnsbl.listed'
   | 'dnsbl.delisted'

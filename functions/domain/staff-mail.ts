@@ -2,8 +2,9 @@ import type { Config } from '../config/schema';
 import { normalizeText } from './triage';
 
 /**
- * Staff working a case by mail (R-BOX-2, R-BOX-6): who counts as staff and what of their mail
- * reaches the customer. Pure: no I/O.
+ * Staff working a case by mail (R-BOX-2, R-BOX-6, R-SEV1-5): who counts as staff, what of their
+ * mail reaches the customer, the `#resolve` command, and how a customer's answer to a proposed
+ * resolution reads. Pure: no I/O.
  */
 
 export interface StaffMember {
@@ -63,4 +64,71 @@ export function stripQuotedHistory(text: string): string {
     }
   }
   return lines.slice(0, end).join('\n').trim();
+}
+
+/** A staff mail whose first line is `#resolve` proposes a resolution with the rest of the text. */
+export function parseStaffCommand(text: string): { resolve: boolean; text: string } {
+  const lines = text.trim().split('\n');
+  if (/^#(resolve|resolved|rozwiazane|rozwiaz)\s*$/.test(normalizeText((lines[0] ?? '').trim())))
+    return { resolve: true, text: lines.slice(1).join('\n').trim() };
+  return { resolve: false, text: text.trim() };
+}
+
+export type ConfirmationReading = 'confirmed' | 'rejected' | 'unclear';
+
+/** Signs that the problem is not solved; any one wins over a "yes". */
+const NOT_SOLVED: RegExp[] = [
+  /^(no|nie)\s*([,.!;:-]|$)/,
+  /\b(still|nadal|wciaz|dalej|ciagle)\b.{0,40}\b(not|nie|fails?|broken|down|error|problem|blad|awari)/,
+  /\b(still|nadal|wciaz|dalej|ciagle) (happen|occur|wyst|jest)/,
+  /\bnie (dziala|dzialaja|zostal[aoy]? (rozwiazan|naprawion)|jest (rozwiazan|naprawion)|rozwiazal|pomoglo|pomogl)/,
+  /\b(not|isn't|is not|wasn't|hasn't been|has not been|not yet) (working|fixed|resolved|solved)\b/,
+  /\b(doesn't|does not|didn't|did not|don't|do not) (work|help|fix)/,
+  /\b(don't|do not|please don't|please do not) close\b/,
+  /\bnie (zamykac|zamykajcie|zamykaj)\b/,
+  /\bproblem (persists|remains|is still|still)\b/,
+  /\b(reopen|otworzcie ponownie)\b/,
+  /\b(nie wiem|not sure|don't know|do not know)\b/,
+];
+
+/** Signs of agreement, strongest first; one negated by the word or two before it ("nie potwierdzam") disagrees. */
+const SOLVED: RegExp[] = [
+  /^(yes|yep|yeah|tak|ok|okay|jasne|zgoda)\b/,
+  /\b(potwierdzam|confirmed?|zatwierdzam)\b/,
+  /\b(you can|you may|please|can be|mozna|mozecie|prosze|moze pan|moze pani) (now )?(close|zamknac|zamykac)/,
+  /\b(dziala|dzialaja|works|working( now| again| fine)?|wszystko (ok|w porzadku))\b/,
+  /\b(resolved|solved|fixed|rozwiazan[ey]?|rozwiazal|naprawion[ey]?|naprawiliscie)\b/,
+];
+const NEGATORS = /\b(not|no|nie|never|nigdy|don't|doesn't|isn't|can't|cannot|nie mozna)\s+(\w+\s+)?$/;
+
+/**
+ * How a customer's reply to a proposed resolution reads (R-SEV1-5), in Polish or English, from
+ * the new part of their mail only. "Tak, działa" and "you can close it" confirm; "nie, nadal nie
+ * działa", "not fixed" and "still down" do not; anything else is unclear, which reopens work.
+ */
+export function readConfirmation(text: string): ConfirmationReading {
+  const fresh = normalizeText(stripQuotedHistory(text)).trim().slice(0, 500);
+  if (!fresh) return 'unclear';
+  if (NOT_SOLVED.some((r) => r.test(fresh))) return 'rejected';
+  for (const pattern of SOLVED) {
+    const match = pattern.exec(fresh);
+    if (match) return NEGATORS.test(fresh.slice(0, match.index)) ? 'rejected' : 'confirmed';
+  }
+  return 'unclear';
+}
+
+/** Added under a proposed resolution: how to confirm, and when the case closes on its own. */
+export function resolutionRequest(reference: string, days: number): string {
+  return [
+    `PL: Jeśli problem został rozwiązany, odpowiedz „tak” lub „potwierdzam”. Jeśli nie, opisz, co nadal nie działa. Bez odpowiedzi w ciągu ${days} dni zamkniemy zgłoszenie ${reference}.`,
+    `EN: If this solves the problem, reply "yes" or "confirmed". If not, tell us what still does not work. Without a reply within ${days} days we will close case ${reference}.`,
+  ].join('\n');
+}
+
+/** The mail that tells the customer the case closed after the proposal went unanswered. */
+export function autoClosedNotice(reference: string, days: number): string {
+  return [
+    `PL: Zgłoszenie ${reference} zostało zamknięte: zaproponowaliśmy rozwiązanie i przez ${days} dni nie otrzymaliśmy odpowiedzi. Jeśli problem wróci, odpowiedz na tę wiadomość, a zgłoszenie zostanie ponownie otwarte.`,
+    `EN: Case ${reference} is now closed: we proposed a resolution and heard nothing for ${days} days. If the problem comes back, reply to this message and the case reopens.`,
+  ].join('\n\n');
 }

@@ -9,6 +9,7 @@ import { confirmCallback, confirmCaseCallback } from '../use-cases/confirm-callb
 import type { Services } from '../use-cases/deps';
 import { openPageLink } from '../use-cases/open-page-link';
 import { ReplyError, replyToCustomer } from '../use-cases/reply-to-customer';
+import { proposeResolution, ResolutionError } from '../use-cases/resolution';
 import { resolveCase } from '../use-cases/resolve-case';
 import { type DeliverabilityApiDeps, deliverabilityRoutes } from './deliverability-routes';
 import { messageView, pageView } from './page-views';
@@ -30,8 +31,8 @@ const ReplyBodySchema = z.object({
     .optional(),
 });
 const ResolveBodySchema = z.object({ by: z.email() });
-/** An internal note (R-BOX-2): who and what. */
-const NoteBodySchema = z.object({ by: z.email(), text: z.string().min(1).max(100_000) });
+/** An internal note (R-BOX-2) or a proposed resolution (R-SEV1-5): who and what. */
+const StaffTextBodySchema = z.object({ by: z.email(), text: z.string().min(1).max(100_000) });
 
 export interface AppOptions {
   /** Readiness: the local runtime answers ok only once SMTP, database and workflows are up. */
@@ -154,10 +155,10 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
     return c.json({ status: 'RESOLVED' });
   });
 
-  // Internal notes never reach the customer.
+  // Internal notes never reach the customer; propose-resolution waits for their confirmation.
   app.post('/api/cases/:id/notes', async (c) => {
     const caseId = await caseIdOf(c.req.param('id'));
-    const input = await body(c.req, NoteBodySchema);
+    const input = await body(c.req, StaffTextBodySchema);
     if (!input.ok) return c.json({ error: input.error }, 400);
     if (!caseId) return c.json({ error: 'no such case' }, 404);
     try {
@@ -165,6 +166,21 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
       return c.json(await addNote(deps, { caseId, by: by.toLowerCase(), text, via: 'api' }), 201);
     } catch (error) {
       if (error instanceof NoteError) return c.json({ error: error.message }, 404);
+      throw error;
+    }
+  });
+
+  app.post('/api/cases/:id/propose-resolution', async (c) => {
+    const caseId = await caseIdOf(c.req.param('id'));
+    const input = await body(c.req, StaffTextBodySchema);
+    if (!input.ok) return c.json({ error: input.error }, 400);
+    if (!caseId) return c.json({ error: 'no such case' }, 404);
+    try {
+      const { by, text } = input.data;
+      return c.json(await proposeResolution(deps, { caseId, by: by.toLowerCase(), text }), 201);
+    } catch (error) {
+      if (error instanceof ResolutionError || error instanceof ReplyError)
+        return c.json({ error: error.message }, 409);
       throw error;
     }
   });

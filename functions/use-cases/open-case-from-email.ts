@@ -15,6 +15,7 @@ import { AUTO_HEADERS, type Services } from './deps';
 import { mailToCustomer } from './mail-to-customer';
 import { handlePageReply } from './page-reply';
 import { findAddressedCase, signedAddresses } from './reply-address';
+import { answerResolutionProposal } from './resolution';
 import { handleAddressedMail } from './staff-mail';
 
 /** An inbound mail as SES hands it over: the raw MIME is already stored under `rawKey`. */
@@ -94,7 +95,15 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
   const sender = identifySender(config, fromAddress);
   // A reply to one of the customer's cases joins that case (R-IN-3).
   const thread = await findThread(deps, parsed, fromAddress, sender, addressed?.case);
-  if (thread) return addToCase(deps, thread, mail, parsed, fromAddress);
+  if (thread) {
+    const added = await addToCase(deps, thread, mail, parsed, fromAddress);
+    await answerResolutionProposal(deps, thread.id, {
+      from: fromAddress,
+      text: parsed.text,
+      at: mail.receivedAt,
+    });
+    return added;
+  }
   const decision = triage({
     channel,
     sender,

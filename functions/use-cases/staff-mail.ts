@@ -1,4 +1,4 @@
-import { findStaff, stripQuotedHistory } from '../domain/staff-mail';
+import { findStaff, parseStaffCommand, stripQuotedHistory } from '../domain/staff-mail';
 import { type SenderVerdicts, senderAuthenticated } from '../domain/triage';
 import type { ParsedMail } from '../ports';
 import { addNote, NoteError } from './add-note';
@@ -6,6 +6,7 @@ import type { Services } from './deps';
 import type { InboundMail } from './open-case-from-email';
 import type { AddressedCase } from './reply-address';
 import { ReplyError, replyToCustomer } from './reply-to-customer';
+import { proposeResolution, ResolutionError } from './resolution';
 
 type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log'>;
 
@@ -14,7 +15,7 @@ type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'workflows'
  * staff, proven by SES (DMARC not failed, SPF or DKIM passed, no spam or virus verdict):
  * - to the reply address: its new part (quoted history cut off) goes to the customer as a reply,
  *   from the support address, in their thread, with the staff member's signature; it counts as a
- *   response (R-SLA-2);
+ *   response (R-SLA-2). A first line `#resolve` proposes a resolution instead (R-SEV1-5);
  * - to the note address: an internal note (R-BOX-2).
  * Anything else to the note address, and a staff address SES cannot prove, is refused: written
  * on the case's timeline, never sent on. Returns undefined for a customer's mail to the reply
@@ -68,9 +69,12 @@ export async function handleAddressedMail(
       await addNote(deps, { caseId: c.id, by: staff.email, text: fresh, via: 'mail' });
       return result;
     }
-    await replyToCustomer(deps, { caseId: c.id, from: staff.email, text: fresh });
+    const command = parseStaffCommand(fresh);
+    if (command.resolve) await proposeResolution(deps, { caseId: c.id, by: staff.email, text: command.text });
+    else await replyToCustomer(deps, { caseId: c.id, from: staff.email, text: command.text });
   } catch (error) {
-    if (!(error instanceof ReplyError || error instanceof NoteError)) throw error;
+    if (!(error instanceof ReplyError || error instanceof ResolutionError || error instanceof NoteError))
+      throw error;
     await deps.store.appendTimeline(c.id, [
       {
         at,

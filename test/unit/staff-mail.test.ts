@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { demoConfig } from '../../functions/config/demo-config';
 import { parseConfig } from '../../functions/config/load';
-import { findStaff, signatureFor, stripQuotedHistory } from '../../functions/domain/staff-mail';
+import {
+  findStaff,
+  parseStaffCommand,
+  readConfirmation,
+  signatureFor,
+  stripQuotedHistory,
+} from '../../functions/domain/staff-mail';
 
 const config = parseConfig(
   {
@@ -70,5 +76,66 @@ describe('quoted history', () => {
 
   it('keeps everything when nothing is quoted, and CRLF mail reads the same', () => {
     expect(stripQuotedHistory('Line one\r\nLine two\r\n')).toBe('Line one\nLine two');
+  });
+});
+
+describe('#resolve', () => {
+  it('a first line #resolve proposes the rest as the resolution', () => {
+    expect(parseStaffCommand('#resolve\nWe replaced the disk.')).toEqual({
+      resolve: true,
+      text: 'We replaced the disk.',
+    });
+    expect(parseStaffCommand('  #Resolve  \n\nDone')).toEqual({ resolve: true, text: 'Done' });
+    expect(parseStaffCommand('We will #resolve it tomorrow')).toEqual({
+      resolve: false,
+      text: 'We will #resolve it tomorrow',
+    });
+  });
+});
+
+describe("reading the customer's answer to a proposed resolution", () => {
+  it.each([
+    'Tak, działa. Dziękuję!',
+    'tak',
+    'Potwierdzam, można zamknąć.',
+    'Yes, thanks',
+    'Confirmed.',
+    'You can close it.',
+    'No problem, you can close the ticket.',
+    'Wszystko w porządku, dziękujemy',
+    'Tak, nie ma już problemu',
+    'It works now, thank you',
+  ])('"%s" confirms', (text) => {
+    expect(readConfirmation(text)).toBe('confirmed');
+  });
+
+  it.each([
+    'Nie, nadal nie działa',
+    'nie.',
+    'No, it is still down',
+    'Niestety dalej nie działa',
+    'It does not work',
+    'Not fixed yet',
+    'Yes, but it still fails every hour',
+    'Nie potwierdzam',
+    'Please do not close, the problem persists',
+    'Problem nadal występuje',
+    'Nie wiem czy działa',
+  ])('"%s" does not confirm', (text) => {
+    expect(readConfirmation(text)).toBe('rejected');
+  });
+
+  it.each(['Thanks, I will check on Monday', 'What about the other server?', ''])(
+    '"%s" is unclear (work goes on)',
+    (text) => {
+      expect(readConfirmation(text)).toBe('unclear');
+    }
+  );
+
+  it('reads only the new part: a "yes" in the quoted proposal does not count', () => {
+    expect(readConfirmation('Still broken.\n\nOn Mon, Support wrote:\n> reply "yes" or "confirmed"')).toBe(
+      'rejected'
+    );
+    expect(readConfirmation('\nW dniu 1.12.2026 Support pisze:\n> odpowiedz „tak”')).toBe('unclear');
   });
 });
