@@ -7,6 +7,7 @@ import { matchSupportAddress } from '../domain/reply-address';
 import { newSev1State } from '../domain/sev1';
 import { decideClock, formatMinutes, type SlaTerms } from '../domain/sla';
 import { monthOf } from '../domain/sla-policy';
+import { isAutomaticReply } from '../domain/staff-mail';
 import { symptomOf } from '../domain/storm';
 import { triage } from '../domain/triage';
 import type { ParsedMail } from '../ports';
@@ -101,6 +102,7 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
       from: fromAddress,
       text: parsed.text,
       at: mail.receivedAt,
+      automatic: isAutomaticReply(parsed.headers),
     });
     return added;
   }

@@ -56,15 +56,18 @@ export async function proposeResolution(
 
 /**
  * The customer answered while a resolution waits for confirmation (their mail is already on the
- * case and reopened work). A confirmation closes the case; anything else leaves it open.
+ * case and reopened work). A confirmation closes the case; anything else a person wrote leaves it
+ * open and withdraws the proposal.
  */
 export async function answerResolutionProposal(
   deps: Deps,
   caseId: string,
-  answer: { from: string; text: string; at: string }
+  answer: { from: string; text: string; at: string; automatic: boolean }
 ): Promise<void> {
   const c = await deps.store.getCase(caseId);
   if (!c?.resolutionProposedAt) return;
+  // An out-of-office answer is no answer: the proposal and its closing time stand.
+  if (answer.automatic) return;
   const reading = readConfirmation(answer.text);
   const cleared = { resolutionProposedAt: null, resolutionClosesAt: null };
   if (reading !== 'confirmed') {

@@ -7,10 +7,10 @@ import { sendMail } from '../support/smtp';
 
 /**
  * Resolution confirmation (R-SEV1-5) with the real case-clock workflow in the local runner: the
- * clock starts Tue 15 Dec 2026 09:00 in Warsaw and runs 14400× (one day = 6 s). The
+ * clock starts Tue 15 Dec 2026 09:00 in Warsaw and runs 3600× (one day = 24 s). The
  * confirmation period is configured to 1 day here (7 by default).
  */
-const SCALE = 14_400;
+const SCALE = 3600;
 const START = new Date('2026-12-15T09:00:00+01:00');
 const STAFF = 'piotr@support.example.com';
 const CUSTOMER = 'anna.nowak@acme.example';
@@ -132,19 +132,34 @@ describe('resolution confirmation', () => {
     expect(reopened.resolutionClosesAt).toBeNull();
   });
 
-  it('no answer within the confirmation period: the case clock closes the case and tells the customer', async () => {
+  it('no answer (an out-of-office reply is none) within the confirmation period: the case clock closes the case and tells the customer', async () => {
     const c = await openCase('Mail relay question', '<rc-6@acme.example>');
     const res = await post(`/api/cases/${c.id}/propose-resolution`, {
       by: STAFF,
       text: 'Konfiguracja jest poprawna.',
     });
     const { closesAt } = (await res.json()) as { closesAt: string };
+    // An out-of-office answer is no answer: the proposal stands and still closes the case.
+    await sendMail(cf.smtpPort, {
+      from: CUSTOMER,
+      to: c.replyAddress as string,
+      subject: `Automatic reply: [${c.reference}] ${c.subject}`,
+      text: 'Jestem na urlopie do poniedziałku.',
+      messageId: '<rc-7@acme.example>',
+      headers: { 'Auto-Submitted': 'auto-replied' },
+    });
+    await eventually(
+      async () => (await detail(c.id)).messages.some((m) => m.messageId === '<rc-7@acme.example>'),
+      5000,
+      'the out-of-office mail on the case'
+    );
+    expect((await detail(c.id)).resolutionClosesAt).toBe(closesAt);
     const closed = await eventually(
       async () => {
         const d = await detail(c.id);
         return d.timeline.some((t) => t.type === 'case.closed') && d;
       },
-      20_000,
+      45_000,
       'the automatic close'
     );
     expect(closed.status).toBe('CLOSED');
@@ -165,5 +180,5 @@ describe('resolution confirmation', () => {
       5000,
       'the closing notice on the case'
     );
-  });
+  }, 90_000);
 });
