@@ -1,7 +1,10 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoConfig } from '../../functions/config/demo-config';
 import { parseConfig } from '../../functions/config/load';
 import type { CaseRecord, MessageRecord, TimelineEntry } from '../../functions/domain/case';
+import { openCaseFromEmail } from '../../functions/use-cases/open-case-from-email';
 import { eventually, type OutboxMail, readOutbox, startTestCaseflow } from '../support/harness';
 import { sendMail, sendRaw } from '../support/smtp';
 
@@ -258,5 +261,33 @@ describe('staff by mail', () => {
     const d = await timelineHas(c.id, 'staff-mail.refused');
     expect(d.timeline.find((t) => t.type === 'staff-mail.refused')?.summary).toMatch(/not staff/);
     expect(d.messages.some((m) => m.text.includes('Am I staff'))).toBe(false);
+  });
+
+  it('a staff reply delivered twice, even at the same instant, reaches the customer once', async () => {
+    const { c } = await openCase('anna.nowak@acme.example', 'Redelivered staff reply', '<rd-1@acme.example>');
+    const sesMessageId = 'staffredelivery0000000000000000000000001';
+    await writeFile(
+      join(cf.dataDir, 'mail', 'inbound', sesMessageId),
+      `From: ${STAFF}\r\nTo: ${c.replyAddress}\r\nSubject: Re: x\r\nMessage-ID: <rd-2@support.example.com>\r\n\r\nProszę zrestartować usługę.\r\n`
+    );
+    const delivery = {
+      sesMessageId,
+      rawKey: sesMessageId,
+      recipients: [c.replyAddress as string],
+      source: STAFF,
+      receivedAt: new Date().toISOString(),
+      verdicts: { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' },
+    };
+    const results = await Promise.all([
+      openCaseFromEmail(cf.services, delivery),
+      openCaseFromEmail(cf.services, delivery),
+    ]);
+    await openCaseFromEmail(cf.services, delivery);
+    expect(results.map((r) => r.caseId)).toEqual([c.id, c.id]);
+    const replies = (await mailsTo('anna.nowak@acme.example', c.reference)).filter((m) =>
+      m.text.includes('zrestartować')
+    );
+    expect(replies).toHaveLength(1);
+    expect((await detail(c.id)).timeline.filter((t) => t.type === 'reply.sent')).toHaveLength(1);
   });
 });
