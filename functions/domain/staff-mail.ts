@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema';
-import { normalizeText } from './triage';
+import { normalizeText, type SenderVerdicts, senderAuthenticated } from './triage';
 
 /**
  * Staff working a case by mail (R-BOX-2, R-BOX-6, R-SEV1-5): who counts as staff, what of their
@@ -28,6 +28,17 @@ export function findStaff(config: Config, email: string): StaffMember | null {
     config.oncall.management.includes(address) ||
     Object.values(config.teams).some((t) => t?.email === address);
   return known ? { email: address, name: null, signature: null } : null;
+}
+
+/**
+ * Why SES does not prove who sent a mail, or null when it does (DMARC not failed, SPF or DKIM
+ * passed, no spam or virus verdict): unproven mail never acts as staff, nor confirms a resolution.
+ */
+export function unprovenSender(verdicts: SenderVerdicts): string | null {
+  if (verdicts.virus === 'FAIL') return 'SES found a virus';
+  if (verdicts.spam === 'FAIL') return 'SES marked the mail as spam';
+  const auth = senderAuthenticated(verdicts);
+  return auth.ok ? null : auth.reason;
 }
 
 /** The signature under a staff reply: the configured one, else who wrote and the support desk's name. */

@@ -103,6 +103,7 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
       text: parsed.text,
       at: mail.receivedAt,
       automatic: isAutomaticReply(parsed.headers),
+      verdicts: mail.verdicts,
     });
     return added;
   }

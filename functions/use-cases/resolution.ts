@@ -1,6 +1,7 @@
 import { caseSubject, isActive } from '../domain/case';
 import { formatLocal } from '../domain/sla';
-import { autoClosedNotice, readConfirmation, resolutionRequest } from '../domain/staff-mail';
+import { autoClosedNotice, readConfirmation, resolutionRequest, unprovenSender } from '../domain/staff-mail';
+import type { SenderVerdicts } from '../domain/triage';
 import { refreshCaseClock } from './case-clock';
 import { AUTO_HEADERS, type Services } from './deps';
 import { mailToCustomer } from './mail-to-customer';
@@ -62,23 +63,33 @@ export async function proposeResolution(
 export async function answerResolutionProposal(
   deps: Deps,
   caseId: string,
-  answer: { from: string; text: string; at: string; automatic: boolean }
+  answer: {
+    from: string;
+    text: string;
+    at: string;
+    automatic: boolean;
+    /** SES verdicts: a confirmation they do not prove never closes a case. */
+    verdicts: SenderVerdicts;
+  }
 ): Promise<void> {
   const c = await deps.store.getCase(caseId);
   if (!c?.resolutionProposedAt) return;
   // An out-of-office answer is no answer: the proposal and its closing time stand.
   if (answer.automatic) return;
   const reading = readConfirmation(answer.text);
+  const unproven = unprovenSender(answer.verdicts);
   const cleared = { resolutionProposedAt: null, resolutionClosesAt: null };
-  if (reading !== 'confirmed') {
+  if (reading !== 'confirmed' || unproven) {
     await deps.store.updateCaseFields(c.id, cleared, [
       {
         at: answer.at,
         type: 'resolution.rejected',
         summary:
-          reading === 'rejected'
-            ? 'the customer says the problem is not solved: work goes on'
-            : 'the customer replied without confirming the resolution: work goes on',
+          reading === 'confirmed'
+            ? `a confirmation SES does not prove (${unproven}) does not close the case: work goes on`
+            : reading === 'rejected'
+              ? 'the customer says the problem is not solved: work goes on'
+              : 'the customer replied without confirming the resolution: work goes on',
         actor: answer.from,
       },
     ]);

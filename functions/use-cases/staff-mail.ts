@@ -1,5 +1,4 @@
-import { findStaff, parseStaffCommand, stripQuotedHistory } from '../domain/staff-mail';
-import { type SenderVerdicts, senderAuthenticated } from '../domain/triage';
+import { findStaff, parseStaffCommand, stripQuotedHistory, unprovenSender } from '../domain/staff-mail';
 import type { ParsedMail } from '../ports';
 import { addNote, NoteError } from './add-note';
 import type { Services } from './deps';
@@ -51,8 +50,8 @@ export async function handleAddressedMail(
     return result;
   };
   if (!staff) return refuse(`${from} is not staff`);
-  const proof = staffProof(mail.verdicts);
-  if (proof) return refuse(proof);
+  const unproven = unprovenSender(mail.verdicts);
+  if (unproven) return refuse(`${unproven}: the sender is not proven to be staff`);
   if (!(await deps.store.claimInbound(mail.sesMessageId, c.id, at))) return result;
   await deps.store.appendTimeline(c.id, [
     {
@@ -86,12 +85,4 @@ export async function handleAddressedMail(
     ]);
   }
   return result;
-}
-
-/** Why SES does not prove the sender, or null when it does. */
-function staffProof(verdicts: SenderVerdicts): string | null {
-  if (verdicts.virus === 'FAIL') return 'SES found a virus';
-  if (verdicts.spam === 'FAIL') return 'SES marked the mail as spam';
-  const auth = senderAuthenticated(verdicts);
-  return auth.ok ? null : `${auth.reason}: the sender is not proven to be staff`;
 }

@@ -8,6 +8,7 @@ import {
   readConfirmation,
   signatureFor,
   stripQuotedHistory,
+  unprovenSender,
 } from '../../functions/domain/staff-mail';
 
 const config = parseConfig(
@@ -53,6 +54,18 @@ describe('who is staff', () => {
     expect(signatureFor(primary, 'oncall-primary@support.example.com', 'Support')).toBe(
       'oncall-primary@support.example.com\nSupport'
     );
+  });
+});
+
+describe('proof of the sender', () => {
+  const pass = { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' };
+  it('SES must prove the sender: DMARC, SPF or DKIM, no spam or virus', () => {
+    expect(unprovenSender(pass)).toBeNull();
+    expect(unprovenSender({ ...pass, spf: 'FAIL' })).toBeNull();
+    expect(unprovenSender({ ...pass, dmarc: 'FAIL' })).toMatch(/DMARC/);
+    expect(unprovenSender({ ...pass, spf: 'GRAY', dkim: 'FAIL' })).toMatch(/neither SPF/);
+    expect(unprovenSender({ ...pass, spam: 'FAIL' })).toMatch(/spam/);
+    expect(unprovenSender({ ...pass, virus: 'FAIL' })).toMatch(/virus/);
   });
 });
 

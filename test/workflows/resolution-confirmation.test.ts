@@ -3,7 +3,7 @@ import { demoConfig } from '../../functions/config/demo-config';
 import { parseConfig } from '../../functions/config/load';
 import type { CaseRecord, MessageRecord, TimelineEntry } from '../../functions/domain/case';
 import { eventually, readOutbox, startTestCaseflow } from '../support/harness';
-import { sendMail } from '../support/smtp';
+import { sendMail, sendRaw } from '../support/smtp';
 
 /**
  * Resolution confirmation (R-SEV1-5) with the real case-clock workflow in the local runner: the
@@ -130,6 +130,38 @@ describe('resolution confirmation', () => {
     expect(reopened.status).toBe('OPEN');
     expect(reopened.resolutionProposedAt).toBeNull();
     expect(reopened.resolutionClosesAt).toBeNull();
+  });
+
+  it('a "tak" that fails DMARC does not close the case', async () => {
+    const c = await openCase('Mail relay forged confirmation', '<rc-8@acme.example>');
+    expect((await post(`/api/cases/${c.id}/propose-resolution`, { by: STAFF, text: 'Gotowe.' })).status).toBe(
+      201
+    );
+    const forged = [
+      'X-SES-Spam-Verdict: PASS',
+      'X-SES-Virus-Verdict: PASS',
+      `Authentication-Results: amazonses.com; spf=fail smtp.mailfrom=${CUSTOMER}; dkim=fail header.i=@acme.example; dmarc=fail header.from=acme.example;`,
+      `From: ${CUSTOMER}`,
+      `To: ${c.replyAddress}`,
+      `Subject: Re: [${c.reference}] ${c.subject}`,
+      'Message-ID: <rc-9@forger.example>',
+      '',
+      'Tak, potwierdzam.',
+      '',
+    ].join('\r\n');
+    await sendRaw(cf.smtpPort, { from: CUSTOMER, to: [c.replyAddress as string] }, forged);
+    const d = await eventually(
+      async () => {
+        const x = await detail(c.id);
+        return x.timeline.some((t) => t.type === 'resolution.rejected') && x;
+      },
+      5000,
+      'the unproven confirmation on the timeline'
+    );
+    expect(d.timeline.find((t) => t.type === 'resolution.rejected')?.summary).toMatch(
+      /does not prove.*DMARC/
+    );
+    expect(d.status).toBe('OPEN');
   });
 
   it('no answer (an out-of-office reply is none) within the confirmation period: the case clock closes the case and tells the customer', async () => {
