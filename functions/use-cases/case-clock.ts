@@ -106,7 +106,7 @@ export async function caseClockStep(
   const done = { next: 'DONE' as const, wakeAt: now.toISOString() };
   const c = await deps.store.getCase(caseId);
   if (!c?.sla || c.sla.clockGeneration !== generation) return done;
-  if (await closeUnansweredResolution(deps, caseId)) return done;
+  if (c.resolutionClosesAt && (await closeUnansweredResolution(deps, caseId))) return done;
   const sla = computeSla(deps, c);
   if (!sla) return done;
   if (!isActive(c.status)) {

@@ -108,18 +108,26 @@ export async function answerResolutionProposal(
 
 /**
  * The case clock's wake-up at the end of the confirmation period: the case closes and the
- * customer is told, each once (a retried step finishes what a crash left undone).
- * Returns whether the case closed (or had closed) this way.
+ * customer is told, each once (a retried step finishes what a crash left undone). A case that
+ * staff resolved meanwhile just drops the lapsed proposal. Returns whether the case closed (or had
+ * closed) this way.
  */
 export async function closeUnansweredResolution(deps: Deps, caseId: string): Promise<boolean> {
   const now = deps.clock.now().toISOString();
   const c = await deps.store.getCase(caseId);
   if (!c?.resolutionClosesAt || c.resolutionClosesAt > now) return false;
   const days = deps.config.resolution.autoCloseDays;
-  if (isActive(c.status))
+  const closing = `resolution:auto-close:${c.resolutionClosesAt}`;
+  const cleared = { resolutionProposedAt: null, resolutionClosesAt: null };
+  if (isActive(c.status)) {
+    await deps.store.recordSlaEvent(c.id, closing, now);
     await resolveCase(deps, c.id, 'caseflow', {
       summary: `closed: no answer to the proposed resolution within ${days} days`,
     });
+  } else if (!c.sla?.ledger[closing]) {
+    await deps.store.updateCaseFields(c.id, cleared, []);
+    return false;
+  }
   if (await deps.store.recordSlaEvent(c.id, `resolution:closed-notice:${c.resolutionClosesAt}`, now)) {
     const subject = caseSubject(c.reference, c.subject);
     const text = autoClosedNotice(c.reference, days);
@@ -146,6 +154,6 @@ export async function closeUnansweredResolution(deps: Deps, caseId: string): Pro
       },
     ]);
   }
-  await deps.store.updateCaseFields(c.id, { resolutionProposedAt: null, resolutionClosesAt: null }, []);
+  await deps.store.updateCaseFields(c.id, cleared, []);
   return true;
 }

@@ -19,6 +19,9 @@ export async function resolveCase(
   const before = computeSla(deps, c)?.targets ?? [];
   const at = deps.clock.now().toISOString();
   await deps.store.appendSlaFacts(caseId, [{ at, kind: 'resolved' }], close ? 'CLOSED' : 'RESOLVED');
+  // Staff resolving it settles a proposed resolution still waiting for the customer (R-SEV1-5).
+  if (!close && c.resolutionClosesAt)
+    await deps.store.updateCaseFields(caseId, { resolutionProposedAt: null, resolutionClosesAt: null }, []);
   const after = await deps.store.getCase(caseId);
   await deps.store.appendTimeline(caseId, [
     close

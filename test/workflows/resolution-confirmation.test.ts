@@ -164,13 +164,16 @@ describe('resolution confirmation', () => {
     expect(d.status).toBe('OPEN');
   });
 
-  it('no answer (an out-of-office reply is none) within the confirmation period: the case clock closes the case and tells the customer', async () => {
+  it('no answer (an out-of-office reply is none) within the confirmation period: the case clock closes the case and tells the customer; a case staff resolved meanwhile only drops the proposal', async () => {
     const c = await openCase('Mail relay question', '<rc-6@acme.example>');
+    const resolvedMeanwhile = await openCase('Mail relay resolved by staff', '<rc-10@acme.example>');
     const res = await post(`/api/cases/${c.id}/propose-resolution`, {
       by: STAFF,
       text: 'Konfiguracja jest poprawna.',
     });
     const { closesAt } = (await res.json()) as { closesAt: string };
+    await post(`/api/cases/${resolvedMeanwhile.id}/propose-resolution`, { by: STAFF, text: 'Gotowe.' });
+    expect((await post(`/api/cases/${resolvedMeanwhile.id}/resolve`, { by: STAFF })).status).toBe(200);
     // An out-of-office answer is no answer: the proposal stands and still closes the case.
     await sendMail(cf.smtpPort, {
       from: CUSTOMER,
@@ -212,5 +215,19 @@ describe('resolution confirmation', () => {
       5000,
       'the closing notice on the case'
     );
+
+    const lapsed = await eventually(
+      async () => {
+        const d = await detail(resolvedMeanwhile.id);
+        return d.resolutionClosesAt === null && d;
+      },
+      10_000,
+      'the lapsed proposal dropped'
+    );
+    expect(lapsed.status).toBe('RESOLVED');
+    expect(lapsed.timeline.some((t) => t.type === 'case.closed')).toBe(false);
+    expect(
+      (await mailsToCustomer(resolvedMeanwhile.reference)).some((m) => m.text.includes('zostało zamknięte'))
+    ).toBe(false);
   }, 90_000);
 });
