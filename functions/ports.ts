@@ -143,6 +143,11 @@ export interface CaseStore {
     facts: SlaFact[];
     status: CaseStatus;
   }): Promise<'added' | 'duplicate'>;
+  /**
+   * Claims an inbound mail that adds no customer message (a staff reply, note or refused mail) for
+   * a case, once per SES message id; false when it was already claimed (a redelivery).
+   */
+  claimInbound(inboundId: string, caseId: string, at: string): Promise<boolean>;
   /** Threading: remember which case a Message-ID we sent (or received) belongs to. */
   indexMessageRef(caseId: string, messageId: string): Promise<void>;
   findCaseIdByMessageRef(messageId: string): Promise<string | undefined>;
@@ -228,6 +233,8 @@ export interface OutboundMail {
   text: string;
   inReplyTo?: string;
   references?: string[];
+  /** Where the recipient's reply should go. */
+  replyTo?: string;
   /** Headers such as Auto-Submitted (RFC 3834) on automatic replies. */
   headers?: Record<string, string>;
 }
@@ -238,8 +245,11 @@ export interface SmsSender {
 }
 
 export interface Mailer {
-  /** Sends and returns the Message-ID the mail carries (SES assigns its own). */
-  send(mail: OutboundMail): Promise<{ messageId: string }>;
+  /**
+   * Sends and returns the Message-ID the mail carries (SES assigns its own) and, when that differs,
+   * the one we composed it with (both are indexed for threading).
+   */
+  send(mail: OutboundMail): Promise<{ messageId: string; composedMessageId?: string }>;
 }
 
 export interface ParsedAddress {

@@ -82,6 +82,7 @@ export class CaseflowStack extends Stack {
       mail: this.mail,
       caseClock: this.caseClock,
       sev1StateMachine: this.sev1.stateMachine,
+      pageLinks: this.pageLinks,
     });
     // A staff mail reply "ack 20" to a page acknowledges it from the intake function.
     this.sev1.stateMachine.grantTaskResponse(this.intake.intake);

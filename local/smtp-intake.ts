@@ -38,9 +38,15 @@ function domainOf(address: string): string {
   return (match?.[1] ?? 'unknown').toLowerCase();
 }
 
+/** `support+cf-1.x@d` → `support@d`: a receipt rule for an address matches it with any label. */
+function withoutLabel(address: string): string {
+  return address.toLowerCase().replace(/^([^+@]*)\+[^@]*@/, '$1@');
+}
+
 /**
  * The local stand-in for SES receiving: an SMTP server on loopback. Like SES with an S3 action
- * followed by a Lambda action, it accepts mail for the support addresses only, stores the raw
+ * followed by a Lambda action, it accepts mail for the support addresses only (and, as SES's
+ * recipient conditions do, their plus-addressed forms `local+label@domain`), stores the raw
  * MIME (with SES's verdict headers prepended), answers 250, then invokes intake with the event
  * SES would build.
  */
@@ -57,7 +63,7 @@ export async function startSmtpIntake(options: SmtpIntakeOptions): Promise<SmtpI
     size: MAX_MESSAGE_BYTES,
     logger: false,
     onRcptTo(address, _session, callback) {
-      if (accepted.has(address.address.toLowerCase())) return callback();
+      if (accepted.has(withoutLabel(address.address))) return callback();
       const error = Object.assign(
         new Error(`Mailbox unavailable: ${address.address} is not a support address`),
         {

@@ -80,6 +80,7 @@ export async function composeMime(
     messageId,
     inReplyTo: mail.inReplyTo,
     references: mail.references,
+    replyTo: mail.replyTo,
     headers: mail.headers,
     date: new Date(),
   });

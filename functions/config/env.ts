@@ -23,6 +23,8 @@ export const IntakeEnvSchema = z.object({
   RAW_MAIL_BUCKET: z.string().min(1),
   RAW_MAIL_PREFIX: z.string(),
   SEV1_STATE_MACHINE_ARN: z.string().min(1),
+  /** KMS HMAC key that signs each case's reply address (the page-link key; docs/staff-mail.md). */
+  PAGE_LINK_KEY_ID: z.string().min(1),
 });
 
 export const Sev1StepEnvSchema = z.object({

@@ -141,6 +141,8 @@ export const PersonSchema = z.object({
     .string()
     .regex(/^\+\d{6,15}$/, 'E.164, e.g. +48600100200')
     .optional(),
+  /** Signature under this person's replies to customers, by mail or API (R-BOX-6). */
+  signature: z.string().min(1).max(2000).optional(),
 });
 
 /** A rotation: members take turns, handing off at a local time in a time zone, daily or weekly. */
@@ -271,6 +273,13 @@ export const ConfigSchema = z
           .default(24 * 60),
       })
       .default({ ttlMinutes: 24 * 60 }),
+    /**
+     * Resolution confirmation (R-SEV1-5): a case whose proposed resolution the customer does not
+     * answer closes after this many calendar days (docs/staff-mail.md).
+     */
+    resolution: z
+      .object({ autoCloseDays: z.number().positive().max(60).default(7) })
+      .default({ autoCloseDays: 7 }),
     /** Enterprise accounts with a TAM, sending IPs, domains and streams (R-DLV-1): docs/deliverability.md. */
     accounts: z.array(AccountSchema).default([]),
     /** Blacklist monitoring, IP warm-up and remediation settings (R-DLV-2…4): docs/deliverability.md. */

@@ -141,6 +141,14 @@ export interface CaseRecord {
   report?: { present: string[]; missing: string[] };
   /** Tier hand-overs (R-ESC-3), oldest first. */
   escalations?: { at: string; from: Team; to: Team; reason: string }[];
+  /** Signed plus-address set as Reply-To on every mail we send on the case (docs/staff-mail.md). */
+  replyAddress?: string;
+  /** Staff mail to this address becomes an internal note (R-BOX-2); never given to the customer. */
+  noteAddress?: string;
+  /** A resolution was proposed and awaits the customer's confirmation (R-SEV1-5); null once answered. */
+  resolutionProposedAt?: string | null;
+  /** Without an answer the case closes at this instant (the case clock wakes for it). */
+  resolutionClosesAt?: string | null;
 }
 
 /** The SLA state of a case: facts in, everything else derived (functions/domain/sla.ts). */
@@ -208,6 +216,13 @@ export type TimelineEventType =
   | 'delivery.failed'
   | 'sender.flagged'
   | 'rule.applied'
+  | 'case.closed'
+  | 'note.added'
+  | 'staff-mail.received'
+  | 'staff-mail.refused'
+  | 'resolution.proposed'
+  | 'resolution.confirmed'
+  | 'resolution.rejected'
   // deliverability desk
   | 'dnsbl.listed'
   | 'dnsbl.delisted'
@@ -227,7 +242,8 @@ export interface TimelineEntry {
 export interface MessageRecord {
   id: string;
   caseId: string;
-  direction: 'INBOUND' | 'OUTBOUND';
+  /** INTERNAL: a staff note, never sent to anyone. */
+  direction: 'INBOUND' | 'OUTBOUND' | 'INTERNAL';
   /** RFC 5322 Message-ID. */
   messageId: string | null;
   from: string;
@@ -237,8 +253,11 @@ export interface MessageRecord {
   at: string;
   /** Where the raw MIME is kept (inbound). */
   rawKey?: string;
-  /** `automated`: an inbound mail sent by a machine; `bounce`: a delivery report about one of our mails. */
-  kind: 'customer' | 'acknowledgement' | 'reply' | 'notice' | 'automated' | 'bounce';
+  /**
+   * `automated`: an inbound mail sent by a machine; `bounce`: a delivery report about one of our
+   * mails; `note`: internal, never sent to the customer.
+   */
+  kind: 'customer' | 'acknowledgement' | 'reply' | 'notice' | 'automated' | 'bounce' | 'note';
   /** Bounces: what the delivery report said. */
   delivery?: DeliveryReport;
 }

@@ -4,11 +4,13 @@ import { TeamSchema } from '../config/schema';
 import { formatInstant } from '../domain/acknowledgement';
 import type { CaseRecord } from '../domain/case';
 import { acknowledgePage, MAX_ETA_MINUTES } from '../use-cases/acknowledge-page';
+import { addNote, NoteError } from '../use-cases/add-note';
 import { confirmCallback, confirmCaseCallback } from '../use-cases/confirm-callback';
 import type { Services } from '../use-cases/deps';
 import { addRosterOverride, currentRoster, oncallView, RosterError } from '../use-cases/oncall-roster';
 import { openPageLink } from '../use-cases/open-page-link';
 import { ReplyError, replyToCustomer } from '../use-cases/reply-to-customer';
+import { proposeResolution, ResolutionError } from '../use-cases/resolution';
 import { resolveCase } from '../use-cases/resolve-case';
 import { type DeliverabilityApiDeps, deliverabilityRoutes } from './deliverability-routes';
 import { messageView, pageView } from './page-views';
@@ -35,6 +37,8 @@ const ReplyBodySchema = z.object({
   nextUpdateInMinutes: z.number().int().min(1).max(MAX_UPDATE_MINUTES).optional(),
 });
 const ResolveBodySchema = z.object({ by: z.email() });
+/** An internal note (R-BOX-2) or a proposed resolution (R-SEV1-5): who and what. */
+const StaffTextBodySchema = z.object({ by: z.email(), text: z.string().min(1).max(100_000) });
 
 const OverrideBodySchema = z.object({
   rotation: z.string().min(1),
@@ -211,6 +215,35 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
       ? c.json({ cancelled: c.req.param('id') })
       : c.json({ error: 'no such override' }, 404)
   );
+  // Internal notes never reach the customer; propose-resolution waits for their confirmation.
+  app.post('/api/cases/:id/notes', async (c) => {
+    const caseId = await caseIdOf(c.req.param('id'));
+    const input = await body(c.req, StaffTextBodySchema);
+    if (!input.ok) return c.json({ error: input.error }, 400);
+    if (!caseId) return c.json({ error: 'no such case' }, 404);
+    try {
+      const { by, text } = input.data;
+      return c.json(await addNote(deps, { caseId, by: by.toLowerCase(), text, via: 'api' }), 201);
+    } catch (error) {
+      if (error instanceof NoteError) return c.json({ error: error.message }, 404);
+      throw error;
+    }
+  });
+
+  app.post('/api/cases/:id/propose-resolution', async (c) => {
+    const caseId = await caseIdOf(c.req.param('id'));
+    const input = await body(c.req, StaffTextBodySchema);
+    if (!input.ok) return c.json({ error: input.error }, 400);
+    if (!caseId) return c.json({ error: 'no such case' }, 404);
+    try {
+      const { by, text } = input.data;
+      return c.json(await proposeResolution(deps, { caseId, by: by.toLowerCase(), text }), 201);
+    } catch (error) {
+      if (error instanceof ResolutionError || error instanceof ReplyError)
+        return c.json({ error: error.message }, 409);
+      throw error;
+    }
+  });
 
   const linkQuery = (exp: number, sig: string) => `?exp=${exp}&sig=${encodeURIComponent(sig)}`;
   const targets = (pageId: string, exp: number, sig: string) => ({

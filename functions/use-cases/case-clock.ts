@@ -18,6 +18,7 @@ import {
 import { planFingerprint, policyFor, teamCalendar, wallClock } from '../domain/sla-policy';
 import { AUTO_GENERATED_HEADERS, type Services } from './deps';
 import { mailToCustomer } from './mail-to-customer';
+import { closeUnansweredResolution } from './resolution';
 
 type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log'>;
 
@@ -67,6 +68,8 @@ export async function refreshCaseClock(deps: Deps, caseId: string, force = false
   const candidates = [
     decision.actions.length ? now.toISOString() : null,
     decision.wakeAt,
+    // A proposed resolution the customer has not answered closes the case then (R-SEV1-5).
+    c.resolutionClosesAt ?? null,
     nextNoticeAt(c, c.sla.notices, now.toISOString()) ??
       (c.sla.notices.some((n) => !c.sla?.ledger[ledgerKey('notice', n.key)]) ? now.toISOString() : null),
   ].filter((x): x is string => x !== null);
@@ -103,6 +106,7 @@ export async function caseClockStep(
   const done = { next: 'DONE' as const, wakeAt: now.toISOString() };
   const c = await deps.store.getCase(caseId);
   if (!c?.sla || c.sla.clockGeneration !== generation) return done;
+  if (c.resolutionClosesAt && (await closeUnansweredResolution(deps, caseId))) return done;
   const sla = computeSla(deps, c);
   if (!sla) return done;
   if (!isActive(c.status)) {
@@ -158,7 +162,11 @@ export async function caseClockStep(
       queue: queueFor(after, nextDecision.nextDueAt),
     });
   }
-  const wake = [nextDecision.wakeAt, nextNoticeAt(after, allNotices, now.toISOString())]
+  const wake = [
+    nextDecision.wakeAt,
+    nextNoticeAt(after, allNotices, now.toISOString()),
+    after.resolutionClosesAt ?? null,
+  ]
     .filter((x): x is string => x !== null)
     .sort()[0];
   const wakeAt = wake ? capWait(wake, now) : null;

@@ -5,8 +5,9 @@ type Deps = Pick<Services, 'config' | 'mailer' | 'store'>;
 
 /**
  * Sends a mail to the case's customer in their own thread: from the support address they wrote
- * to, In-Reply-To and References set from their first mail. The Message-ID it went out with is
- * indexed, so their reply to it finds the case.
+ * to, In-Reply-To and References set from their first mail, Reply-To the case's signed reply
+ * address. The Message-ID it went out with (SES's) is indexed, so their reply to it finds the
+ * case; so is the one we composed it with, when SES replaced it.
  */
 export async function mailToCustomer(
   deps: Deps,
@@ -16,15 +17,18 @@ export async function mailToCustomer(
   index = true
 ): Promise<{ messageId: string }> {
   const channel = deps.config.supportAddresses.find((a) => a.address === c.channel.address);
-  const { messageId } = await deps.mailer.send({
+  const { messageId, composedMessageId } = await deps.mailer.send({
     from: { address: c.channel.address, name: channel?.displayName },
     to: [c.requester.email],
     subject: mail.subject,
     text: mail.text,
     inReplyTo: c.originMessageId ?? undefined,
     references: [...c.originReferences, ...(c.originMessageId ? [c.originMessageId] : [])],
+    replyTo: c.replyAddress,
     headers: mail.headers,
   });
   if (index) await deps.store.indexMessageRef(c.id, messageId);
+  if (composedMessageId && composedMessageId !== messageId)
+    await deps.store.indexMessageRef(c.id, composedMessageId);
   return { messageId };
 }

@@ -5,10 +5,12 @@ import type { CaseRecord, MessageRecord, TimelineEntry } from '../domain/case';
 import { formatReference, isActive, REFERENCE_PATTERN } from '../domain/case';
 import { parseDeliveryReport } from '../domain/delivery-status';
 import { identifySender, type SenderIdentity } from '../domain/directory';
+import { matchSupportAddress } from '../domain/reply-address';
 import { assessReport } from '../domain/report-completeness';
 import { newSev1State } from '../domain/sev1';
 import { decideClock, formatMinutes, type SlaTerms } from '../domain/sla';
 import { monthOf } from '../domain/sla-policy';
+import { isAutomaticReply } from '../domain/staff-mail';
 import { symptomOf } from '../domain/storm';
 import { triage } from '../domain/triage';
 import type { ParsedMail } from '../ports';
@@ -18,6 +20,8 @@ import { AUTO_HEADERS, type Services } from './deps';
 import { mailToCustomer } from './mail-to-customer';
 import { handlePageReply } from './page-reply';
 import { recordBounce } from './record-bounce';
+import { findAddressedCase, signedAddresses } from './reply-address';
+import { answerResolutionProposal } from './resolution';
 import { retriageReply } from './retriage-reply';
 import {
   applyScreening,
@@ -25,6 +29,7 @@ import {
   screeningOnCase,
   termsAfterScreening,
 } from './screen-inbound-mail';
+import { handleAddressedMail } from './staff-mail';
 
 /** An inbound mail as SES hands it over: the raw MIME is already stored under `rawKey`. */
 export interface InboundMail {
@@ -102,12 +107,26 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
   // A staff reply to a page mail ("ack 20") acknowledges that page; it never opens a case.
   const pageReply = await handlePageReply(deps, parsed, fromAddress, mail.verdicts);
   if (pageReply) return { ...pageReply, created: false };
+  // Mail to a case's signed reply or note address: staff replies and notes stop here.
+  const addressed = await findAddressedCase(deps, mail.recipients);
+  const staffMail = addressed && (await handleAddressedMail(deps, addressed, mail, parsed, fromAddress));
+  if (staffMail) return staffMail;
   const sender = identifySender(config, fromAddress);
   // Automated mail, sender trust (lookalikes, DMARC) and message rules (screen-inbound-mail.ts).
   const screening = screenInboundMail(config, mail, parsed, fromAddress, sender);
   // A reply to one of the customer's cases joins that case (R-IN-3).
-  const thread = await findThread(deps, parsed, fromAddress, sender);
-  if (thread) return addToCase(deps, thread, mail, parsed, fromAddress, screening.automated);
+  const thread = await findThread(deps, parsed, fromAddress, sender, addressed?.case);
+  if (thread) {
+    const added = await addToCase(deps, thread, mail, parsed, fromAddress, screening.automated);
+    await answerResolutionProposal(deps, thread.id, {
+      from: fromAddress,
+      text: parsed.text,
+      at: mail.receivedAt,
+      automatic: screening.automated !== null || isAutomaticReply(parsed.headers),
+      verdicts: mail.verdicts,
+    });
+    return added;
+  }
   // Machine-written mail never reads as critical: the screening's verdict (headers, envelope, our
   // own addresses), else an auto-reply subject.
   const automated =
@@ -165,6 +184,7 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
     category: decision.category,
     report: { present: report.present, missing: report.missing },
     ...screened.fields,
+    ...(await signedAddresses(deps, channel.address, reference)),
   };
   const terms = termsAfterScreening(
     await slaTerms(deps, sender, decision.reportedCritical, decision.senderAuthenticated, mail.receivedAt),
@@ -337,9 +357,12 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
   return resume(deps, caseId, true, c);
 }
 
+/** The support address a mail came in on; its plus-addressed forms (reply addresses) count. */
 function findChannel(addresses: readonly SupportAddress[], recipients: readonly string[]): SupportAddress {
   const wanted = recipients.map((r) => r.toLowerCase());
-  const channel = addresses.find((a) => wanted.includes(a.address));
+  const channel =
+    addresses.find((a) => wanted.includes(a.address)) ??
+    wanted.map((r) => matchSupportAddress(addresses, r)?.channel).find((a) => a !== undefined);
   if (!channel)
     throw new IntakeError(`none of the recipients (${wanted.join(', ')}) is a configured support address`);
   return channel;
@@ -406,15 +429,21 @@ async function slaTerms(
   return { plan, class: cls, guaranteed: true };
 }
 
-/** The case this mail replies to, if it belongs to the same customer (never another customer's case). */
+/**
+ * The case this mail replies to, if it belongs to the same customer (never another customer's
+ * case): the case whose signed reply address it was sent to, else by its thread headers, else by
+ * the reference in its subject.
+ */
 async function findThread(
   deps: Deps,
   parsed: ParsedMail,
   from: string,
-  sender: SenderIdentity
+  sender: SenderIdentity,
+  addressed?: CaseRecord
 ): Promise<CaseRecord | undefined> {
   const belongs = (c: CaseRecord | undefined): c is CaseRecord =>
     !!c && (c.requester.email === from || (!!sender.customer && c.customerId === sender.customer.id));
+  if (belongs(addressed)) return addressed;
   for (const ref of [parsed.inReplyTo, ...[...parsed.references].reverse()]) {
     if (!ref) continue;
     const caseId = await deps.store.findCaseIdByMessageRef(ref);

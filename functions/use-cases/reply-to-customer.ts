@@ -1,6 +1,7 @@
 import { formatInstant } from '../domain/acknowledgement';
 import { caseSubject, isActive } from '../domain/case';
 import { monthOf } from '../domain/sla-policy';
+import { findStaff, signatureFor } from '../domain/staff-mail';
 import { computeSla, refreshCaseClock, targetTransitions } from './case-clock';
 import { AUTO_HEADERS, type Services } from './deps';
 import { mailToCustomer } from './mail-to-customer';
@@ -45,7 +46,13 @@ export async function replyToCustomer(deps: Deps, reply: AgentReply): Promise<{ 
   const writtenAt = deps.clock.now().toISOString();
   const nextUpdateAt = nextUpdateAfterReply(deps.config, c, writtenAt, reply.nextUpdateInMinutes);
   const next = nextUpdateAt ? `\n\nNext update: by ${formatInstant(nextUpdateAt)} at the latest.` : '';
-  const body = `${text}${next}\n\n-- \n${reply.from}\n${channel?.displayName ?? 'caseflow support'}`;
+  // The staff member's own signature when one is set (R-BOX-6).
+  const signature = signatureFor(
+    findStaff(deps.config, reply.from),
+    reply.from,
+    channel?.displayName ?? 'caseflow support'
+  );
+  const body = `${text}${next}\n\n-- \n${signature}`;
   const { messageId } = await mailToCustomer(deps, c, {
     subject,
     text: body,

@@ -5,16 +5,29 @@ import { wakeSev1Workflow, writeIncidentReport } from './sev1-updates';
 
 type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log'>;
 
-/** Marks a case resolved: its clocks stop and it leaves the queue. */
-export async function resolveCase(deps: Deps, caseId: string, by: string): Promise<boolean> {
+/**
+ * Marks a case resolved (or closed, when the customer agreed or let a proposed resolution stand):
+ * its clocks stop and it leaves the queue.
+ */
+export async function resolveCase(
+  deps: Deps,
+  caseId: string,
+  by: string,
+  close?: { summary: string }
+): Promise<boolean> {
   const c = await deps.store.getCase(caseId);
   if (!c || !isActive(c.status) || !c.sla) return false;
   const before = computeSla(deps, c)?.targets ?? [];
   const at = deps.clock.now().toISOString();
-  await deps.store.appendSlaFacts(caseId, [{ at, kind: 'resolved' }], 'RESOLVED');
+  await deps.store.appendSlaFacts(caseId, [{ at, kind: 'resolved' }], close ? 'CLOSED' : 'RESOLVED');
+  // Staff resolving it settles a proposed resolution still waiting for the customer (R-SEV1-5).
+  if (!close && c.resolutionClosesAt)
+    await deps.store.updateCaseFields(caseId, { resolutionProposedAt: null, resolutionClosesAt: null }, []);
   const after = await deps.store.getCase(caseId);
   await deps.store.appendTimeline(caseId, [
-    { at, type: 'case.resolved', summary: `resolved by ${by}`, actor: by },
+    close
+      ? { at, type: 'case.closed', summary: close.summary, actor: by }
+      : { at, type: 'case.resolved', summary: `resolved by ${by}`, actor: by },
     ...(after ? targetTransitions(before, computeSla(deps, after)?.targets ?? [], at) : []),
   ]);
   await refreshCaseClock(deps, caseId);

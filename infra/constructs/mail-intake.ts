@@ -13,6 +13,7 @@ import type { CaseClock } from './case-clock';
 import { CaseflowFunction, type CaseflowPlatform } from './caseflow-function';
 import type { MailSending } from './mail-sending';
 import { acknowledge, wildcardResourceFinding } from './nag';
+import type { PageLinkKey } from './page-links';
 
 /** Where the SES S3 action writes raw mail: `inbound/<SES message id>`. */
 export const RAW_MAIL_PREFIX = 'inbound/';
@@ -22,10 +23,13 @@ export interface MailIntakeProps {
   readonly mail: MailSending;
   readonly sev1StateMachine: sfn.IStateMachine;
   readonly caseClock: CaseClock;
+  /** Signs each new case's reply address (and checks one by signing again): docs/staff-mail.md. */
+  readonly pageLinks: PageLinkKey;
 }
 
 /**
- * Receiving mail (R-IN-1): an SES receipt rule per support address stores the raw MIME in S3,
+ * Receiving mail (R-IN-1): an SES receipt rule per support address (which also matches its
+ * plus-addressed forms, the cases' signed reply addresses) stores the raw MIME in S3,
  * then invokes the intake function asynchronously (the Lambda action gets no body: AWS's
  * pattern is S3 first, then Lambda). SES scans for spam and viruses, requires TLS from the
  * sending server, and puts the verdicts in the event.
@@ -101,6 +105,7 @@ export class MailIntake extends Construct {
         RAW_MAIL_PREFIX,
         SEV1_STATE_MACHINE_ARN: props.sev1StateMachine.stateMachineArn,
         CASE_CLOCK_STATE_MACHINE_ARN: props.caseClock.stateMachine.stateMachineArn,
+        PAGE_LINK_KEY_ID: props.pageLinks.keyArn,
       },
       // A message may be up to 40 MB of MIME; parsing it needs room.
       memorySize: 1024,
@@ -128,6 +133,7 @@ export class MailIntake extends Construct {
     props.sev1StateMachine.grantStartExecution(this.intake);
     props.caseClock.grantArm(this.intake);
     props.mail.grantSend(this.intake);
+    props.pageLinks.grantSign(this.intake);
 
     this.ruleSet = new ses.ReceiptRuleSet(this, 'RuleSet', { receiptRuleSetName: `${stackName}-inbound` });
     // The S3 action adds the bucket policy for ses.amazonaws.com, conditioned on aws:SourceAccount

@@ -401,6 +401,7 @@ describe('caseflow stack (demo config, defaults)', () => {
           (a) => !common.has(a) && !a.startsWith('dynamodb:')
         );
       expect(specific(s.intake.intake.role)).toEqual([
+        'kms:GenerateMac', // signs new cases' reply addresses, and checks one by signing again
         's3:GetObject',
         'ses:SendEmail',
         'ses:SendRawEmail',

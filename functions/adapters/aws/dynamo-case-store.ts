@@ -745,6 +745,22 @@ export class DynamoCaseStore implements CaseStore {
     }
   }
 
+  async claimInbound(inboundId: string, caseId: string, at: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { pk: `INBOUND#${inboundId}`, sk: 'INBOUND', entity: 'inbound', caseId, at },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        })
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async indexMessageRef(caseId: string, messageId: string): Promise<void> {
     await this.doc.send(
       new PutCommand({ TableName: this.tableName, Item: this.messageRefItem(caseId, messageId) })

@@ -3,9 +3,17 @@ import type { Mailer, OutboundMail } from '../../ports';
 import { composeMime } from '../mime';
 
 /**
+ * The domain of the Message-ID SES gives a mail it sends: `email.amazonses.com` in us-east-1,
+ * `<region>.amazonses.com` in every other region, as the Message-ID header of mail SES sends shows.
+ */
+export function sesMessageIdDomain(region: string): string {
+  return region === 'us-east-1' ? 'email.amazonses.com' : `${region}.amazonses.com`;
+}
+
+/**
  * Sends through SESv2 as raw MIME, which keeps full control of In-Reply-To and References.
  * SES replaces our Message-ID with its own, so the one it assigns is the one we return and
- * store for threading replies.
+ * store for threading replies; ours is returned too, for a reply that quotes it anyway.
  */
 export class SesMailer implements Mailer {
   constructor(
@@ -15,14 +23,14 @@ export class SesMailer implements Mailer {
     private readonly configurationSetName?: string
   ) {}
 
-  async send(mail: OutboundMail): Promise<{ messageId: string }> {
-    const { raw } = await composeMime(mail, this.messageDomain);
+  async send(mail: OutboundMail): Promise<{ messageId: string; composedMessageId: string }> {
+    const { raw, messageId: composedMessageId } = await composeMime(mail, this.messageDomain);
     const out = await this.client.send(
       new SendEmailCommand({
         Content: { Raw: { Data: raw } },
         ConfigurationSetName: this.configurationSetName,
       })
     );
-    return { messageId: `<${out.MessageId}@${this.region}.amazonses.com>` };
+    return { messageId: `<${out.MessageId}@${sesMessageIdDomain(this.region)}>`, composedMessageId };
   }
 }
