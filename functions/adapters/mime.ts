@@ -81,6 +81,11 @@ export async function composeMime(
     inReplyTo: mail.inReplyTo,
     references: mail.references,
     headers: mail.headers,
+    attachments: mail.attachments?.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength),
+    })),
     date: new Date(),
   });
   const raw = await new Promise<Buffer>((resolve, reject) =>

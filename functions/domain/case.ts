@@ -1,4 +1,5 @@
 import type { Team } from '../config/schema';
+import type { AttachmentRef } from './attachments';
 import type { SlaFact, SlaLedger, SlaTerms, TargetInstance } from './sla';
 
 /** Severity per R-TRI-2/3. */
@@ -172,6 +173,8 @@ export interface MessageRecord {
   at: string;
   /** Where the raw MIME is kept (inbound). */
   rawKey?: string;
+  /** Attachments, listed (content in the attachment store). */
+  attachments?: AttachmentRef[];
   kind: 'customer' | 'acknowledgement' | 'reply' | 'notice';
 }
 

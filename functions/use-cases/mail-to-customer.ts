@@ -1,4 +1,5 @@
 import type { CaseRecord } from '../domain/case';
+import type { OutboundAttachment } from '../ports';
 import type { Services } from './deps';
 
 type Deps = Pick<Services, 'config' | 'mailer' | 'store'>;
@@ -11,7 +12,12 @@ type Deps = Pick<Services, 'config' | 'mailer' | 'store'>;
 export async function mailToCustomer(
   deps: Deps,
   c: CaseRecord,
-  mail: { subject: string; text: string; headers: Record<string, string> },
+  mail: {
+    subject: string;
+    text: string;
+    headers: Record<string, string>;
+    attachments?: OutboundAttachment[];
+  },
   /** False when the caller writes the index itself, in one transaction with the rest. */
   index = true
 ): Promise<{ messageId: string }> {
@@ -24,6 +30,7 @@ export async function mailToCustomer(
     inReplyTo: c.originMessageId ?? undefined,
     references: [...c.originReferences, ...(c.originMessageId ? [c.originMessageId] : [])],
     headers: mail.headers,
+    attachments: mail.attachments,
   });
   if (index) await deps.store.indexMessageRef(c.id, messageId);
   return { messageId };

@@ -13,6 +13,7 @@ import { computeSla, refreshCaseClock, targetTransitions } from './case-clock';
 import { AUTO_HEADERS, type Services } from './deps';
 import { mailToCustomer } from './mail-to-customer';
 import { handlePageReply } from './page-reply';
+import { storeAttachments } from './store-attachments';
 
 /** An inbound mail as SES hands it over: the raw MIME is already stored under `rawKey`. */
 export interface InboundMail {
@@ -45,6 +46,7 @@ type Deps = Pick<
   | 'ids'
   | 'log'
   | 'signer'
+  | 'attachments'
 >;
 
 /** Claims older than this are taken over: the claimer died before sending. */
@@ -181,6 +183,7 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
     at: mail.receivedAt,
     rawKey: mail.rawKey,
     kind: 'customer',
+    attachments: await storeAttachments(deps, caseId, parsed.attachments),
   };
   const timeline: TimelineEntry[] = [
     {
@@ -400,6 +403,7 @@ async function addToCase(
       at,
       rawKey: mail.rawKey,
       kind: 'customer',
+      attachments: await storeAttachments(deps, c.id, parsed.attachments),
     },
     facts: reopened ? [{ at, kind: 'reopened' }] : [{ at, kind: 'customer-message' }],
     status: 'OPEN',

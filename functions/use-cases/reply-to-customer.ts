@@ -1,10 +1,16 @@
+import { replyAttachmentProblem } from '../domain/attachments';
 import { caseSubject, isActive } from '../domain/case';
 import { monthOf } from '../domain/sla-policy';
+import type { OutboundAttachment } from '../ports';
 import { computeSla, refreshCaseClock, targetTransitions } from './case-clock';
 import { AUTO_HEADERS, type Services } from './deps';
 import { mailToCustomer } from './mail-to-customer';
+import { storeAttachments } from './store-attachments';
 
-type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log'>;
+type Deps = Pick<
+  Services,
+  'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log' | 'attachments'
+>;
 
 export interface AgentReply {
   caseId: string;
@@ -15,9 +21,20 @@ export interface AgentReply {
   waitingOnCustomer?: boolean;
   /** Work time on this case, counted against the plan's monthly guaranteed time (R-SLA-4). */
   workMinutes?: number;
+  /** R-BOX-4: at most 3, and 20 MB for the whole encoded message. */
+  attachments?: OutboundAttachment[];
 }
 
 export class ReplyError extends Error {}
+/** The reply breaks the attachment limits (R-BOX-4); nothing was sent. */
+export class AttachmentLimitError extends ReplyError {
+  constructor(
+    message: string,
+    readonly kind: 'count' | 'size'
+  ) {
+    super(message);
+  }
+}
 
 /**
  * A staff reply to the customer, in the case's thread. It is the first human response when it is
@@ -38,11 +55,18 @@ export async function replyToCustomer(deps: Deps, reply: AgentReply): Promise<{ 
   const channel = deps.config.supportAddresses.find((a) => a.address === c.channel.address);
   const subject = caseSubject(c.reference, c.subject);
   const body = `${text}\n\n-- \n${reply.from}\n${channel?.displayName ?? 'caseflow support'}`;
+  const attachments = reply.attachments ?? [];
+  const problem = replyAttachmentProblem(
+    Buffer.byteLength(body) + Buffer.byteLength(subject),
+    attachments.map((a) => ({ sizeBytes: a.content.byteLength, filename: a.filename }))
+  );
+  if (problem) throw new AttachmentLimitError(problem.message, problem.kind);
   const { messageId } = await mailToCustomer(deps, c, {
     subject,
     text: body,
     // A person wrote this: no Auto-Submitted, but keep other robots from answering it.
     headers: { 'X-Auto-Response-Suppress': AUTO_HEADERS['X-Auto-Response-Suppress'] },
+    attachments: attachments.length ? attachments : undefined,
   });
   const at = deps.clock.now().toISOString();
   await deps.store.addMessage({
@@ -56,6 +80,15 @@ export async function replyToCustomer(deps: Deps, reply: AgentReply): Promise<{ 
     text: body,
     at,
     kind: 'reply',
+    ...(attachments.length
+      ? {
+          attachments: await storeAttachments(
+            deps,
+            c.id,
+            attachments.map((a) => ({ ...a, mimeType: a.contentType, disposition: 'attachment' }))
+          ),
+        }
+      : {}),
   });
   const waiting = reply.waitingOnCustomer === true;
   if (c.sla)
