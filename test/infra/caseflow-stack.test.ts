@@ -402,6 +402,8 @@ describe('caseflow stack (demo config, defaults)', () => {
         );
       expect(specific(s.intake.intake.role)).toEqual([
         's3:GetObject',
+        's3:PutObject',
+        's3:PutObjectTagging',
         'ses:SendEmail',
         'ses:SendRawEmail',
         'sqs:GetQueueAttributes',
@@ -423,6 +425,9 @@ describe('caseflow stack (demo config, defaults)', () => {
       expect(specific(s.httpApi.handler.role)).toEqual([
         'kms:GenerateMac',
         'kms:VerifyMac',
+        's3:GetObject',
+        's3:PutObject',
+        's3:PutObjectTagging',
         'ses:SendEmail',
         'ses:SendRawEmail',
         'states:DescribeExecution',
