@@ -31,7 +31,7 @@ import { sendRaw } from '../support/smtp';
 /** FUZZ_SAMPLES runs more (or, while debugging, fewer) than the 2,000 the acceptance asks for. */
 const SAMPLES = Number(process.env.FUZZ_SAMPLES ?? 2000);
 const SEED = 20260322;
-const CONCURRENCY = 12;
+const CONCURRENCY = Number(process.env.FUZZ_CONCURRENCY ?? 12);
 
 let dir: string;
 let services: Services;
