@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import PostalMime, { type Address } from 'postal-mime';
+import { storedSubject } from '../domain/stored-text';
 import type { MailCodec, OutboundMail, ParsedAddress, ParsedMail } from '../ports';
 
 /** MIME in (postal-mime) and out (nodemailer's MailComposer): no hand-written MIME. */
@@ -44,7 +45,7 @@ export class PostalMimeCodec implements MailCodec {
       to: mailboxes(email.to),
       cc: mailboxes(email.cc),
       replyTo: mailboxes(email.replyTo),
-      subject: (email.subject ?? '').replace(/[\r\n]+/g, ' '),
+      subject: storedSubject((email.subject ?? '').replace(/[\r\n]+/g, ' ')),
       // postal-mime keeps CRLF in text; store LF. HTML-only mail (some phones) gets text from the HTML.
       text: (email.text ?? htmlToText(email.html ?? '')).replace(/\r\n/g, '\n'),
       html: email.html ?? null,

@@ -6,6 +6,7 @@ import { identifySender, type SenderIdentity } from '../domain/directory';
 import { newSev1State } from '../domain/sev1';
 import { decideClock, formatMinutes, type SlaTerms } from '../domain/sla';
 import { monthOf } from '../domain/sla-policy';
+import { storedText } from '../domain/stored-text';
 import { symptomOf } from '../domain/storm';
 import { triage } from '../domain/triage';
 import type { ParsedMail } from '../ports';
@@ -179,7 +180,7 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
     from: fromAddress,
     to: parsed.to.map((t) => t.address),
     subject,
-    text: parsed.text,
+    text: storedText(parsed.text),
     at: mail.receivedAt,
     rawKey: mail.rawKey,
     kind: 'customer',
@@ -399,7 +400,7 @@ async function addToCase(
       from,
       to: parsed.to.map((t) => t.address),
       subject: parsed.subject.trim() || '(no subject)',
-      text: parsed.text,
+      text: storedText(parsed.text),
       at,
       rawKey: mail.rawKey,
       kind: 'customer',

@@ -47,6 +47,24 @@ const api = async (method: string, path: string) => {
   return { status: res.status, json: (await res.json()) as any };
 };
 
+describe('mail too big for a database item', () => {
+  it('a megabyte of pasted logs still makes a case: the message keeps the start, the raw MIME keeps it all', async () => {
+    const id = 'big0000000000000000000000000000000000001';
+    const logs = '2026-03-01 12:00:00 ERROR disk full on /var\r\n'.repeat(24_000);
+    const raw = Buffer.from(
+      `From: anna.nowak@acme.example\r\nTo: support@support.example.com\r\nSubject: ${'Eksport '.repeat(300)}\r\nMessage-ID: <big@acme.example>\r\n\r\n${logs}`
+    );
+    await writeFile(join(cf.dataDir, 'mail', 'inbound', id), raw);
+    const [result] = (await intakeFromSes(cf.services, '')(eventFor(id))) as { reference: string }[];
+    const detail = await api('GET', `/api/cases/${result!.reference}`);
+    const message = detail.json.messages.find((m: { direction: string }) => m.direction === 'INBOUND');
+    expect(message.text.length).toBeLessThan(61_000);
+    expect(message.text).toMatch(/more characters are in the raw message\]$/);
+    expect(message.rawKey).toBe(id);
+    expect(detail.json.subject.length).toBeLessThanOrEqual(998);
+  });
+});
+
 describe('intake failures are kept, listed and replayable', () => {
   it('records every failed attempt with its error; a replay opens the case once and resolves it', async () => {
     const id = 'fail000000000000000000000000000000000001';
