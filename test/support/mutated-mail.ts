@@ -207,6 +207,15 @@ const mutations: fc.Arbitrary<{ name: string; apply: Mutation }>[] = [
       ]),
   })),
   fc.constant({ name: 'no From', apply: (m: Buffer) => replaceText(m, /^From:.*\r\n/im, '') }),
+  fc.integer({ min: 100_000, max: 700_000 }).map((size) => ({
+    name: 'huge body',
+    apply: (m) =>
+      Buffer.concat([m, Buffer.from('2026-03-01 12:00:00 ERROR disk full on /var\r\n'.repeat(size / 44))]),
+  })),
+  fc.integer({ min: 1_000, max: 100_000 }).map((size) => ({
+    name: 'huge subject',
+    apply: (m) => replaceText(m, /^Subject:/im, `Subject: ${'Awaria '.repeat(size / 7)}`),
+  })),
   fc.array(fraction, { minLength: 1, maxLength: 20 }).map((places) => ({
     name: 'NUL bytes',
     apply: (m) => places.reduce((out, f) => splice(out, at(out, f), Buffer.from([0])), m),
