@@ -51,7 +51,7 @@ async function caseWith(
   } finally {
     transport.close();
   }
-  return eventually(
+  const c = await eventually(
     async () => {
       const { json } = await api('GET', '/api/cases');
       return json.cases.find((c: { subject: string }) => c.subject === subject);
@@ -59,6 +59,13 @@ async function caseWith(
     5000,
     'the case'
   );
+  // The acknowledgement goes out after the case is stored: wait for it, so outbox counts are stable.
+  await eventually(
+    async () => (await readOutbox(cf.outboxDir)).some((m) => m.subject.includes(`[${c.reference}]`)),
+    5000,
+    'the acknowledgement'
+  );
+  return c;
 }
 
 describe('inbound attachments', () => {
