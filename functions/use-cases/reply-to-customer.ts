@@ -61,6 +61,14 @@ export async function replyToCustomer(deps: Deps, reply: AgentReply): Promise<{ 
     attachments.map((a) => ({ sizeBytes: a.content.byteLength, filename: a.filename }))
   );
   if (problem) throw new AttachmentLimitError(problem.message, problem.kind);
+  // Stored before sending: a failed send leaves unreferenced objects, never a sent file we cannot show.
+  const attachmentRefs = attachments.length
+    ? await storeAttachments(
+        deps,
+        c.id,
+        attachments.map((a) => ({ ...a, mimeType: a.contentType, disposition: 'attachment' }))
+      )
+    : undefined;
   const { messageId } = await mailToCustomer(deps, c, {
     subject,
     text: body,
@@ -80,15 +88,7 @@ export async function replyToCustomer(deps: Deps, reply: AgentReply): Promise<{ 
     text: body,
     at,
     kind: 'reply',
-    ...(attachments.length
-      ? {
-          attachments: await storeAttachments(
-            deps,
-            c.id,
-            attachments.map((a) => ({ ...a, mimeType: a.contentType, disposition: 'attachment' }))
-          ),
-        }
-      : {}),
+    ...(attachmentRefs ? { attachments: attachmentRefs } : {}),
   });
   const waiting = reply.waitingOnCustomer === true;
   if (c.sla)
