@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { FileRawMailBucket } from '../../functions/adapters/local/file-raw-mail-bucket';
@@ -151,6 +153,20 @@ describe('spam and virus verdicts hold the mail out of the case flow', () => {
     expect(again).toEqual({ held: 'spam', heldId: id, created: false });
     const listed = (await get('/api/folders/spam')).json.mail.filter((m: { id: string }) => m.id === id);
     expect(listed).toHaveLength(1);
+  });
+
+  it('caseflow mail folder spam lists held mail from the command line', async () => {
+    const raw = sev1Report({ spam: 'FAIL', virus: 'PASS' }, 'Listed by the CLI', 'x');
+    const id = queuedId(
+      await sendRaw(cf.smtpPort, { from: 'ops@globex.example', to: ['sev1@support.example.com'] }, raw)
+    );
+    await eventually(() => cf.services.held.getHeld(id), 5000, 'the held mail');
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['bin/caseflow.mjs', 'mail', 'folder', 'spam', '--api', cf.httpUrl],
+      { env: { ...process.env, CASEFLOW_CONFIG: '' } }
+    );
+    expect(stdout).toMatch(new RegExp(`${id}\\s+\\S+\\s+ops@globex\\.example\\s+Listed by the CLI`));
   });
 
   it('an unknown folder is a 404 with the folders there are', async () => {
