@@ -12,6 +12,7 @@ import type {
 } from './domain/case';
 import type { DeliveryReport } from './domain/delivery-status';
 import type { DomainEvent } from './domain/events';
+import type { HeldFolder, HeldMail, IntakeFailure } from './domain/held-mail';
 import type { RosterOverride } from './domain/roster';
 import type { SlaFact, TargetInstance } from './domain/sla';
 
@@ -237,6 +238,13 @@ export interface OutboundMail {
   replyTo?: string;
   /** Headers such as Auto-Submitted (RFC 3834) on automatic replies. */
   headers?: Record<string, string>;
+  attachments?: OutboundAttachment[];
+}
+
+export interface OutboundAttachment {
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
 }
 
 /** Text messages to a phone (E.164): SNS on AWS, the outbox locally. */
@@ -291,6 +299,34 @@ export interface MailCodec {
 
 export interface RawMailBucket {
   get(key: string): Promise<Uint8Array>;
+  /** Tags the raw object with its folder (`caseflow-folder`); spam-tagged objects expire after 90 days. */
+  tagFolder(key: string, folder: HeldFolder): Promise<void>;
+}
+
+/** Attachment content (R-BOX-4): S3 on AWS, files under the data dir locally. */
+export interface AttachmentStore {
+  put(key: string, content: Uint8Array, mimeType: string): Promise<void>;
+  get(key: string): Promise<Uint8Array | undefined>;
+}
+
+/** Mail outside the case flow: held mail (spam, quarantine) and intake failures waiting for a replay. */
+export interface HeldMailStore {
+  /** Stores a held mail once; 'duplicate' when this SES message was already held. */
+  hold(mail: HeldMail): Promise<'held' | 'duplicate'>;
+  getHeld(id: string): Promise<HeldMail | undefined>;
+  /** Newest first; spam past its expiry is left out even before TTL removes it. */
+  listHeld(folder: HeldFolder, now: Date, limit: number): Promise<HeldMail[]>;
+  /** Records (or counts one more) failed attempt at an inbound mail. */
+  recordIntakeFailure(failure: Pick<IntakeFailure, 'mail' | 'error'> & { at: string }): Promise<void>;
+  /** Marks a recorded failure as resolved; false when there was none open. */
+  resolveIntakeFailure(
+    id: string,
+    at: string,
+    outcome: NonNullable<IntakeFailure['outcome']>
+  ): Promise<boolean>;
+  getIntakeFailure(id: string): Promise<IntakeFailure | undefined>;
+  /** Open failures, oldest first. */
+  listIntakeFailures(limit: number): Promise<IntakeFailure[]>;
 }
 
 export interface Workflows {

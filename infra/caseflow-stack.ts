@@ -86,6 +86,7 @@ export class CaseflowStack extends Stack {
     });
     // A staff mail reply "ack 20" to a page acknowledges it from the intake function.
     this.sev1.stateMachine.grantTaskResponse(this.intake.intake);
+    this.intake.grantReplayAndAttachments(this.httpApi.handler, this.sev1.stateMachine);
     if (props.activateRuleSet) {
       new ReceiptRuleSetActivation(this, 'ActivateRuleSet', {
         ruleSet: this.intake.ruleSet,

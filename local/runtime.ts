@@ -6,7 +6,9 @@ import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { SESEvent } from 'aws-lambda';
 import { DynamoCaseStore } from '../functions/adapters/aws/dynamo-case-store';
+import { DynamoHeldMailStore } from '../functions/adapters/aws/dynamo-held-mail-store';
 import { LocalEventLog } from '../functions/adapters/local/event-log';
+import { FileAttachmentStore } from '../functions/adapters/local/file-attachment-store';
 import { FileRawMailBucket } from '../functions/adapters/local/file-raw-mail-bucket';
 import { HmacLinkSigner } from '../functions/adapters/local/hmac-link-signer';
 import {
@@ -193,6 +195,7 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
     });
     cleanups.push(() => stepFunctions.close());
 
+    const rawMail = new FileRawMailBucket(inboundDir, () => clock.now());
     const services: Services = {
       config,
       clock,
@@ -200,7 +203,9 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
       mailer: new OutboxMailer(outboxDir, config.domain),
       sms: new OutboxSms(outboxDir),
       codec: new PostalMimeCodec(),
-      bucket: new FileRawMailBucket(inboundDir),
+      bucket: rawMail,
+      attachments: new FileAttachmentStore(join(dataDir, 'attachments')),
+      held: new DynamoHeldMailStore(db.client, tableName),
       workflows: new LocalWorkflows(stepFunctions),
       events: new LocalEventLog(join(dataDir, 'events.jsonl')),
       signer: new HmacLinkSigner(await pageLinkKey(dataDir)),
@@ -225,7 +230,8 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
         } catch (error) {
           log.error('intake failed', { sesMessageId: id, attempt, error: (error as Error).message });
           if (attempt === INTAKE_ATTEMPTS) {
-            // The on-failure destination: a record a person can see and replay; the raw mail stays stored.
+            // The on-failure destination (the SQS queue on AWS): the event as it was. The visible,
+            // replayable record is already in the table (receiveMail records every failed attempt).
             await mkdir(failedDir, { recursive: true });
             await writeFile(
               join(failedDir, `${id}.json`),
@@ -291,8 +297,15 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
     const report = await runWatchdog();
     if (report.rearmed.length)
       log.warn('watchdog re-armed timers at start', { count: report.rearmed.length });
+    // The S3 lifecycle rule's local stand-in (spam-tagged raw mail expires after 90 days) runs on
+    // the watchdog's schedule; DynamoDB Local has no TTL, so listings filter expired items themselves.
+    const housekeeping = async () => {
+      await runWatchdog();
+      const expired = await rawMail.expireTagged(clock.now());
+      if (expired.length) log.info('expired spam raw mail', { count: expired.length });
+    };
     const watchdogTimer = setInterval(
-      () => void runWatchdog().catch((e) => log.error('watchdog failed', { error: (e as Error).message })),
+      () => void housekeeping().catch((e) => log.error('watchdog failed', { error: (e as Error).message })),
       clock.realMs(WATCHDOG_INTERVAL_MS)
     );
     watchdogTimer.unref();

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAccountCommands } from './accounts';
 import { registerBlacklistCommands } from './blacklist';
+import { registerMailCommands } from './mail';
 import { registerOncallCommands } from './oncall';
 import { registerRemediationCommands } from './remediation';
 import { registerSlaCommands } from './sla';
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerWarmupCommands(program);
   registerBlacklistCommands(program);
   registerRemediationCommands(program);
+  registerMailCommands(program);
 }

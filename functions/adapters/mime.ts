@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import PostalMime, { type Address } from 'postal-mime';
+import { storedSubject } from '../domain/stored-text';
 import type { MailCodec, OutboundMail, ParsedAddress, ParsedMail } from '../ports';
 
 /** MIME in (postal-mime) and out (nodemailer's MailComposer): no hand-written MIME. */
@@ -44,7 +45,7 @@ export class PostalMimeCodec implements MailCodec {
       to: mailboxes(email.to),
       cc: mailboxes(email.cc),
       replyTo: mailboxes(email.replyTo),
-      subject: (email.subject ?? '').replace(/[\r\n]+/g, ' '),
+      subject: storedSubject((email.subject ?? '').replace(/[\r\n]+/g, ' ')),
       // postal-mime keeps CRLF in text; store LF. HTML-only mail (some phones) gets text from the HTML.
       text: (email.text ?? htmlToText(email.html ?? '')).replace(/\r\n/g, '\n'),
       html: email.html ?? null,
@@ -82,6 +83,11 @@ export async function composeMime(
     references: mail.references,
     replyTo: mail.replyTo,
     headers: mail.headers,
+    attachments: mail.attachments?.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength),
+    })),
     date: new Date(),
   });
   const raw = await new Promise<Buffer>((resolve, reject) =>

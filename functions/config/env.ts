@@ -42,6 +42,9 @@ export const ApiEnvSchema = z.object({
   ...clocks,
   PUBLIC_BASE_URL: z.string().url(),
   PAGE_LINK_KEY_ID: z.string().min(1),
+  /** Set by MailIntake.grantReplayAndAttachments: failed-mail replay and attachment downloads. */
+  RAW_MAIL_BUCKET: z.string().min(1).optional(),
+  SEV1_STATE_MACHINE_ARN: z.string().min(1).optional(),
 });
 
 export const WatchdogEnvSchema = z.object({

@@ -1,4 +1,5 @@
 import type { Team } from '../config/schema';
+import type { AttachmentRef } from './attachments';
 import type { AutomatedVerdict } from './automated-mail';
 import type { DeliveryReport } from './delivery-status';
 import type { Language } from './mail-text';
@@ -253,6 +254,8 @@ export interface MessageRecord {
   at: string;
   /** Where the raw MIME is kept (inbound). */
   rawKey?: string;
+  /** Attachments, listed (content in the attachment store). */
+  attachments?: AttachmentRef[];
   /**
    * `automated`: an inbound mail sent by a machine; `bounce`: a delivery report about one of our
    * mails; `note`: internal, never sent to the customer.

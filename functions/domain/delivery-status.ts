@@ -59,7 +59,25 @@ function header(mail: ParsedMail, name: string): string | undefined {
 
 /** The delivery report this mail is, or null when it is not one. */
 export function parseDeliveryReport(mail: ParsedMail, envelopeFrom: string): DeliveryReport | null {
-  return standardReport(mail) ?? freeTextBounce(mail, envelopeFrom);
+  const report = standardReport(mail) ?? freeTextBounce(mail, envelopeFrom);
+  return report && bounded(report);
+}
+
+/** A report small enough to store (hostile or broken reports can name thousands of recipients). */
+function bounded(report: DeliveryReport): DeliveryReport {
+  const cut = (value: string | null, max: number) =>
+    value && value.length > max ? value.slice(0, max) : value;
+  return {
+    ...report,
+    originalMessageId: cut(report.originalMessageId, 998),
+    reportingMta: cut(report.reportingMta, 255),
+    recipients: report.recipients.slice(0, 50).map((r) => ({
+      recipient: cut(r.recipient, 320) ?? '',
+      action: cut(r.action, 40) ?? '',
+      status: cut(r.status, 40),
+      diagnostic: cut(r.diagnostic, 1000),
+    })),
+  };
 }
 
 function standardReport(mail: ParsedMail): DeliveryReport | null {

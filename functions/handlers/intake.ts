@@ -1,22 +1,22 @@
 import { awsServices } from '../adapters/aws/services';
 import { IntakeEnvSchema } from '../config/env';
 import type { Services } from '../use-cases/deps';
-import { type OpenCaseResult, openCaseFromEmail } from '../use-cases/open-case-from-email';
+import { type IntakeResult, receiveMail } from '../use-cases/receive-mail';
 import { lambdaHandler, logger } from './middleware';
 import { inboundMailFromSes, SesEventSchema } from './ses-event';
 
 /**
  * SES receipt rule → intake. Thin: validate the event, map each record, call the use-case.
- * A failure throws, so Lambda retries the async event and then hands it to the on-failure
- * destination; the raw mail is already safe in S3.
+ * A failure is recorded for replay (GET /api/intake/failures) and thrown, so Lambda retries the
+ * async event and then hands it to the on-failure destination; the raw mail is already safe in S3.
  */
 export const intakeFromSes =
   (services: Services, rawKeyPrefix: string) =>
-  async (event: unknown): Promise<OpenCaseResult[]> => {
+  async (event: unknown): Promise<IntakeResult[]> => {
     const { Records } = SesEventSchema.parse(event);
-    const results: OpenCaseResult[] = [];
+    const results: IntakeResult[] = [];
     for (const record of Records)
-      results.push(await openCaseFromEmail(services, inboundMailFromSes(record, rawKeyPrefix)));
+      results.push(await receiveMail(services, inboundMailFromSes(record, rawKeyPrefix)));
     return results;
   };
 

@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { TeamSchema } from '../config/schema';
 import { formatInstant } from '../domain/acknowledgement';
@@ -9,19 +10,49 @@ import { confirmCallback, confirmCaseCallback } from '../use-cases/confirm-callb
 import type { Services } from '../use-cases/deps';
 import { addRosterOverride, currentRoster, oncallView, RosterError } from '../use-cases/oncall-roster';
 import { openPageLink } from '../use-cases/open-page-link';
-import { ReplyError, replyToCustomer } from '../use-cases/reply-to-customer';
+import { AttachmentLimitError, ReplyError, replyToCustomer } from '../use-cases/reply-to-customer';
 import { proposeResolution, ResolutionError } from '../use-cases/resolution';
 import { resolveCase } from '../use-cases/resolve-case';
 import { type DeliverabilityApiDeps, deliverabilityRoutes } from './deliverability-routes';
+import { mailRoutes } from './mail-routes';
 import { messageView, pageView } from './page-views';
 
 type Deps = Pick<
   Services,
-  'config' | 'clock' | 'store' | 'signer' | 'workflows' | 'events' | 'mailer' | 'ids' | 'log'
+  | 'config'
+  | 'clock'
+  | 'store'
+  | 'signer'
+  | 'workflows'
+  | 'events'
+  | 'mailer'
+  | 'ids'
+  | 'log'
+  | 'attachments'
+  | 'held'
+  | 'codec'
+  | 'bucket'
 >;
 
 /** The longest an engineer may promise until the next customer update (the plan's interval caps it further). */
 const MAX_UPDATE_MINUTES = 24 * 60;
+/** An attachment on a staff reply: content in base64 (R-BOX-4 limits are checked by the use-case). */
+const ReplyAttachmentSchema = z.object({
+  filename: z
+    .string()
+    .min(1)
+    .max(255)
+    .refine((name) => ![...name].some((ch) => ch < ' ' || ch === '/' || ch === '\\'), {
+      message: 'no control characters or slashes',
+    }),
+  contentType: z
+    .string()
+    .regex(/^[\w.+-]+\/[\w.+-]+$/)
+    .default('application/octet-stream'),
+  content: z.base64(),
+});
+/** JSON with base64 content: 20 MB of attachments are about 27 MB of request body. */
+const MAX_REPLY_BODY_BYTES = 30 * 1024 * 1024;
 
 const ReplyBodySchema = z.object({
   from: z.email(),
@@ -35,6 +66,7 @@ const ReplyBodySchema = z.object({
     .optional(),
   /** On a called-back Sev-1: when the customer hears next (capped at the plan's update interval). */
   nextUpdateInMinutes: z.number().int().min(1).max(MAX_UPDATE_MINUTES).optional(),
+  attachments: z.array(ReplyAttachmentSchema).max(20).optional(),
 });
 const ResolveBodySchema = z.object({ by: z.email() });
 /** An internal note (R-BOX-2) or a proposed resolution (R-SEV1-5): who and what. */
@@ -143,15 +175,32 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
     });
   });
 
-  app.post('/api/cases/:id/replies', async (c) => {
+  const replyBodyLimit = bodyLimit({
+    maxSize: MAX_REPLY_BODY_BYTES,
+    onError: (c) =>
+      c.json(
+        {
+          error: `request body over ${MAX_REPLY_BODY_BYTES / 1048576} MB; at most 20 MB per message (R-BOX-4)`,
+        },
+        413
+      ),
+  });
+  app.post('/api/cases/:id/replies', replyBodyLimit, async (c) => {
     const caseId = await caseIdOf(c.req.param('id'));
     const input = await body(c.req, ReplyBodySchema);
     if (!input.ok) return c.json({ error: input.error }, 400);
     if (!caseId) return c.json({ error: 'no such case' }, 404);
     try {
-      const sent = await replyToCustomer(deps, { caseId, ...input.data });
+      const attachments = input.data.attachments?.map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        content: new Uint8Array(Buffer.from(a.content, 'base64')),
+      }));
+      const sent = await replyToCustomer(deps, { caseId, ...input.data, attachments });
       return c.json(sent, 201);
     } catch (error) {
+      if (error instanceof AttachmentLimitError)
+        return c.json({ error: error.message }, error.kind === 'size' ? 413 : 400);
       if (error instanceof ReplyError) return c.json({ error: error.message }, 409);
       throw error;
     }
@@ -342,6 +391,13 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
   });
 
   if (options.deliverability) app.route('/api/deliverability', deliverabilityRoutes(options.deliverability));
+  app.route(
+    '/api',
+    mailRoutes(deps, async (key) => {
+      const caseId = await caseIdOf(key);
+      return caseId ? deps.store.getCase(caseId) : undefined;
+    })
+  );
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((error, c) => {

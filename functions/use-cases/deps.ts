@@ -1,8 +1,10 @@
 import type { Config } from '../config/schema';
 import type {
+  AttachmentStore,
   CaseStore,
   Clock,
   EventBus,
+  HeldMailStore,
   IdGenerator,
   LinkSigner,
   Log,
@@ -23,6 +25,10 @@ export interface Services {
   sms: SmsSender;
   codec: MailCodec;
   bucket: RawMailBucket;
+  /** Inbound and outbound attachment content (R-BOX-4). */
+  attachments: AttachmentStore;
+  /** Spam, quarantine and intake failures (R-BOX-10, never lose mail). */
+  held: HeldMailStore;
   workflows: Workflows;
   events: EventBus;
   signer: LinkSigner;

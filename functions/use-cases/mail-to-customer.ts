@@ -1,4 +1,5 @@
 import type { CaseRecord } from '../domain/case';
+import type { OutboundAttachment } from '../ports';
 import type { Services } from './deps';
 
 type Deps = Pick<Services, 'config' | 'mailer' | 'store'>;
@@ -12,7 +13,12 @@ type Deps = Pick<Services, 'config' | 'mailer' | 'store'>;
 export async function mailToCustomer(
   deps: Deps,
   c: CaseRecord,
-  mail: { subject: string; text: string; headers: Record<string, string> },
+  mail: {
+    subject: string;
+    text: string;
+    headers: Record<string, string>;
+    attachments?: OutboundAttachment[];
+  },
   /** False when the caller writes the index itself, in one transaction with the rest. */
   index = true
 ): Promise<{ messageId: string }> {
@@ -26,6 +32,7 @@ export async function mailToCustomer(
     references: [...c.originReferences, ...(c.originMessageId ? [c.originMessageId] : [])],
     replyTo: c.replyAddress,
     headers: mail.headers,
+    attachments: mail.attachments,
   });
   if (index) await deps.store.indexMessageRef(c.id, messageId);
   if (composedMessageId && composedMessageId !== messageId)

@@ -11,6 +11,7 @@ import { newSev1State } from '../domain/sev1';
 import { decideClock, formatMinutes, type SlaTerms } from '../domain/sla';
 import { monthOf } from '../domain/sla-policy';
 import { isAutomaticReply } from '../domain/staff-mail';
+import { storedSubject, storedText } from '../domain/stored-text';
 import { symptomOf } from '../domain/storm';
 import { triage } from '../domain/triage';
 import type { ParsedMail } from '../ports';
@@ -30,6 +31,7 @@ import {
   termsAfterScreening,
 } from './screen-inbound-mail';
 import { handleAddressedMail } from './staff-mail';
+import { storeAttachments } from './store-attachments';
 
 /** An inbound mail as SES hands it over: the raw MIME is already stored under `rawKey`. */
 export interface InboundMail {
@@ -62,6 +64,7 @@ type Deps = Pick<
   | 'ids'
   | 'log'
   | 'signer'
+  | 'attachments'
 >;
 
 /** Claims older than this are taken over: the claimer died before sending. */
@@ -235,10 +238,11 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
     from: fromAddress,
     to: parsed.to.map((t) => t.address),
     subject,
-    text: parsed.text,
+    text: storedText(parsed.text),
     at: mail.receivedAt,
     rawKey: mail.rawKey,
     kind: screening.automated ? 'automated' : 'customer',
+    attachments: await storeAttachments(deps, caseId, parsed.attachments),
   };
   const timeline: TimelineEntry[] = [
     {
@@ -484,10 +488,11 @@ async function addToCase(
       from,
       to: parsed.to.map((t) => t.address),
       subject: parsed.subject.trim() || '(no subject)',
-      text: parsed.text,
+      text: storedText(parsed.text),
       at,
       rawKey: mail.rawKey,
       kind: 'customer',
+      attachments: await storeAttachments(deps, c.id, parsed.attachments),
     },
     facts: reopened ? [{ at, kind: 'reopened' }] : [{ at, kind: 'customer-message' }],
     status: 'OPEN',
@@ -538,8 +543,8 @@ async function addAutomatedToCase(
       messageId: parsed.messageId,
       from,
       to: parsed.to.map((t) => t.address),
-      subject: parsed.subject.trim() || '(no subject)',
-      text: parsed.text,
+      subject: storedSubject(parsed.subject.trim() || '(no subject)'),
+      text: storedText(parsed.text),
       at: mail.receivedAt,
       rawKey: mail.rawKey,
       kind: 'automated',

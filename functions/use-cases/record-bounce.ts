@@ -1,5 +1,6 @@
 import { type CaseRecord, REFERENCE_PATTERN } from '../domain/case';
 import { type DeliveryReport, describeRecipient } from '../domain/delivery-status';
+import { storedSubject, storedText } from '../domain/stored-text';
 import type { ParsedMail } from '../ports';
 import type { Services } from './deps';
 import type { InboundMail, OpenCaseResult } from './open-case-from-email';
@@ -42,7 +43,7 @@ export async function recordBounce(
   from: string
 ): Promise<BounceResult> {
   const c = await bouncedCase(deps, parsed, report);
-  const subject = parsed.subject.trim() || '(no subject)';
+  const subject = storedSubject(parsed.subject.trim() || '(no subject)');
   const failed = report.recipients.filter((r) => r.action === 'failed' || r.action === 'delayed');
   const summaryOf = (r: DeliveryReport) =>
     r.recipients.length ? r.recipients.map(describeRecipient).join('; ') : 'no recipient named in the report';
@@ -75,7 +76,7 @@ export async function recordBounce(
       from,
       to: parsed.to.map((t) => t.address),
       subject,
-      text: parsed.text,
+      text: storedText(parsed.text),
       at: mail.receivedAt,
       rawKey: mail.rawKey,
       kind: 'bounce',

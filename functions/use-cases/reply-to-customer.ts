@@ -1,13 +1,19 @@
 import { formatInstant } from '../domain/acknowledgement';
+import { replyAttachmentProblem } from '../domain/attachments';
 import { caseSubject, isActive } from '../domain/case';
 import { monthOf } from '../domain/sla-policy';
 import { findStaff, signatureFor } from '../domain/staff-mail';
+import type { OutboundAttachment } from '../ports';
 import { computeSla, refreshCaseClock, targetTransitions } from './case-clock';
 import { AUTO_HEADERS, type Services } from './deps';
 import { mailToCustomer } from './mail-to-customer';
 import { nextUpdateAfterReply, recordSev1Update } from './sev1-updates';
+import { storeAttachments } from './store-attachments';
 
-type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log'>;
+type Deps = Pick<
+  Services,
+  'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log' | 'attachments'
+>;
 
 export interface AgentReply {
   caseId: string;
@@ -20,9 +26,20 @@ export interface AgentReply {
   workMinutes?: number;
   /** On a called-back Sev-1: when the customer will hear next (capped at the plan's interval). */
   nextUpdateInMinutes?: number;
+  /** R-BOX-4: at most 3, and 20 MB for the whole encoded message. */
+  attachments?: OutboundAttachment[];
 }
 
 export class ReplyError extends Error {}
+/** The reply breaks the attachment limits (R-BOX-4); nothing was sent. */
+export class AttachmentLimitError extends ReplyError {
+  constructor(
+    message: string,
+    readonly kind: 'count' | 'size'
+  ) {
+    super(message);
+  }
+}
 
 /**
  * A staff reply to the customer, in the case's thread. It is the first human response when it is
@@ -53,11 +70,26 @@ export async function replyToCustomer(deps: Deps, reply: AgentReply): Promise<{ 
     channel?.displayName ?? 'caseflow support'
   );
   const body = `${text}${next}\n\n-- \n${signature}`;
+  const attachments = reply.attachments ?? [];
+  const problem = replyAttachmentProblem(
+    Buffer.byteLength(body) + Buffer.byteLength(subject),
+    attachments.map((a) => ({ sizeBytes: a.content.byteLength, filename: a.filename }))
+  );
+  if (problem) throw new AttachmentLimitError(problem.message, problem.kind);
+  // Stored before sending: a failed send leaves unreferenced objects, never a sent file we cannot show.
+  const attachmentRefs = attachments.length
+    ? await storeAttachments(
+        deps,
+        c.id,
+        attachments.map((a) => ({ ...a, mimeType: a.contentType, disposition: 'attachment' }))
+      )
+    : undefined;
   const { messageId } = await mailToCustomer(deps, c, {
     subject,
     text: body,
     // A person wrote this: no Auto-Submitted, but keep other robots from answering it.
     headers: { 'X-Auto-Response-Suppress': AUTO_HEADERS['X-Auto-Response-Suppress'] },
+    attachments: attachments.length ? attachments : undefined,
   });
   const at = deps.clock.now().toISOString();
   await deps.store.addMessage({
@@ -71,6 +103,7 @@ export async function replyToCustomer(deps: Deps, reply: AgentReply): Promise<{ 
     text: body,
     at,
     kind: 'reply',
+    ...(attachmentRefs ? { attachments: attachmentRefs } : {}),
   });
   const waiting = reply.waitingOnCustomer === true;
   if (c.sla)

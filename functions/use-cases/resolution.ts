@@ -9,6 +9,8 @@ import { replyToCustomer } from './reply-to-customer';
 import { resolveCase } from './resolve-case';
 
 type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log'>;
+/** Proposing sends a reply, which may carry attachments. */
+type ReplyDeps = Deps & Pick<Services, 'attachments'>;
 
 export class ResolutionError extends Error {}
 
@@ -21,7 +23,7 @@ const DAY_MS = 24 * 3600_000;
  * `resolution.autoCloseDays`, calendar days).
  */
 export async function proposeResolution(
-  deps: Deps,
+  deps: ReplyDeps,
   proposal: { caseId: string; by: string; text: string }
 ): Promise<{ messageId: string; closesAt: string }> {
   const c = await deps.store.getCase(proposal.caseId);

@@ -7,7 +7,10 @@ import type { AddressedCase } from './reply-address';
 import { ReplyError, replyToCustomer } from './reply-to-customer';
 import { proposeResolution, ResolutionError } from './resolution';
 
-type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log'>;
+type Deps = Pick<
+  Services,
+  'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log' | 'attachments'
+>;
 
 /**
  * Staff working a case by mail (docs/staff-mail.md). A mail to a case's signed address from

@@ -8,7 +8,10 @@ import * as actions from 'aws-cdk-lib/aws-ses-actions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { z } from 'zod';
+import type { ApiEnvSchema } from '../../functions/config/env';
 import { IntakeEnvSchema } from '../../functions/config/env';
+import { FOLDER_TAG, SPAM_RETENTION_DAYS } from '../../functions/domain/held-mail';
 import type { CaseClock } from './case-clock';
 import { CaseflowFunction, type CaseflowPlatform } from './caseflow-function';
 import type { MailSending } from './mail-sending';
@@ -17,6 +20,8 @@ import type { PageLinkKey } from './page-links';
 
 /** Where the SES S3 action writes raw mail: `inbound/<SES message id>`. */
 export const RAW_MAIL_PREFIX = 'inbound/';
+/** Attachment content, by case and SHA-256 (functions/domain/attachments.ts). */
+export const ATTACHMENT_PREFIX = 'attachments/';
 
 export interface MailIntakeProps {
   readonly platform: CaseflowPlatform;
@@ -80,6 +85,14 @@ export class MailIntake extends Construct {
           noncurrentVersionExpiration: Duration.days(30),
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
+        // R-BOX-10: spam is deleted 90 days after receipt. Intake tags its raw object; the bucket
+        // is versioned, so the version the expiration leaves behind goes a day later.
+        {
+          id: 'expire-spam',
+          tagFilters: { [FOLDER_TAG]: 'spam' },
+          expiration: Duration.days(SPAM_RETENTION_DAYS),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -118,18 +131,7 @@ export class MailIntake extends Construct {
       onFailure: new destinations.SqsDestination(this.deadLetterQueue),
     });
 
-    // Read only what SES wrote, nothing else in the bucket, and no listing.
-    this.intake.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:GetObject'],
-        resources: [this.rawMailBucket.arnForObjects(`${RAW_MAIL_PREFIX}*`)],
-      })
-    );
-    acknowledge(
-      this.intake.role,
-      wildcardResourceFinding(this, this.rawMailBucket.arnForObjects(`${RAW_MAIL_PREFIX}*`)),
-      'Intake reads raw mail by SES message id, which is known only at run time; the grant is GetObject under inbound/ only'
-    );
+    this.grantMailStorage(this.intake, false);
     props.sev1StateMachine.grantStartExecution(this.intake);
     props.caseClock.grantArm(this.intake);
     props.mail.grantSend(this.intake);
@@ -180,6 +182,46 @@ export class MailIntake extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+  }
+
+  /**
+   * What intake (and the API, which replays failed mail and serves attachments) may do in the raw
+   * mail bucket: read raw mail and tag it with its folder (spam, quarantine) under inbound/, write
+   * attachments under attachments/ (the API also reads them). No listing, nothing else.
+   */
+  private grantMailStorage(fn: CaseflowFunction<z.ZodObject>, readAttachments: boolean): void {
+    const rawMail = this.rawMailBucket.arnForObjects(`${RAW_MAIL_PREFIX}*`);
+    const attachments = this.rawMailBucket.arnForObjects(`${ATTACHMENT_PREFIX}*`);
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObjectTagging'], resources: [rawMail] })
+    );
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: readAttachments ? ['s3:PutObject', 's3:GetObject'] : ['s3:PutObject'],
+        resources: [attachments],
+      })
+    );
+    acknowledge(
+      fn.role,
+      wildcardResourceFinding(this, rawMail),
+      'Raw mail is read and tagged by SES message id, known only at run time; the grant is GetObject and PutObjectTagging under inbound/ only'
+    );
+    acknowledge(
+      fn.role,
+      wildcardResourceFinding(this, attachments),
+      'Attachments are keyed by case id and SHA-256, known only at run time; the grant is under attachments/ only'
+    );
+  }
+
+  /**
+   * The staff API replays failed mail through the same intake use-case and serves attachments:
+   * it gets the bucket, the Sev-1 workflow to start, and the same storage grants.
+   */
+  grantReplayAndAttachments(api: CaseflowFunction<typeof ApiEnvSchema>, sev1: sfn.IStateMachine): void {
+    api.lambdaFunction.addEnvironment('RAW_MAIL_BUCKET', this.rawMailBucket.bucketName);
+    api.lambdaFunction.addEnvironment('SEV1_STATE_MACHINE_ARN', sev1.stateMachineArn);
+    this.grantMailStorage(api, true);
+    sev1.grantStartExecution(api);
   }
 }
 

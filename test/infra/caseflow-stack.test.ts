@@ -403,6 +403,8 @@ describe('caseflow stack (demo config, defaults)', () => {
       expect(specific(s.intake.intake.role)).toEqual([
         'kms:GenerateMac', // signs new cases' reply addresses, and checks one by signing again
         's3:GetObject',
+        's3:PutObject',
+        's3:PutObjectTagging',
         'ses:SendEmail',
         'ses:SendRawEmail',
         'sqs:GetQueueAttributes',
@@ -429,6 +431,9 @@ describe('caseflow stack (demo config, defaults)', () => {
       expect(specific(s.httpApi.handler.role)).toEqual([
         'kms:GenerateMac',
         'kms:VerifyMac',
+        's3:GetObject',
+        's3:PutObject',
+        's3:PutObjectTagging',
         'ses:SendEmail',
         'ses:SendRawEmail',
         'states:DescribeExecution',

@@ -1,4 +1,5 @@
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
+import { FOLDER_TAG, type HeldFolder } from '../../domain/held-mail';
 import type { RawMailBucket } from '../../ports';
 
 /** Raw MIME as the SES S3 action stored it. */
@@ -12,5 +13,16 @@ export class S3RawMailBucket implements RawMailBucket {
     const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucketName, Key: key }));
     if (!out.Body) throw new Error(`raw mail ${key} has no body`);
     return out.Body.transformToByteArray();
+  }
+
+  /** The bucket's lifecycle rule expires objects tagged `caseflow-folder=spam` after 90 days. */
+  async tagFolder(key: string, folder: HeldFolder): Promise<void> {
+    await this.client.send(
+      new PutObjectTaggingCommand({
+        Bucket: this.bucketName,
+        Key: key,
+        Tagging: { TagSet: [{ Key: FOLDER_TAG, Value: folder }] },
+      })
+    );
   }
 }

@@ -6,13 +6,15 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { loadConfig } from '../../config/load';
-import type { LinkSigner, RawMailBucket } from '../../ports';
+import type { AttachmentStore, LinkSigner, RawMailBucket } from '../../ports';
 import type { Services } from '../../use-cases/deps';
 import { PostalMimeCodec } from '../mime';
 import { RandomIds, SystemClock } from '../random-ids';
 import { DynamoCaseStore } from './dynamo-case-store';
+import { DynamoHeldMailStore } from './dynamo-held-mail-store';
 import { EventBridgeBus } from './eventbridge-bus';
 import { KmsLinkSigner } from './kms-link-signer';
+import { S3AttachmentStore } from './s3-attachment-store';
 import { S3RawMailBucket } from './s3-raw-mail-bucket';
 import { SesMailer } from './ses-mailer';
 import { SfnWorkflows } from './sfn-workflows';
@@ -43,15 +45,24 @@ const unavailable = <T extends object>(what: string): T =>
  */
 export function awsServices(env: AwsServiceEnv, log: Services['log']): Services {
   const region = process.env.AWS_REGION ?? 'eu-west-1';
+  const dynamo = new DynamoDBClient({});
+  const s3 = env.RAW_MAIL_BUCKET ? new S3Client({}) : undefined;
   return {
     config: loadConfig(),
     clock: new SystemClock(),
-    store: new DynamoCaseStore(new DynamoDBClient({}), env.TABLE_NAME),
+    store: new DynamoCaseStore(dynamo, env.TABLE_NAME),
+    held: new DynamoHeldMailStore(dynamo, env.TABLE_NAME),
     mailer: new SesMailer(new SESv2Client({}), region, env.SUPPORT_DOMAIN),
     codec: new PostalMimeCodec(),
-    bucket: env.RAW_MAIL_BUCKET
-      ? new S3RawMailBucket(new S3Client({}), env.RAW_MAIL_BUCKET)
-      : unavailable<RawMailBucket>('the raw mail bucket'),
+    bucket:
+      s3 && env.RAW_MAIL_BUCKET
+        ? new S3RawMailBucket(s3, env.RAW_MAIL_BUCKET)
+        : unavailable<RawMailBucket>('the raw mail bucket'),
+    // Attachments live in the raw mail bucket under attachments/.
+    attachments:
+      s3 && env.RAW_MAIL_BUCKET
+        ? new S3AttachmentStore(s3, env.RAW_MAIL_BUCKET)
+        : unavailable<AttachmentStore>('the attachment store'),
     workflows: new SfnWorkflows(new SFNClient({}), {
       sev1Callback: env.SEV1_STATE_MACHINE_ARN,
       caseClock: env.CASE_CLOCK_STATE_MACHINE_ARN,

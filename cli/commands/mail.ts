@@ -1,0 +1,98 @@
+import type { Command } from 'commander';
+import { apiOption, print, table } from './deliverability-api';
+
+/**
+ * `caseflow mail …`: mail intake could not handle, and held mail. Talks to the running caseflow's
+ * HTTP API (`--api`, CASEFLOW_API_URL), which runs the same use-case as intake.
+ */
+async function request(api: string, method: 'GET' | 'POST', path: string): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetch(`${api.replace(/\/+$/, '')}/api${path}`, { method });
+  } catch (error) {
+    throw new Error(
+      `cannot reach caseflow at ${api} (${(error as Error).message}); is it running (npm start)?`
+    );
+  }
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  if (res.status >= 400) {
+    const body = json as { error?: string; failure?: { error?: string } } | undefined;
+    const detail = body?.failure?.error ? `: ${body.failure.error}` : '';
+    throw new Error(`${body?.error ?? `HTTP ${res.status}`}${detail}`);
+  }
+  return json;
+}
+
+export function registerMailCommands(program: Command): void {
+  const mail = program.command('mail').description('intake failures, replay, spam and quarantine folders');
+
+  apiOption(
+    mail
+      .command('replay')
+      .description(
+        'run intake again for a mail that failed (idempotent: a mail that made its case changes nothing)'
+      )
+      .argument('<id>', 'the SES message id of the failed mail')
+  ).action(async (id: string, options: { api: string }) => {
+    const result = (await request(
+      options.api,
+      'POST',
+      `/intake/failures/${encodeURIComponent(id)}/replay`
+    )) as {
+      outcome: string;
+      reference?: string;
+      folder?: string;
+      created?: boolean;
+    };
+    print(
+      result.outcome === 'held'
+        ? `${id}: held in ${result.folder}`
+        : `${id}: case ${result.reference}${result.created ? ' opened' : ' (already existed)'}`
+    );
+  });
+
+  apiOption(
+    mail
+      .command('failures')
+      .description('mail intake could not handle, oldest first')
+      .option('--json', 'print JSON')
+  ).action(async (options: { api: string; json?: boolean }) => {
+    const { failures } = (await request(options.api, 'GET', '/intake/failures')) as {
+      failures: { id: string; firstFailedAt: string; attempts: number; error: string }[];
+    };
+    if (options.json) return print(failures);
+    if (!failures.length) return print('no failed mail');
+    print(
+      table([
+        ['id', 'first failed', 'attempts', 'error'],
+        ...failures.map((f) => [f.id, f.firstFailedAt, f.attempts, f.error.slice(0, 80)]),
+      ])
+    );
+  });
+
+  apiOption(
+    mail
+      .command('folder')
+      .description('held mail in a folder, newest first (metadata only)')
+      .argument('<folder>', 'spam or quarantine')
+      .option('--json', 'print JSON')
+  ).action(async (folder: string, options: { api: string; json?: boolean }) => {
+    const { mail: held } = (await request(options.api, 'GET', `/folders/${encodeURIComponent(folder)}`)) as {
+      mail: { id: string; receivedAt: string; from: string; subject: string }[];
+    };
+    if (options.json) return print(held);
+    if (!held.length) return print(`no mail in ${folder}`);
+    print(
+      table([
+        ['id', 'received', 'from', 'subject'],
+        ...held.map((h) => [h.id, h.receivedAt, h.from, h.subject.slice(0, 60)]),
+      ])
+    );
+  });
+}

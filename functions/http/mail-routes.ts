@@ -1,0 +1,124 @@
+import { Hono } from 'hono';
+import type { CaseRecord } from '../domain/case';
+import { HELD_FOLDERS, type HeldFolder, type HeldMail, type IntakeFailure } from '../domain/held-mail';
+import type { Services } from '../use-cases/deps';
+import { isHeld, ReplayError, replayIntakeFailure } from '../use-cases/receive-mail';
+
+type Deps = Parameters<typeof replayIntakeFailure>[0] & Pick<Services, 'attachments'>;
+
+/** A held mail as listed: metadata only (the text of spam and quarantined mail is never served). */
+function heldView(h: HeldMail) {
+  return {
+    id: h.id,
+    folder: h.folder,
+    receivedAt: h.receivedAt,
+    from: h.from,
+    envelopeFrom: h.envelopeFrom,
+    recipients: h.recipients,
+    subject: h.subject,
+    verdicts: h.verdicts,
+    sizeBytes: h.sizeBytes,
+    attachmentCount: h.attachmentCount,
+    reason: h.reason,
+    expiresAt: h.expiresAt,
+  };
+}
+
+function failureView(f: IntakeFailure) {
+  return {
+    id: f.id,
+    status: f.status,
+    error: f.error,
+    attempts: f.attempts,
+    firstFailedAt: f.firstFailedAt,
+    lastFailedAt: f.lastFailedAt,
+    receivedAt: f.mail.receivedAt,
+    recipients: f.mail.recipients,
+    envelopeFrom: f.mail.source,
+    verdicts: f.mail.verdicts,
+    rawKey: f.mail.rawKey,
+    resolvedAt: f.resolvedAt ?? null,
+    outcome: f.outcome ?? null,
+  };
+}
+
+const limitOf = (value: string | undefined) => Math.min(200, Math.max(1, Number(value ?? 50) || 50));
+
+/**
+ * Mail outside the case views (mounted under /api):
+ * - `GET /folders/spam`, `GET /folders/quarantine`: held mail, newest first (R-BOX-10);
+ * - `GET /intake/failures`, `GET /intake/failures/:id`, `POST /intake/failures/:id/replay`:
+ *   mail intake could not handle, kept with its error, replayable (idempotent);
+ * - `GET /cases/:id/attachments/:sha256`: an attachment's content, always as a download.
+ */
+export function mailRoutes(deps: Deps, caseOf: (key: string) => Promise<CaseRecord | undefined>): Hono {
+  const app = new Hono();
+
+  app.get('/folders/:folder', async (c) => {
+    const folder = c.req.param('folder') as HeldFolder;
+    if (!HELD_FOLDERS.includes(folder))
+      return c.json({ error: `folder must be one of ${HELD_FOLDERS.join(', ')}` }, 404);
+    const held = await deps.held.listHeld(folder, deps.clock.now(), limitOf(c.req.query('limit')));
+    return c.json({ folder, mail: held.map(heldView) });
+  });
+
+  app.get('/folders/:folder/:id', async (c) => {
+    const held = await deps.held.getHeld(c.req.param('id'));
+    if (!held || held.folder !== c.req.param('folder')) return c.json({ error: 'no such held mail' }, 404);
+    return c.json(heldView(held));
+  });
+
+  app.get('/intake/failures', async (c) => {
+    const failures = await deps.held.listIntakeFailures(limitOf(c.req.query('limit')));
+    return c.json({ failures: failures.map(failureView) });
+  });
+
+  app.get('/intake/failures/:id', async (c) => {
+    const failure = await deps.held.getIntakeFailure(c.req.param('id'));
+    if (!failure) return c.json({ error: 'no such intake failure' }, 404);
+    return c.json(failureView(failure));
+  });
+
+  app.post('/intake/failures/:id/replay', async (c) => {
+    const id = c.req.param('id');
+    try {
+      const result = await replayIntakeFailure(deps, id);
+      return c.json(
+        isHeld(result)
+          ? { id, outcome: 'held', folder: result.held }
+          : {
+              id,
+              outcome: 'case',
+              caseId: result.caseId,
+              reference: result.reference,
+              created: result.created,
+            },
+        200
+      );
+    } catch (error) {
+      if (error instanceof ReplayError) return c.json({ error: error.message }, 404);
+      // Failed again: recorded with the new error; the mail stays replayable.
+      const failure = await deps.held.getIntakeFailure(id);
+      return c.json({ error: 'replay failed', failure: failure ? failureView(failure) : null }, 409);
+    }
+  });
+
+  app.get('/cases/:id/attachments/:sha256', async (c) => {
+    const found = await caseOf(c.req.param('id'));
+    const sha256 = c.req.param('sha256');
+    if (!found || !/^[0-9a-f]{64}$/.test(sha256)) return c.json({ error: 'no such attachment' }, 404);
+    const detail = await deps.store.getCaseDetail(found.id);
+    const ref = detail?.messages.flatMap((m) => m.attachments ?? []).find((a) => a.sha256 === sha256);
+    const content = ref ? await deps.attachments.get(ref.key) : undefined;
+    if (!ref || !content) return c.json({ error: 'no such attachment' }, 404);
+    const name = (ref.filename ?? sha256).replace(/[^\w.-]+/g, '_');
+    // Never rendered by the browser: a download, whatever the sender said it was.
+    return c.body(Buffer.from(content), 200, {
+      'Content-Type': 'application/octet-stream',
+      'Content-Disposition': `attachment; filename="${name}"`,
+      'X-Content-Type-Options': 'nosniff',
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,125 @@
+import {
+  describeError,
+  type HeldFolder,
+  type HeldMail,
+  heldExpiry,
+  heldFolderFor,
+  type IntakeFailure,
+} from '../domain/held-mail';
+import type { ParsedMail } from '../ports';
+import type { Services } from './deps';
+import { type InboundMail, type OpenCaseResult, openCaseFromEmail } from './open-case-from-email';
+
+type Deps = Parameters<typeof openCaseFromEmail>[0] & Pick<Services, 'held'>;
+
+/** What intake made of a mail: a case (new or existing), or a held mail in a folder. */
+export type IntakeResult = OpenCaseResult | HeldResult;
+export interface HeldResult {
+  held: HeldFolder;
+  heldId: string;
+  created: boolean;
+}
+
+export const isHeld = (result: IntakeResult): result is HeldResult => 'held' in result;
+
+/**
+ * The intake entry (R-IN-1, R-BOX-10, never lose mail). The raw MIME is already stored under
+ * `mail.rawKey`.
+ *
+ * 1. A spam or virus verdict holds the mail in its folder: no case, no acknowledgement, no page.
+ * 2. Anything else goes to `openCaseFromEmail`.
+ * 3. Any exception is recorded as an intake failure (visible, replayable) and thrown again, so
+ *    Lambda retries and, after its retries, hands the event to the on-failure destination.
+ * 4. A success after earlier failures (a retry, a replay) resolves the recorded failure.
+ */
+export async function receiveMail(deps: Deps, mail: InboundMail): Promise<IntakeResult> {
+  let result: IntakeResult;
+  try {
+    const folder = heldFolderFor(mail.verdicts);
+    result = folder ? await holdMail(deps, mail, folder) : await openCaseFromEmail(deps, mail);
+  } catch (error) {
+    const at = deps.clock.now().toISOString();
+    deps.log.error('intake failed; recorded for replay', { sesMessageId: mail.sesMessageId });
+    await deps.held
+      .recordIntakeFailure({ mail: failedMail(mail), error: describeError(error), at })
+      .catch((recordError: Error) =>
+        // The on-failure destination still gets the event; the raw mail stays stored.
+        deps.log.error('could not record the intake failure', {
+          sesMessageId: mail.sesMessageId,
+          error: recordError.name,
+        })
+      );
+    throw error;
+  }
+  const outcome = isHeld(result)
+    ? { folder: result.held }
+    : { caseId: result.caseId, reference: result.reference };
+  if (await deps.held.resolveIntakeFailure(mail.sesMessageId, deps.clock.now().toISOString(), outcome))
+    deps.log.info('earlier intake failure resolved', { sesMessageId: mail.sesMessageId });
+  return result;
+}
+
+export class ReplayError extends Error {}
+
+/**
+ * Runs intake again for a recorded failure (`caseflow mail replay <id>`). Intake is idempotent on
+ * the SES message id, so replaying a mail that meanwhile made its case (or was held) changes
+ * nothing and returns what it made.
+ */
+export async function replayIntakeFailure(deps: Deps, id: string): Promise<IntakeResult> {
+  const failure = await deps.held.getIntakeFailure(id);
+  if (!failure) throw new ReplayError(`no intake failure ${id}`);
+  deps.log.info('replaying intake', { sesMessageId: id, attempts: failure.attempts });
+  return receiveMail(deps, failure.mail);
+}
+
+function failedMail(mail: InboundMail): IntakeFailure['mail'] {
+  return {
+    sesMessageId: mail.sesMessageId,
+    rawKey: mail.rawKey,
+    recipients: mail.recipients,
+    source: mail.source,
+    receivedAt: mail.receivedAt,
+    verdicts: mail.verdicts,
+  };
+}
+
+/**
+ * Holds a spam or virus mail: metadata only (the text is never copied out), the raw object tagged
+ * with its folder so S3 expires spam after 90 days. A mail too broken to parse is still held, by
+ * its envelope.
+ */
+async function holdMail(deps: Deps, mail: InboundMail, folder: HeldFolder): Promise<HeldResult> {
+  const raw = await deps.bucket.get(mail.rawKey);
+  let parsed: ParsedMail | undefined;
+  try {
+    parsed = await deps.codec.parse(raw);
+  } catch {
+    parsed = undefined;
+  }
+  const held: HeldMail = {
+    id: mail.sesMessageId,
+    folder,
+    receivedAt: mail.receivedAt,
+    heldAt: deps.clock.now().toISOString(),
+    from: (parsed?.from?.address || mail.source).toLowerCase(),
+    envelopeFrom: mail.source.toLowerCase(),
+    recipients: mail.recipients.map((r) => r.toLowerCase()),
+    subject: parsed?.subject.trim() || '(no subject)',
+    messageId: parsed?.messageId ?? null,
+    verdicts: mail.verdicts,
+    rawKey: mail.rawKey,
+    sizeBytes: raw.byteLength,
+    attachmentCount: parsed?.attachments.length ?? 0,
+    reason:
+      folder === 'quarantine'
+        ? `SES virus verdict ${mail.verdicts.virus}: quarantined, never shown as a message`
+        : `SES spam verdict ${mail.verdicts.spam}: no acknowledgement, no case, deleted after 90 days`,
+    expiresAt: heldExpiry(folder, mail.receivedAt),
+  };
+  const outcome = await deps.held.hold(held);
+  // Tagging again on a redelivery is harmless, and finishes what a crash after the put left undone.
+  await deps.bucket.tagFolder(mail.rawKey, folder);
+  if (outcome === 'held') deps.log.info('mail held', { sesMessageId: mail.sesMessageId, folder });
+  return { held: folder, heldId: mail.sesMessageId, created: outcome === 'held' };
+}
