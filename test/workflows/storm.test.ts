@@ -10,7 +10,7 @@ import { sendMail } from '../support/smtp';
  * reports of the same symptom from many customers within the window make one incident with one
  * page chain, each customer acknowledged in their own thread and each callback timed on its own.
  */
-const SCALE = 120;
+const SCALE = 60;
 const MINUTE_MS = 60_000 / SCALE;
 const CUSTOMERS = 8;
 const PER_CUSTOMER = 2;
