@@ -128,26 +128,6 @@ export function readConfirmation(text: string): ConfirmationReading {
   return 'unclear';
 }
 
-/**
- * Whether a mail was sent by a robot (RFC 3834 and the usual vendor headers): an out-of-office
- * answer to a proposed resolution neither confirms nor rejects it.
- */
-export function isAutomaticReply(headers: readonly { key: string; value: string }[]): boolean {
-  const value = (name: string) =>
-    headers
-      .find((h) => h.key === name)
-      ?.value.trim()
-      .toLowerCase();
-  const autoSubmitted = value('auto-submitted');
-  return (
-    (autoSubmitted !== undefined && autoSubmitted !== 'no') ||
-    value('x-autoreply') !== undefined ||
-    value('x-autorespond') !== undefined ||
-    /^(bulk|junk|list|auto_reply)$/.test(value('precedence') ?? '') ||
-    value('list-id') !== undefined
-  );
-}
-
 /** Added under a proposed resolution: how to confirm, and when the case closes on its own. */
 export function resolutionRequest(reference: string, days: number): string {
   return [

@@ -10,7 +10,6 @@ import { assessReport } from '../domain/report-completeness';
 import { newSev1State } from '../domain/sev1';
 import { decideClock, formatMinutes, type SlaTerms } from '../domain/sla';
 import { monthOf } from '../domain/sla-policy';
-import { isAutomaticReply } from '../domain/staff-mail';
 import { storedSubject, storedText } from '../domain/stored-text';
 import { symptomOf } from '../domain/storm';
 import { triage } from '../domain/triage';
@@ -125,7 +124,7 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
       from: fromAddress,
       text: parsed.text,
       at: mail.receivedAt,
-      automatic: screening.automated !== null || isAutomaticReply(parsed.headers),
+      automatic: screening.automated !== null,
       verdicts: mail.verdicts,
     });
     return added;

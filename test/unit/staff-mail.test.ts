@@ -3,7 +3,6 @@ import { demoConfig } from '../../functions/config/demo-config';
 import { parseConfig } from '../../functions/config/load';
 import {
   findStaff,
-  isAutomaticReply,
   parseStaffCommand,
   readConfirmation,
   signatureFor,
@@ -151,18 +150,5 @@ describe("reading the customer's answer to a proposed resolution", () => {
       'rejected'
     );
     expect(readConfirmation('\nW dniu 1.12.2026 Support pisze:\n> odpowiedz „tak”')).toBe('unclear');
-  });
-});
-
-describe('automatic replies', () => {
-  const h = (key: string, value: string) => [{ key, value }];
-  it('RFC 3834 and vendor headers mark a robot; Auto-Submitted: no and plain mail do not', () => {
-    expect(isAutomaticReply(h('auto-submitted', 'auto-replied'))).toBe(true);
-    expect(isAutomaticReply(h('x-autoreply', 'yes'))).toBe(true);
-    expect(isAutomaticReply(h('x-autorespond', 'x'))).toBe(true);
-    expect(isAutomaticReply(h('precedence', 'bulk'))).toBe(true);
-    expect(isAutomaticReply(h('list-id', '<news.acme.example>'))).toBe(true);
-    expect(isAutomaticReply(h('auto-submitted', 'no'))).toBe(false);
-    expect(isAutomaticReply(h('subject', 'Out of office'))).toBe(false);
   });
 });
