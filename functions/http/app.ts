@@ -11,6 +11,7 @@ import type { Services } from '../use-cases/deps';
 import { addRosterOverride, currentRoster, oncallView, RosterError } from '../use-cases/oncall-roster';
 import { openPageLink } from '../use-cases/open-page-link';
 import { AttachmentLimitError, ReplyError, replyToCustomer } from '../use-cases/reply-to-customer';
+import { replyToIncident } from '../use-cases/reply-to-incident';
 import { proposeResolution, ResolutionError } from '../use-cases/resolution';
 import { resolveCase } from '../use-cases/resolve-case';
 import { type DeliverabilityApiDeps, deliverabilityRoutes } from './deliverability-routes';
@@ -67,6 +68,8 @@ const ReplyBodySchema = z.object({
   /** On a called-back Sev-1: when the customer hears next (capped at the plan's update interval). */
   nextUpdateInMinutes: z.number().int().min(1).max(MAX_UPDATE_MINUTES).optional(),
   attachments: z.array(ReplyAttachmentSchema).max(20).optional(),
+  /** On the leader of a storm incident: send the same reply to every customer of the incident. */
+  incident: z.boolean().optional(),
 });
 const ResolveBodySchema = z.object({ by: z.email() });
 /** An internal note (R-BOX-2) or a proposed resolution (R-SEV1-5): who and what. */
@@ -196,7 +199,10 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
         contentType: a.contentType,
         content: new Uint8Array(Buffer.from(a.content, 'base64')),
       }));
-      const sent = await replyToCustomer(deps, { caseId, ...input.data, attachments });
+      const { incident, ...reply } = input.data;
+      // `incident: true` on a storm incident's leader: the same update to every customer of it.
+      if (incident) return c.json(await replyToIncident(deps, caseId, { ...reply, attachments }), 201);
+      const sent = await replyToCustomer(deps, { caseId, ...reply, attachments });
       return c.json(sent, 201);
     } catch (error) {
       if (error instanceof AttachmentLimitError)

@@ -147,5 +147,37 @@ describe('storm correlation', () => {
       // Each customer's own deadline: 15 minutes after their own mail.
       expect((Date.parse(breach.at) - Date.parse(c.receivedAt)) / 60_000).toBeGreaterThanOrEqual(15);
     }
+    // One update for the incident reaches every customer on their own thread (R-SEV1-4); for the
+    // customers already called back it is their case's next update in the cadence.
+    const update = await fetch(new URL(`/api/cases/${leader.id}/replies`, cf.httpUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        from: 'oncall-primary@support.example.com',
+        text: 'Incident update: the failing load balancer is replaced; API traffic is recovering.',
+        incident: true,
+      }),
+    });
+    expect(update.status).toBe(201);
+    expect(((await update.json()) as { sent: unknown[] }).sent).toHaveLength(sent.length);
+    const updates = (await readOutbox(cf.outboxDir)).filter((m) =>
+      m.text.includes('the failing load balancer is replaced')
+    );
+    for (const s of sent) {
+      const own = updates.filter((m) => m.inReplyTo === s.messageId);
+      expect(own.map((m) => m.to)).toEqual([[s.from]]);
+    }
+    for (const c of reached) {
+      const now = await cf.services.store.getCase(c.id);
+      expect(now?.sev1?.updates).toHaveLength(1);
+    }
+    // Only the leader speaks for the incident.
+    const member = full.find((c) => c.id !== leader.id)!;
+    const refused = await fetch(new URL(`/api/cases/${member.id}/replies`, cf.httpUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: 'oncall-primary@support.example.com', text: 'x', incident: true }),
+    });
+    expect(refused.status).toBe(409);
   });
 });
