@@ -54,7 +54,13 @@ export async function receiveMail(deps: Deps, mail: InboundMail): Promise<Intake
   const outcome = isHeld(result)
     ? { folder: result.held }
     : { caseId: result.caseId, reference: result.reference };
-  if (await deps.held.resolveIntakeFailure(mail.sesMessageId, deps.clock.now().toISOString(), outcome))
+  // A read first: almost every mail has no earlier failure, and a read costs a fifth of the
+  // conditional write that would find that out.
+  const earlier = await deps.held.getIntakeFailure(mail.sesMessageId);
+  if (
+    earlier?.status === 'failed' &&
+    (await deps.held.resolveIntakeFailure(mail.sesMessageId, deps.clock.now().toISOString(), outcome))
+  )
     deps.log.info('earlier intake failure resolved', { sesMessageId: mail.sesMessageId });
   return result;
 }
