@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema';
 import type { CaseRecord } from '../domain/case';
-import { caseSubject } from '../domain/case';
+import { caseSubject, isActive } from '../domain/case';
 import { incidentReport } from '../domain/incident-report';
 import { decideSev1, nextUpdateDue } from '../domain/sev1';
 import { AUTO_HEADERS, type Services } from './deps';
@@ -97,6 +97,12 @@ export async function awaitUpdate(deps: Deps, caseId: string, taskToken: string)
   await deps.store.setWaitToken(caseId, 'update', taskToken, now.toISOString());
   const c = await deps.store.getCase(caseId);
   if (!c?.sev1) return;
+  // Resolved meanwhile: a resolution that read the previous token could not wake this wait, so it
+  // ends itself (token first, then the case: one of the two always sees the other).
+  if (!isActive(c.status)) {
+    await deps.workflows.resume(taskToken, { woken: 'resolved' });
+    return;
+  }
   const decision = decideSev1(c, [], now, deps.config.oncall.updates);
   if (decision.lateUpdatePages?.length) await pageLateUpdate(deps, c, decision.lateUpdatePages);
 }
