@@ -14,7 +14,7 @@ import type { DeliveryReport } from './domain/delivery-status';
 import type { DomainEvent } from './domain/events';
 import type { HeldFolder, HeldMail, IntakeFailure } from './domain/held-mail';
 import type { RosterOverride } from './domain/roster';
-import type { SlaFact, TargetInstance } from './domain/sla';
+import type { SlaFact, SlaTerms, TargetInstance } from './domain/sla';
 
 /**
  * Ports: what use-cases need from the world. AWS adapters live in adapters/aws, local ones in
@@ -185,7 +185,8 @@ export interface CaseStore {
    */
   raiseToSev1(
     caseId: string,
-    change: { triage: TriageDecision; sev1: Sev1State },
+    /** `slaTerms`: the case's SLA terms from now on (critical), for a case with SLA clocks. */
+    change: { triage: TriageDecision; sev1: Sev1State; slaTerms?: SlaTerms },
     entries: TimelineEntry[]
   ): Promise<boolean>;
   /** Sets top-level fields of a case (never its keys) and appends timeline entries, in one transaction. */

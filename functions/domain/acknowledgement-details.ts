@@ -37,3 +37,33 @@ export function sev1ContactLines(c: CaseRecord, language: Language): string[] {
       : 'We have no phone number for you on file: please reply with the number we should call.',
   ];
 }
+
+/** The customer's notice when their reply raised the case to Sev-1 (R-SEV1-2, R-IN-6), in their language. */
+export function raisedToSev1Notice(
+  c: CaseRecord,
+  sev1: { callbackDueAt: string },
+  callbackMinutes: number,
+  language: Language,
+  format: (iso: string) => string
+): { subject: string; text: string } {
+  const phone = c.requester.phone ? ` ${language === 'pl' ? 'pod numer' : 'at'} ${c.requester.phone}` : '';
+  const text =
+    language === 'pl'
+      ? [
+          'Dzień dobry,',
+          '',
+          `po Państwa odpowiedzi zgłoszenie ${c.reference} ma teraz priorytet krytyczny (Sev-1).`,
+          `Inżynier dyżurny jest właśnie powiadamiany i oddzwoni${phone} w ciągu ${callbackMinutes} minut, do ${format(sev1.callbackDueAt)}.`,
+          '',
+          ...sev1ContactLines(c, language),
+        ]
+      : [
+          'Hello,',
+          '',
+          `After your reply, case ${c.reference} is now critical (Sev-1).`,
+          `Our on-call engineer is being paged now and will call you back${phone} within ${callbackMinutes} minutes, by ${format(sev1.callbackDueAt)}.`,
+          '',
+          ...sev1ContactLines(c, language),
+        ];
+  return { subject: c.subject, text: text.join('\n') };
+}

@@ -1,13 +1,17 @@
+import { formatInstant } from '../domain/acknowledgement';
+import { raisedToSev1Notice } from '../domain/acknowledgement-details';
 import { automatedMailReason } from '../domain/automated-mail';
-import type { CaseRecord } from '../domain/case';
+import { type CaseRecord, caseSubject } from '../domain/case';
 import { identifySender } from '../domain/directory';
 import { newSev1State } from '../domain/sev1';
 import { triageReply } from '../domain/triage';
 import type { ParsedMail } from '../ports';
-import type { Services } from './deps';
+import { refreshCaseClock } from './case-clock';
+import { AUTO_HEADERS, type Services } from './deps';
+import { mailToCustomer } from './mail-to-customer';
 import type { InboundMail } from './open-case-from-email';
 
-type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'workflows' | 'log'>;
+type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'workflows' | 'log' | 'mailer' | 'ids' | 'events'>;
 
 /**
  * A customer's reply can raise severity (R-TRI-2): the reply is triaged by what it says
@@ -56,24 +60,59 @@ export async function retriageReply(
     return 'noted';
   }
   const sev1 = newSev1State(mail.receivedAt, sender.plan.sev1Callback.callbackMinutes);
-  const raised = await deps.store.raiseToSev1(c.id, { triage: { ...kept, severity: 'SEV1' }, sev1 }, [
-    {
-      at: now,
-      type: 'triage.decided',
-      summary: `raised to SEV1 by the customer's reply: ${decision.reasons.join('; ')}`,
-      actor: 'caseflow',
-      data: { severity: 'SEV1', team: c.team, pagesOnCall: true, raisedFrom: c.severity },
-    },
-    {
-      at: now,
-      type: 'triage.decided',
-      summary: `Sev-1 callback due by ${sev1.callbackDueAt}`,
-      actor: 'caseflow',
-      data: { callbackDueAt: sev1.callbackDueAt },
-    },
-  ]);
+  // From now on the case is served under the plan's critical terms (a defect: no monthly limit).
+  const slaTerms = c.sla
+    ? { plan: sender.plan.name, class: 'critical' as const, guaranteed: true }
+    : undefined;
+  const raised = await deps.store.raiseToSev1(
+    c.id,
+    { triage: { ...kept, severity: 'SEV1' }, sev1, slaTerms },
+    [
+      {
+        at: now,
+        type: 'triage.decided',
+        summary: `raised to SEV1 by the customer's reply: ${decision.reasons.join('; ')}`,
+        actor: 'caseflow',
+        data: { severity: 'SEV1', team: c.team, pagesOnCall: true, raisedFrom: c.severity },
+      },
+      {
+        at: now,
+        type: 'triage.decided',
+        summary: `Sev-1 callback due by ${sev1.callbackDueAt}`,
+        actor: 'caseflow',
+        data: { callbackDueAt: sev1.callbackDueAt },
+      },
+    ]
+  );
   if (!raised) return 'unchanged';
   deps.log.info('case raised to Sev-1 by a reply', { caseId: c.id });
   await deps.workflows.startSev1Callback(c.id, sev1.attempt);
+  // Critical targets (response, update cadence) replace the non-critical ones on the case's clock.
+  if (slaTerms) await refreshCaseClock(deps, c.id);
+  // The customer hears at once, in their thread, that a call is coming and to which number.
+  const notice = raisedToSev1Notice(
+    c,
+    sev1,
+    sender.plan.sev1Callback.callbackMinutes,
+    c.language ?? 'en',
+    formatInstant
+  );
+  const { messageId } = await mailToCustomer(deps, c, {
+    subject: caseSubject(c.reference, notice.subject),
+    text: notice.text,
+    headers: { ...AUTO_HEADERS },
+  });
+  await deps.store.addMessage({
+    id: deps.ids.newId(),
+    caseId: c.id,
+    direction: 'OUTBOUND',
+    messageId,
+    from: c.channel.address,
+    to: [c.requester.email],
+    subject: caseSubject(c.reference, notice.subject),
+    text: notice.text,
+    at: deps.clock.now().toISOString(),
+    kind: 'notice',
+  });
   return 'raised';
 }

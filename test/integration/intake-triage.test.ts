@@ -141,6 +141,8 @@ describe('intake stores what triage and the completeness check found', () => {
       'raised to Sev-1'
     );
     expect(raised).toMatchObject({ severity: 'SEV1', team: 'L1', sev1: { attempt: 1 } });
+    // Served under the plan's critical terms from now on.
+    expect(raised.sla).toMatchObject({ terms: { plan: 'ENTERPRISE', class: 'critical', guaranteed: true } });
     expect(raised.timeline.map((t) => t.summary).join('\n')).toContain('raised to SEV1 by the customer');
     await eventually(
       async () =>
@@ -153,5 +155,17 @@ describe('intake stores what triage and the completeness check found', () => {
     expect(await cf.services.store.listOpenSev1Cases()).toEqual(
       expect.arrayContaining([expect.objectContaining({ id: raised.id })])
     );
+    // The customer is told in their thread that a call is coming, and to which number.
+    const notice = await eventually(
+      async () =>
+        (await readOutbox(cf.outboxDir)).find(
+          (m) => m.to.includes('ops@globex.example') && m.text.includes('is now critical (Sev-1)')
+        ),
+      10_000,
+      'raised-to-Sev-1 notice'
+    );
+    expect(notice.subject).toContain(String(raised.reference));
+    expect(notice.text).toContain('will call you back at +48 600 300 400 within 15 minutes');
+    expect(notice.headers['auto-submitted']).toBe('auto-replied');
   });
 });

@@ -22,7 +22,7 @@ import type {
   TimelineEntry,
   TriageDecision,
 } from '../../domain/case';
-import type { SlaFact, TargetInstance } from '../../domain/sla';
+import type { SlaFact, SlaTerms, TargetInstance } from '../../domain/sla';
 import type {
   CaseDetail,
   CaseStore,
@@ -955,7 +955,7 @@ export class DynamoCaseStore implements CaseStore {
 
   async raiseToSev1(
     caseId: string,
-    change: { triage: TriageDecision; sev1: Sev1State },
+    change: { triage: TriageDecision; sev1: Sev1State; slaTerms?: SlaTerms },
     entries: TimelineEntry[]
   ): Promise<boolean> {
     try {
@@ -966,9 +966,8 @@ export class DynamoCaseStore implements CaseStore {
               Update: {
                 TableName: this.tableName,
                 Key: caseKey(caseId),
-                UpdateExpression:
-                  'SET severity = :sev, triage = :triage, sev1 = :sev1, deadlines.callbackDueAt = :due, gsi2pk = :g2, gsi2sk = :id',
-                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(sev1)',
+                UpdateExpression: `SET severity = :sev, triage = :triage, sev1 = :sev1, deadlines.callbackDueAt = :due, gsi2pk = :g2, gsi2sk = :id${change.slaTerms ? ', sla.terms = :terms' : ''}`,
+                ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(sev1)${change.slaTerms ? ' AND attribute_exists(sla)' : ''}`,
                 ExpressionAttributeValues: {
                   ':sev': 'SEV1',
                   ':triage': change.triage,
@@ -976,6 +975,7 @@ export class DynamoCaseStore implements CaseStore {
                   ':due': change.sev1.callbackDueAt,
                   ':g2': 'SEV1#OPEN',
                   ':id': caseId,
+                  ...(change.slaTerms ? { ':terms': change.slaTerms } : {}),
                 },
               },
             },
