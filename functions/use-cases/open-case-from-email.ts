@@ -1,7 +1,7 @@
 import type { SupportAddress } from '../config/schema';
 import { acknowledgementFor } from '../domain/acknowledgement';
 import { type AutomatedVerdict, automatedMailReason } from '../domain/automated-mail';
-import type { CaseRecord, MessageRecord, TimelineEntry } from '../domain/case';
+import type { CaseRecord, TimelineEntry } from '../domain/case';
 import { formatReference, isActive, REFERENCE_PATTERN } from '../domain/case';
 import { parseDeliveryReport } from '../domain/delivery-status';
 import { identifySender, type SenderIdentity } from '../domain/directory';
@@ -10,13 +10,13 @@ import { assessReport } from '../domain/report-completeness';
 import { newSev1State } from '../domain/sev1';
 import { decideClock, formatMinutes, type SlaTerms } from '../domain/sla';
 import { monthOf } from '../domain/sla-policy';
-import { storedSubject, storedText } from '../domain/stored-text';
 import { symptomOf } from '../domain/storm';
 import { triage } from '../domain/triage';
 import type { ParsedMail } from '../ports';
 import { acknowledgementAllowed, notifySenderTrust } from './acknowledgement-gate';
 import { computeSla, refreshCaseClock, targetTransitions } from './case-clock';
 import { AUTO_HEADERS, type Services } from './deps';
+import { inboundMessage } from './inbound-message';
 import { mailToCustomer } from './mail-to-customer';
 import { handlePageReply } from './page-reply';
 import { recordBounce } from './record-bounce';
@@ -229,20 +229,10 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
     c.incident = { id: joined.leaderCaseId, leaderCaseId: joined.leaderCaseId, symptom };
     storm = { opened: joined.opened };
   }
-  const message: MessageRecord = {
-    id: deps.ids.newId(),
-    caseId,
-    direction: 'INBOUND',
-    messageId: parsed.messageId,
-    from: fromAddress,
-    to: parsed.to.map((t) => t.address),
-    subject,
-    text: storedText(parsed.text),
-    at: mail.receivedAt,
-    rawKey: mail.rawKey,
+  const message = inboundMessage(deps, caseId, mail, parsed, fromAddress, {
     kind: screening.automated ? 'automated' : 'customer',
     attachments: await storeAttachments(deps, caseId, parsed.attachments),
-  };
+  });
   const timeline: TimelineEntry[] = [
     {
       at: mail.receivedAt,
@@ -479,20 +469,10 @@ async function addToCase(
   const added = await deps.store.addInboundMessage({
     caseId: c.id,
     inboundId: mail.sesMessageId,
-    message: {
-      id: deps.ids.newId(),
-      caseId: c.id,
-      direction: 'INBOUND',
-      messageId: parsed.messageId,
-      from,
-      to: parsed.to.map((t) => t.address),
-      subject: parsed.subject.trim() || '(no subject)',
-      text: storedText(parsed.text),
-      at,
-      rawKey: mail.rawKey,
+    message: inboundMessage(deps, c.id, mail, parsed, from, {
       kind: 'customer',
       attachments: await storeAttachments(deps, c.id, parsed.attachments),
-    },
+    }),
     facts: reopened ? [{ at, kind: 'reopened' }] : [{ at, kind: 'customer-message' }],
     status: 'OPEN',
   });
@@ -535,19 +515,7 @@ async function addAutomatedToCase(
   const added = await deps.store.addInboundMessage({
     caseId: c.id,
     inboundId: mail.sesMessageId,
-    message: {
-      id: deps.ids.newId(),
-      caseId: c.id,
-      direction: 'INBOUND',
-      messageId: parsed.messageId,
-      from,
-      to: parsed.to.map((t) => t.address),
-      subject: storedSubject(parsed.subject.trim() || '(no subject)'),
-      text: storedText(parsed.text),
-      at: mail.receivedAt,
-      rawKey: mail.rawKey,
-      kind: 'automated',
-    },
+    message: inboundMessage(deps, c.id, mail, parsed, from, { kind: 'automated' }),
     facts: [],
     status: c.status,
   });

@@ -1,8 +1,9 @@
 import { type CaseRecord, REFERENCE_PATTERN } from '../domain/case';
 import { type DeliveryReport, describeRecipient } from '../domain/delivery-status';
-import { storedSubject, storedText } from '../domain/stored-text';
+import { storedSubject } from '../domain/stored-text';
 import type { ParsedMail } from '../ports';
 import type { Services } from './deps';
+import { inboundMessage } from './inbound-message';
 import type { InboundMail, OpenCaseResult } from './open-case-from-email';
 
 type Deps = Pick<Services, 'clock' | 'store' | 'ids' | 'log'>;
@@ -68,20 +69,7 @@ export async function recordBounce(
   const added = await deps.store.addInboundMessage({
     caseId: c.id,
     inboundId: mail.sesMessageId,
-    message: {
-      id: deps.ids.newId(),
-      caseId: c.id,
-      direction: 'INBOUND',
-      messageId: parsed.messageId,
-      from,
-      to: parsed.to.map((t) => t.address),
-      subject,
-      text: storedText(parsed.text),
-      at: mail.receivedAt,
-      rawKey: mail.rawKey,
-      kind: 'bounce',
-      delivery: report,
-    },
+    message: inboundMessage(deps, c.id, mail, parsed, from, { kind: 'bounce', delivery: report }),
     // A bounce is no word from the customer: no clock starts or stops, the status stays.
     facts: [],
     status: c.status,
