@@ -1,44 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { acknowledgementFor } from '../../functions/domain/acknowledgement';
-import type { CaseRecord } from '../../functions/domain/case';
 import { caseSubject } from '../../functions/domain/case';
 import { newSev1State } from '../../functions/domain/sev1';
 import { computeSla } from '../../functions/use-cases/case-clock';
+import { caseRecord } from '../support/case-record';
 import { testConfig } from '../support/harness';
 
 const config = testConfig();
 const plan = (name: string) => ({ ...config.plans[name]!, name });
 
-function caseOf(patch: Partial<CaseRecord>): CaseRecord {
-  return {
-    id: 'c',
-    reference: 'CF-1001',
-    subject: 'Problem',
-    status: 'OPEN',
-    severity: 'NON_CRITICAL',
-    team: 'L1',
-    triage: {
-      severity: 'NON_CRITICAL',
-      team: 'L1',
-      pagesOnCall: false,
-      reportedCritical: false,
-      senderAuthenticated: true,
-      reasons: [],
-    },
-    plan: 'STANDARD',
-    customerId: 'acme',
-    customerName: 'Acme',
-    contactStatus: 'DESIGNATED',
-    requester: { email: 'a@acme.example', name: 'Anna', phone: '+48 600 100 200' },
-    channel: { address: 'support@support.example.com', purpose: 'general' },
-    receivedAt: '2026-11-20T10:00:00.000Z',
-    createdAt: '2026-11-20T10:00:01.000Z',
-    originMessageId: '<m@acme.example>',
-    originReferences: [],
-    deadlines: {},
-    ...patch,
-  };
-}
+const caseOf = caseRecord;
 
 describe('acknowledgement says what happens next (R-IN-2)', () => {
   it('quotes the reference, the reaction time of the plan and the due time with its reason', () => {

@@ -3,6 +3,7 @@ import { acknowledgementFor } from '../../functions/domain/acknowledgement';
 import type { CaseRecord } from '../../functions/domain/case';
 import { assessReport } from '../../functions/domain/report-completeness';
 import { newSev1State } from '../../functions/domain/sev1';
+import { caseRecord } from '../support/case-record';
 import { testConfig } from '../support/harness';
 
 const config = testConfig();
@@ -59,36 +60,15 @@ describe('bug-report completeness (R-IN-5)', () => {
   });
 });
 
-function caseOf(patch: Partial<CaseRecord>): CaseRecord {
-  return {
-    id: 'c',
+/** The shared case with the names these acknowledgements quote. */
+const caseOf = (patch: Partial<CaseRecord>) =>
+  caseRecord({
     reference: 'CF-7',
-    subject: 'Problem',
-    status: 'OPEN',
-    severity: 'NON_CRITICAL',
-    team: 'L1',
-    triage: {
-      severity: 'NON_CRITICAL',
-      team: 'L1',
-      pagesOnCall: false,
-      reportedCritical: false,
-      senderAuthenticated: true,
-      reasons: [],
-    },
-    plan: 'STANDARD',
-    customerId: 'acme',
     customerName: 'Acme Sp. z o.o.',
-    contactStatus: 'DESIGNATED',
     requester: { email: 'anna.nowak@acme.example', name: 'Anna Nowak', phone: '+48 600 100 200' },
-    channel: { address: 'support@support.example.com', purpose: 'general' },
-    receivedAt: '2026-11-20T10:00:00.000Z',
-    createdAt: '2026-11-20T10:00:01.000Z',
     originMessageId: null,
-    originReferences: [],
-    deadlines: {},
     ...patch,
-  };
-}
+  });
 
 describe('the acknowledgement asks for what is missing, in the customer language (R-IN-5, R-IN-6)', () => {
   it('asks in English', () => {
