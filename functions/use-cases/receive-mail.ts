@@ -123,9 +123,10 @@ async function holdMail(deps: Deps, mail: InboundMail, folder: HeldFolder): Prom
         : `SES spam verdict ${mail.verdicts.spam}: no acknowledgement, no case, deleted after 90 days`,
     expiresAt: heldExpiry(folder, mail.receivedAt),
   };
-  const outcome = await deps.held.hold(held);
-  // Tagging again on a redelivery is harmless, and finishes what a crash after the put left undone.
+  // Tagged before it is listed: a held mail in a folder always has its expiry tag on the raw object.
+  // Tagging again on a redelivery is harmless, and a crash between the two is finished by it.
   await deps.bucket.tagFolder(mail.rawKey, folder);
+  const outcome = await deps.held.hold(held);
   if (outcome === 'held') deps.log.info('mail held', { sesMessageId: mail.sesMessageId, folder });
   return { held: folder, heldId: mail.sesMessageId, created: outcome === 'held' };
 }
