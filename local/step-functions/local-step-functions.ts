@@ -13,7 +13,7 @@ export interface ExecutionEnded {
 }
 
 export interface LocalStepFunctionsOptions {
-  /** Waits and task timeouts run this many times faster. */
+  /** Waits and waits for a task token run this many times faster (a Lambda step's own limit stays real time). */
   timeScale: number;
   /** The scaled clock's anchor, shared with the main thread: virtual = virtualStart + (real - realStart) × scale. */
   realStartMs: number;

@@ -22,8 +22,19 @@ Promise.withResolvers ??= () => {
   return { promise, resolve, reject };
 };
 
-globalThis.setTimeout = (fn, ms = 0, ...args) =>
-  realSetTimeout(fn, Math.min(MAX_TIMER_MS, Math.max(0, ms / scale)), ...args);
+/**
+ * Set by a plain Lambda task just before the runner arms that task's timeout. A Lambda's compute
+ * does not run faster with the clock, so its TimeoutSeconds is a real-time guard: scaled, a 900 s
+ * step limit became 3 s at 300× and a slow machine timed out (and retried) steps still running.
+ * Waits and callback timeouts are domain time and stay scaled.
+ */
+let nextTimerInRealTime = false;
+
+globalThis.setTimeout = (fn, ms = 0, ...args) => {
+  const delay = nextTimerInRealTime ? ms : ms / scale;
+  nextTimerInRealTime = false;
+  return realSetTimeout(fn, Math.min(MAX_TIMER_MS, Math.max(0, delay)), ...args);
+};
 Date.now = () => virtualStartMs + (realDateNow() - realStartMs) * scale;
 
 const { StateMachine } = await import('aws-local-stepfunctions');
@@ -79,10 +90,13 @@ function handlersFor(executionName, definition) {
 
 function resourceHandlers(executionName) {
   return {
-    'arn:aws:states:::lambda:invoke': async (input) => ({
-      StatusCode: 200,
-      Payload: await invoke(input.FunctionName, input.Payload),
-    }),
+    'arn:aws:states:::lambda:invoke': async (input) => {
+      // The runner calls this, then at once (synchronously) arms the task timeout: that timer
+      // is the next one. The microtask clears the flag should a runner version arm none.
+      nextTimerInRealTime = true;
+      queueMicrotask(() => (nextTimerInRealTime = false));
+      return { StatusCode: 200, Payload: await invoke(input.FunctionName, input.Payload) };
+    },
     'arn:aws:states:::lambda:invoke.waitForTaskToken': async (input) => {
       const token = findToken(input.Payload);
       if (!token) throw new Error('waitForTaskToken task without $$.Task.Token in its payload');
