@@ -80,6 +80,9 @@ export async function pageOnCall(deps: Deps, caseId: string, taskToken: string):
   }
 }
 
+/** The page slots of an overdue callback's re-pages: the acknowledger, then the next level. */
+export const OVERDUE_SLOTS = ['overdue-ack', 'overdue-next'] as const;
+
 /**
  * The callback deadline passed after an acknowledgement without "customer reached" (R-SEV1-2):
  * page the acknowledger again and the next level after theirs (the first one with someone on call
@@ -93,13 +96,13 @@ export async function repageOverdueCallback(deps: Deps, c: CaseRecord): Promise<
   const next = await nextLevelAfter(deps, owner.level, sev1.acknowledgedBy, now);
   const targets: RepageTarget[] = [
     {
-      slot: 'overdue-ack',
+      slot: OVERDUE_SLOTS[0],
       level: owner.level,
       name: `${owner.name} (callback overdue)`,
       email: sev1.acknowledgedBy,
       who: 'you acknowledged this page',
     },
-    ...(next ? [{ ...next, slot: 'overdue-next', name: `${next.name} (callback overdue)` }] : []),
+    ...(next ? [{ ...next, slot: OVERDUE_SLOTS[1], name: `${next.name} (callback overdue)` }] : []),
   ];
   const note = [
     `CALLBACK OVERDUE: ${sev1.acknowledgedBy} acknowledged at ${formatInstant(sev1.acknowledgedAt)}, but nobody has confirmed reaching the customer by ${formatInstant(sev1.callbackDueAt)}.`,

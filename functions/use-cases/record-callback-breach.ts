@@ -1,7 +1,7 @@
 import { formatInstant } from '../domain/acknowledgement';
 import { caseSubject } from '../domain/case';
 import { pagerAddress, type Services } from './deps';
-import { repageOverdueCallback } from './page-on-call';
+import { OVERDUE_SLOTS, repageOverdueCallback } from './page-on-call';
 
 type Deps = Pick<
   Services,
@@ -18,8 +18,12 @@ export async function recordCallbackBreach(deps: Deps, caseId: string): Promise<
   const at = deps.clock.now().toISOString();
   // Acknowledged but the customer not reached: the acknowledger and the next level are paged again
   // (each re-page reserved once, so a repeated step sends nothing twice).
-  const repaged = await repageOverdueCallback(deps, c);
+  await repageOverdueCallback(deps, c);
   if (!(await deps.store.recordBreach(caseId, at))) return;
+  // Who was paged again is read back from the reservations, not from this run's sends: a step
+  // retried while the first attempt still runs splits the re-pages between the two.
+  const reserved = (await deps.store.getCase(caseId))?.sev1?.pages ?? {};
+  const repaged = OVERDUE_SLOTS.flatMap((slot) => reserved[slot]?.recipient ?? []);
   const dueAt = c.sev1.callbackDueAt;
   const state = c.sev1.acknowledgedAt
     ? `acknowledged by ${c.sev1.acknowledgedBy} at ${formatInstant(c.sev1.acknowledgedAt)}, but no callback was confirmed`

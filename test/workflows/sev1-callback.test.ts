@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetail } from '../../functions/ports';
+import { recordCallbackBreach } from '../../functions/use-cases/record-callback-breach';
 import { eventually, pageLinkOf, readOutbox, startTestCaseflow } from '../support/harness';
 import { sendMail, sendRaw } from '../support/smtp';
 
@@ -283,6 +284,34 @@ describe('sev1-callback workflow, executed locally', () => {
     const again = await fetch(new URL(link.pathname + link.search, cf.httpUrl), { method: 'POST' });
     expect(again.status).toBe(409);
     expect(await again.text()).toContain('Already acknowledged by oncall-primary@support.example.com');
+  });
+
+  it('a breach step run twice at once (a step retried while still running) sends one notice naming every re-page, each re-page once', async () => {
+    const { case: c } = await openSev1('breach-twice');
+    const link = await primaryPageLink(c.reference);
+    expect((await fetch(new URL(link.pathname + link.search, cf.httpUrl), { method: 'POST' })).status).toBe(
+      200
+    );
+    await Promise.all([recordCallbackBreach(cf.services, c.id), recordCallbackBreach(cf.services, c.id)]);
+    const [breach, ...moreBreaches] = await eventually(
+      async () => {
+        const found = (await mailsFor(c.reference)).filter((m) => m.subject.startsWith('[SLA BREACH]'));
+        return found.length ? found : undefined;
+      },
+      3000,
+      'breach'
+    );
+    expect(moreBreaches).toHaveLength(0);
+    expect(breach!.text).toContain(
+      'Paged again: oncall-primary@support.example.com, oncall-secondary@support.example.com (callback overdue)'
+    );
+    expect(await pagesTo(c.reference, 'oncall-primary@support.example.com')).toHaveLength(2);
+    expect(await pagesTo(c.reference, 'oncall-secondary@support.example.com')).toHaveLength(1);
+    await fetch(new URL(`/api/cases/${c.id}/resolve`, cf.httpUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ by: 'oncall-primary@support.example.com' }),
+    });
   });
 
   it('ack with an ETA tells the customer, in their own thread, who is on it and when they hear next', async () => {
