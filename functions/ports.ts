@@ -110,6 +110,11 @@ export interface CaseStore {
   // --- SLA clocks ---
   /** Adds facts (atomically appended) and optionally sets the status. */
   appendSlaFacts(caseId: string, facts: SlaFact[], status?: CaseStatus): Promise<void>;
+  /**
+   * Ends an active case (RESOLVED or CLOSED) with its last fact; false when it was no longer
+   * active (someone else resolved or closed it first), and nothing is written.
+   */
+  settleCase(caseId: string, fact: SlaFact, status: 'RESOLVED' | 'CLOSED'): Promise<boolean>;
   /** Records a clock event once; false if it was already recorded (someone else acted). */
   recordSlaEvent(caseId: string, key: string, at: string): Promise<boolean>;
   /** Stores the derived targets and the case's place in its team's queue (null: not queued). */

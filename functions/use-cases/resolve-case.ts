@@ -19,7 +19,9 @@ export async function resolveCase(
   if (!c || !isActive(c.status) || !c.sla) return false;
   const before = computeSla(deps, c)?.targets ?? [];
   const at = deps.clock.now().toISOString();
-  await deps.store.appendSlaFacts(caseId, [{ at, kind: 'resolved' }], close ? 'CLOSED' : 'RESOLVED');
+  // Two resolutions at once (staff and the auto-close, say): only the first one acts.
+  if (!(await deps.store.settleCase(caseId, { at, kind: 'resolved' }, close ? 'CLOSED' : 'RESOLVED')))
+    return false;
   // Staff resolving it settles a proposed resolution still waiting for the customer (R-SEV1-5).
   if (!close && c.resolutionClosesAt)
     await deps.store.updateCaseFields(caseId, { resolutionProposedAt: null, resolutionClosesAt: null }, []);

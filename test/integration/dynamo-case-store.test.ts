@@ -189,6 +189,30 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
     expect((await store.listOpenSev1Cases()).map((x) => x.id)).not.toContain(c.id);
   });
 
+  it('settles an active case once: of two resolutions at once, one acts and the other writes nothing', async () => {
+    const { c, message } = newCase();
+    const withClock = { ...c, sla: { facts: [], ledger: {} } } as unknown as CaseRecord;
+    await store.createCase({
+      case: withClock,
+      message,
+      timeline: [],
+      inboundId: `ses-${c.id}`,
+      ackClaimedAt: c.createdAt,
+      queue: null,
+    });
+    const results = await Promise.all([
+      store.settleCase(c.id, { at: '2026-11-20T11:00:00Z', kind: 'resolved' }, 'RESOLVED'),
+      store.settleCase(c.id, { at: '2026-11-20T11:00:01Z', kind: 'resolved' }, 'CLOSED'),
+    ]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const after = await store.getCase(c.id);
+    expect(after?.status).toBe(results[0] ? 'RESOLVED' : 'CLOSED');
+    expect(after?.sla?.facts).toHaveLength(1);
+    expect(await store.settleCase(c.id, { at: '2026-11-20T12:00:00Z', kind: 'resolved' }, 'CLOSED')).toBe(
+      false
+    );
+  });
+
   it('keeps wait tokens off the case and out of the case detail', async () => {
     const { c, message } = newCase(true);
     await store.createCase({

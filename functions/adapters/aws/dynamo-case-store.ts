@@ -571,6 +571,21 @@ export class DynamoCaseStore implements CaseStore {
     );
   }
 
+  settleCase(caseId: string, fact: SlaFact, status: 'RESOLVED' | 'CLOSED'): Promise<boolean> {
+    return this.conditional({
+      Key: caseKey(caseId),
+      UpdateExpression: 'SET sla.facts = list_append(sla.facts, :f), #s = :s',
+      ConditionExpression: 'attribute_exists(sla) AND #s IN (:open, :waiting)',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: {
+        ':f': [fact],
+        ':s': status,
+        ':open': 'OPEN' satisfies CaseStatus,
+        ':waiting': 'WAITING_ON_CUSTOMER' satisfies CaseStatus,
+      },
+    });
+  }
+
   recordSlaEvent(caseId: string, key: string, at: string): Promise<boolean> {
     return this.conditional({
       Key: caseKey(caseId),
