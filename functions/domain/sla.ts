@@ -17,6 +17,8 @@ export type TargetKind = 'acknowledgement' | 'response' | 'resolution' | 'update
 export type SlaFact =
   | { at: string; kind: 'received' }
   | { at: string; kind: 'acknowledged' }
+  /** No acknowledgement goes out on purpose (automated mail, rate limit): nothing is owed. */
+  | { at: string; kind: 'acknowledgement-withheld' }
   | { at: string; kind: 'customer-message' }
   | { at: string; kind: 'agent-reply'; waitingOnCustomer: boolean }
   | { at: string; kind: 'resolved' }
@@ -181,20 +183,22 @@ export function deriveTargets(
   ): TargetInstance =>
     computeTarget(p, wallClock, { id, kind, label, startedAt, minutes, clock, pauses, stoppedAt }, tz);
 
-  // Acknowledgement: the automatic reply, in clock minutes, always (R-IN-2).
+  // Acknowledgement: the automatic reply, in clock minutes (R-IN-2), unless it is withheld on
+  // purpose: an auto-reply or a looping sender is owed none, and must not warn or breach.
   const acknowledged = sorted.find((f) => f.kind === 'acknowledged');
-  targets.push(
-    make(
-      'acknowledgement',
-      'acknowledgement',
-      'automatic acknowledgement',
-      received.at,
-      p.acknowledgementMinutes,
-      'wall',
-      [],
-      acknowledged?.at
-    )
-  );
+  if (!sorted.some((f) => f.kind === 'acknowledgement-withheld'))
+    targets.push(
+      make(
+        'acknowledgement',
+        'acknowledgement',
+        'automatic acknowledgement',
+        received.at,
+        p.acknowledgementMinutes,
+        'wall',
+        [],
+        acknowledged?.at
+      )
+    );
   if (!p.terms.guaranteed) return targets;
 
   // Response: from the oldest unanswered customer message to the next agent reply (RT's semantics).

@@ -6,7 +6,8 @@ type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'log'>;
 
 /**
  * The per-sender acknowledgement rate limit: counts this acknowledgement against the sender's
- * window, or, beyond the limit, records on the case that none went out and why. Designated,
+ * window, or, beyond the limit, records on the case that none went out and why, and that none
+ * is owed (its SLA target goes). Designated,
  * authenticated contacts are not counted: their acknowledgement is a plan promise (R-IN-2), and a
  * loop through their mailbox is already broken by threading (an auto-reply joins its case).
  */
@@ -24,6 +25,8 @@ export async function acknowledgementAllowed(deps: Deps, c: CaseRecord): Promise
   await deps.store.updateCaseFields(c.id, { acknowledgementWithheld: { at, kind: 'rate-limited', reason } }, [
     { at, type: 'ack.withheld', summary: `no acknowledgement: ${reason} (rate limit)`, actor: 'caseflow' },
   ]);
+  // No acknowledgement is owed now, so its SLA target goes (the caller refreshes the clock).
+  if (c.sla) await deps.store.appendSlaFacts(c.id, [{ at, kind: 'acknowledgement-withheld' }]);
   return false;
 }
 

@@ -194,7 +194,10 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
   );
   c.sla = {
     terms,
-    facts: [{ at: mail.receivedAt, kind: 'received' }],
+    facts: [
+      { at: mail.receivedAt, kind: 'received' },
+      ...(c.acknowledgementWithheld ? [{ at: now, kind: 'acknowledgement-withheld' as const }] : []),
+    ],
     ledger: {},
     notices: [],
     targets: [],
@@ -374,16 +377,20 @@ async function resume(
 ): Promise<OpenCaseResult> {
   const c = createdCase ?? (await deps.store.getCase(caseId));
   if (!c) throw new IntakeError(`case ${caseId} vanished`);
+  let rateLimited = false;
   if (
     !c.acknowledgement &&
     !c.acknowledgementWithheld &&
-    (createdCase || (await claimAcknowledgement(deps, c))) &&
-    (await acknowledgementAllowed(deps, c))
-  )
-    await acknowledge(deps, c);
+    (createdCase || (await claimAcknowledgement(deps, c)))
+  ) {
+    if (await acknowledgementAllowed(deps, c)) await acknowledge(deps, c);
+    else rateLimited = true;
+  }
   if (c.senderTrust?.notify && !c.senderTrust.notifiedAt) await notifySenderTrust(deps, c);
   if (c.sev1 && isActive(c.status)) await deps.workflows.startSev1Callback(c.id, c.sev1.attempt);
   if (c.sla && isActive(c.status)) await deps.workflows.startCaseClock(c.id, c.sla.clockGeneration);
+  // The withheld acknowledgement's target is gone: the stored deadlines and queue place follow.
+  if (rateLimited) await refreshCaseClock(deps, c.id);
   return { caseId: c.id, reference: c.reference, created };
 }
 

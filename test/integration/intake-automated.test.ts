@@ -127,6 +127,8 @@ describe('automated mail is stored but never acknowledged (RFC 3834)', () => {
     // Anna is a designated contact: only the automation takes her guarantee away; the others have none.
     expect(c.sla?.terms).toMatchObject({ guaranteed: false, reason: expect.stringContaining(noGuarantee) });
     expect(c.timeline.find((e) => e.type === 'ack.withheld')?.summary).toContain('sent automatically');
+    // None is owed, so none can be late: no acknowledgement target to warn or breach on.
+    expect(c.sla?.targets.map((t) => t.kind)).not.toContain('acknowledgement');
     expect((await outbox()).filter((m) => m.subject.includes(subject))).toEqual([]);
   });
 
@@ -176,6 +178,9 @@ describe('the per-sender acknowledgement rate limit', () => {
     expect(withheld.map((c) => c.acknowledgementWithheld?.kind)).toEqual(['rate-limited', 'rate-limited']);
     const detail = await api<CaseView>(`/api/cases/${withheld[0]?.id}`);
     expect(detail.timeline.find((e) => e.type === 'ack.withheld')?.summary).toContain('rate limit');
+    expect(detail.sla?.targets.map((t) => t.kind)).not.toContain('acknowledgement');
+    const acknowledged = await api<CaseView>(`/api/cases/${cases[0]?.id}`);
+    expect(acknowledged.sla?.targets.find((t) => t.kind === 'acknowledgement')?.stoppedAt).toBeDefined();
     expect(await acksTo(from)).toHaveLength(ACK_LIMIT);
   });
 

@@ -129,6 +129,20 @@ describe('other targets', () => {
     });
   });
 
+  it('an acknowledgement withheld on purpose (auto-reply, rate limit) is owed by nobody: no target, no clock', () => {
+    const withheld: SlaFact[] = [
+      received('2026-12-19T03:00:00'),
+      { at: at('2026-12-19T03:00:01'), kind: 'acknowledgement-withheld' },
+    ];
+    expect(targets(terms('STANDARD'), withheld).map((t) => t.kind)).toEqual(['response']);
+    const none = targets(terms('STANDARD', 'nonCritical', false), withheld);
+    expect(none).toEqual([]);
+    expect(decideClock(none, {}, new Date(at('2026-12-19T04:00:00')))).toMatchObject({
+      actions: [],
+      nextDueAt: null,
+    });
+  });
+
   it('RAPID-24x7: first response in 10 minutes, around the clock, on a holiday night', () => {
     const [, response] = targets(terms('RAPID-24x7'), [received('2026-12-25T03:00:00')]);
     expect(response?.dueAt).toBe(at('2026-12-25T03:10:00'));
