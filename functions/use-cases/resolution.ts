@@ -123,9 +123,14 @@ export async function closeUnansweredResolution(deps: Deps, caseId: string): Pro
   const cleared = { resolutionProposedAt: null, resolutionClosesAt: null };
   if (isActive(c.status)) {
     await deps.store.recordSlaEvent(c.id, closing, now);
-    await resolveCase(deps, c.id, 'caseflow', {
+    const closed = await resolveCase(deps, c.id, 'caseflow', {
       summary: `closed: no answer to the proposed resolution within ${days} days`,
     });
+    // Staff resolved it at the same moment: theirs stands, and the customer hears nothing from us.
+    if (!closed && (await deps.store.getCase(c.id))?.status !== 'CLOSED') {
+      await deps.store.updateCaseFields(c.id, cleared, []);
+      return false;
+    }
   } else if (!c.sla?.ledger[closing]) {
     await deps.store.updateCaseFields(c.id, cleared, []);
     return false;
