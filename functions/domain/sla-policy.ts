@@ -18,7 +18,9 @@ export function calendarFor(definition: CalendarDefinition): BusinessCalendar {
 }
 
 /** The 24/7 calendar that clock-minute targets (acknowledgement, update cadence) count in. */
-export const wallClock = (): BusinessCalendar => calendarFor(CalendarDefinitionSchema.parse(allTheTime));
+let wall: BusinessCalendar | undefined;
+export const wallClock = (): BusinessCalendar =>
+  (wall ??= calendarFor(CalendarDefinitionSchema.parse(allTheTime)));
 
 /** A short, stable fingerprint of a plan: when it changes, open cases' deadlines are recomputed. */
 export function planFingerprint(plan: Plan | undefined): string {
@@ -58,13 +60,16 @@ export function teamCalendar(team: TeamConfig): BusinessCalendar {
   return calendarFor(team.calendar);
 }
 
+const monthFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** "2026-11" in the plan's zone: the month a guaranteed-time limit counts in. */
 export function monthOf(at: Date, timeZone = 'Europe/Warsaw'): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-  }).formatToParts(at);
+  let format = monthFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' });
+    monthFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(at);
   const year = parts.find((p) => p.type === 'year')?.value;
   const month = parts.find((p) => p.type === 'month')?.value;
   return `${year}-${month}`;

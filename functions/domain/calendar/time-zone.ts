@@ -31,13 +31,20 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 /** True when the runtime knows the IANA zone (`Europe/Warsaw`, `UTC`, …). */
 export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
+  // Schemas check the zone on every parse; building a formatter each time showed in intake profiles.
+  let known = validity.get(timeZone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone });
+      known = true;
+    } catch {
+      known = false;
+    }
+    validity.set(timeZone, known);
   }
+  return known;
 }
+const validity = new Map<string, boolean>();
 
 /** The zone's UTC offset in milliseconds at an instant (positive east of Greenwich). */
 export function offsetAt(timeZone: string, utcMs: number): number {
