@@ -46,6 +46,14 @@ export interface NewCase {
   queue: { team: Team; sortKey: string } | null;
 }
 
+/** What the case clock stores about a case (see `quietClockView`), for one clock generation. */
+export interface StoredClockView {
+  generation: number;
+  targets: TargetInstance[];
+  nextDueAt: string | null;
+  wakeAt: string | null;
+}
+
 export interface CaseStore {
   /** Next number for a human case reference (atomic counter). */
   nextCaseNumber(): Promise<number>;
@@ -66,13 +74,19 @@ export interface CaseStore {
   /** Claims the right to send the acknowledgement; false while someone else holds a fresh claim. */
   claimAcknowledgement(caseId: string, at: string, staleBefore: string): Promise<boolean>;
   /** Records the sent acknowledgement with its message and timeline entry, in one write. */
+  /**
+   * Writes the acknowledgement with its message, timeline entry, thread index and SLA fact; with
+   * `view`, also the clock's view after it, when `view.generation` is still the clock's generation.
+   * True when the view was stored.
+   */
   recordAcknowledgement(
     caseId: string,
     ack: { sentAt: string; messageId: string },
     message: MessageRecord,
     entry: TimelineEntry,
-    fact?: SlaFact
-  ): Promise<void>;
+    fact?: SlaFact,
+    view?: StoredClockView
+  ): Promise<boolean>;
   /** Stores the task token the workflow waits on; the token never leaves the database. */
   setWaitToken(caseId: string, kind: WaitKind, token: string, at: string): Promise<void>;
   getWaitToken(caseId: string, kind: WaitKind): Promise<string | undefined>;
@@ -339,8 +353,11 @@ export interface Workflows {
   /** Starts `sev1-<caseId>-<attempt>`; starting the same name again is a no-op. */
   startSev1Callback(caseId: string, attempt: number): Promise<void>;
   isSev1CallbackRunning(caseId: string, attempt: number): Promise<boolean>;
-  /** Starts `clock-<caseId>-<generation>`, the case's SLA clock; the same name again is a no-op. */
-  startCaseClock(caseId: string, generation: number): Promise<void>;
+  /**
+   * Starts `clock-<caseId>-<generation>`, the case's SLA clock; the same name again is a no-op.
+   * With `wakeAt` it first waits until then (the caller stored the view that says so).
+   */
+  startCaseClock(caseId: string, generation: number, wakeAt?: string): Promise<void>;
   isCaseClockRunning(caseId: string, generation: number): Promise<boolean>;
   /** Resumes a waiting task; 'gone' when the task already timed out or finished. */
   resume(token: string, output: Record<string, unknown>): Promise<'resumed' | 'gone'>;

@@ -10,6 +10,10 @@
  * on the case that makes something due earlier starts the next generation; an execution whose
  * generation is no longer the case's ends at its next wake-up. Waits are capped at 20 days by
  * `Evaluate` (long waits are split). JSONPath only.
+ *
+ * A start that already knows the first wake-up (`wakeAt` in the input, written with the case's
+ * view, e.g. by the acknowledgement) waits for it first: evaluating at once would only re-read the
+ * case and find nothing to do.
  */
 import { lambdaRetry, STEP_TIMEOUT_SECONDS } from './asl';
 
@@ -19,8 +23,14 @@ export type CaseClockSubstitution = (typeof caseClockSubstitutions)[number];
 export const caseClockDefinition = {
   Comment:
     'caseflow case clock: wake at each SLA instant (warning, due time, deferred notice) and act on it once',
-  StartAt: 'Evaluate',
+  StartAt: 'Start',
   States: {
+    Start: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.wakeAt', IsPresent: true, Next: 'WaitFirst' }],
+      Default: 'Evaluate',
+    },
+    WaitFirst: { Type: 'Wait', TimestampPath: '$.wakeAt', Next: 'Evaluate' },
     Evaluate: {
       Type: 'Task',
       Resource: 'arn:aws:states:::lambda:invoke',

@@ -16,6 +16,7 @@ import {
   warningNotice,
 } from '../domain/sla-notices';
 import { planFingerprint, policyFor, teamCalendar, wallClock } from '../domain/sla-policy';
+import type { StoredClockView } from '../ports';
 import { AUTO_GENERATED_HEADERS, type Services } from './deps';
 import { mailToCustomer } from './mail-to-customer';
 import { closeUnansweredResolution } from './resolution';
@@ -46,6 +47,33 @@ function nextNoticeAt(c: CaseRecord, notices: PendingNotice[], nowIso: string): 
 
 const capWait = (wakeAt: string, now: Date) =>
   new Date(Math.min(Date.parse(wakeAt), now.getTime() + MAX_WAIT_MS)).toISOString();
+
+/**
+ * The view the clock's next step would store for `c` at `now`, when it would only store it (nothing
+ * due, no notice pending, queue place unchanged); else null, and the clock works it out itself.
+ * Lets a write that changes the facts (the acknowledgement) carry the view, so the clock's first
+ * wake-up can wait instead of re-reading and rewriting the case.
+ */
+export function quietClockView(
+  deps: Pick<Services, 'config'>,
+  c: CaseRecord,
+  now: Date
+): StoredClockView | null {
+  const sla = computeSla(deps, c);
+  if (!c.sla || !sla || !isActive(c.status) || c.resolutionClosesAt) return null;
+  if (sla.fingerprint !== c.sla.planFingerprint) return null;
+  const nowIso = now.toISOString();
+  if (c.sla.notices.some((n) => !c.sla?.ledger[ledgerKey('notice', n.key)])) return null;
+  const decision = decideClock(sla.targets, c.sla.ledger, now);
+  if (decision.actions.length || (c.deadlines.nextDueAt ?? null) !== decision.nextDueAt) return null;
+  const wake = decision.wakeAt && decision.wakeAt > nowIso ? capWait(decision.wakeAt, now) : null;
+  return {
+    generation: c.sla.clockGeneration,
+    targets: sla.targets,
+    nextDueAt: decision.nextDueAt,
+    wakeAt: wake,
+  };
+}
 
 /**
  * After anything changed on a case (a reply, a customer message, a resolution, a new plan):
@@ -83,8 +111,9 @@ export async function refreshCaseClock(deps: Deps, caseId: string, force = false
     (await deps.workflows.isCaseClockRunning(caseId, c.sla.clockGeneration));
   if (alive) return;
   const generation = await deps.store.nextClockGeneration(caseId);
-  await deps.store.setClockWake(caseId, generation, capWait(wake, now));
-  await deps.workflows.startCaseClock(caseId, generation);
+  const wakeAt = capWait(wake, now);
+  await deps.store.setClockWake(caseId, generation, wakeAt);
+  await deps.workflows.startCaseClock(caseId, generation, wakeAt);
 }
 
 export interface ClockStepResult {

@@ -8,13 +8,13 @@ import { identifySender, type SenderIdentity } from '../domain/directory';
 import { matchSupportAddress } from '../domain/reply-address';
 import { assessReport } from '../domain/report-completeness';
 import { newSev1State } from '../domain/sev1';
-import { decideClock, formatMinutes, type SlaTerms } from '../domain/sla';
+import { decideClock, formatMinutes, type SlaFact, type SlaTerms } from '../domain/sla';
 import { monthOf } from '../domain/sla-policy';
 import { symptomOf } from '../domain/storm';
 import { triage } from '../domain/triage';
 import type { ParsedMail } from '../ports';
 import { acknowledgementAllowed, notifySenderTrust } from './acknowledgement-gate';
-import { computeSla, refreshCaseClock, targetTransitions } from './case-clock';
+import { computeSla, quietClockView, refreshCaseClock, targetTransitions } from './case-clock';
 import { AUTO_HEADERS, type Services } from './deps';
 import { inboundMessage } from './inbound-message';
 import { mailToCustomer } from './mail-to-customer';
@@ -377,18 +377,25 @@ async function resume(
 ): Promise<OpenCaseResult> {
   const c = createdCase ?? (await deps.store.getCase(caseId));
   if (!c) throw new IntakeError(`case ${caseId} vanished`);
+  // The clock's first wake-up, when the case's stored view already says it (a new case, or one
+  // whose acknowledgement wrote it); otherwise the clock evaluates at once.
+  let firstWake = createdCase?.sla?.clockWakeAt ?? undefined;
   let rateLimited = false;
   if (
     !c.acknowledgement &&
     !c.acknowledgementWithheld &&
     (createdCase || (await claimAcknowledgement(deps, c)))
   ) {
-    if (await acknowledgementAllowed(deps, c)) await acknowledge(deps, c);
-    else rateLimited = true;
+    if (await acknowledgementAllowed(deps, c)) firstWake = await acknowledge(deps, c);
+    else {
+      rateLimited = true;
+      firstWake = undefined;
+    }
   }
   if (c.senderTrust?.notify && !c.senderTrust.notifiedAt) await notifySenderTrust(deps, c);
   if (c.sev1 && isActive(c.status)) await deps.workflows.startSev1Callback(c.id, c.sev1.attempt);
-  if (c.sla && isActive(c.status)) await deps.workflows.startCaseClock(c.id, c.sla.clockGeneration);
+  if (c.sla && isActive(c.status))
+    await deps.workflows.startCaseClock(c.id, c.sla.clockGeneration, firstWake);
   // The withheld acknowledgement's target is gone: the stored deadlines and queue place follow.
   if (rateLimited) await refreshCaseClock(deps, c.id);
   return { caseId: c.id, reference: c.reference, created };
@@ -548,7 +555,8 @@ function claimAcknowledgement(deps: Deps, c: CaseRecord): Promise<boolean> {
   );
 }
 
-async function acknowledge(deps: Deps, c: CaseRecord): Promise<void> {
+/** Sends and records the acknowledgement; returns the clock's next wake-up when it stored that too. */
+async function acknowledge(deps: Deps, c: CaseRecord): Promise<string | undefined> {
   const plan = c.plan ? deps.config.plans[c.plan] : undefined;
   const ack = acknowledgementFor(c, plan && c.plan ? { ...plan, name: c.plan } : null);
   const { messageId } = await mailToCustomer(
@@ -558,8 +566,14 @@ async function acknowledge(deps: Deps, c: CaseRecord): Promise<void> {
     false
   );
   const sentAt = deps.clock.now().toISOString();
-  // One write: the acknowledgement, its message, timeline entry, thread index and SLA fact.
-  await deps.store.recordAcknowledgement(
+  const fact: SlaFact | undefined = c.sla ? { at: sentAt, kind: 'acknowledged' } : undefined;
+  // The acknowledgement stops its target: the clock's view after it goes in the same write.
+  const view =
+    c.sla && fact
+      ? quietClockView(deps, { ...c, sla: { ...c.sla, facts: [...c.sla.facts, fact] } }, new Date(sentAt))
+      : null;
+  // One write: the acknowledgement, its message, timeline entry, thread index, SLA fact and view.
+  const viewStored = await deps.store.recordAcknowledgement(
     c.id,
     { sentAt, messageId },
     {
@@ -581,6 +595,8 @@ async function acknowledge(deps: Deps, c: CaseRecord): Promise<void> {
       actor: 'caseflow',
       data: { messageId },
     },
-    c.sla ? { at: sentAt, kind: 'acknowledged' } : undefined
+    fact,
+    view ?? undefined
   );
+  return viewStored ? (view?.wakeAt ?? undefined) : undefined;
 }

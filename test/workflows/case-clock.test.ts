@@ -53,6 +53,16 @@ describe('case clock, executed locally', () => {
     const H = 3600_000;
     expect(received).toBeLessThan(at('2026-12-15T12:00:00'));
     expect(unanswered.deadlines.nextDueAt).toBe(new Date(received + 4 * H).toISOString());
+    // The acknowledgement carries the clock's view in its own write: the target is met at once, and
+    // the clock's first wake-up is the first response warning (75%), with nothing re-read before.
+    const acked = await eventually(async () => {
+      const c = await cf.services.store.getCase(unanswered.id);
+      return c?.acknowledgement ? c : undefined;
+    });
+    expect(acked.sla?.targets.find((t) => t.kind === 'acknowledgement')?.stoppedAt).toBe(
+      acked.acknowledgement?.sentAt
+    );
+    expect(acked.sla?.clockWakeAt).toBe(new Date(received + 3 * H).toISOString());
 
     // The queue (R-SLA-3): earliest deadline first, from the index.
     const queue = (await (await api('/api/queue?team=L1')).json()) as {

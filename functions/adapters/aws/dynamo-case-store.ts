@@ -27,6 +27,7 @@ import type {
   CaseDetail,
   CaseStore,
   NewCase,
+  StoredClockView,
   StoredRosterOverride,
   UnattributedBounce,
   WaitKind,
@@ -278,27 +279,58 @@ export class DynamoCaseStore implements CaseStore {
     ack: { sentAt: string; messageId: string },
     message: MessageRecord,
     entry: TimelineEntry,
-    fact?: SlaFact
-  ): Promise<void> {
-    await this.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: caseKey(caseId),
-              UpdateExpression: fact
-                ? 'SET acknowledgement = :ack, sla.facts = list_append(sla.facts, :f) REMOVE ackClaimedAt'
-                : 'SET acknowledgement = :ack REMOVE ackClaimedAt',
-              ExpressionAttributeValues: { ':ack': ack, ...(fact ? { ':f': [fact] } : {}) },
+    fact?: SlaFact,
+    view?: StoredClockView
+  ): Promise<boolean> {
+    const write = (withView: StoredClockView | undefined) => {
+      const set = ['acknowledgement = :ack'];
+      const values: Record<string, unknown> = { ':ack': ack };
+      if (fact) {
+        set.push('sla.facts = list_append(sla.facts, :f)');
+        values[':f'] = [fact];
+      }
+      if (withView) {
+        set.push('sla.targets = :t', 'deadlines.nextDueAt = :n', 'sla.clockWakeAt = :w');
+        Object.assign(values, {
+          ':t': withView.targets,
+          ':n': withView.nextDueAt,
+          ':w': withView.wakeAt,
+          ':g': withView.generation,
+        });
+      }
+      return this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: caseKey(caseId),
+                UpdateExpression: `SET ${set.join(', ')} REMOVE ackClaimedAt`,
+                // The wake time belongs to the clock's current generation (as in setClockWake).
+                ...(withView ? { ConditionExpression: 'sla.clockGeneration = :g' } : {}),
+                ExpressionAttributeValues: values,
+              },
             },
-          },
-          { Put: { TableName: this.tableName, Item: this.messageItem(message) } },
-          { Put: { TableName: this.tableName, Item: this.timelineItem(caseId, entry) } },
-          { Put: { TableName: this.tableName, Item: this.messageRefItem(caseId, ack.messageId) } },
-        ],
-      })
-    );
+            { Put: { TableName: this.tableName, Item: this.messageItem(message) } },
+            { Put: { TableName: this.tableName, Item: this.timelineItem(caseId, entry) } },
+            { Put: { TableName: this.tableName, Item: this.messageRefItem(caseId, ack.messageId) } },
+          ],
+        })
+      );
+    };
+    if (!view) {
+      await write(undefined);
+      return false;
+    }
+    try {
+      await write(view);
+      return true;
+    } catch (error) {
+      // A newer clock generation was armed meanwhile: the acknowledgement is written without the view.
+      if (!isConditionFailure(error)) throw error;
+      await write(undefined);
+      return false;
+    }
   }
 
   async setWaitToken(caseId: string, kind: WaitKind, token: string, at: string): Promise<void> {

@@ -33,10 +33,11 @@ export class SfnWorkflows implements Workflows {
     return this.isRunning(this.arn('sev1Callback'), sev1ExecutionName(caseId, attempt));
   }
 
-  startCaseClock(caseId: string, generation: number): Promise<void> {
+  startCaseClock(caseId: string, generation: number, wakeAt?: string): Promise<void> {
     return this.start(this.arn('caseClock'), caseClockExecutionName(caseId, generation), {
       caseId,
       generation,
+      ...(wakeAt ? { wakeAt } : {}),
     });
   }
 

@@ -23,10 +23,11 @@ export class LocalWorkflows implements Workflows {
     return (await this.sfn.status(sev1ExecutionName(caseId, attempt))) === 'RUNNING';
   }
 
-  async startCaseClock(caseId: string, generation: number): Promise<void> {
+  async startCaseClock(caseId: string, generation: number, wakeAt?: string): Promise<void> {
     await this.sfn.start(CASE_CLOCK_MACHINE, caseClockExecutionName(caseId, generation), {
       caseId,
       generation,
+      ...(wakeAt ? { wakeAt } : {}),
     });
   }
 

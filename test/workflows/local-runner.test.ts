@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LocalStepFunctions } from '../../local/step-functions/local-step-functions';
+import { substituteDefinition } from '../../workflows/asl';
+import { caseClockDefinitionJson } from '../../workflows/case-clock';
 
 const FN = 'arn:aws:lambda:local:000000000000:function:probe';
 const SCALE = 300;
@@ -57,6 +59,40 @@ describe('local runner timeouts at a scaled clock', () => {
       // (A task timeout fails the execution, as on AWS; TIMED_OUT is the execution's own limit.)
       expect(result).toMatchObject({ status: 'FAILED', error: expect.stringMatching(/time/i) });
       expect(elapsed).toBeLessThan(10_000);
+    } finally {
+      await sfn.close();
+    }
+  });
+});
+
+describe('case clock start', () => {
+  it('a start that knows its first wake-up waits for it before evaluating; one that does not evaluates at once', async () => {
+    const evaluated = new Map<string, number>();
+    const realStart = Date.now();
+    const sfn = new LocalStepFunctions({
+      timeScale: SCALE,
+      realStartMs: realStart,
+      virtualStartMs: realStart,
+      functions: {
+        [FN]: async (payload) => {
+          const { caseId } = payload as { caseId: string };
+          evaluated.set(caseId, Date.now());
+          return { next: 'DONE', wakeAt: new Date().toISOString() };
+        },
+      },
+    });
+    try {
+      await sfn.define(
+        'clock',
+        substituteDefinition(caseClockDefinitionJson(), { CaseClockStepFunctionArn: FN })
+      );
+      // 10 minutes of the scaled clock: 2 s of real time.
+      const wakeAt = new Date(realStart + 10 * 60_000).toISOString();
+      await sfn.start('clock', 'later', { caseId: 'later', generation: 1, wakeAt });
+      await sfn.start('clock', 'now', { caseId: 'now', generation: 1 });
+      await expect.poll(() => evaluated.size, { timeout: 10_000, interval: 50 }).toBe(2);
+      expect(evaluated.get('now')! - realStart).toBeLessThan(1500);
+      expect(evaluated.get('later')! - realStart).toBeGreaterThanOrEqual(1900);
     } finally {
       await sfn.close();
     }
