@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { appendFile, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serve } from '@hono/node-server';
 import type { SESEvent } from 'aws-lambda';
 import { DynamoCaseStore } from '../functions/adapters/aws/dynamo-case-store';
@@ -90,6 +91,8 @@ export interface LocalOptions {
   config?: Config;
   /** Use an already running DynamoDB (tests share one); default: start DynamoDB Local in the data dir. */
   dynamodbEndpoint?: string;
+  /** A client for that DynamoDB made by the caller (the bench counts its requests); wins over the endpoint. */
+  dynamodbClient?: DynamoDBClient;
   tableName?: string;
   log?: Log;
   /** The DNS resolver (host:port on loopback) the blacklist check asks: CASEFLOW_DNS_RESOLVER. */
@@ -156,9 +159,11 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
   let ready = false;
 
   try {
-    const db = options.dynamodbEndpoint
-      ? { client: localDynamoClient(options.dynamodbEndpoint), stop: async () => undefined }
-      : await startDynamoDbLocal({ dbPath: join(dataDir, 'dynamodb') });
+    const db = options.dynamodbClient
+      ? { client: options.dynamodbClient, stop: async () => undefined }
+      : options.dynamodbEndpoint
+        ? { client: localDynamoClient(options.dynamodbEndpoint), stop: async () => undefined }
+        : await startDynamoDbLocal({ dbPath: join(dataDir, 'dynamodb') });
     cleanups.push(() => db.stop());
     const tableName = options.tableName ?? 'caseflow';
     await ensureCaseTable(db.client, tableName);
