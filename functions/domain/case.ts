@@ -111,6 +111,8 @@ export interface CaseRecord {
   originMessageId: string | null;
   originReferences: string[];
   acknowledgement?: { sentAt: string; messageId: string };
+  /** A proven staff member forwarded the customer's mail to support; their words above it. */
+  forwardedBy?: { email: string; at: string; note: string };
   /** Why no acknowledgement went out (set instead of `acknowledgement`): automated mail or the rate limit. */
   acknowledgementWithheld?: { at: string; kind: 'automated' | 'rate-limited'; reason: string };
   /** The mail that opened the case was sent by a machine (RFC 3834): never acknowledged, never paging. */
@@ -182,6 +184,7 @@ export interface PendingNotice {
 export type TimelineEventType =
   | 'case.opened'
   | 'mail.received'
+  | 'mail.forwarded'
   | 'triage.decided'
   | 'ack.sent'
   | 'page.sent'

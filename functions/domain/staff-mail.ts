@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema';
+import { type ForwardedMessage, findForwardedMessage } from './forwarded-mail';
 import { normalizeText, type SenderVerdicts, senderAuthenticated } from './triage';
 
 /**
@@ -39,6 +40,26 @@ export function unprovenSender(verdicts: SenderVerdicts): string | null {
   if (verdicts.spam === 'FAIL') return 'SES marked the mail as spam';
   const auth = senderAuthenticated(verdicts);
   return auth.ok ? null : auth.reason;
+}
+
+/**
+ * A proven staff member forwarding a customer's mail to a support address: the case belongs to the
+ * customer who wrote it, not to the forwarder (as help desks do with an agent's forward). Null when
+ * the sender is not proven staff, or the mail forwards none from someone outside support.
+ */
+export function staffForward(
+  config: Config,
+  sender: string,
+  verdicts: SenderVerdicts,
+  text: string
+): { by: StaffMember; forwarded: ForwardedMessage } | null {
+  const by = findStaff(config, sender);
+  if (!by || unprovenSender(verdicts)) return null;
+  const forwarded = findForwardedMessage(text);
+  if (!forwarded) return null;
+  const original = forwarded.from.address;
+  if (findStaff(config, original) || config.supportAddresses.some((a) => a.address === original)) return null;
+  return { by, forwarded };
 }
 
 /** The signature under a staff reply: the configured one, else who wrote and the support desk's name. */

@@ -5,11 +5,13 @@ import type { CaseRecord, TimelineEntry } from '../domain/case';
 import { formatReference, isActive, REFERENCE_PATTERN } from '../domain/case';
 import { parseDeliveryReport } from '../domain/delivery-status';
 import { identifySender, type SenderIdentity } from '../domain/directory';
+import { type ForwardedMessage, forwardedSubject } from '../domain/forwarded-mail';
 import { matchSupportAddress } from '../domain/reply-address';
 import { assessReport } from '../domain/report-completeness';
 import { newSev1State } from '../domain/sev1';
 import { decideClock, formatMinutes, type SlaFact, type SlaTerms } from '../domain/sla';
 import { monthOf } from '../domain/sla-policy';
+import { staffForward } from '../domain/staff-mail';
 import { symptomOf } from '../domain/storm';
 import { triage } from '../domain/triage';
 import type { ParsedMail } from '../ports';
@@ -92,9 +94,9 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
   const existingId = await store.findCaseIdByInbound(mail.sesMessageId);
   if (existingId) return resume(deps, existingId, false);
 
-  const parsed = await deps.codec.parse(await deps.bucket.get(mail.rawKey));
+  let parsed = await deps.codec.parse(await deps.bucket.get(mail.rawKey));
   const channel = findChannel(config.supportAddresses, mail.recipients);
-  const fromAddress = (parsed.from?.address || mail.source).toLowerCase();
+  let fromAddress = (parsed.from?.address || mail.source).toLowerCase();
   // A delivery report (bounce) goes on the case of the mail that bounced; it never opens a case.
   const deliveryReport = parseDeliveryReport(parsed, mail.source);
   if (deliveryReport) return recordBounce(deps, mail, parsed, deliveryReport, fromAddress);
@@ -113,13 +115,22 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
   const addressed = await findAddressedCase(deps, mail.recipients);
   const staffMail = addressed && (await handleAddressedMail(deps, addressed, mail, parsed, fromAddress));
   if (staffMail) return staffMail;
+  // Staff forwarding a customer's mail: from here on it is the customer's mail (staff-mail.md).
+  const forward = staffForward(config, fromAddress, mail.verdicts, parsed.text);
+  if (forward) {
+    parsed = onBehalfOfCustomer(parsed, forward.forwarded);
+    fromAddress = forward.forwarded.from.address;
+  }
+  const forwardedBy = forward
+    ? { email: forward.by.email, at: mail.receivedAt, note: forward.forwarded.note }
+    : undefined;
   const sender = identifySender(config, fromAddress);
   // Automated mail, sender trust (lookalikes, DMARC) and message rules (screen-inbound-mail.ts).
   const screening = screenInboundMail(config, mail, parsed, fromAddress, sender);
   // A reply to one of the customer's cases joins that case (R-IN-3).
   const thread = await findThread(deps, parsed, fromAddress, sender, addressed?.case);
   if (thread) {
-    const added = await addToCase(deps, thread, mail, parsed, fromAddress, screening.automated);
+    const added = await addToCase(deps, thread, mail, parsed, fromAddress, screening.automated, forwardedBy);
     await answerResolutionProposal(deps, thread.id, {
       from: fromAddress,
       text: parsed.text,
@@ -186,6 +197,7 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
     category: decision.category,
     report: { present: report.present, missing: report.missing },
     ...screened.fields,
+    ...(forwardedBy ? { forwardedBy } : {}),
     ...(await signedAddresses(deps, channel.address, reference)),
   };
   const terms = termsAfterScreening(
@@ -263,6 +275,7 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
       data: { severity: decision.severity, team: decision.team, pagesOnCall: decision.pagesOnCall },
     },
   ];
+  if (forwardedBy) timeline.push(forwardEntry(forwardedBy, fromAddress));
   if (report.bugReport) {
     timeline.push({
       at: now,
@@ -473,7 +486,8 @@ async function addToCase(
   mail: InboundMail,
   parsed: ParsedMail,
   from: string,
-  automated: AutomatedVerdict | null
+  automated: AutomatedVerdict | null,
+  forwardedBy?: CaseRecord['forwardedBy']
 ): Promise<OpenCaseResult> {
   const at = mail.receivedAt;
   if (automated) return addAutomatedToCase(deps, c, mail, parsed, from, automated);
@@ -501,6 +515,7 @@ async function addToCase(
       actor: from,
       data: { sesMessageId: mail.sesMessageId },
     },
+    ...(forwardedBy ? [forwardEntry(forwardedBy, from)] : []),
     ...(wasWaiting
       ? [
           {
@@ -599,4 +614,29 @@ async function acknowledge(deps: Deps, c: CaseRecord): Promise<string | undefine
     view ?? undefined
   );
   return viewStored ? (view?.wakeAt ?? undefined) : undefined;
+}
+
+/** The customer's mail inside a staff forward, as if the customer had sent it to support. */
+function onBehalfOfCustomer(parsed: ParsedMail, forwarded: ForwardedMessage): ParsedMail {
+  return {
+    ...parsed,
+    from: { address: forwarded.from.address, name: forwarded.from.name ?? '' },
+    replyTo: [],
+    subject: forwardedSubject(forwarded, parsed.subject),
+    text: forwarded.text,
+    // The HTML is the forwarder's whole mail, their words included: the text stands for it.
+    html: null,
+    // The forwarder's thread is not the customer's.
+    inReplyTo: null,
+    references: [],
+  };
+}
+
+function forwardEntry(by: NonNullable<CaseRecord['forwardedBy']>, customer: string): TimelineEntry {
+  return {
+    at: by.at,
+    type: 'mail.forwarded',
+    summary: `forwarded by ${by.email} on behalf of ${customer}${by.note ? `: "${by.note.slice(0, 200)}"` : ''}`,
+    actor: by.email,
+  };
 }

@@ -291,3 +291,95 @@ describe('staff by mail', () => {
     expect((await detail(c.id)).timeline.filter((t) => t.type === 'reply.sent')).toHaveLength(1);
   });
 });
+
+describe("staff forwarding a customer's mail to support", () => {
+  const forwardOf = (subject: string, original: string) =>
+    [
+      'Anna wrote to me directly, please take it.',
+      '',
+      '---------- Forwarded message ---------',
+      'From: Anna Nowak <anna.nowak@acme.example>',
+      'Date: Sun, 22 Nov 2026 at 10:00',
+      `Subject: ${subject}`,
+      `To: Piotr <${STAFF}>`,
+      '',
+      original,
+    ].join('\r\n');
+
+  it("opens the case for the customer who wrote it: their plan, their acknowledgement; the forwarder's words stay internal", async () => {
+    const subject = `Klucze API nie działają ${Date.now()}`;
+    await sendRaw(
+      cf.smtpPort,
+      { from: STAFF, to: ['support@support.example.com'] },
+      withVerdicts(
+        'pass',
+        STAFF,
+        'support@support.example.com',
+        `Fwd: ${subject}`,
+        forwardOf(subject, 'Od rana nasze klucze API zwracają 401. Anna')
+      )
+    );
+    const c = await eventually(
+      async () => (await cf.services.store.listCases(200)).find((x) => x.subject === subject),
+      5000,
+      'forwarded case'
+    );
+    expect(c).toMatchObject({
+      requester: { email: 'anna.nowak@acme.example' },
+      customerId: 'acme',
+      contactStatus: 'DESIGNATED',
+      forwardedBy: { email: STAFF, note: 'Anna wrote to me directly, please take it.' },
+    });
+    const d = await timelineHas(c.id, 'ack.sent');
+    expect(d.messages[0]).toMatchObject({ from: 'anna.nowak@acme.example', kind: 'customer' });
+    expect(d.messages[0]?.text).toContain('zwracają 401');
+    expect(d.messages[0]?.text).not.toContain('please take it');
+    expect(d.timeline.find((t) => t.type === 'mail.forwarded')?.summary).toContain(
+      `forwarded by ${STAFF} on behalf of anna.nowak@acme.example`
+    );
+    expect(await mailsTo('anna.nowak@acme.example', c.reference)).toHaveLength(1);
+    expect(await mailsTo(STAFF, c.reference)).toHaveLength(0);
+  });
+
+  it("a forwarded reply carrying the customer's case reference joins that case", async () => {
+    const { c } = await openCase('anna.nowak@acme.example', 'Forward into the thread', '<ft-1@acme.example>');
+    await sendRaw(
+      cf.smtpPort,
+      { from: STAFF, to: ['support@support.example.com'] },
+      withVerdicts(
+        'pass',
+        STAFF,
+        'support@support.example.com',
+        `Fwd: Re: [${c.reference}] Forward into the thread`,
+        forwardOf(`Re: [${c.reference}] Forward into the thread`, 'Still broken, see logs.')
+      )
+    );
+    const d = await timelineHas(c.id, 'mail.forwarded');
+    expect(d.messages.filter((m) => m.from === 'anna.nowak@acme.example').map((m) => m.text)).toContainEqual(
+      expect.stringContaining('Still broken')
+    );
+  });
+
+  it("an unproven forwarder (DMARC fail) is not staff: the mail is theirs, not the customer's", async () => {
+    const subject = `Forged forward ${Date.now()}`;
+    await sendRaw(
+      cf.smtpPort,
+      { from: STAFF, to: ['support@support.example.com'] },
+      withVerdicts(
+        'fail',
+        STAFF,
+        'support@support.example.com',
+        `Fwd: ${subject}`,
+        forwardOf(subject, 'Pay now.')
+      )
+    );
+    const c = await eventually(
+      async () => (await cf.services.store.listCases(200)).find((x) => x.subject === `Fwd: ${subject}`),
+      5000,
+      'case of the forged forward'
+    );
+    expect(c.requester.email).toBe(STAFF);
+    expect(c.forwardedBy).toBeUndefined();
+    expect(c.customerId).toBeNull();
+  });
+});
