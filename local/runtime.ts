@@ -295,11 +295,9 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
     // The watchdog runs at start (a restart loses in-memory executions) and on its schedule.
     // Locally the metric line goes to <data>/metrics.jsonl instead of CloudWatch.
     const metricsFile = join(dataDir, 'metrics.jsonl');
-    const runWatchdog = watchdog(
-      services,
-      (line) => void appendFile(metricsFile, `${line}\n`).catch(() => {})
-    );
-    const report = await runWatchdog();
+    const emitMetric = (line: string) => void appendFile(metricsFile, `${line}\n`).catch(() => {});
+    const runWatchdog = watchdog(services, emitMetric);
+    const report = await watchdog(services, emitMetric, { atStartup: true })();
     if (report.rearmed.length)
       log.warn('watchdog re-armed timers at start', { count: report.rearmed.length });
     // The S3 lifecycle rule's local stand-in (spam-tagged raw mail expires after 90 days) runs on

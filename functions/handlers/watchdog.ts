@@ -30,9 +30,13 @@ export function watchdogMetricLine(report: WatchdogReport, at: Date): string {
 
 /** Scheduled: every open Sev-1 has a live callback workflow, or it is re-armed; the count is a metric. */
 export const watchdog =
-  (services: Services, emit: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) =>
+  (
+    services: Services,
+    emit: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+    options: { atStartup?: boolean } = {}
+  ) =>
   async (): Promise<WatchdogReport> => {
-    const report = await rearmLostTimers(services);
+    const report = await rearmLostTimers(services, options);
     emit(watchdogMetricLine(report, services.clock.now()));
     return report;
   };

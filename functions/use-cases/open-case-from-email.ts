@@ -71,6 +71,15 @@ type Deps = Pick<
 /** Claims older than this are taken over: the claimer died before sending. */
 const ACK_CLAIM_STALE_MS = 2 * 60_000;
 
+/**
+ * A case younger than the acknowledgement claim's staleness may still be in its intake, which
+ * starts its timers last: the watchdog leaves it alone rather than "re-arm" timers not yet armed
+ * (and alarm management about it). Should the intake have died, its redelivery or the next
+ * watchdog run arms them.
+ */
+export const isInIntake = (c: Pick<CaseRecord, 'createdAt'>, now: Date): boolean =>
+  now.getTime() - Date.parse(c.createdAt) < ACK_CLAIM_STALE_MS;
+
 export class IntakeError extends Error {}
 
 /**
@@ -405,10 +414,10 @@ async function resume(
       firstWake = undefined;
     }
   }
-  if (c.senderTrust?.notify && !c.senderTrust.notifiedAt) await notifySenderTrust(deps, c);
   if (c.sev1 && isActive(c.status)) await deps.workflows.startSev1Callback(c.id, c.sev1.attempt);
   if (c.sla && isActive(c.status))
     await deps.workflows.startCaseClock(c.id, c.sla.clockGeneration, firstWake);
+  if (c.senderTrust?.notify && !c.senderTrust.notifiedAt) await notifySenderTrust(deps, c);
   // The withheld acknowledgement's target is gone: the stored deadlines and queue place follow.
   if (rateLimited) await refreshCaseClock(deps, c.id);
   return { caseId: c.id, reference: c.reference, created };

@@ -1,8 +1,9 @@
 import type { Team } from '../config/schema';
 import { formatInstant } from '../domain/acknowledgement';
-import { isActive } from '../domain/case';
+import { type CaseRecord, isActive } from '../domain/case';
 import { computeSla, refreshCaseClock } from './case-clock';
 import { pagerAddress, type Services } from './deps';
+import { isInIntake } from './open-case-from-email';
 
 type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'workflows' | 'mailer' | 'events' | 'ids' | 'log'>;
 
@@ -25,7 +26,13 @@ const QUEUE_SCAN_LIMIT = 5000;
  * workflow. A lost one (failed execution, local restart) is started again as the next attempt;
  * it re-reads the case, so pages already sent are not sent again and due ones go out at once.
  */
-export async function rearmLostTimers(deps: Deps): Promise<WatchdogReport> {
+export async function rearmLostTimers(
+  deps: Deps,
+  options: { atStartup?: boolean } = {}
+): Promise<WatchdogReport> {
+  // A scheduled run leaves cases still in their intake alone; at a local start-up no intake is
+  // running any more (the process that ran them is gone), so every case is checked.
+  const skip = (c: CaseRecord, now: Date) => !options.atStartup && isInIntake(c, now);
   const report: WatchdogReport = {
     checked: 0,
     healthy: 0,
@@ -34,8 +41,9 @@ export async function rearmLostTimers(deps: Deps): Promise<WatchdogReport> {
     clocksRearmed: [],
     healthyTimers: 0,
   };
+  const now = deps.clock.now();
   for (const c of await deps.store.listOpenSev1Cases()) {
-    if (!c.sev1 || c.sev1.calledBackAt) continue;
+    if (!c.sev1 || c.sev1.calledBackAt || skip(c, now)) continue;
     report.checked++;
     if (await deps.workflows.isSev1CallbackRunning(c.id, c.sev1.attempt)) {
       report.healthy++;
@@ -54,7 +62,7 @@ export async function rearmLostTimers(deps: Deps): Promise<WatchdogReport> {
     ]);
     report.rearmed.push(c.id);
   }
-  await checkCaseClocks(deps, report);
+  await checkCaseClocks(deps, report, skip);
   report.healthyTimers = report.healthy + report.clocksChecked - report.clocksRearmed.length;
   if (report.rearmed.length || report.clocksRearmed.length) {
     deps.log.warn('watchdog re-armed lost timers', {
@@ -92,10 +100,15 @@ async function tellManagement(deps: Deps, report: WatchdogReport): Promise<void>
  * Every active case with something due must have a live clock, and its deadlines must be those
  * of the plan as configured now: a changed plan or calendar recomputes them (docs/sla.md).
  */
-async function checkCaseClocks(deps: Deps, report: WatchdogReport): Promise<void> {
+async function checkCaseClocks(
+  deps: Deps,
+  report: WatchdogReport,
+  skip: (c: CaseRecord, now: Date) => boolean
+): Promise<void> {
+  const now = deps.clock.now();
   for (const team of Object.keys(deps.config.teams) as Team[]) {
     for (const c of await deps.store.listQueue(team, QUEUE_SCAN_LIMIT)) {
-      if (!c.sla || !isActive(c.status)) continue;
+      if (!c.sla || !isActive(c.status) || skip(c, now)) continue;
       report.clocksChecked++;
       const sla = computeSla(deps, c);
       const changed = sla !== null && sla.fingerprint !== c.sla.planFingerprint;
