@@ -130,7 +130,12 @@ describe('case clock, executed locally', () => {
     expect(notice.text).toContain('Mon–Fri 08:00–22:00 CET');
     await new Promise((r) => setTimeout(r, 1500)); // more clock time passes: nothing repeats
 
-    const mails = await mailsAbout(unanswered.reference);
+    // The first response target's notices. (At 1200× the 2-minute acknowledgement target is 100 ms
+    // of real time: on a loaded machine the acknowledgement itself can be late, and is then rightly
+    // warned about and breached. That is not what this test is about.)
+    const mails = (await mailsAbout(unanswered.reference)).filter(
+      (m) => !m.subject.startsWith('[SLA') || m.text.includes('first response')
+    );
     const to = (prefix: string) =>
       mails.filter((m) => m.subject.startsWith(prefix)).map((m) => m.to.join(','));
     expect(to('[SLA 75%]')).toEqual(['l1@support.example.com']);
@@ -139,7 +144,9 @@ describe('case clock, executed locally', () => {
     expect(to('[ESCALATED]')).toEqual(['sysadmins@support.example.com']);
     expect(mails.filter((m) => m.text.includes('has been passed'))).toHaveLength(1);
 
-    const events = await timeline(unanswered.id);
+    const events = (await timeline(unanswered.id)).filter(
+      (e) => !e.type.startsWith('sla.') || e.data?.target === undefined || e.data.target === 'response#1'
+    );
     const when = (type: string) => events.filter((e) => e.type === type).map((e) => Date.parse(e.at));
     const [w75, w90] = when('sla.warning');
     const [breach] = when('sla.breached');
