@@ -29,6 +29,32 @@ export function htmlToText(html: string): string {
     .trim();
 }
 
+/** ISO-8859-2 as the MIME parser decodes it (WHATWG), back to bytes: char → byte. */
+const latin2Bytes = (() => {
+  const decoded = new TextDecoder('iso-8859-2').decode(Uint8Array.from({ length: 256 }, (_, i) => i));
+  return new Map([...decoded].map((char, byte) => [char, byte]));
+})();
+const windows1250 = new TextDecoder('windows-1250');
+const C1_CONTROLS = /[\u0080-\u009f]/;
+
+/**
+ * Polish mail labelled ISO-8859-2 but written in windows-1250 (older Outlook and webmail do this)
+ * decodes "ą", "ś", "ź" as "š", C1 control characters and the like. Such controls never belong in
+ * text: when every character maps back to an ISO-8859-2 byte, the bytes are read again as
+ * windows-1250. Any other text is returned as it is.
+ */
+export function repairMislabelledWindows1250(text: string): string {
+  if (!C1_CONTROLS.test(text)) return text;
+  const bytes: number[] = [];
+  for (const char of text) {
+    const byte = latin2Bytes.get(char);
+    if (byte === undefined) return text;
+    bytes.push(byte);
+  }
+  const repaired = windows1250.decode(Uint8Array.from(bytes));
+  return C1_CONTROLS.test(repaired) ? text : repaired;
+}
+
 /** "<a@x> <b@y>" → ["<a@x>", "<b@y>"] */
 export function splitMessageIds(value: string | undefined): string[] {
   return value?.match(/<[^<>\s]+>/g) ?? [];
@@ -47,7 +73,7 @@ export class PostalMimeCodec implements MailCodec {
       replyTo: mailboxes(email.replyTo),
       subject: storedSubject((email.subject ?? '').replace(/[\r\n]+/g, ' ')),
       // postal-mime keeps CRLF in text; store LF. HTML-only mail (some phones) gets text from the HTML.
-      text: (email.text ?? htmlToText(email.html ?? '')).replace(/\r\n/g, '\n'),
+      text: repairMislabelledWindows1250(email.text ?? htmlToText(email.html ?? '')).replace(/\r\n/g, '\n'),
       html: email.html ?? null,
       date: email.date ?? null,
       headers: email.headers.map((h) => ({ key: h.key, value: h.value })),

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { PostalMimeCodec, repairMislabelledWindows1250 } from '../../functions/adapters/mime';
+
+const polish = 'Wszystkie wywołania zwracają błąd, środowisko leży, źle. Są odcięci.';
+
+/** A text/plain mail whose body is `bytes`, labelled with `charset`. */
+function mail(charset: string, bytes: Uint8Array): Uint8Array {
+  const head = new TextEncoder().encode(
+    `From: a@acme.example\r\nTo: support@support.example.com\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=${charset}\r\nContent-Transfer-Encoding: 8bit\r\n\r\n`
+  );
+  return Uint8Array.from([...head, ...bytes, 13, 10]);
+}
+/** Bytes of `text` in a single-byte charset, by looking each character up in its decoder's table. */
+function encode(text: string, charset: string): Uint8Array {
+  const table = new TextDecoder(charset).decode(Uint8Array.from({ length: 256 }, (_, i) => i));
+  return Uint8Array.from([...text].map((c) => table.indexOf(c)));
+}
+
+describe('Polish text labelled ISO-8859-2 but written in windows-1250', () => {
+  const codec = new PostalMimeCodec();
+
+  it('is read as windows-1250: ą, ś, ź come out right', async () => {
+    const parsed = await codec.parse(mail('iso-8859-2', encode(polish, 'windows-1250')));
+    expect(parsed.text.trim()).toBe(polish);
+  });
+
+  it('correctly labelled ISO-8859-2 and windows-1250 are left as they are', async () => {
+    expect((await codec.parse(mail('iso-8859-2', encode(polish, 'iso-8859-2')))).text.trim()).toBe(polish);
+    expect((await codec.parse(mail('windows-1250', encode(polish, 'windows-1250')))).text.trim()).toBe(
+      polish
+    );
+  });
+
+  it('text that cannot be ISO-8859-2 (a Spanish ñ) is not touched, control characters or not', () => {
+    const text = 'Mañana \u0085 seguimos';
+    expect(repairMislabelledWindows1250(text)).toBe(text);
+    expect(repairMislabelledWindows1250('plain ASCII')).toBe('plain ASCII');
+  });
+});
