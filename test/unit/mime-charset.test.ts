@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PostalMimeCodec, repairMislabelledWindows1250 } from '../../functions/adapters/mime';
+import { PostalMimeCodec, repairMislabelledPolish } from '../../functions/adapters/mime';
 
 const polish = 'Wszystkie wywołania zwracają błąd, środowisko leży, źle. Są odcięci.';
 
@@ -16,7 +16,7 @@ function encode(text: string, charset: string): Uint8Array {
   return Uint8Array.from([...text].map((c) => table.indexOf(c)));
 }
 
-describe('Polish text labelled ISO-8859-2 but written in windows-1250', () => {
+describe('Polish text read in the wrong single-byte charset', () => {
   const codec = new PostalMimeCodec();
 
   it('is read as windows-1250: ą, ś, ź come out right', async () => {
@@ -31,9 +31,25 @@ describe('Polish text labelled ISO-8859-2 but written in windows-1250', () => {
     );
   });
 
+  it.each([
+    ['unknown-8bit', 'iso-8859-2'],
+    ['iso-8859-1', 'iso-8859-2'],
+    ['windows-1252', 'windows-1250'],
+    ['x-unknown', 'windows-1250'],
+  ])('labelled %s but written in %s: read as Polish', async (label, written) => {
+    expect((await codec.parse(mail(label, encode(polish, written)))).text.trim()).toBe(polish);
+  });
+
+  it('Western European text keeps its reading, a stray ± or ³ included', async () => {
+    const german = 'Größe ±3 mm, Menge 10³, bitte prüfen: Grüße aus München';
+    expect((await codec.parse(mail('iso-8859-1', encode(german, 'windows-1252')))).text.trim()).toBe(german);
+    const french = 'Le système ne répond plus, ça fait ¼ heure';
+    expect(repairMislabelledPolish(french)).toBe(french);
+  });
+
   it('text that cannot be ISO-8859-2 (a Spanish ñ) is not touched, control characters or not', () => {
     const text = 'Mañana \u0085 seguimos';
-    expect(repairMislabelledWindows1250(text)).toBe(text);
-    expect(repairMislabelledWindows1250('plain ASCII')).toBe('plain ASCII');
+    expect(repairMislabelledPolish(text)).toBe(text);
+    expect(repairMislabelledPolish('plain ASCII')).toBe('plain ASCII');
   });
 });
