@@ -305,20 +305,23 @@ describe("staff forwarding a customer's mail to support", () => {
       '',
       original,
     ].join('\r\n');
-
-  it("opens the case for the customer who wrote it: their plan, their acknowledgement; the forwarder's words stay internal", async () => {
-    const subject = `Klucze API nie działają ${Date.now()}`;
-    await sendRaw(
+  /** Piotr forwards Anna's mail (subject, text) to the support address, with SES's verdict. */
+  const forwardToSupport = (dmarc: 'pass' | 'fail', subject: string, original: string) =>
+    sendRaw(
       cf.smtpPort,
       { from: STAFF, to: ['support@support.example.com'] },
       withVerdicts(
-        'pass',
+        dmarc,
         STAFF,
         'support@support.example.com',
         `Fwd: ${subject}`,
-        forwardOf(subject, 'Od rana nasze klucze API zwracają 401. Anna')
+        forwardOf(subject, original)
       )
     );
+
+  it("opens the case for the customer who wrote it: their plan, their acknowledgement; the forwarder's words stay internal", async () => {
+    const subject = `Klucze API nie działają ${Date.now()}`;
+    await forwardToSupport('pass', subject, 'Od rana nasze klucze API zwracają 401. Anna');
     const c = await eventually(
       async () => (await cf.services.store.listCases(200)).find((x) => x.subject === subject),
       5000,
@@ -343,17 +346,7 @@ describe("staff forwarding a customer's mail to support", () => {
 
   it("a forwarded reply carrying the customer's case reference joins that case", async () => {
     const { c } = await openCase('anna.nowak@acme.example', 'Forward into the thread', '<ft-1@acme.example>');
-    await sendRaw(
-      cf.smtpPort,
-      { from: STAFF, to: ['support@support.example.com'] },
-      withVerdicts(
-        'pass',
-        STAFF,
-        'support@support.example.com',
-        `Fwd: Re: [${c.reference}] Forward into the thread`,
-        forwardOf(`Re: [${c.reference}] Forward into the thread`, 'Still broken, see logs.')
-      )
-    );
+    await forwardToSupport('pass', `Re: [${c.reference}] Forward into the thread`, 'Still broken, see logs.');
     const d = await timelineHas(c.id, 'mail.forwarded');
     expect(d.messages.filter((m) => m.from === 'anna.nowak@acme.example').map((m) => m.text)).toContainEqual(
       expect.stringContaining('Still broken')
@@ -362,17 +355,7 @@ describe("staff forwarding a customer's mail to support", () => {
 
   it("an unproven forwarder (DMARC fail) is not staff: the mail is theirs, not the customer's", async () => {
     const subject = `Forged forward ${Date.now()}`;
-    await sendRaw(
-      cf.smtpPort,
-      { from: STAFF, to: ['support@support.example.com'] },
-      withVerdicts(
-        'fail',
-        STAFF,
-        'support@support.example.com',
-        `Fwd: ${subject}`,
-        forwardOf(subject, 'Pay now.')
-      )
-    );
+    await forwardToSupport('fail', subject, 'Pay now.');
     const c = await eventually(
       async () => (await cf.services.store.listCases(200)).find((x) => x.subject === `Fwd: ${subject}`),
       5000,
