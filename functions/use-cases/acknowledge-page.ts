@@ -1,7 +1,7 @@
 import { formatInstant } from '../domain/acknowledgement';
 import { type CaseRecord, caseSubject, isActive, type Page } from '../domain/case';
 import { AUTO_GENERATED_HEADERS, type Services } from './deps';
-import { mailToCustomer } from './mail-to-customer';
+import { noticeToCustomer } from './mail-to-customer';
 import { openPageLink } from './open-page-link';
 
 type Deps = Pick<
@@ -166,23 +166,12 @@ async function tellCustomerWhoIsOnIt(
     `${who} is working on your Severity 1 issue ${c.reference} now and will call you${c.requester.phone ? ` at ${c.requester.phone}` : ''} within ${etaMinutes} minutes, by ${formatInstant(by)}.`,
     `You will hear from us next by ${formatInstant(by)}. You do not need to write again.`,
   ].join('\n');
-  const { messageId } = await mailToCustomer(deps, c, {
-    subject,
-    text,
-    headers: { ...AUTO_GENERATED_HEADERS },
-  });
-  await deps.store.addMessage({
-    id: deps.ids.newId(),
-    caseId: c.id,
-    direction: 'OUTBOUND',
-    messageId,
-    from: c.channel.address,
-    to: [c.requester.email],
-    subject,
-    text,
-    at,
-    kind: 'notice',
-  });
+  const { messageId } = await noticeToCustomer(
+    deps,
+    c,
+    { subject, text, headers: { ...AUTO_GENERATED_HEADERS } },
+    at
+  );
   await deps.store.appendTimeline(c.id, [
     {
       at,

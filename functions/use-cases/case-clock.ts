@@ -18,7 +18,7 @@ import {
 import { planFingerprint, policyFor, teamCalendar, wallClock } from '../domain/sla-policy';
 import type { StoredClockView } from '../ports';
 import { AUTO_GENERATED_HEADERS, type Services } from './deps';
-import { mailToCustomer } from './mail-to-customer';
+import { noticeToCustomer } from './mail-to-customer';
 import { closeUnansweredResolution } from './resolution';
 
 type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log'>;
@@ -297,19 +297,12 @@ async function tellCustomer(
   notice: { subject: string; text: string },
   at: string
 ): Promise<void> {
-  const { messageId } = await mailToCustomer(deps, c, { ...notice, headers: { ...AUTO_GENERATED_HEADERS } });
-  await deps.store.addMessage({
-    id: deps.ids.newId(),
-    caseId: c.id,
-    direction: 'OUTBOUND',
-    messageId,
-    from: c.channel.address,
-    to: [c.requester.email],
-    subject: notice.subject,
-    text: notice.text,
-    at,
-    kind: 'notice',
-  });
+  const { messageId } = await noticeToCustomer(
+    deps,
+    c,
+    { ...notice, headers: { ...AUTO_GENERATED_HEADERS } },
+    at
+  );
   await deps.store.appendTimeline(c.id, [
     {
       at,

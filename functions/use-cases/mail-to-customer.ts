@@ -39,3 +39,29 @@ export async function mailToCustomer(
     await deps.store.indexMessageRef(c.id, composedMessageId);
   return { messageId };
 }
+
+/**
+ * A notice to the customer (not a reply by a person): sent in their thread and kept on the case as
+ * an outbound message of kind `notice`.
+ */
+export async function noticeToCustomer(
+  deps: Deps & Pick<Services, 'ids'>,
+  c: CaseRecord,
+  notice: { subject: string; text: string; headers: Record<string, string> },
+  at: string
+): Promise<{ messageId: string }> {
+  const { messageId } = await mailToCustomer(deps, c, notice);
+  await deps.store.addMessage({
+    id: deps.ids.newId(),
+    caseId: c.id,
+    direction: 'OUTBOUND',
+    messageId,
+    from: c.channel.address,
+    to: [c.requester.email],
+    subject: notice.subject,
+    text: notice.text,
+    at,
+    kind: 'notice',
+  });
+  return { messageId };
+}

@@ -4,7 +4,7 @@ import { autoClosedNotice, readConfirmation, resolutionRequest, unprovenSender }
 import type { SenderVerdicts } from '../domain/triage';
 import { refreshCaseClock } from './case-clock';
 import { AUTO_HEADERS, type Services } from './deps';
-import { mailToCustomer } from './mail-to-customer';
+import { noticeToCustomer } from './mail-to-customer';
 import { replyToCustomer } from './reply-to-customer';
 import { resolveCase } from './resolve-case';
 
@@ -138,19 +138,12 @@ export async function closeUnansweredResolution(deps: Deps, caseId: string): Pro
   if (await deps.store.recordSlaEvent(c.id, `resolution:closed-notice:${c.resolutionClosesAt}`, now)) {
     const subject = caseSubject(c.reference, c.subject);
     const text = autoClosedNotice(c.reference, days);
-    const { messageId } = await mailToCustomer(deps, c, { subject, text, headers: { ...AUTO_HEADERS } });
-    await deps.store.addMessage({
-      id: deps.ids.newId(),
-      caseId: c.id,
-      direction: 'OUTBOUND',
-      messageId,
-      from: c.channel.address,
-      to: [c.requester.email],
-      subject,
-      text,
-      at: now,
-      kind: 'notice',
-    });
+    const { messageId } = await noticeToCustomer(
+      deps,
+      c,
+      { subject, text, headers: { ...AUTO_HEADERS } },
+      now
+    );
     await deps.store.appendTimeline(c.id, [
       {
         at: now,

@@ -8,7 +8,7 @@ import { triageReply } from '../domain/triage';
 import type { ParsedMail } from '../ports';
 import { refreshCaseClock } from './case-clock';
 import { AUTO_HEADERS, type Services } from './deps';
-import { mailToCustomer } from './mail-to-customer';
+import { noticeToCustomer } from './mail-to-customer';
 import type { InboundMail } from './open-case-from-email';
 
 type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'workflows' | 'log' | 'mailer' | 'ids' | 'events'>;
@@ -97,22 +97,11 @@ export async function retriageReply(
     c.language ?? 'en',
     formatInstant
   );
-  const { messageId } = await mailToCustomer(deps, c, {
-    subject: caseSubject(c.reference, notice.subject),
-    text: notice.text,
-    headers: { ...AUTO_HEADERS },
-  });
-  await deps.store.addMessage({
-    id: deps.ids.newId(),
-    caseId: c.id,
-    direction: 'OUTBOUND',
-    messageId,
-    from: c.channel.address,
-    to: [c.requester.email],
-    subject: caseSubject(c.reference, notice.subject),
-    text: notice.text,
-    at: deps.clock.now().toISOString(),
-    kind: 'notice',
-  });
+  await noticeToCustomer(
+    deps,
+    c,
+    { subject: caseSubject(c.reference, notice.subject), text: notice.text, headers: { ...AUTO_HEADERS } },
+    deps.clock.now().toISOString()
+  );
   return 'raised';
 }

@@ -4,7 +4,7 @@ import { caseSubject, isActive } from '../domain/case';
 import { incidentReport } from '../domain/incident-report';
 import { decideSev1, nextUpdateDue } from '../domain/sev1';
 import { AUTO_HEADERS, type Services } from './deps';
-import { mailToCustomer } from './mail-to-customer';
+import { noticeToCustomer } from './mail-to-customer';
 import { pageLateUpdate } from './page-on-call';
 
 /**
@@ -120,19 +120,12 @@ export async function writeIncidentReport(
   if (!c?.sev1 || c.incidentReport) return;
   const text = incidentReport(c, resolved);
   const subject = caseSubject(c.reference, `Incident report: ${c.subject}`);
-  const { messageId } = await mailToCustomer(deps, c, { subject, text, headers: { ...AUTO_HEADERS } });
-  await deps.store.addMessage({
-    id: deps.ids.newId(),
-    caseId,
-    direction: 'OUTBOUND',
-    messageId,
-    from: c.channel.address,
-    to: [c.requester.email],
-    subject,
-    text,
-    at: resolved.at,
-    kind: 'notice',
-  });
+  const { messageId } = await noticeToCustomer(
+    deps,
+    c,
+    { subject, text, headers: { ...AUTO_HEADERS } },
+    resolved.at
+  );
   await deps.store.updateCaseFields(caseId, { incidentReport: { at: resolved.at, text } }, [
     {
       at: resolved.at,
