@@ -53,10 +53,12 @@ export async function callApi(
   } catch {
     json = undefined;
   }
-  if (res.status >= 400)
-    throw new Error(
-      (json as { error?: string } | undefined)?.error ?? `HTTP ${res.status}: ${text.slice(0, 200)}`
-    );
+  if (res.status >= 400) {
+    // A failed replay also says why intake failed again (`failure.error`).
+    const error = json as { error?: string; failure?: { error?: string } } | undefined;
+    const detail = error?.failure?.error ? `: ${error.failure.error}` : '';
+    throw new Error(`${error?.error ?? `HTTP ${res.status}: ${text.slice(0, 200)}`}${detail}`);
+  }
   return { status: res.status, text, json };
 }
 

@@ -1,32 +1,12 @@
 import type { Command } from 'commander';
-import { apiOption, print, table } from './deliverability-api';
+import { apiOption, callApi, print, table } from './deliverability-api';
 
 /**
  * `caseflow mail …`: mail intake could not handle, and held mail. Talks to the running caseflow's
  * HTTP API (`--api`, CASEFLOW_API_URL), which runs the same use-case as intake.
  */
 async function request(api: string, method: 'GET' | 'POST', path: string): Promise<unknown> {
-  let res: Response;
-  try {
-    res = await fetch(`${api.replace(/\/+$/, '')}/api${path}`, { method });
-  } catch (error) {
-    throw new Error(
-      `cannot reach caseflow at ${api} (${(error as Error).message}); is it running (npm start)?`
-    );
-  }
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  if (res.status >= 400) {
-    const body = json as { error?: string; failure?: { error?: string } } | undefined;
-    const detail = body?.failure?.error ? `: ${body.failure.error}` : '';
-    throw new Error(`${body?.error ?? `HTTP ${res.status}`}${detail}`);
-  }
-  return json;
+  return (await callApi(api, method, `/api${path}`)).json;
 }
 
 export function registerMailCommands(program: Command): void {
