@@ -149,7 +149,7 @@ async function main(): Promise<void> {
       .map((id) => ackedAt.get(id)! - acceptedAt.get(id)!)
       .sort((a, b) => a - b);
     const requestsPerMail = requests / (MAILS + SERIAL_MAILS);
-    const stored = (await caseflow.services.store.listCases(MAILS + SERIAL_MAILS)).length;
+    const stored = (await caseflow.services.cases.listCases(MAILS + SERIAL_MAILS)).length;
     await caseflow.stop();
 
     const intakePerSecond = burstAcks.length / elapsed;

@@ -6,8 +6,6 @@ import { join, resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serve } from '@hono/node-server';
 import type { SESEvent } from 'aws-lambda';
-import { DynamoCaseStore } from '../functions/adapters/aws/dynamo-case-store';
-import { DynamoHeldMailStore } from '../functions/adapters/aws/dynamo-held-mail-store';
 import { LocalEventLog } from '../functions/adapters/local/event-log';
 import { FileAttachmentStore } from '../functions/adapters/local/file-attachment-store';
 import { FileRawMailBucket } from '../functions/adapters/local/file-raw-mail-bucket';
@@ -23,6 +21,7 @@ import { PostalMimeCodec } from '../functions/adapters/mime';
 import { RandomIds } from '../functions/adapters/random-ids';
 import { loadConfig } from '../functions/config/load';
 import type { Config } from '../functions/config/schema';
+import { dynamoStores } from '../functions/data/dynamo-stores';
 import { caseClock } from '../functions/handlers/case-clock-step';
 import { intakeFromSes } from '../functions/handlers/intake';
 import { sev1Step } from '../functions/handlers/sev1-step';
@@ -204,13 +203,12 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
     const services: Services = {
       config,
       clock,
-      store: new DynamoCaseStore(db.client, tableName),
+      ...dynamoStores(db.client, tableName),
       mailer: new OutboxMailer(outboxDir, config.domain),
       sms: new OutboxSms(outboxDir),
       codec: new PostalMimeCodec(),
       bucket: rawMail,
       attachments: new FileAttachmentStore(join(dataDir, 'attachments')),
-      held: new DynamoHeldMailStore(db.client, tableName),
       workflows: new LocalWorkflows(stepFunctions),
       events: new LocalEventLog(join(dataDir, 'events.jsonl')),
       signer: new HmacLinkSigner(await pageLinkKey(dataDir)),

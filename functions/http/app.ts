@@ -22,7 +22,13 @@ type Deps = Pick<
   Services,
   | 'config'
   | 'clock'
-  | 'store'
+  | 'cases'
+  | 'intakeGuards'
+  | 'slaClocks'
+  | 'rosterOverrides'
+  | 'caseTransactions'
+  | 'paging'
+  | 'incidents'
   | 'signer'
   | 'workflows'
   | 'events'
@@ -136,26 +142,26 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
 
   app.get('/api/cases', async (c) => {
     const limit = Math.min(200, Math.max(1, Number(c.req.query('limit') ?? 50) || 50));
-    const cases = await deps.store.listCases(limit);
+    const cases = await deps.cases.listCases(limit);
     return c.json({ cases: cases.map(summary) });
   });
 
   // Delivery reports no case could be found for (bounces of mail we did not send, or forgeries).
   app.get('/api/bounces', async (c) => {
     const limit = Math.min(200, Math.max(1, Number(c.req.query('limit') ?? 50) || 50));
-    return c.json({ bounces: await deps.store.listUnattributedBounces(limit) });
+    return c.json({ bounces: await deps.intakeGuards.listUnattributedBounces(limit) });
   });
 
   app.get('/api/cases/:id', async (c) => {
     const key = c.req.param('id');
-    const caseId = /^CF-\d+$/.test(key) ? await deps.store.findCaseIdByReference(key) : key;
-    const detail = caseId ? await deps.store.getCaseDetail(caseId) : undefined;
+    const caseId = /^CF-\d+$/.test(key) ? await deps.cases.findCaseIdByReference(key) : key;
+    const detail = caseId ? await deps.cases.getCaseDetail(caseId) : undefined;
     if (!detail) return c.json({ error: `no case ${key}` }, 404);
     return c.json({ ...detail.case, messages: detail.messages, timeline: detail.timeline });
   });
 
   const caseIdOf = async (key: string) =>
-    /^CF-\d+$/.test(key) ? deps.store.findCaseIdByReference(key) : key;
+    /^CF-\d+$/.test(key) ? deps.cases.findCaseIdByReference(key) : key;
   const body = async <T extends z.ZodType>(req: { json(): Promise<unknown> }, schema: T) => {
     const parsed = schema.safeParse(await req.json().catch(() => undefined));
     return parsed.success
@@ -171,7 +177,7 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
     const team = TeamSchema.safeParse(c.req.query('team') ?? 'L1');
     if (!team.success) return c.json({ error: `team must be one of ${TeamSchema.options.join(', ')}` }, 400);
     const limit = Math.min(200, Math.max(1, Number(c.req.query('limit') ?? 50) || 50));
-    const cases = await deps.store.listQueue(team.data, limit);
+    const cases = await deps.slaClocks.listQueue(team.data, limit);
     return c.json({
       team: team.data,
       cases: cases.map((x) => ({ ...summary(x), nextDueAt: x.deadlines.nextDueAt ?? null })),
@@ -223,7 +229,7 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
       })
     );
     if (!input.ok) return c.json({ error: input.error }, 400);
-    const found = caseId ? await deps.store.getCase(caseId) : undefined;
+    const found = caseId ? await deps.cases.getCase(caseId) : undefined;
     if (!found) return c.json({ error: 'no such case' }, 404);
     const result = await confirmCaseCallback(
       deps,
@@ -252,7 +258,7 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
     return c.json(oncallView(deps.config, await currentRoster(deps, at), at));
   });
   app.get('/api/oncall/overrides', async (c) =>
-    c.json({ overrides: await deps.store.listRosterOverrides(deps.clock.now().toISOString()) })
+    c.json({ overrides: await deps.rosterOverrides.listRosterOverrides(deps.clock.now().toISOString()) })
   );
   app.post('/api/oncall/overrides', async (c) => {
     const input = await body(c.req, OverrideBodySchema);
@@ -266,7 +272,7 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
   });
   // A POST (not DELETE): staff routes are GET and POST, each IAM-authorized (infra/constructs/http-api.ts).
   app.post('/api/oncall/overrides/:id/cancel', async (c) =>
-    (await deps.store.deleteRosterOverride(c.req.param('id')))
+    (await deps.rosterOverrides.deleteRosterOverride(c.req.param('id')))
       ? c.json({ cancelled: c.req.param('id') })
       : c.json({ error: 'no such override' }, 404)
   );
@@ -401,7 +407,7 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
     '/api',
     mailRoutes(deps, async (key) => {
       const caseId = await caseIdOf(key);
-      return caseId ? deps.store.getCase(caseId) : undefined;
+      return caseId ? deps.cases.getCase(caseId) : undefined;
     })
   );
 

@@ -107,7 +107,7 @@ export function mailRoutes(deps: Deps, caseOf: (key: string) => Promise<CaseReco
     const found = await caseOf(c.req.param('id'));
     const sha256 = c.req.param('sha256');
     if (!found || !/^[0-9a-f]{64}$/.test(sha256)) return c.json({ error: 'no such attachment' }, 404);
-    const detail = await deps.store.getCaseDetail(found.id);
+    const detail = await deps.cases.getCaseDetail(found.id);
     const ref = detail?.messages.flatMap((m) => m.attachments ?? []).find((a) => a.sha256 === sha256);
     const content = ref ? await deps.attachments.get(ref.key) : undefined;
     if (!ref || !content) return c.json({ error: 'no such attachment' }, 404);

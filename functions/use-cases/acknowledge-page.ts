@@ -6,7 +6,17 @@ import { openPageLink } from './open-page-link';
 
 type Deps = Pick<
   Services,
-  'config' | 'clock' | 'store' | 'signer' | 'workflows' | 'events' | 'mailer' | 'ids' | 'log'
+  | 'config'
+  | 'clock'
+  | 'cases'
+  | 'paging'
+  | 'incidents'
+  | 'signer'
+  | 'workflows'
+  | 'events'
+  | 'mailer'
+  | 'ids'
+  | 'log'
 >;
 
 /** The longest ETA an engineer may promise on the page form. */
@@ -84,14 +94,14 @@ export async function acknowledgeVerifiedPage(
       return { outcome: 'moved-on', caseId: c.id, to: latest.name, at: latest.at };
     }
   }
-  if (!(await deps.store.recordPageAcknowledged(c.id, page.recipient, at))) {
-    const current = await deps.store.getCase(c.id);
+  if (!(await deps.paging.recordPageAcknowledged(c.id, page.recipient, at))) {
+    const current = await deps.cases.getCase(c.id);
     const by = current?.sev1?.acknowledgedBy ?? 'someone';
     if (!options.takeOver || by === page.recipient || current?.sev1?.calledBackAt)
       return { outcome: 'already-acknowledged', caseId: c.id, by };
-    if (!(await deps.store.takeOverAcknowledgement(c.id, page.recipient, by, at)))
+    if (!(await deps.paging.takeOverAcknowledgement(c.id, page.recipient, by, at)))
       return { outcome: 'already-acknowledged', caseId: c.id, by };
-    await deps.store.appendTimeline(c.id, [
+    await deps.cases.appendTimeline(c.id, [
       {
         at,
         type: 'page.taken-over',
@@ -104,7 +114,7 @@ export async function acknowledgeVerifiedPage(
       await tellCustomerWhoIsOnIt(deps, c, page.recipient, options.etaMinutes, at);
     return { outcome: 'taken-over', caseId: c.id, by: page.recipient, from: by };
   }
-  await deps.store.appendTimeline(c.id, [
+  await deps.cases.appendTimeline(c.id, [
     {
       at,
       type: 'page.acknowledged',
@@ -116,7 +126,7 @@ export async function acknowledgeVerifiedPage(
   await deps.events.publish({ type: 'page.acknowledged', caseId: c.id, pageId, by: page.recipient, at });
   if (options.etaMinutes !== undefined)
     await tellCustomerWhoIsOnIt(deps, c, page.recipient, options.etaMinutes, at);
-  const token = await deps.store.getWaitToken(c.id, 'ack');
+  const token = await deps.paging.getWaitToken(c.id, 'ack');
   if (token) {
     const resumed = await deps.workflows.resume(token, { acknowledgedBy: page.recipient, at });
     deps.log.info('page acknowledged', { caseId: c.id, pageId, workflow: resumed });
@@ -137,13 +147,13 @@ async function wakeIncidentMembers(
   at: string,
   etaMinutes: number | undefined
 ): Promise<void> {
-  for (const memberId of await deps.store.listIncidentMembers(leader.id)) {
+  for (const memberId of await deps.incidents.listIncidentMembers(leader.id)) {
     if (memberId === leader.id) continue;
     if (etaMinutes !== undefined) {
-      const member = await deps.store.getCase(memberId);
+      const member = await deps.cases.getCase(memberId);
       if (member && isActive(member.status)) await tellCustomerWhoIsOnIt(deps, member, by, etaMinutes, at);
     }
-    const token = await deps.store.getWaitToken(memberId, 'ack');
+    const token = await deps.paging.getWaitToken(memberId, 'ack');
     if (token) await deps.workflows.resume(token, { acknowledgedBy: by, at });
   }
 }
@@ -172,7 +182,7 @@ async function tellCustomerWhoIsOnIt(
     { subject, text, headers: { ...AUTO_GENERATED_HEADERS } },
     at
   );
-  await deps.store.appendTimeline(c.id, [
+  await deps.cases.appendTimeline(c.id, [
     {
       at,
       type: 'notice.sent',

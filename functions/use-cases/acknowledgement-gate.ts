@@ -2,7 +2,7 @@ import type { CaseRecord } from '../domain/case';
 import { caseSubject } from '../domain/case';
 import { AUTO_GENERATED_HEADERS, type Services } from './deps';
 
-type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'log'>;
+type Deps = Pick<Services, 'config' | 'clock' | 'cases' | 'intakeGuards' | 'slaClocks' | 'mailer' | 'log'>;
 
 /**
  * The per-sender acknowledgement rate limit: counts this acknowledgement against the sender's
@@ -17,16 +17,18 @@ export async function acknowledgementAllowed(deps: Deps, c: CaseRecord): Promise
   const windowMs = windowMinutes * 60_000;
   const now = deps.clock.now();
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs).toISOString();
-  if (await deps.store.takeAcknowledgementAllowance(c.requester.email, windowStart, windowMs, perSender))
+  if (
+    await deps.intakeGuards.takeAcknowledgementAllowance(c.requester.email, windowStart, windowMs, perSender)
+  )
     return true;
   const at = now.toISOString();
   const reason = `${perSender} acknowledgements already went to this sender within ${windowMinutes} minutes`;
   deps.log.warn('acknowledgement withheld by the per-sender rate limit', { caseId: c.id });
-  await deps.store.updateCaseFields(c.id, { acknowledgementWithheld: { at, kind: 'rate-limited', reason } }, [
+  await deps.cases.updateCaseFields(c.id, { acknowledgementWithheld: { at, kind: 'rate-limited', reason } }, [
     { at, type: 'ack.withheld', summary: `no acknowledgement: ${reason} (rate limit)`, actor: 'caseflow' },
   ]);
   // No acknowledgement is owed now, so its SLA target goes (the caller refreshes the clock).
-  if (c.sla) await deps.store.appendSlaFacts(c.id, [{ at, kind: 'acknowledgement-withheld' }]);
+  if (c.sla) await deps.slaClocks.appendSlaFacts(c.id, [{ at, kind: 'acknowledgement-withheld' }]);
   return false;
 }
 
@@ -58,7 +60,7 @@ export async function notifySenderTrust(deps: Deps, c: CaseRecord): Promise<void
     headers: { ...AUTO_GENERATED_HEADERS },
   });
   const at = deps.clock.now().toISOString();
-  await deps.store.updateCaseFields(c.id, { senderTrust: { ...trust, notifiedAt: at } }, [
+  await deps.cases.updateCaseFields(c.id, { senderTrust: { ...trust, notifiedAt: at } }, [
     { at, type: 'notice.sent', summary: `sender check sent to ${trust.notify}`, actor: 'caseflow' },
   ]);
 }

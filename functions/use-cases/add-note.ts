@@ -1,6 +1,6 @@
 import type { Services } from './deps';
 
-type Deps = Pick<Services, 'clock' | 'store' | 'ids'>;
+type Deps = Pick<Services, 'clock' | 'cases' | 'ids'>;
 
 export class NoteError extends Error {}
 
@@ -12,13 +12,13 @@ export async function addNote(
   deps: Deps,
   note: { caseId: string; by: string; text: string; via: 'api' | 'mail' }
 ): Promise<{ noteId: string }> {
-  const c = await deps.store.getCase(note.caseId);
+  const c = await deps.cases.getCase(note.caseId);
   if (!c) throw new NoteError(`no case ${note.caseId}`);
   const text = note.text.trim();
   if (!text) throw new NoteError('the note is empty');
   const at = deps.clock.now().toISOString();
   const noteId = deps.ids.newId();
-  await deps.store.addMessage({
+  await deps.cases.addMessage({
     id: noteId,
     caseId: c.id,
     direction: 'INTERNAL',
@@ -30,7 +30,7 @@ export async function addNote(
     at,
     kind: 'note',
   });
-  await deps.store.appendTimeline(c.id, [
+  await deps.cases.appendTimeline(c.id, [
     {
       at,
       type: 'note.added',

@@ -1,4 +1,5 @@
 import type { Team } from '../config/schema';
+import type { StoredClockView } from '../data/sla-clock/sla-clock-store';
 import { type CaseRecord, isActive, type PendingNotice, type TimelineEntry } from '../domain/case';
 import {
   type ClockAction,
@@ -16,12 +17,25 @@ import {
   warningNotice,
 } from '../domain/sla-notices';
 import { planFingerprint, policyFor, teamCalendar, wallClock } from '../domain/sla-policy';
-import type { StoredClockView } from '../ports';
 import { AUTO_GENERATED_HEADERS, type Services } from './deps';
 import { noticeToCustomer } from './mail-to-customer';
 import { closeUnansweredResolution } from './resolution';
 
-type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log'>;
+type Deps = Pick<
+  Services,
+  | 'config'
+  | 'clock'
+  | 'cases'
+  | 'slaClocks'
+  | 'paging'
+  | 'caseTransactions'
+  | 'incidents'
+  | 'mailer'
+  | 'workflows'
+  | 'events'
+  | 'ids'
+  | 'log'
+>;
 
 /** The targets of a case on the current config, and where it stands in its queue. */
 export function computeSla(deps: Pick<Services, 'config'>, c: CaseRecord) {
@@ -81,12 +95,12 @@ export function quietClockView(
  * A running execution that would wake later (or not at all) is superseded by the next generation.
  */
 export async function refreshCaseClock(deps: Deps, caseId: string, force = false): Promise<void> {
-  const c = await deps.store.getCase(caseId);
+  const c = await deps.cases.getCase(caseId);
   const sla = c && computeSla(deps, c);
   if (!c?.sla || !sla) return;
   const now = deps.clock.now();
   const decision = decideClock(sla.targets, c.sla.ledger, now);
-  await deps.store.saveSlaView(caseId, {
+  await deps.slaClocks.saveSlaView(caseId, {
     targets: sla.targets,
     nextDueAt: decision.nextDueAt,
     planFingerprint: sla.fingerprint,
@@ -110,9 +124,9 @@ export async function refreshCaseClock(deps: Deps, caseId: string, force = false
     current <= wake &&
     (await deps.workflows.isCaseClockRunning(caseId, c.sla.clockGeneration));
   if (alive) return;
-  const generation = await deps.store.nextClockGeneration(caseId);
+  const generation = await deps.slaClocks.nextClockGeneration(caseId);
   const wakeAt = capWait(wake, now);
-  await deps.store.setClockWake(caseId, generation, wakeAt);
+  await deps.slaClocks.setClockWake(caseId, generation, wakeAt);
   await deps.workflows.startCaseClock(caseId, generation, wakeAt);
 }
 
@@ -133,23 +147,23 @@ export async function caseClockStep(
 ): Promise<ClockStepResult> {
   const now = deps.clock.now();
   const done = { next: 'DONE' as const, wakeAt: now.toISOString() };
-  const c = await deps.store.getCase(caseId);
+  const c = await deps.cases.getCase(caseId);
   if (!c?.sla || c.sla.clockGeneration !== generation) return done;
   if (c.resolutionClosesAt && (await closeUnansweredResolution(deps, caseId))) return done;
   const sla = computeSla(deps, c);
   if (!sla) return done;
   if (!isActive(c.status)) {
-    await deps.store.saveSlaView(caseId, {
+    await deps.slaClocks.saveSlaView(caseId, {
       targets: sla.targets,
       nextDueAt: null,
       planFingerprint: sla.fingerprint,
       queue: null,
     });
-    await deps.store.setClockWake(caseId, generation, null);
+    await deps.slaClocks.setClockWake(caseId, generation, null);
     return done;
   }
   if (sla.fingerprint !== c.sla.planFingerprint) {
-    await deps.store.appendTimeline(caseId, [
+    await deps.cases.appendTimeline(caseId, [
       {
         at: now.toISOString(),
         type: 'sla.recomputed',
@@ -163,10 +177,10 @@ export async function caseClockStep(
   const notices: PendingNotice[] = [];
   let current = c;
   for (const action of decision.actions) {
-    if (!(await deps.store.recordSlaEvent(caseId, actionKey(action), now.toISOString()))) continue;
+    if (!(await deps.slaClocks.recordSlaEvent(caseId, actionKey(action), now.toISOString()))) continue;
     current = await act(deps, current, action, now, notices);
   }
-  await deps.store.addNotices(caseId, notices);
+  await deps.slaClocks.addNotices(caseId, notices);
   const allNotices = [...c.sla.notices, ...notices];
   await sendDueNotices(deps, current, allNotices, now);
 
@@ -176,7 +190,7 @@ export async function caseClockStep(
     decision.actions.length === 0 &&
     allNotices.length === c.sla.notices.length &&
     !allNotices.some((n) => n.notifyAt <= now.toISOString() && !c.sla?.ledger[ledgerKey('notice', n.key)]);
-  const after = quiet ? c : ((await deps.store.getCase(caseId)) ?? current);
+  const after = quiet ? c : ((await deps.cases.getCase(caseId)) ?? current);
   const nextDecision = decideClock(sla.targets, after.sla?.ledger ?? {}, now);
   const unchanged =
     quiet &&
@@ -184,7 +198,7 @@ export async function caseClockStep(
     (c.deadlines.nextDueAt ?? null) === nextDecision.nextDueAt &&
     JSON.stringify(c.sla.targets) === JSON.stringify(sla.targets);
   if (!unchanged) {
-    await deps.store.saveSlaView(caseId, {
+    await deps.slaClocks.saveSlaView(caseId, {
       targets: sla.targets,
       nextDueAt: nextDecision.nextDueAt,
       planFingerprint: sla.fingerprint,
@@ -199,7 +213,7 @@ export async function caseClockStep(
     .filter((x): x is string => x !== null)
     .sort()[0];
   const wakeAt = wake ? capWait(wake, now) : null;
-  if (wakeAt !== c.sla.clockWakeAt) await deps.store.setClockWake(caseId, generation, wakeAt);
+  if (wakeAt !== c.sla.clockWakeAt) await deps.slaClocks.setClockWake(caseId, generation, wakeAt);
   return wakeAt ? { next: 'WAIT', wakeAt } : done;
 }
 
@@ -241,7 +255,7 @@ async function act(
       team: c.team,
       ...warningNotice(c, t, action.fraction),
     });
-    await deps.store.appendTimeline(c.id, timeline);
+    await deps.cases.appendTimeline(c.id, timeline);
     return c;
   }
 
@@ -268,7 +282,7 @@ async function act(
   let updated = c;
   if (fromTeam && toTeam && toTeamName) {
     const reason = `${t.label} target missed (due ${formatLocal(new Date(t.dueAt))})`;
-    await deps.store.escalateTeam(c.id, { at, from: c.team, to: toTeamName, reason });
+    await deps.cases.escalateTeam(c.id, { at, from: c.team, to: toTeamName, reason });
     timeline.push({
       at,
       type: 'case.escalated',
@@ -286,7 +300,7 @@ async function act(
     await tellCustomer(deps, c, customerEscalationNotice(c, t, fromTeam, toTeam), at);
     updated = { ...c, team: toTeamName };
   }
-  await deps.store.appendTimeline(c.id, timeline);
+  await deps.cases.appendTimeline(c.id, timeline);
   return updated;
 }
 
@@ -303,7 +317,7 @@ async function tellCustomer(
     { ...notice, headers: { ...AUTO_GENERATED_HEADERS } },
     at
   );
-  await deps.store.appendTimeline(c.id, [
+  await deps.cases.appendTimeline(c.id, [
     {
       at,
       type: 'notice.sent',
@@ -318,7 +332,7 @@ async function sendDueNotices(deps: Deps, c: CaseRecord, notices: PendingNotice[
   const nowIso = now.toISOString();
   for (const notice of notices) {
     if (notice.notifyAt > nowIso) continue;
-    if (!(await deps.store.recordSlaEvent(c.id, ledgerKey('notice', notice.key), nowIso))) continue;
+    if (!(await deps.slaClocks.recordSlaEvent(c.id, ledgerKey('notice', notice.key), nowIso))) continue;
     const to =
       notice.audience === 'management'
         ? deps.config.oncall.management
@@ -332,7 +346,7 @@ async function sendDueNotices(deps: Deps, c: CaseRecord, notices: PendingNotice[
       text: notice.text,
       headers: { 'Auto-Submitted': 'auto-generated' },
     });
-    await deps.store.appendTimeline(c.id, [
+    await deps.cases.appendTimeline(c.id, [
       {
         at: nowIso,
         type: 'notice.sent',

@@ -6,7 +6,19 @@ import { startUpdateCadence } from './sev1-updates';
 
 type Deps = Pick<
   Services,
-  'config' | 'clock' | 'store' | 'signer' | 'workflows' | 'events' | 'mailer' | 'ids' | 'log'
+  | 'config'
+  | 'clock'
+  | 'cases'
+  | 'paging'
+  | 'slaClocks'
+  | 'caseTransactions'
+  | 'incidents'
+  | 'signer'
+  | 'workflows'
+  | 'events'
+  | 'mailer'
+  | 'ids'
+  | 'log'
 >;
 
 export type CallbackOutcome =
@@ -43,14 +55,14 @@ export async function confirmCaseCallback(
   const page = { recipient: by };
   if (!c.sev1?.acknowledgedAt) return { outcome: 'not-acknowledged', caseId: c.id };
   const at = deps.clock.now().toISOString();
-  if (!(await deps.store.recordCallback(c.id, page.recipient, at))) {
-    const current = await deps.store.getCase(c.id);
+  if (!(await deps.paging.recordCallback(c.id, page.recipient, at))) {
+    const current = await deps.cases.getCase(c.id);
     return { outcome: 'already-confirmed', caseId: c.id, by: current?.sev1?.calledBackBy ?? 'someone' };
   }
   const late = Date.parse(at) > Date.parse(c.sev1.callbackDueAt);
   // From here the customer hears from us at the agreed cadence (R-SEV1-4).
   const nextUpdateDueAt = await startUpdateCadence(deps, c, at, nextUpdateInMinutes);
-  await deps.store.appendTimeline(c.id, [
+  await deps.cases.appendTimeline(c.id, [
     {
       at,
       type: 'callback.completed',
@@ -62,10 +74,10 @@ export async function confirmCaseCallback(
   await deps.events.publish({ type: 'callback.completed', caseId: c.id, by: page.recipient, at });
   // The callback is the first human response (R-SLA-2): the response clock stops.
   if (c.sla) {
-    await deps.store.appendSlaFacts(c.id, [{ at, kind: 'agent-reply', waitingOnCustomer: false }]);
+    await deps.slaClocks.appendSlaFacts(c.id, [{ at, kind: 'agent-reply', waitingOnCustomer: false }]);
     await refreshCaseClock(deps, c.id);
   }
-  const token = await deps.store.getWaitToken(c.id, 'callback');
+  const token = await deps.paging.getWaitToken(c.id, 'callback');
   if (token) {
     const resumed = await deps.workflows.resume(token, { calledBackBy: page.recipient, at });
     deps.log.info('callback confirmed', { caseId: c.id, workflow: resumed });

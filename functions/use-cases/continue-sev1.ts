@@ -1,6 +1,6 @@
 import type { Services } from './deps';
 
-type Deps = Pick<Services, 'clock' | 'store' | 'workflows' | 'log'>;
+type Deps = Pick<Services, 'clock' | 'cases' | 'paging' | 'workflows' | 'log'>;
 
 /**
  * Continue-as-new for a long incident: the next attempt's execution takes over and this one ends.
@@ -8,12 +8,12 @@ type Deps = Pick<Services, 'clock' | 'store' | 'workflows' | 'log'>;
  * starts the new execution itself should this step die before starting it.
  */
 export async function continueSev1Workflow(deps: Deps, caseId: string): Promise<void> {
-  const c = await deps.store.getCase(caseId);
+  const c = await deps.cases.getCase(caseId);
   if (!c?.sev1) return;
   const attempt = c.sev1.attempt + 1;
-  await deps.store.setSev1Attempt(caseId, attempt);
+  await deps.paging.setSev1Attempt(caseId, attempt);
   await deps.workflows.startSev1Callback(caseId, attempt);
-  await deps.store.appendTimeline(caseId, [
+  await deps.cases.appendTimeline(caseId, [
     {
       at: deps.clock.now().toISOString(),
       type: 'workflow.continued',

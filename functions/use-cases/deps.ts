@@ -1,10 +1,16 @@
 import type { Config } from '../config/schema';
+import type { CaseRecordStore } from '../data/case-records/case-record-store';
+import type { CaseTransactions } from '../data/case-transactions/case-transactions';
+import type { HeldMailStore } from '../data/held-mail/held-mail-store';
+import type { IncidentStore } from '../data/incidents/incident-store';
+import type { IntakeGuardStore } from '../data/intake-guards/intake-guard-store';
+import type { PagingStore } from '../data/paging/paging-store';
+import type { RosterOverrideStore } from '../data/roster-overrides/roster-override-store';
+import type { SlaClockStore } from '../data/sla-clock/sla-clock-store';
 import type {
   AttachmentStore,
-  CaseStore,
   Clock,
   EventBus,
-  HeldMailStore,
   IdGenerator,
   LinkSigner,
   Log,
@@ -15,11 +21,30 @@ import type {
   Workflows,
 } from '../ports';
 
+/** The stores on the one table, one per aggregate (docs/data-model.md says which items each owns). */
+export interface Stores {
+  /** Cases, their messages and timeline, and the lookups that lead to a case. */
+  cases: CaseRecordStore;
+  /** Writes across aggregates that happen at once (opening a case, the acknowledgement, …). */
+  caseTransactions: CaseTransactions;
+  /** Idempotency, the acknowledgement claim and rate limit, unattributed bounces. */
+  intakeGuards: IntakeGuardStore;
+  /** Pages, wait tokens and the Sev-1 state of a case. */
+  paging: PagingStore;
+  /** Storm correlation: incidents and their members. */
+  incidents: IncidentStore;
+  /** SLA facts, views, ledger, clock generations, queue and guaranteed-time usage. */
+  slaClocks: SlaClockStore;
+  /** On-call roster overrides made at run time. */
+  rosterOverrides: RosterOverrideStore;
+  /** Spam, quarantine and intake failures (R-BOX-10, never lose mail). */
+  held: HeldMailStore;
+}
+
 /** Everything a use-case may be handed; each use-case takes only the slice it needs. */
-export interface Services {
+export interface Services extends Stores {
   config: Config;
   clock: Clock;
-  store: CaseStore;
   mailer: Mailer;
   /** Second paging channel (issue 5): SMS. */
   sms: SmsSender;
@@ -27,8 +52,6 @@ export interface Services {
   bucket: RawMailBucket;
   /** Inbound and outbound attachment content (R-BOX-4). */
   attachments: AttachmentStore;
-  /** Spam, quarantine and intake failures (R-BOX-10, never lose mail). */
-  held: HeldMailStore;
   workflows: Workflows;
   events: EventBus;
   signer: LinkSigner;

@@ -2,7 +2,7 @@ import type { CaseRecord } from '../domain/case';
 import type { OutboundAttachment } from '../ports';
 import type { Services } from './deps';
 
-type Deps = Pick<Services, 'config' | 'mailer' | 'store'>;
+type Deps = Pick<Services, 'config' | 'mailer' | 'cases'>;
 
 /**
  * Sends a mail to the case's customer in their own thread: from the support address they wrote
@@ -34,9 +34,9 @@ export async function mailToCustomer(
     headers: mail.headers,
     attachments: mail.attachments,
   });
-  if (index) await deps.store.indexMessageRef(c.id, messageId);
+  if (index) await deps.cases.indexMessageRef(c.id, messageId);
   if (composedMessageId && composedMessageId !== messageId)
-    await deps.store.indexMessageRef(c.id, composedMessageId);
+    await deps.cases.indexMessageRef(c.id, composedMessageId);
   return { messageId };
 }
 
@@ -51,7 +51,7 @@ export async function noticeToCustomer(
   at: string
 ): Promise<{ messageId: string }> {
   const { messageId } = await mailToCustomer(deps, c, notice);
-  await deps.store.addMessage({
+  await deps.cases.addMessage({
     id: deps.ids.newId(),
     caseId: c.id,
     direction: 'OUTBOUND',

@@ -1,8 +1,8 @@
 import { escalationSteps, rosterOf } from '../config/oncall';
 import type { Config } from '../config/schema';
+import type { StoredRosterOverride } from '../data/roster-overrides/roster-override-store';
 import { describeTarget, type Roster, resolveTarget } from '../domain/escalation-policy';
 import { onCallAt, overrideProblem, type RosterOverride } from '../domain/roster';
-import type { StoredRosterOverride } from '../ports';
 import type { Services } from './deps';
 
 /**
@@ -11,11 +11,11 @@ import type { Services } from './deps';
  * which live in DynamoDB, so a swap for tonight needs no deploy and no restart.
  */
 
-type Deps = Pick<Services, 'config' | 'store'>;
+type Deps = Pick<Services, 'config' | 'rosterOverrides'>;
 
 export async function currentRoster(deps: Deps, at: Date): Promise<Roster> {
   const fromConfig = rosterOf(deps.config);
-  const stored = (await deps.store.listRosterOverrides(at.toISOString())).sort((a, b) =>
+  const stored = (await deps.rosterOverrides.listRosterOverrides(at.toISOString())).sort((a, b) =>
     a.createdAt.localeCompare(b.createdAt)
   );
   // Stored overrides come after the file's, oldest first: the latest word on a window wins (onCallAt).
@@ -48,7 +48,7 @@ export async function addRosterOverride(
     createdAt: deps.clock.now().toISOString(),
     createdBy: by,
   };
-  await deps.store.putRosterOverride(stored);
+  await deps.rosterOverrides.putRosterOverride(stored);
   deps.log.info('roster override added', { id: stored.id, rotation: stored.rotation });
   return stored;
 }

@@ -56,7 +56,12 @@ type Deps = Pick<
   Services,
   | 'config'
   | 'clock'
-  | 'store'
+  | 'cases'
+  | 'caseTransactions'
+  | 'intakeGuards'
+  | 'slaClocks'
+  | 'incidents'
+  | 'paging'
   | 'mailer'
   | 'codec'
   | 'bucket'
@@ -99,8 +104,8 @@ export class IntakeError extends Error {}
  * and never sends a second acknowledgement or starts a second page chain.
  */
 export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<OpenCaseResult> {
-  const { store, config } = deps;
-  const existingId = await store.findCaseIdByInbound(mail.sesMessageId);
+  const { config } = deps;
+  const existingId = await deps.intakeGuards.findCaseIdByInbound(mail.sesMessageId);
   if (existingId) return resume(deps, existingId, false);
 
   let parsed = await deps.codec.parse(await deps.bucket.get(mail.rawKey));
@@ -111,7 +116,7 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
   if (deliveryReport) return recordBounce(deps, mail, parsed, deliveryReport, fromAddress);
   // The same message delivered again (a client resending, a second SMTP delivery) opens nothing new.
   const sameMessage = parsed.messageId
-    ? await store.findCaseIdByMessageId(fromAddress, parsed.messageId)
+    ? await deps.intakeGuards.findCaseIdByMessageId(fromAddress, parsed.messageId)
     : undefined;
   if (sameMessage) {
     deps.log.info('duplicate delivery of a known message', { caseId: sameMessage });
@@ -177,7 +182,7 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
   const now = deps.clock.now().toISOString();
   const screened = screeningOnCase(config, screening, decision.team, now);
   const caseId = deps.ids.newId();
-  const reference = formatReference(await store.nextCaseNumber());
+  const reference = formatReference(await deps.cases.nextCaseNumber());
   const subject = parsed.subject.trim() || '(no subject)';
   const c: CaseRecord = {
     id: caseId,
@@ -244,7 +249,7 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
   let storm: { opened: boolean } | undefined;
   if (c.sev1 && config.oncall.storm) {
     const symptom = symptomOf(subject, parsed.text, config.outageKeywords);
-    const joined = await store.joinStorm(
+    const joined = await deps.incidents.joinStorm(
       symptom,
       caseId,
       mail.receivedAt,
@@ -331,7 +336,7 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
     )
   );
 
-  const outcome = await store.createCase({
+  const outcome = await deps.caseTransactions.createCase({
     case: c,
     message,
     timeline,
@@ -344,14 +349,16 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
   });
   if (outcome === 'duplicate') {
     const winner =
-      (await store.findCaseIdByInbound(mail.sesMessageId)) ??
-      (parsed.messageId ? await store.findCaseIdByMessageId(fromAddress, parsed.messageId) : undefined);
+      (await deps.intakeGuards.findCaseIdByInbound(mail.sesMessageId)) ??
+      (parsed.messageId
+        ? await deps.intakeGuards.findCaseIdByMessageId(fromAddress, parsed.messageId)
+        : undefined);
     if (!winner) throw new IntakeError(`duplicate inbound ${mail.sesMessageId} but no case found`);
     return resume(deps, winner, false);
   }
   deps.log.info('case opened', { caseId, reference, severity: c.severity, team: c.team });
   if (c.incident) {
-    await store.addIncidentMember(c.incident.leaderCaseId, caseId);
+    await deps.incidents.addIncidentMember(c.incident.leaderCaseId, caseId);
     if (storm?.opened)
       await deps.events.publish({
         type: 'incident.opened',
@@ -397,7 +404,7 @@ async function resume(
   created: boolean,
   createdCase?: CaseRecord
 ): Promise<OpenCaseResult> {
-  const c = createdCase ?? (await deps.store.getCase(caseId));
+  const c = createdCase ?? (await deps.cases.getCase(caseId));
   if (!c) throw new IntakeError(`case ${caseId} vanished`);
   // The clock's first wake-up, when the case's stored view already says it (a new case, or one
   // whose acknowledgement wrote it); otherwise the clock evaluates at once.
@@ -448,7 +455,7 @@ async function slaTerms(
   const limit = sender.plan.monthlyGuaranteedMinutes;
   if (!critical && limit !== null) {
     const month = monthOf(new Date(receivedAt));
-    const used = await deps.store.getGuaranteedMinutes(sender.customer.id, month);
+    const used = await deps.slaClocks.getGuaranteedMinutes(sender.customer.id, month);
     if (used >= limit) {
       return no(
         `the monthly guaranteed-time limit of ${formatMinutes(limit, 'wall')} is used up for ${month} (${formatMinutes(used, 'wall')} recorded)`
@@ -475,13 +482,13 @@ async function findThread(
   if (belongs(addressed)) return addressed;
   for (const ref of [parsed.inReplyTo, ...[...parsed.references].reverse()]) {
     if (!ref) continue;
-    const caseId = await deps.store.findCaseIdByMessageRef(ref);
-    const c = caseId ? await deps.store.getCase(caseId) : undefined;
+    const caseId = await deps.cases.findCaseIdByMessageRef(ref);
+    const c = caseId ? await deps.cases.getCase(caseId) : undefined;
     if (belongs(c)) return c;
   }
   const reference = REFERENCE_PATTERN.exec(parsed.subject)?.[0];
-  const caseId = reference ? await deps.store.findCaseIdByReference(reference) : undefined;
-  const c = caseId ? await deps.store.getCase(caseId) : undefined;
+  const caseId = reference ? await deps.cases.findCaseIdByReference(reference) : undefined;
+  const c = caseId ? await deps.cases.getCase(caseId) : undefined;
   return belongs(c) ? c : undefined;
 }
 
@@ -503,7 +510,7 @@ async function addToCase(
   const before = computeSla(deps, c)?.targets ?? [];
   const wasWaiting = c.status === 'WAITING_ON_CUSTOMER';
   const reopened = !isActive(c.status);
-  const added = await deps.store.addInboundMessage({
+  const added = await deps.caseTransactions.addInboundMessage({
     caseId: c.id,
     inboundId: mail.sesMessageId,
     message: inboundMessage(deps, c.id, mail, parsed, from, {
@@ -514,9 +521,9 @@ async function addToCase(
     status: 'OPEN',
   });
   if (added === 'duplicate') return { caseId: c.id, reference: c.reference, created: false };
-  if (parsed.messageId) await deps.store.indexMessageRef(c.id, parsed.messageId);
-  const after = await deps.store.getCase(c.id);
-  await deps.store.appendTimeline(c.id, [
+  if (parsed.messageId) await deps.cases.indexMessageRef(c.id, parsed.messageId);
+  const after = await deps.cases.getCase(c.id);
+  await deps.cases.appendTimeline(c.id, [
     {
       at,
       type: 'mail.received',
@@ -550,7 +557,7 @@ async function addAutomatedToCase(
   from: string,
   automated: AutomatedVerdict
 ): Promise<OpenCaseResult> {
-  const added = await deps.store.addInboundMessage({
+  const added = await deps.caseTransactions.addInboundMessage({
     caseId: c.id,
     inboundId: mail.sesMessageId,
     message: inboundMessage(deps, c.id, mail, parsed, from, { kind: 'automated' }),
@@ -558,7 +565,7 @@ async function addAutomatedToCase(
     status: c.status,
   });
   if (added === 'added')
-    await deps.store.appendTimeline(c.id, [
+    await deps.cases.appendTimeline(c.id, [
       {
         at: mail.receivedAt,
         type: 'mail.received',
@@ -572,7 +579,7 @@ async function addAutomatedToCase(
 
 function claimAcknowledgement(deps: Deps, c: CaseRecord): Promise<boolean> {
   const now = deps.clock.now();
-  return deps.store.claimAcknowledgement(
+  return deps.intakeGuards.claimAcknowledgement(
     c.id,
     now.toISOString(),
     new Date(now.getTime() - ACK_CLAIM_STALE_MS).toISOString()
@@ -597,7 +604,7 @@ async function acknowledge(deps: Deps, c: CaseRecord): Promise<string | undefine
       ? quietClockView(deps, { ...c, sla: { ...c.sla, facts: [...c.sla.facts, fact] } }, new Date(sentAt))
       : null;
   // One write: the acknowledgement, its message, timeline entry, thread index, SLA fact and view.
-  const viewStored = await deps.store.recordAcknowledgement(
+  const viewStored = await deps.caseTransactions.recordAcknowledgement(
     c.id,
     { sentAt, messageId },
     {

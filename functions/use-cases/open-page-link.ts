@@ -2,7 +2,7 @@ import type { CaseRecord, Page } from '../domain/case';
 import { isExpired, pageLinkMessage, parsePageLink } from '../domain/page-link';
 import type { Services } from './deps';
 
-type Deps = Pick<Services, 'clock' | 'store' | 'signer'>;
+type Deps = Pick<Services, 'clock' | 'cases' | 'paging' | 'signer'>;
 
 export type PageLinkAccess =
   | { ok: true; page: Page; case: CaseRecord; exp: number; sig: string }
@@ -20,9 +20,9 @@ export async function openPageLink(
   if (!(await deps.signer.verify(pageLinkMessage(link.params), link.sig)))
     return { ok: false, reason: 'invalid' };
   if (isExpired(link.params, deps.clock.now())) return { ok: false, reason: 'expired' };
-  const page = await deps.store.getPage(pageId);
+  const page = await deps.paging.getPage(pageId);
   if (!page) return { ok: false, reason: 'invalid' };
-  const c = await deps.store.getCase(page.caseId);
+  const c = await deps.cases.getCase(page.caseId);
   if (!c) return { ok: false, reason: 'invalid' };
   return { ok: true, page, case: c, exp: link.params.exp, sig: link.sig };
 }

@@ -10,7 +10,18 @@ import { currentRoster } from './oncall-roster';
 
 type Deps = Pick<
   Services,
-  'config' | 'clock' | 'store' | 'mailer' | 'sms' | 'events' | 'signer' | 'ids' | 'publicBaseUrl' | 'log'
+  | 'config'
+  | 'clock'
+  | 'cases'
+  | 'paging'
+  | 'rosterOverrides'
+  | 'mailer'
+  | 'sms'
+  | 'events'
+  | 'signer'
+  | 'ids'
+  | 'publicBaseUrl'
+  | 'log'
 >;
 
 /**
@@ -21,8 +32,8 @@ type Deps = Pick<
  */
 export async function pageOnCall(deps: Deps, caseId: string, taskToken: string): Promise<void> {
   const now = deps.clock.now();
-  await deps.store.setWaitToken(caseId, 'ack', taskToken, now.toISOString());
-  const c = await deps.store.getCase(caseId);
+  await deps.paging.setWaitToken(caseId, 'ack', taskToken, now.toISOString());
+  const c = await deps.cases.getCase(caseId);
   if (!c?.sev1) return;
   // A storm incident's member is paged through its leader's chain only.
   if (c.incident && c.incident.leaderCaseId !== c.id) return;
@@ -31,10 +42,10 @@ export async function pageOnCall(deps: Deps, caseId: string, taskToken: string):
   for (const [index, step] of steps.entries()) {
     const paged = c.sev1.pages[String(index)];
     if (paged && !paged.sentAt) {
-      const page = await deps.store.getPage(paged.pageId);
+      const page = await deps.paging.getPage(paged.pageId);
       if (page && !page.sentAt) {
         if (page.recipient) await sendPage(deps, c, step, page, steps.length, page.recipient);
-        else await deps.store.markPageSent(page, now.toISOString());
+        else await deps.paging.markPageSent(page, now.toISOString());
       }
     }
   }
@@ -54,12 +65,12 @@ export async function pageOnCall(deps: Deps, caseId: string, taskToken: string):
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + deps.config.pageLinks.ttlMinutes * 60_000).toISOString(),
     };
-    if (!(await deps.store.reservePage(page))) continue;
+    if (!(await deps.paging.reservePage(page))) continue;
     if ('nobody' in resolved) {
       // Nobody to page at this level: record it and page the next level at once (issue 5, part 1).
-      await deps.store.markPageSent(page, now.toISOString());
+      await deps.paging.markPageSent(page, now.toISOString());
       const next = index + 1 < steps.length ? index + 1 : undefined;
-      await deps.store.appendTimeline(caseId, [
+      await deps.cases.appendTimeline(caseId, [
         {
           at: now.toISOString(),
           type: 'page.skipped',
@@ -156,7 +167,7 @@ export async function pageLateUpdate(
   const sent = await repage(deps, c, targets, note);
   if (sent.length) {
     const at = now.toISOString();
-    await deps.store.appendTimeline(c.id, [
+    await deps.cases.appendTimeline(c.id, [
       {
         at,
         type: 'update.late',
@@ -228,7 +239,7 @@ async function repage(deps: Deps, c: CaseRecord, targets: RepageTarget[], note: 
       expiresAt: new Date(now.getTime() + deps.config.pageLinks.ttlMinutes * 60_000).toISOString(),
       slot: t.slot,
     };
-    const page = (await deps.store.reservePage(fresh))
+    const page = (await deps.paging.reservePage(fresh))
       ? fresh
       : await unsentReservation(deps, c.id, t.slot, now);
     if (!page) continue;
@@ -244,10 +255,10 @@ async function unsentReservation(
   slot: string,
   now: Date
 ): Promise<Page | undefined> {
-  const reserved = (await deps.store.getCase(caseId))?.sev1?.pages[slot];
+  const reserved = (await deps.cases.getCase(caseId))?.sev1?.pages[slot];
   if (!reserved || reserved.sentAt) return undefined;
   if (now.getTime() - Date.parse(reserved.createdAt) < UNSENT_PAGE_STALE_MS) return undefined;
-  const page = await deps.store.getPage(reserved.pageId);
+  const page = await deps.paging.getPage(reserved.pageId);
   return page && !page.sentAt ? page : undefined;
 }
 
@@ -320,10 +331,10 @@ async function sendPage(
     });
   }
   const sentAt = deps.clock.now().toISOString();
-  if (messageId) await deps.store.indexPageMessage(messageId, page.pageId);
-  await deps.store.markPageSent(page, sentAt);
+  if (messageId) await deps.paging.indexPageMessage(messageId, page.pageId);
+  await deps.paging.markPageSent(page, sentAt);
   if (failed.length) {
-    await deps.store.appendTimeline(c.id, [
+    await deps.cases.appendTimeline(c.id, [
       {
         at: sentAt,
         type: 'page.channel-failed',
@@ -334,7 +345,7 @@ async function sendPage(
     ]);
   }
   if (!delivered.length) return false;
-  await deps.store.appendTimeline(c.id, [
+  await deps.cases.appendTimeline(c.id, [
     {
       at: sentAt,
       type: 'page.sent',

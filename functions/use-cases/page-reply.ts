@@ -7,7 +7,17 @@ import { pagerAddress, type Services } from './deps';
 
 type Deps = Pick<
   Services,
-  'config' | 'clock' | 'store' | 'signer' | 'workflows' | 'events' | 'mailer' | 'ids' | 'log'
+  | 'config'
+  | 'clock'
+  | 'cases'
+  | 'paging'
+  | 'incidents'
+  | 'signer'
+  | 'workflows'
+  | 'events'
+  | 'mailer'
+  | 'ids'
+  | 'log'
 >;
 
 /**
@@ -27,12 +37,12 @@ export async function handlePageReply(
 ): Promise<{ caseId: string; reference: string } | undefined> {
   let pageId: string | undefined;
   for (const ref of [parsed.inReplyTo, ...parsed.references].filter((r): r is string => !!r)) {
-    pageId = await deps.store.findPageIdByMessage(ref);
+    pageId = await deps.paging.findPageIdByMessage(ref);
     if (pageId) break;
   }
   if (!pageId) return undefined;
-  const page = await deps.store.getPage(pageId);
-  const c = page ? await deps.store.getCase(page.caseId) : undefined;
+  const page = await deps.paging.getPage(pageId);
+  const c = page ? await deps.cases.getCase(page.caseId) : undefined;
   if (!page || !c) return undefined;
   const at = deps.clock.now().toISOString();
   const auth = senderAuthenticated(verdicts);
@@ -45,7 +55,7 @@ export async function handlePageReply(
         ? auth.reason
         : (scanned ?? (command ? undefined : 'the first line is not "ack" or "ack <minutes>"'));
   if (refusal) {
-    await deps.store.appendTimeline(c.id, [
+    await deps.cases.appendTimeline(c.id, [
       {
         at,
         type: 'page.reply-refused',

@@ -5,7 +5,21 @@ import { computeSla, refreshCaseClock } from './case-clock';
 import { pagerAddress, type Services } from './deps';
 import { isInIntake } from './open-case-from-email';
 
-type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'workflows' | 'mailer' | 'events' | 'ids' | 'log'>;
+type Deps = Pick<
+  Services,
+  | 'config'
+  | 'clock'
+  | 'cases'
+  | 'paging'
+  | 'slaClocks'
+  | 'caseTransactions'
+  | 'incidents'
+  | 'workflows'
+  | 'mailer'
+  | 'events'
+  | 'ids'
+  | 'log'
+>;
 
 export interface WatchdogReport {
   checked: number;
@@ -42,7 +56,7 @@ export async function rearmLostTimers(
     healthyTimers: 0,
   };
   const now = deps.clock.now();
-  for (const c of await deps.store.listOpenSev1Cases()) {
+  for (const c of await deps.paging.listOpenSev1Cases()) {
     if (!c.sev1 || c.sev1.calledBackAt || skip(c, now)) continue;
     report.checked++;
     if (await deps.workflows.isSev1CallbackRunning(c.id, c.sev1.attempt)) {
@@ -50,9 +64,9 @@ export async function rearmLostTimers(
       continue;
     }
     const attempt = c.sev1.attempt + 1;
-    await deps.store.setSev1Attempt(c.id, attempt);
+    await deps.paging.setSev1Attempt(c.id, attempt);
     await deps.workflows.startSev1Callback(c.id, attempt);
-    await deps.store.appendTimeline(c.id, [
+    await deps.cases.appendTimeline(c.id, [
       {
         at: deps.clock.now().toISOString(),
         type: 'workflow.rearmed',
@@ -77,7 +91,7 @@ export async function rearmLostTimers(
 /** Lost timers are a fault of the system itself: management hears of each run that found some. */
 async function tellManagement(deps: Deps, report: WatchdogReport): Promise<void> {
   const refs = async (ids: string[]) =>
-    (await Promise.all(ids.map(async (id) => (await deps.store.getCase(id))?.reference ?? id))).join(', ');
+    (await Promise.all(ids.map(async (id) => (await deps.cases.getCase(id))?.reference ?? id))).join(', ');
   const lines = [
     `The watchdog found timers that were not running and re-armed them (${formatInstant(deps.clock.now().toISOString())}).`,
     '',
@@ -107,13 +121,13 @@ async function checkCaseClocks(
 ): Promise<void> {
   const now = deps.clock.now();
   for (const team of Object.keys(deps.config.teams) as Team[]) {
-    for (const c of await deps.store.listQueue(team, QUEUE_SCAN_LIMIT)) {
+    for (const c of await deps.slaClocks.listQueue(team, QUEUE_SCAN_LIMIT)) {
       if (!c.sla || !isActive(c.status) || skip(c, now)) continue;
       report.clocksChecked++;
       const sla = computeSla(deps, c);
       const changed = sla !== null && sla.fingerprint !== c.sla.planFingerprint;
       if (changed) {
-        await deps.store.appendTimeline(c.id, [
+        await deps.cases.appendTimeline(c.id, [
           {
             at: deps.clock.now().toISOString(),
             type: 'sla.recomputed',
@@ -124,7 +138,7 @@ async function checkCaseClocks(
       }
       const generation = c.sla.clockGeneration;
       await refreshCaseClock(deps, c.id, changed);
-      const after = await deps.store.getCase(c.id);
+      const after = await deps.cases.getCase(c.id);
       if (after?.sla && after.sla.clockGeneration !== generation) report.clocksRearmed.push(c.id);
     }
   }

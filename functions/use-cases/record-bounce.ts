@@ -6,7 +6,7 @@ import type { Services } from './deps';
 import { inboundMessage } from './inbound-message';
 import type { InboundMail, OpenCaseResult } from './open-case-from-email';
 
-type Deps = Pick<Services, 'clock' | 'store' | 'ids' | 'log'>;
+type Deps = Pick<Services, 'clock' | 'cases' | 'caseTransactions' | 'intakeGuards' | 'ids' | 'log'>;
 
 /**
  * The case of the mail that bounced: by the original Message-ID (thread index); else, when the
@@ -19,12 +19,12 @@ async function bouncedCase(
   report: DeliveryReport
 ): Promise<CaseRecord | undefined> {
   const byMessageId = report.originalMessageId
-    ? await deps.store.findCaseIdByMessageRef(report.originalMessageId)
+    ? await deps.cases.findCaseIdByMessageRef(report.originalMessageId)
     : undefined;
-  if (byMessageId) return deps.store.getCase(byMessageId);
+  if (byMessageId) return deps.cases.getCase(byMessageId);
   const reference = REFERENCE_PATTERN.exec(parsed.subject)?.[0];
-  const byReference = reference ? await deps.store.findCaseIdByReference(reference) : undefined;
-  const c = byReference ? await deps.store.getCase(byReference) : undefined;
+  const byReference = reference ? await deps.cases.findCaseIdByReference(reference) : undefined;
+  const c = byReference ? await deps.cases.getCase(byReference) : undefined;
   return c && report.recipients.some((r) => r.recipient === c.requester.email) ? c : undefined;
 }
 
@@ -50,7 +50,7 @@ export async function recordBounce(
     r.recipients.length ? r.recipients.map(describeRecipient).join('; ') : 'no recipient named in the report';
 
   if (!c) {
-    const outcome = await deps.store.recordUnattributedBounce({
+    const outcome = await deps.intakeGuards.recordUnattributedBounce({
       id: deps.ids.newId(),
       sesMessageId: mail.sesMessageId,
       receivedAt: mail.receivedAt,
@@ -66,7 +66,7 @@ export async function recordBounce(
     return { caseId: '', reference: '', created: false, bounce: 'unattributed' };
   }
 
-  const added = await deps.store.addInboundMessage({
+  const added = await deps.caseTransactions.addInboundMessage({
     caseId: c.id,
     inboundId: mail.sesMessageId,
     message: inboundMessage(deps, c.id, mail, parsed, from, { kind: 'bounce', delivery: report }),
@@ -75,7 +75,7 @@ export async function recordBounce(
     status: c.status,
   });
   if (added === 'added') {
-    await deps.store.appendTimeline(c.id, [
+    await deps.cases.appendTimeline(c.id, [
       {
         at: mail.receivedAt,
         type: 'delivery.failed',

@@ -5,7 +5,18 @@ import { OVERDUE_SLOTS, repageOverdueCallback } from './page-on-call';
 
 type Deps = Pick<
   Services,
-  'config' | 'clock' | 'store' | 'mailer' | 'sms' | 'events' | 'signer' | 'ids' | 'publicBaseUrl' | 'log'
+  | 'config'
+  | 'clock'
+  | 'cases'
+  | 'paging'
+  | 'rosterOverrides'
+  | 'mailer'
+  | 'sms'
+  | 'events'
+  | 'signer'
+  | 'ids'
+  | 'publicBaseUrl'
+  | 'log'
 >;
 
 /**
@@ -13,16 +24,16 @@ type Deps = Pick<
  * tell management (R-SEV1-2, R-ESC-6). Paging goes on; the breach does not stop the chain.
  */
 export async function recordCallbackBreach(deps: Deps, caseId: string): Promise<void> {
-  const c = await deps.store.getCase(caseId);
+  const c = await deps.cases.getCase(caseId);
   if (!c?.sev1 || c.sev1.calledBackAt) return;
   const at = deps.clock.now().toISOString();
   // Acknowledged but the customer not reached: the acknowledger and the next level are paged again
   // (each re-page reserved once, so a repeated step sends nothing twice).
   await repageOverdueCallback(deps, c);
-  if (!(await deps.store.recordBreach(caseId, at))) return;
+  if (!(await deps.paging.recordBreach(caseId, at))) return;
   // Who was paged again is read back from the reservations, not from this run's sends: a step
   // retried while the first attempt still runs splits the re-pages between the two.
-  const reserved = (await deps.store.getCase(caseId))?.sev1?.pages ?? {};
+  const reserved = (await deps.cases.getCase(caseId))?.sev1?.pages ?? {};
   const repaged = OVERDUE_SLOTS.flatMap((slot) => reserved[slot]?.recipient ?? []);
   const dueAt = c.sev1.callbackDueAt;
   const state = c.sev1.acknowledgedAt
@@ -49,7 +60,7 @@ export async function recordCallbackBreach(deps: Deps, caseId: string): Promise<
     ].join('\n'),
     headers: { 'Auto-Submitted': 'auto-generated' },
   });
-  await deps.store.appendTimeline(caseId, [
+  await deps.cases.appendTimeline(caseId, [
     {
       at,
       type: 'sla.breached',

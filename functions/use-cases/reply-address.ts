@@ -10,7 +10,7 @@ import {
 } from '../domain/reply-address';
 import type { Services } from './deps';
 
-type Deps = Pick<Services, 'config' | 'store' | 'signer' | 'log'>;
+type Deps = Pick<Services, 'config' | 'cases' | 'signer' | 'log'>;
 
 /**
  * A new case's reply and note addresses, signed once when it opens and stored on it, so sending
@@ -55,8 +55,8 @@ export async function findAddressedCase(
       deps.log.warn('reply address with a bad signature ignored', { reference: parsed.reference });
       continue;
     }
-    const caseId = await deps.store.findCaseIdByReference(parsed.reference);
-    const c = caseId ? await deps.store.getCase(caseId) : undefined;
+    const caseId = await deps.cases.findCaseIdByReference(parsed.reference);
+    const c = caseId ? await deps.cases.getCase(caseId) : undefined;
     if (c) return { case: c, kind: parsed.kind, address: recipient.toLowerCase() };
   }
   return undefined;

@@ -12,7 +12,19 @@ import { storeAttachments } from './store-attachments';
 
 type Deps = Pick<
   Services,
-  'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log' | 'attachments'
+  | 'config'
+  | 'clock'
+  | 'cases'
+  | 'slaClocks'
+  | 'caseTransactions'
+  | 'incidents'
+  | 'paging'
+  | 'mailer'
+  | 'workflows'
+  | 'events'
+  | 'ids'
+  | 'log'
+  | 'attachments'
 >;
 
 export interface AgentReply {
@@ -51,7 +63,7 @@ export class AttachmentLimitError extends ReplyError {
  * what changed on the timeline; 6. re-arm the clock.
  */
 export async function replyToCustomer(deps: Deps, reply: AgentReply): Promise<{ messageId: string }> {
-  const c = await deps.store.getCase(reply.caseId);
+  const c = await deps.cases.getCase(reply.caseId);
   if (!c) throw new ReplyError(`no case ${reply.caseId}`);
   if (!isActive(c.status)) throw new ReplyError(`case ${c.reference} is ${c.status.toLowerCase()}`);
   const text = reply.text.trim();
@@ -92,7 +104,7 @@ export async function replyToCustomer(deps: Deps, reply: AgentReply): Promise<{ 
     attachments: attachments.length ? attachments : undefined,
   });
   const at = deps.clock.now().toISOString();
-  await deps.store.addMessage({
+  await deps.cases.addMessage({
     id: deps.ids.newId(),
     caseId: c.id,
     direction: 'OUTBOUND',
@@ -107,18 +119,18 @@ export async function replyToCustomer(deps: Deps, reply: AgentReply): Promise<{ 
   });
   const waiting = reply.waitingOnCustomer === true;
   if (c.sla)
-    await deps.store.appendSlaFacts(
+    await deps.slaClocks.appendSlaFacts(
       c.id,
       [{ at, kind: 'agent-reply', waitingOnCustomer: waiting }],
       waiting ? 'WAITING_ON_CUSTOMER' : 'OPEN'
     );
   if (reply.workMinutes && c.customerId && !c.triage.reportedCritical) {
     // The monthly limit counts e-mail support for matters other than defects (004, footnote ***).
-    await deps.store.addGuaranteedMinutes(c.customerId, monthOf(new Date(at)), reply.workMinutes);
+    await deps.slaClocks.addGuaranteedMinutes(c.customerId, monthOf(new Date(at)), reply.workMinutes);
   }
-  const after = await deps.store.getCase(c.id);
+  const after = await deps.cases.getCase(c.id);
   const transitions = after ? targetTransitions(before, computeSla(deps, after)?.targets ?? [], at) : [];
-  await deps.store.appendTimeline(c.id, [
+  await deps.cases.appendTimeline(c.id, [
     {
       at,
       type: 'reply.sent',

@@ -2,7 +2,7 @@ import { isActive } from '../domain/case';
 import type { Services } from './deps';
 import { type AgentReply, ReplyError, replyToCustomer } from './reply-to-customer';
 
-type Deps = Parameters<typeof replyToCustomer>[0] & Pick<Services, 'store'>;
+type Deps = Parameters<typeof replyToCustomer>[0] & Pick<Services, 'cases' | 'incidents'>;
 
 export interface IncidentReplyResult {
   sent: { caseId: string; reference: string; messageId: string }[];
@@ -19,14 +19,14 @@ export async function replyToIncident(
   leaderCaseId: string,
   reply: Omit<AgentReply, 'caseId'>
 ): Promise<IncidentReplyResult> {
-  const leader = await deps.store.getCase(leaderCaseId);
+  const leader = await deps.cases.getCase(leaderCaseId);
   if (!leader) throw new ReplyError(`no case ${leaderCaseId}`);
   if (leader.incident?.leaderCaseId !== leader.id)
     throw new ReplyError(`case ${leader.reference} does not lead an incident`);
-  const members = await deps.store.listIncidentMembers(leader.id);
+  const members = await deps.incidents.listIncidentMembers(leader.id);
   const result: IncidentReplyResult = { sent: [], skipped: [] };
   for (const caseId of [leader.id, ...members.filter((id) => id !== leader.id)]) {
-    const c = caseId === leader.id ? leader : await deps.store.getCase(caseId);
+    const c = caseId === leader.id ? leader : await deps.cases.getCase(caseId);
     if (!c) continue;
     if (!isActive(c.status)) {
       result.skipped.push({ caseId, reference: c.reference, reason: `case is ${c.status.toLowerCase()}` });

@@ -8,7 +8,21 @@ import { noticeToCustomer } from './mail-to-customer';
 import { replyToCustomer } from './reply-to-customer';
 import { resolveCase } from './resolve-case';
 
-type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log'>;
+type Deps = Pick<
+  Services,
+  | 'config'
+  | 'clock'
+  | 'cases'
+  | 'slaClocks'
+  | 'paging'
+  | 'caseTransactions'
+  | 'incidents'
+  | 'mailer'
+  | 'workflows'
+  | 'events'
+  | 'ids'
+  | 'log'
+>;
 /** Proposing sends a reply, which may carry attachments. */
 type ReplyDeps = Deps & Pick<Services, 'attachments'>;
 
@@ -26,7 +40,7 @@ export async function proposeResolution(
   deps: ReplyDeps,
   proposal: { caseId: string; by: string; text: string }
 ): Promise<{ messageId: string; closesAt: string }> {
-  const c = await deps.store.getCase(proposal.caseId);
+  const c = await deps.cases.getCase(proposal.caseId);
   if (!c) throw new ResolutionError(`no case ${proposal.caseId}`);
   if (!isActive(c.status)) throw new ResolutionError(`case ${c.reference} is ${c.status.toLowerCase()}`);
   const text = proposal.text.trim();
@@ -40,7 +54,7 @@ export async function proposeResolution(
   });
   const now = deps.clock.now();
   const closesAt = new Date(now.getTime() + days * DAY_MS).toISOString();
-  await deps.store.updateCaseFields(
+  await deps.cases.updateCaseFields(
     c.id,
     { resolutionProposedAt: now.toISOString(), resolutionClosesAt: closesAt },
     [
@@ -74,7 +88,7 @@ export async function answerResolutionProposal(
     verdicts: SenderVerdicts;
   }
 ): Promise<void> {
-  const c = await deps.store.getCase(caseId);
+  const c = await deps.cases.getCase(caseId);
   if (!c?.resolutionProposedAt) return;
   // An out-of-office answer is no answer: the proposal and its closing time stand.
   if (answer.automatic) return;
@@ -82,7 +96,7 @@ export async function answerResolutionProposal(
   const unproven = unprovenSender(answer.verdicts);
   const cleared = { resolutionProposedAt: null, resolutionClosesAt: null };
   if (reading !== 'confirmed' || unproven) {
-    await deps.store.updateCaseFields(c.id, cleared, [
+    await deps.cases.updateCaseFields(c.id, cleared, [
       {
         at: answer.at,
         type: 'resolution.rejected',
@@ -97,7 +111,7 @@ export async function answerResolutionProposal(
     ]);
     return;
   }
-  await deps.store.updateCaseFields(c.id, cleared, [
+  await deps.cases.updateCaseFields(c.id, cleared, [
     {
       at: answer.at,
       type: 'resolution.confirmed',
@@ -116,26 +130,26 @@ export async function answerResolutionProposal(
  */
 export async function closeUnansweredResolution(deps: Deps, caseId: string): Promise<boolean> {
   const now = deps.clock.now().toISOString();
-  const c = await deps.store.getCase(caseId);
+  const c = await deps.cases.getCase(caseId);
   if (!c?.resolutionClosesAt || c.resolutionClosesAt > now) return false;
   const days = deps.config.resolution.autoCloseDays;
   const closing = `resolution:auto-close:${c.resolutionClosesAt}`;
   const cleared = { resolutionProposedAt: null, resolutionClosesAt: null };
   if (isActive(c.status)) {
-    await deps.store.recordSlaEvent(c.id, closing, now);
+    await deps.slaClocks.recordSlaEvent(c.id, closing, now);
     const closed = await resolveCase(deps, c.id, 'caseflow', {
       summary: `closed: no answer to the proposed resolution within ${days} days`,
     });
     // Staff resolved it at the same moment: theirs stands, and the customer hears nothing from us.
-    if (!closed && (await deps.store.getCase(c.id))?.status !== 'CLOSED') {
-      await deps.store.updateCaseFields(c.id, cleared, []);
+    if (!closed && (await deps.cases.getCase(c.id))?.status !== 'CLOSED') {
+      await deps.cases.updateCaseFields(c.id, cleared, []);
       return false;
     }
   } else if (!c.sla?.ledger[closing]) {
-    await deps.store.updateCaseFields(c.id, cleared, []);
+    await deps.cases.updateCaseFields(c.id, cleared, []);
     return false;
   }
-  if (await deps.store.recordSlaEvent(c.id, `resolution:closed-notice:${c.resolutionClosesAt}`, now)) {
+  if (await deps.slaClocks.recordSlaEvent(c.id, `resolution:closed-notice:${c.resolutionClosesAt}`, now)) {
     const subject = caseSubject(c.reference, c.subject);
     const text = autoClosedNotice(c.reference, days);
     const { messageId } = await noticeToCustomer(
@@ -144,7 +158,7 @@ export async function closeUnansweredResolution(deps: Deps, caseId: string): Pro
       { subject, text, headers: { ...AUTO_HEADERS } },
       now
     );
-    await deps.store.appendTimeline(c.id, [
+    await deps.cases.appendTimeline(c.id, [
       {
         at: now,
         type: 'notice.sent',
@@ -154,6 +168,6 @@ export async function closeUnansweredResolution(deps: Deps, caseId: string): Pro
       },
     ]);
   }
-  await deps.store.updateCaseFields(c.id, cleared, []);
+  await deps.cases.updateCaseFields(c.id, cleared, []);
   return true;
 }

@@ -3,7 +3,21 @@ import { computeSla, refreshCaseClock, targetTransitions } from './case-clock';
 import type { Services } from './deps';
 import { wakeSev1Workflow, writeIncidentReport } from './sev1-updates';
 
-type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log'>;
+type Deps = Pick<
+  Services,
+  | 'config'
+  | 'clock'
+  | 'cases'
+  | 'caseTransactions'
+  | 'incidents'
+  | 'paging'
+  | 'slaClocks'
+  | 'mailer'
+  | 'workflows'
+  | 'events'
+  | 'ids'
+  | 'log'
+>;
 
 /**
  * Marks a case resolved (or closed, when the customer agreed or let a proposed resolution stand):
@@ -15,18 +29,20 @@ export async function resolveCase(
   by: string,
   close?: { summary: string }
 ): Promise<boolean> {
-  const c = await deps.store.getCase(caseId);
+  const c = await deps.cases.getCase(caseId);
   if (!c || !isActive(c.status) || !c.sla) return false;
   const before = computeSla(deps, c)?.targets ?? [];
   const at = deps.clock.now().toISOString();
   // Two resolutions at once (staff and the auto-close, say): only the first one acts.
-  if (!(await deps.store.settleCase(caseId, { at, kind: 'resolved' }, close ? 'CLOSED' : 'RESOLVED')))
+  if (
+    !(await deps.caseTransactions.settleCase(caseId, { at, kind: 'resolved' }, close ? 'CLOSED' : 'RESOLVED'))
+  )
     return false;
   // Staff resolving it settles a proposed resolution still waiting for the customer (R-SEV1-5).
   if (!close && c.resolutionClosesAt)
-    await deps.store.updateCaseFields(caseId, { resolutionProposedAt: null, resolutionClosesAt: null }, []);
-  const after = await deps.store.getCase(caseId);
-  await deps.store.appendTimeline(caseId, [
+    await deps.cases.updateCaseFields(caseId, { resolutionProposedAt: null, resolutionClosesAt: null }, []);
+  const after = await deps.cases.getCase(caseId);
+  await deps.cases.appendTimeline(caseId, [
     close
       ? { at, type: 'case.closed', summary: close.summary, actor: by }
       : { at, type: 'case.resolved', summary: `resolved by ${by}`, actor: by },
@@ -39,7 +55,7 @@ export async function resolveCase(
   }
   if (c.incident?.leaderCaseId === c.id) {
     // The leader's resolution ends the incident's page chain; members are resolved one by one.
-    const members = await deps.store.listIncidentMembers(c.id);
+    const members = await deps.incidents.listIncidentMembers(c.id);
     await deps.events.publish({
       type: 'incident.resolved',
       incidentId: c.incident.id,

@@ -11,7 +11,21 @@ import { AUTO_HEADERS, type Services } from './deps';
 import { noticeToCustomer } from './mail-to-customer';
 import type { InboundMail } from './open-case-from-email';
 
-type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'workflows' | 'log' | 'mailer' | 'ids' | 'events'>;
+type Deps = Pick<
+  Services,
+  | 'config'
+  | 'clock'
+  | 'cases'
+  | 'caseTransactions'
+  | 'slaClocks'
+  | 'paging'
+  | 'incidents'
+  | 'workflows'
+  | 'log'
+  | 'mailer'
+  | 'ids'
+  | 'events'
+>;
 
 /**
  * A customer's reply can raise severity (R-TRI-2): the reply is triaged by what it says
@@ -48,7 +62,7 @@ export async function retriageReply(
   const kept = { ...decision, team: c.team };
   if (!decision.pagesOnCall || !sender.plan?.sev1Callback) {
     if (c.triage.reportedCritical) return 'unchanged';
-    await deps.store.appendTimeline(c.id, [
+    await deps.cases.appendTimeline(c.id, [
       {
         at: now,
         type: 'triage.decided',
@@ -64,7 +78,7 @@ export async function retriageReply(
   const slaTerms = c.sla
     ? { plan: sender.plan.name, class: 'critical' as const, guaranteed: true }
     : undefined;
-  const raised = await deps.store.raiseToSev1(
+  const raised = await deps.caseTransactions.raiseToSev1(
     c.id,
     { triage: { ...kept, severity: 'SEV1' }, sev1, slaTerms },
     [

@@ -17,7 +17,9 @@ type Deps = Pick<
   Services,
   | 'config'
   | 'clock'
-  | 'store'
+  | 'cases'
+  | 'paging'
+  | 'rosterOverrides'
   | 'mailer'
   | 'sms'
   | 'events'
@@ -36,13 +38,13 @@ export function updateIntervalMinutes(config: Config, c: CaseRecord): number {
 
 /** The cadence starts with the callback: the first update is due by the promised time, at the latest one interval later. */
 export async function startUpdateCadence(
-  deps: Pick<Services, 'config' | 'store'>,
+  deps: Pick<Services, 'config' | 'paging'>,
   c: CaseRecord,
   at: string,
   inMinutes?: number
 ): Promise<string> {
   const dueAt = nextUpdateDue(at, updateIntervalMinutes(deps.config, c), inMinutes);
-  await deps.store.scheduleSev1Update(c.id, dueAt);
+  await deps.paging.scheduleSev1Update(c.id, dueAt);
   return dueAt;
 }
 
@@ -51,7 +53,7 @@ export async function startUpdateCadence(
  * the next one is due; the waiting workflow is woken to time the new due instant.
  */
 export async function recordSev1Update(
-  deps: Pick<Services, 'store' | 'workflows'>,
+  deps: Pick<Services, 'cases' | 'paging' | 'workflows'>,
   c: CaseRecord,
   update: { at: string; by: string; messageId: string; text: string; nextDueAt: string }
 ): Promise<void> {
@@ -59,7 +61,7 @@ export async function recordSev1Update(
   const { nextDueAt } = update;
   const dueAt = c.sev1.nextUpdateDueAt ?? update.at;
   const number = (c.sev1.updates?.length ?? 0) + 1;
-  await deps.store.scheduleSev1Update(c.id, nextDueAt, {
+  await deps.paging.scheduleSev1Update(c.id, nextDueAt, {
     at: update.at,
     by: update.by,
     messageId: update.messageId,
@@ -67,7 +69,7 @@ export async function recordSev1Update(
     dueAt,
     nextDueAt,
   });
-  await deps.store.appendTimeline(c.id, [
+  await deps.cases.appendTimeline(c.id, [
     {
       at: update.at,
       type: 'update.sent',
@@ -76,7 +78,7 @@ export async function recordSev1Update(
       data: { update: number, dueAt, nextDueAt, late: update.at > dueAt },
     },
   ]);
-  const token = await deps.store.getWaitToken(c.id, 'update');
+  const token = await deps.paging.getWaitToken(c.id, 'update');
   if (token) await deps.workflows.resume(token, { update: number });
 }
 
@@ -94,8 +96,8 @@ export function nextUpdateAfterReply(
 /** The workflow's `AwaitUpdate` task: park the token, and page for an update that is late. */
 export async function awaitUpdate(deps: Deps, caseId: string, taskToken: string): Promise<void> {
   const now = deps.clock.now();
-  await deps.store.setWaitToken(caseId, 'update', taskToken, now.toISOString());
-  const c = await deps.store.getCase(caseId);
+  await deps.paging.setWaitToken(caseId, 'update', taskToken, now.toISOString());
+  const c = await deps.cases.getCase(caseId);
   if (!c?.sev1) return;
   // Resolved meanwhile: a resolution that read the previous token could not wake this wait, so it
   // ends itself (token first, then the case: one of the two always sees the other).
@@ -112,11 +114,11 @@ export async function awaitUpdate(deps: Deps, caseId: string, taskToken: string)
  * sent to the customer on their thread. Once per case.
  */
 export async function writeIncidentReport(
-  deps: Pick<Services, 'config' | 'store' | 'mailer' | 'ids'>,
+  deps: Pick<Services, 'config' | 'cases' | 'mailer' | 'ids'>,
   caseId: string,
   resolved: { at: string; by: string }
 ): Promise<void> {
-  const c = await deps.store.getCase(caseId);
+  const c = await deps.cases.getCase(caseId);
   if (!c?.sev1 || c.incidentReport) return;
   const text = incidentReport(c, resolved);
   const subject = caseSubject(c.reference, `Incident report: ${c.subject}`);
@@ -126,7 +128,7 @@ export async function writeIncidentReport(
     { subject, text, headers: { ...AUTO_HEADERS } },
     resolved.at
   );
-  await deps.store.updateCaseFields(caseId, { incidentReport: { at: resolved.at, text } }, [
+  await deps.cases.updateCaseFields(caseId, { incidentReport: { at: resolved.at, text } }, [
     {
       at: resolved.at,
       type: 'incident.report',
@@ -139,11 +141,11 @@ export async function writeIncidentReport(
 
 /** A resolved case's Sev-1 workflow ends now rather than at its next timeout. */
 export async function wakeSev1Workflow(
-  deps: Pick<Services, 'store' | 'workflows'>,
+  deps: Pick<Services, 'paging' | 'workflows'>,
   caseId: string
 ): Promise<void> {
   for (const kind of ['ack', 'callback', 'update'] as const) {
-    const token = await deps.store.getWaitToken(caseId, kind);
+    const token = await deps.paging.getWaitToken(caseId, kind);
     if (token) await deps.workflows.resume(token, { woken: 'resolved' });
   }
 }

@@ -9,7 +9,20 @@ import { proposeResolution, ResolutionError } from './resolution';
 
 type Deps = Pick<
   Services,
-  'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log' | 'attachments'
+  | 'config'
+  | 'clock'
+  | 'cases'
+  | 'intakeGuards'
+  | 'slaClocks'
+  | 'caseTransactions'
+  | 'paging'
+  | 'incidents'
+  | 'mailer'
+  | 'workflows'
+  | 'events'
+  | 'ids'
+  | 'log'
+  | 'attachments'
 >;
 
 /**
@@ -39,8 +52,8 @@ export async function handleAddressedMail(
   if (!staff && target.kind === 'reply') return undefined;
   const at = mail.receivedAt;
   const refuse = async (reason: string) => {
-    if (!(await deps.store.claimInbound(mail.sesMessageId, c.id, at))) return result;
-    await deps.store.appendTimeline(c.id, [
+    if (!(await deps.intakeGuards.claimInbound(mail.sesMessageId, c.id, at))) return result;
+    await deps.cases.appendTimeline(c.id, [
       {
         at,
         type: 'staff-mail.refused',
@@ -55,8 +68,8 @@ export async function handleAddressedMail(
   if (!staff) return refuse(`${from} is not staff`);
   const unproven = unprovenSender(mail.verdicts);
   if (unproven) return refuse(`${unproven}: the sender is not proven to be staff`);
-  if (!(await deps.store.claimInbound(mail.sesMessageId, c.id, at))) return result;
-  await deps.store.appendTimeline(c.id, [
+  if (!(await deps.intakeGuards.claimInbound(mail.sesMessageId, c.id, at))) return result;
+  await deps.cases.appendTimeline(c.id, [
     {
       at,
       type: 'staff-mail.received',
@@ -77,7 +90,7 @@ export async function handleAddressedMail(
   } catch (error) {
     if (!(error instanceof ReplyError || error instanceof ResolutionError || error instanceof NoteError))
       throw error;
-    await deps.store.appendTimeline(c.id, [
+    await deps.cases.appendTimeline(c.id, [
       {
         at,
         type: 'staff-mail.refused',

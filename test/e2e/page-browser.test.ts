@@ -58,7 +58,7 @@ describe('page link in a browser', () => {
       'page mail'
     );
     const link = pageLinkOf(page);
-    const caseId = (await cf.services.store.listCases(10)).find((c) => c.subject === 'Browser outage')!.id;
+    const caseId = (await cf.services.cases.listCases(10)).find((c) => c.subject === 'Browser outage')!.id;
 
     const tab = await browser.newPage();
     const response = await tab.goto(link.toString());
@@ -66,7 +66,7 @@ describe('page link in a browser', () => {
     expect(response?.headers()['content-security-policy']).toContain("form-action 'self'");
     await expect.poll(() => tab.locator('h1').textContent()).toContain('Sev-1 page');
     expect(await tab.locator('dd', { hasText: '+48 600 300 400' }).count()).toBe(1);
-    expect((await cf.services.store.getCase(caseId))?.sev1?.acknowledgedAt).toBeUndefined();
+    expect((await cf.services.cases.getCase(caseId))?.sev1?.acknowledgedAt).toBeUndefined();
 
     await tab.getByRole('button', { name: /Acknowledge/ }).click();
     await expect.poll(() => tab.locator('h1').textContent()).toContain('call the customer now');
@@ -77,7 +77,7 @@ describe('page link in a browser', () => {
 
     await tab.getByRole('button', { name: 'I have reached the customer' }).click();
     await expect.poll(() => tab.locator('h1').textContent()).toContain('customer called back');
-    const after = await cf.services.store.getCase(caseId);
+    const after = await cf.services.cases.getCase(caseId);
     expect(after?.sev1?.calledBackBy).toBe('oncall-primary@support.example.com');
 
     // Reloading the confirmed page (a scanner, a second click) acts on nothing.

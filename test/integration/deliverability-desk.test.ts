@@ -254,7 +254,7 @@ describe('SES sending events and ISP remediation, level 1 (R-DLV-4)', () => {
     });
     expect(answered.json.status).toBe('resolved');
     task = (await call('GET', `/remediation/${taskId}`)).json;
-    const c = (await deps.store.getCaseDetail(task.caseId as string))!;
+    const c = (await deps.cases.getCaseDetail(task.caseId as string))!;
     expect(c.case.status).toBe('RESOLVED');
     expect(c.timeline.filter((t) => t.type === 'remediation.updated').length).toBeGreaterThanOrEqual(8);
     // The slot is free: the next block with Microsoft opens a new task.
@@ -278,8 +278,8 @@ describe('SES sending events and ISP remediation, level 1 (R-DLV-4)', () => {
       receivedAt: at,
       deadlines: {},
     } as unknown as CaseRecord;
-    await deps.store.createKeyedCase({ case: c, timeline: [], key: 'TEST#cust-case-1' });
-    await deps.store.addMessage({
+    await deps.caseTransactions.createKeyedCase({ case: c, timeline: [], key: 'TEST#cust-case-1' });
+    await deps.cases.addMessage({
       id: 'm1',
       caseId: c.id,
       direction: 'INBOUND',
@@ -303,7 +303,7 @@ describe('SES sending events and ISP remediation, level 1 (R-DLV-4)', () => {
       provider: 'gmail',
       detections: [{ source: 'customer-mail', code: '421-4.7.28' }],
     });
-    const detail = await deps.store.getCaseDetail(c.id);
+    const detail = await deps.cases.getCaseDetail(c.id);
     expect(detail?.timeline.at(-1)?.summary).toMatch(/bounce codes recognised: 421-4.7.28/);
   });
 });

@@ -47,9 +47,9 @@ describe('a blacklist cycle', () => {
       expect(first.skippedTargets).toEqual([
         { target: '10.1.2.3', reason: expect.stringMatching(/private/) },
       ]);
-      const caseId = await deps.store.findCaseIdByKey(dnsblCaseKey('globex-mail', ip));
+      const caseId = await deps.cases.findCaseIdByKey(dnsblCaseKey('globex-mail', ip));
       expect(caseId).toBeDefined();
-      const c = (await deps.store.getCase(caseId as string)) as DeliverabilityCase;
+      const c = (await deps.cases.getCase(caseId as string)) as DeliverabilityCase;
       expect(c).toMatchObject({ status: 'OPEN', customerId: 'globex', plan: 'ENTERPRISE', team: 'L1' });
       expect(c.deliverability.listings?.['spamhaus-zen']).toMatchObject({
         zoneName: 'Spamhaus ZEN',
@@ -89,7 +89,7 @@ describe('a blacklist cycle', () => {
         lastDefiniteOutcome: 'listed',
         reason: 'resolver answered SERVFAIL',
       });
-      expect((await deps.store.getCase(caseId as string))?.status).toBe('OPEN');
+      expect((await deps.cases.getCase(caseId as string))?.status).toBe('OPEN');
 
       // Cycle 4: delisted. Recorded, resolution proposed, TAM told.
       catalogue.clear(ip, 'spamhaus-zen');
@@ -98,7 +98,7 @@ describe('a blacklist cycle', () => {
       expect(fourth.delistings).toEqual([
         { target: ip, zoneId: 'spamhaus-zen', accountIds: ['globex-mail'] },
       ]);
-      const resolved = (await deps.store.getCaseDetail(caseId as string))!;
+      const resolved = (await deps.cases.getCaseDetail(caseId as string))!;
       expect(resolved.case.status).toBe('RESOLVED');
       expect(resolved.timeline.map((t) => t.type)).toEqual([
         'case.opened',
@@ -118,8 +118,8 @@ describe('a blacklist cycle', () => {
       catalogue.list(ip, 'barracuda');
       deps.clock.advance(15 * 60_000);
       await runBlacklistCycle(deps);
-      expect(await deps.store.findCaseIdByKey(dnsblCaseKey('globex-mail', ip))).toBe(caseId);
-      expect((await deps.store.getCase(caseId as string))?.status).toBe('OPEN');
+      expect(await deps.cases.findCaseIdByKey(dnsblCaseKey('globex-mail', ip))).toBe(caseId);
+      expect((await deps.cases.getCase(caseId as string))?.status).toBe('OPEN');
       const events = (await readFile(deps.eventsFile, 'utf8'))
         .trim()
         .split('\n')
@@ -142,7 +142,7 @@ describe('a blacklist cycle', () => {
       expect(report.newListings).toEqual([
         { target: '198.51.100.20', zoneId: 'spamhaus-zen', accountIds: ['acme-mail'] },
       ]);
-      expect(await deps.store.findCaseIdByKey(dnsblCaseKey('acme-mail', '198.51.100.20'))).toBeUndefined();
+      expect(await deps.cases.findCaseIdByKey(dnsblCaseKey('acme-mail', '198.51.100.20'))).toBeUndefined();
       expect(await readOutbox(deps.outboxDir)).toHaveLength(0);
       const timeline = await deps.desk.accountTimeline('acme-mail', 10);
       expect(timeline.map((t) => t.type)).toEqual(['dnsbl.informational']);

@@ -1,15 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoCaseStore } from '../../functions/adapters/aws/dynamo-case-store';
+import { dynamoStores } from '../../functions/data/dynamo-stores';
 import type { CaseRecord, MessageRecord, Page } from '../../functions/domain/case';
 import { newSev1State } from '../../functions/domain/sev1';
+import type { Stores } from '../../functions/use-cases/deps';
 import { freshTable } from '../support/harness';
 
-let store: DynamoCaseStore;
+let stores: Stores;
 let n = 0;
 
 beforeAll(async () => {
   const { client, tableName } = await freshTable();
-  store = new DynamoCaseStore(client, tableName);
+  stores = dynamoStores(client, tableName);
 });
 
 function newCase(sev1 = false): { c: CaseRecord; message: MessageRecord } {
@@ -43,10 +44,10 @@ function newCase(sev1 = false): { c: CaseRecord; message: MessageRecord } {
   return { c, message };
 }
 
-describe('DynamoCaseStore on DynamoDB Local', () => {
+describe('the stores on DynamoDB Local', () => {
   it('hands out increasing case numbers from 1001', async () => {
-    const a = await store.nextCaseNumber();
-    const b = await store.nextCaseNumber();
+    const a = await stores.cases.nextCaseNumber();
+    const b = await stores.cases.nextCaseNumber();
     expect(a).toBeGreaterThanOrEqual(1001);
     expect(b).toBe(a + 1);
   });
@@ -58,7 +59,7 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
       { at: c.createdAt, type: 'triage.decided' as const, summary: 'second', actor: 'caseflow' },
     ];
     expect(
-      await store.createCase({
+      await stores.caseTransactions.createCase({
         case: c,
         message,
         timeline,
@@ -70,7 +71,7 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
     const again = newCase();
     again.message.messageId = 'other';
     expect(
-      await store.createCase({
+      await stores.caseTransactions.createCase({
         case: again.c,
         message: again.message,
         timeline: [],
@@ -79,11 +80,11 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
         queue: null,
       })
     ).toBe('duplicate');
-    expect(await store.getCase(again.c.id)).toBeUndefined();
-    expect(await store.findCaseIdByInbound(`ses-${c.id}`)).toBe(c.id);
-    expect(await store.findCaseIdByMessageId('A@x.example', message.messageId!)).toBe(c.id);
-    expect(await store.findCaseIdByReference(c.reference)).toBe(c.id);
-    const detail = await store.getCaseDetail(c.id);
+    expect(await stores.cases.getCase(again.c.id)).toBeUndefined();
+    expect(await stores.intakeGuards.findCaseIdByInbound(`ses-${c.id}`)).toBe(c.id);
+    expect(await stores.intakeGuards.findCaseIdByMessageId('A@x.example', message.messageId!)).toBe(c.id);
+    expect(await stores.cases.findCaseIdByReference(c.reference)).toBe(c.id);
+    const detail = await stores.cases.getCaseDetail(c.id);
     expect(detail?.messages).toHaveLength(1);
     expect(detail?.timeline.map((t) => t.summary)).toEqual(['first', 'second']);
     expect(detail?.case).not.toHaveProperty('pk');
@@ -91,7 +92,7 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
 
   it('refuses a second case for the same sender Message-ID under another inbound id', async () => {
     const first = newCase();
-    await store.createCase({
+    await stores.caseTransactions.createCase({
       case: first.c,
       message: first.message,
       timeline: [],
@@ -102,7 +103,7 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
     const second = newCase();
     second.message.messageId = first.message.messageId;
     expect(
-      await store.createCase({
+      await stores.caseTransactions.createCase({
         case: second.c,
         message: second.message,
         timeline: [],
@@ -116,7 +117,7 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
   it('the creator holds the acknowledgement claim; a stale claim is taken over; a sent ack ends it', async () => {
     const { c, message } = newCase();
     const created = '2026-11-20T10:00:00.000Z';
-    await store.createCase({
+    await stores.caseTransactions.createCase({
       case: c,
       message,
       timeline: [],
@@ -124,13 +125,15 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
       ackClaimedAt: created,
       queue: null,
     });
-    expect(await store.claimAcknowledgement(c.id, '2026-11-20T10:00:01Z', '2026-11-20T09:58:01Z')).toBe(
-      false
-    );
-    expect(await store.claimAcknowledgement(c.id, '2026-11-20T10:03:00Z', '2026-11-20T10:01:00Z')).toBe(true);
-    expect(await store.claimAcknowledgement(c.id, '2026-11-20T10:03:01Z', '2026-11-20T10:01:01Z')).toBe(
-      false
-    );
+    expect(
+      await stores.intakeGuards.claimAcknowledgement(c.id, '2026-11-20T10:00:01Z', '2026-11-20T09:58:01Z')
+    ).toBe(false);
+    expect(
+      await stores.intakeGuards.claimAcknowledgement(c.id, '2026-11-20T10:03:00Z', '2026-11-20T10:01:00Z')
+    ).toBe(true);
+    expect(
+      await stores.intakeGuards.claimAcknowledgement(c.id, '2026-11-20T10:03:01Z', '2026-11-20T10:01:01Z')
+    ).toBe(false);
     const sent = {
       ...message,
       id: `ack-${c.id}`,
@@ -138,24 +141,29 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
       kind: 'acknowledgement' as const,
       at: '2026-11-20T10:03:01Z',
     };
-    await store.recordAcknowledgement(c.id, { sentAt: '2026-11-20T10:03:01Z', messageId: '<ack@x>' }, sent, {
-      at: '2026-11-20T10:03:01Z',
-      type: 'ack.sent',
-      summary: 'ack',
-      actor: 'caseflow',
-    });
-    const detail = await store.getCaseDetail(c.id);
+    await stores.caseTransactions.recordAcknowledgement(
+      c.id,
+      { sentAt: '2026-11-20T10:03:01Z', messageId: '<ack@x>' },
+      sent,
+      {
+        at: '2026-11-20T10:03:01Z',
+        type: 'ack.sent',
+        summary: 'ack',
+        actor: 'caseflow',
+      }
+    );
+    const detail = await stores.cases.getCaseDetail(c.id);
     expect(detail?.case.acknowledgement?.messageId).toBe('<ack@x>');
     expect(detail?.messages.map((m) => m.kind)).toEqual(['customer', 'acknowledgement']);
     expect(detail?.timeline.map((t) => t.type)).toEqual(['ack.sent']);
-    expect(await store.claimAcknowledgement(c.id, '2026-11-20T10:09:00Z', '2026-11-20T10:07:00Z')).toBe(
-      false
-    );
+    expect(
+      await stores.intakeGuards.claimAcknowledgement(c.id, '2026-11-20T10:09:00Z', '2026-11-20T10:07:00Z')
+    ).toBe(false);
   });
 
   it('pages a level once, first acknowledgement wins, callback leaves the watchdog index', async () => {
     const { c, message } = newCase(true);
-    await store.createCase({
+    await stores.caseTransactions.createCase({
       case: c,
       message,
       timeline: [],
@@ -172,27 +180,27 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
       createdAt: c.createdAt,
       expiresAt: '2026-11-21T10:00:00.000Z',
     };
-    expect(await store.reservePage(page)).toBe(true);
-    expect(await store.reservePage({ ...page, pageId: `other-${c.id}` })).toBe(false);
-    await store.markPageSent(page, '2026-11-20T10:00:02.000Z');
-    expect((await store.getPage(page.pageId))?.sentAt).toBe('2026-11-20T10:00:02.000Z');
-    expect((await store.getCase(c.id))?.sev1?.pages['0']?.sentAt).toBe('2026-11-20T10:00:02.000Z');
+    expect(await stores.paging.reservePage(page)).toBe(true);
+    expect(await stores.paging.reservePage({ ...page, pageId: `other-${c.id}` })).toBe(false);
+    await stores.paging.markPageSent(page, '2026-11-20T10:00:02.000Z');
+    expect((await stores.paging.getPage(page.pageId))?.sentAt).toBe('2026-11-20T10:00:02.000Z');
+    expect((await stores.cases.getCase(c.id))?.sev1?.pages['0']?.sentAt).toBe('2026-11-20T10:00:02.000Z');
 
-    expect((await store.listOpenSev1Cases()).map((x) => x.id)).toContain(c.id);
-    expect(await store.recordCallback(c.id, 'p@x', '2026-11-20T10:01:00Z')).toBe(false); // not acknowledged yet
-    expect(await store.recordPageAcknowledged(c.id, 'p@x', '2026-11-20T10:01:00Z')).toBe(true);
-    expect(await store.recordPageAcknowledged(c.id, 'q@x', '2026-11-20T10:01:01Z')).toBe(false);
-    expect((await store.getCase(c.id))?.sev1?.acknowledgedBy).toBe('p@x');
-    expect(await store.recordBreach(c.id, '2026-11-20T10:15:00Z')).toBe(true);
-    expect(await store.recordBreach(c.id, '2026-11-20T10:15:01Z')).toBe(false);
-    expect(await store.recordCallback(c.id, 'p@x', '2026-11-20T10:16:00Z')).toBe(true);
-    expect((await store.listOpenSev1Cases()).map((x) => x.id)).not.toContain(c.id);
+    expect((await stores.paging.listOpenSev1Cases()).map((x) => x.id)).toContain(c.id);
+    expect(await stores.paging.recordCallback(c.id, 'p@x', '2026-11-20T10:01:00Z')).toBe(false); // not acknowledged yet
+    expect(await stores.paging.recordPageAcknowledged(c.id, 'p@x', '2026-11-20T10:01:00Z')).toBe(true);
+    expect(await stores.paging.recordPageAcknowledged(c.id, 'q@x', '2026-11-20T10:01:01Z')).toBe(false);
+    expect((await stores.cases.getCase(c.id))?.sev1?.acknowledgedBy).toBe('p@x');
+    expect(await stores.paging.recordBreach(c.id, '2026-11-20T10:15:00Z')).toBe(true);
+    expect(await stores.paging.recordBreach(c.id, '2026-11-20T10:15:01Z')).toBe(false);
+    expect(await stores.paging.recordCallback(c.id, 'p@x', '2026-11-20T10:16:00Z')).toBe(true);
+    expect((await stores.paging.listOpenSev1Cases()).map((x) => x.id)).not.toContain(c.id);
   });
 
   it('settles an active case once: of two resolutions at once, one acts and the other writes nothing', async () => {
     const { c, message } = newCase();
     const withClock = { ...c, sla: { facts: [], ledger: {} } } as unknown as CaseRecord;
-    await store.createCase({
+    await stores.caseTransactions.createCase({
       case: withClock,
       message,
       timeline: [],
@@ -201,21 +209,25 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
       queue: null,
     });
     const results = await Promise.all([
-      store.settleCase(c.id, { at: '2026-11-20T11:00:00Z', kind: 'resolved' }, 'RESOLVED'),
-      store.settleCase(c.id, { at: '2026-11-20T11:00:01Z', kind: 'resolved' }, 'CLOSED'),
+      stores.caseTransactions.settleCase(c.id, { at: '2026-11-20T11:00:00Z', kind: 'resolved' }, 'RESOLVED'),
+      stores.caseTransactions.settleCase(c.id, { at: '2026-11-20T11:00:01Z', kind: 'resolved' }, 'CLOSED'),
     ]);
     expect(results.filter(Boolean)).toHaveLength(1);
-    const after = await store.getCase(c.id);
+    const after = await stores.cases.getCase(c.id);
     expect(after?.status).toBe(results[0] ? 'RESOLVED' : 'CLOSED');
     expect(after?.sla?.facts).toHaveLength(1);
-    expect(await store.settleCase(c.id, { at: '2026-11-20T12:00:00Z', kind: 'resolved' }, 'CLOSED')).toBe(
-      false
-    );
+    expect(
+      await stores.caseTransactions.settleCase(
+        c.id,
+        { at: '2026-11-20T12:00:00Z', kind: 'resolved' },
+        'CLOSED'
+      )
+    ).toBe(false);
   });
 
   it('keeps wait tokens off the case and out of the case detail', async () => {
     const { c, message } = newCase(true);
-    await store.createCase({
+    await stores.caseTransactions.createCase({
       case: c,
       message,
       timeline: [],
@@ -223,8 +235,8 @@ describe('DynamoCaseStore on DynamoDB Local', () => {
       ackClaimedAt: c.createdAt,
       queue: null,
     });
-    await store.setWaitToken(c.id, 'ack', 'secret-token', '2026-11-20T10:00:00Z');
-    expect(await store.getWaitToken(c.id, 'ack')).toBe('secret-token');
-    expect(JSON.stringify(await store.getCaseDetail(c.id))).not.toContain('secret-token');
+    await stores.paging.setWaitToken(c.id, 'ack', 'secret-token', '2026-11-20T10:00:00Z');
+    expect(await stores.paging.getWaitToken(c.id, 'ack')).toBe('secret-token');
+    expect(JSON.stringify(await stores.cases.getCaseDetail(c.id))).not.toContain('secret-token');
   });
 });

@@ -77,7 +77,7 @@ describe('spam and virus verdicts hold the mail out of the case flow', () => {
     const doc = DynamoDBDocumentClient.from(localDynamoClient(inject('dynamodbEndpoint')));
     const item = await doc.send(
       new GetCommand({
-        TableName: Reflect.get(cf.services.store, 'tableName') as string,
+        TableName: Reflect.get(Reflect.get(cf.services.held, 'table'), 'name') as string,
         Key: { pk: `HELD#${id}`, sk: 'HELD' },
       })
     );

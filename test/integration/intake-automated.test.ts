@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoConfig } from '../../functions/config/demo-config';
 import { parseConfig } from '../../functions/config/load';
+import type { UnattributedBounce } from '../../functions/data/intake-guards/intake-guard-store';
 import type { CaseRecord, MessageRecord, TimelineEntry } from '../../functions/domain/case';
-import type { UnattributedBounce } from '../../functions/ports';
 import { eventually, readOutbox, startTestCaseflow } from '../support/harness';
 import { deliverRaw } from '../support/intake';
 
@@ -55,7 +55,7 @@ const deliver = (raw: string, envelope: { from: string; to: string[] }) =>
   deliverRaw(caseflow, envelope, raw);
 
 async function caseOf(sesId: string): Promise<CaseView> {
-  const caseId = await caseflow.services.store.findCaseIdByInbound(sesId);
+  const caseId = await caseflow.services.intakeGuards.findCaseIdByInbound(sesId);
   if (!caseId) throw new Error(`no case for ${sesId}`);
   return api<CaseView>(`/api/cases/${caseId}`);
 }
@@ -158,7 +158,7 @@ describe('automated mail is stored but never acknowledged (RFC 3834)', () => {
       from: 'anna.nowak@acme.example',
       to: ['support@support.example.com'],
     });
-    expect(await caseflow.services.store.findCaseIdByInbound(sesId)).toBe(c.id);
+    expect(await caseflow.services.intakeGuards.findCaseIdByInbound(sesId)).toBe(c.id);
     const after = await api<CaseView>(`/api/cases/${c.id}`);
     expect(after.messages.map((m) => m.kind)).toEqual(['customer', 'acknowledgement', 'automated']);
     expect(after.status).toBe('OPEN');
@@ -212,7 +212,7 @@ describe('delivery-status notifications', () => {
       const before = (await api<{ cases: unknown[] }>('/api/cases?limit=200')).cases.length;
       const raw = await fixture(file, { [FIXTURE_ORIGINAL_ID]: ack.messageId ?? '' });
       const sesId = await deliver(raw, { from: '', to: ['support@support.example.com'] });
-      expect(await caseflow.services.store.findCaseIdByInbound(sesId)).toBe(c.id);
+      expect(await caseflow.services.intakeGuards.findCaseIdByInbound(sesId)).toBe(c.id);
       const after = await api<CaseView>(`/api/cases/${c.id}`);
       const bounce = after.messages.find((m) => m.kind === 'bounce');
       expect(bounce?.delivery?.recipients[0]).toMatchObject({ recipient, action: 'failed', status });
@@ -236,7 +236,7 @@ describe('delivery-status notifications', () => {
         })
       ).replace('<ndr-inline-0001@legacy.example>', `<ndr-${recipient}@legacy.example>`);
     const sesId = await deliver(await bounceFor(from), { from: '', to: ['support@support.example.com'] });
-    expect(await caseflow.services.store.findCaseIdByInbound(sesId)).toBe(c.id);
+    expect(await caseflow.services.intakeGuards.findCaseIdByInbound(sesId)).toBe(c.id);
     // The same report naming someone else is not this case's bounce.
     const other = await deliver(await bounceFor('stranger@legacy.example'), {
       from: '',

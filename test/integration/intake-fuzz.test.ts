@@ -4,8 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoCaseStore } from '../../functions/adapters/aws/dynamo-case-store';
-import { DynamoHeldMailStore } from '../../functions/adapters/aws/dynamo-held-mail-store';
 import { LocalEventLog } from '../../functions/adapters/local/event-log';
 import { FileAttachmentStore } from '../../functions/adapters/local/file-attachment-store';
 import { FileRawMailBucket } from '../../functions/adapters/local/file-raw-mail-bucket';
@@ -14,6 +12,7 @@ import { OutboxMailer } from '../../functions/adapters/local/outbox-mailer';
 import { OutboxSms } from '../../functions/adapters/local/outbox-sms';
 import { PostalMimeCodec } from '../../functions/adapters/mime';
 import { RandomIds, SystemClock } from '../../functions/adapters/random-ids';
+import { dynamoStores } from '../../functions/data/dynamo-stores';
 import type { Workflows } from '../../functions/ports';
 import type { Services } from '../../functions/use-cases/deps';
 import { isHeld, receiveMail } from '../../functions/use-cases/receive-mail';
@@ -59,8 +58,7 @@ beforeAll(async () => {
   services = {
     config,
     clock: new SystemClock(),
-    store: new DynamoCaseStore(client, tableName),
-    held: new DynamoHeldMailStore(client, tableName),
+    ...dynamoStores(client, tableName),
     mailer: new OutboxMailer(join(dir, 'outbox'), config.domain),
     sms: new OutboxSms(join(dir, 'outbox')),
     codec: new PostalMimeCodec(),
@@ -102,7 +100,7 @@ async function intakeOne(mail: MutatedMail, index: number): Promise<Fate> {
       unattributed.push(sesMessageId); // checked against the stored list once, at the end
       return 'bounce';
     }
-    return (await services.store.getCase(result.caseId)) ? 'case' : 'lost';
+    return (await services.cases.getCase(result.caseId)) ? 'case' : 'lost';
   } catch {
     const failure = await services.held.getIntakeFailure(sesMessageId);
     if (failure) failureErrors.push(failure.error);
@@ -141,7 +139,9 @@ describe('intake fuzz: mutated mail is never lost', () => {
         `${count('case')} cases, ${count('held')} held, ${count('bounce')} unattributed bounces, ${count('failure')} recorded failures, ${count('lost')} lost; ` +
         `mutations: ${[...byMutation].map(([k, v]) => `${k} ${v}`).join(', ')}`
     );
-    const kept = new Set((await services.store.listUnattributedBounces(SAMPLES)).map((b) => b.sesMessageId));
+    const kept = new Set(
+      (await services.intakeGuards.listUnattributedBounces(SAMPLES)).map((b) => b.sesMessageId)
+    );
     expect(unattributed.filter((id) => !kept.has(id))).toEqual([]);
     expect(count('lost')).toBe(0);
     expect(count('case') + count('held') + count('bounce') + count('failure')).toBe(SAMPLES);
@@ -183,9 +183,9 @@ describe('mutated mail through real SMTP to the local runtime', () => {
     }
     expect(ids.every(Boolean)).toBe(true);
     const fateOf = async (id: string): Promise<Fate | undefined> => {
-      if (await cf.services.store.findCaseIdByInbound(id)) return 'case';
+      if (await cf.services.intakeGuards.findCaseIdByInbound(id)) return 'case';
       if (await cf.services.held.getHeld(id)) return 'held';
-      if ((await cf.services.store.listUnattributedBounces(100)).some((b) => b.sesMessageId === id))
+      if ((await cf.services.intakeGuards.listUnattributedBounces(100)).some((b) => b.sesMessageId === id))
         return 'bounce';
       if ((await cf.services.held.getIntakeFailure(id))?.status === 'failed') return 'failure';
       return undefined;

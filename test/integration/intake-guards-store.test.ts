@@ -1,13 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoCaseStore } from '../../functions/adapters/aws/dynamo-case-store';
-import type { UnattributedBounce } from '../../functions/ports';
+import { dynamoStores } from '../../functions/data/dynamo-stores';
+import type { UnattributedBounce } from '../../functions/data/intake-guards/intake-guard-store';
+import type { Stores } from '../../functions/use-cases/deps';
 import { freshTable } from '../support/harness';
 
-let store: DynamoCaseStore;
+let stores: Stores;
 
 beforeAll(async () => {
   const { client, tableName } = await freshTable();
-  store = new DynamoCaseStore(client, tableName);
+  stores = dynamoStores(client, tableName);
 });
 
 const HOUR = 3_600_000;
@@ -17,22 +18,31 @@ describe('acknowledgement rate limit on DynamoDB Local', () => {
     const window = '2026-11-21T09:00:00.000Z';
     const results = await Promise.all(
       Array.from({ length: 12 }, () =>
-        store.takeAcknowledgementAllowance('Robot@Loop.example', window, HOUR, 5)
+        stores.intakeGuards.takeAcknowledgementAllowance('Robot@Loop.example', window, HOUR, 5)
       )
     );
     expect(results.filter(Boolean)).toHaveLength(5);
     // The same address in another case counts against the same limit.
-    expect(await store.takeAcknowledgementAllowance('robot@loop.example', window, HOUR, 5)).toBe(false);
+    expect(
+      await stores.intakeGuards.takeAcknowledgementAllowance('robot@loop.example', window, HOUR, 5)
+    ).toBe(false);
   });
 
   it('counts each sender and each window on its own', async () => {
     const window = '2026-11-21T10:00:00.000Z';
-    expect(await store.takeAcknowledgementAllowance('a@x.example', window, HOUR, 1)).toBe(true);
-    expect(await store.takeAcknowledgementAllowance('a@x.example', window, HOUR, 1)).toBe(false);
-    expect(await store.takeAcknowledgementAllowance('b@x.example', window, HOUR, 1)).toBe(true);
-    expect(await store.takeAcknowledgementAllowance('a@x.example', '2026-11-21T11:00:00.000Z', HOUR, 1)).toBe(
-      true
+    expect(await stores.intakeGuards.takeAcknowledgementAllowance('a@x.example', window, HOUR, 1)).toBe(true);
+    expect(await stores.intakeGuards.takeAcknowledgementAllowance('a@x.example', window, HOUR, 1)).toBe(
+      false
     );
+    expect(await stores.intakeGuards.takeAcknowledgementAllowance('b@x.example', window, HOUR, 1)).toBe(true);
+    expect(
+      await stores.intakeGuards.takeAcknowledgementAllowance(
+        'a@x.example',
+        '2026-11-21T11:00:00.000Z',
+        HOUR,
+        1
+      )
+    ).toBe(true);
   });
 });
 
@@ -53,10 +63,10 @@ describe('unattributed bounces on DynamoDB Local', () => {
   });
 
   it('keeps each once and lists them newest first', async () => {
-    expect(await store.recordUnattributedBounce(bounce(1))).toBe('recorded');
-    expect(await store.recordUnattributedBounce(bounce(2))).toBe('recorded');
-    expect(await store.recordUnattributedBounce(bounce(1))).toBe('duplicate');
-    const listed = await store.listUnattributedBounces(10);
+    expect(await stores.intakeGuards.recordUnattributedBounce(bounce(1))).toBe('recorded');
+    expect(await stores.intakeGuards.recordUnattributedBounce(bounce(2))).toBe('recorded');
+    expect(await stores.intakeGuards.recordUnattributedBounce(bounce(1))).toBe('duplicate');
+    const listed = await stores.intakeGuards.listUnattributedBounces(10);
     expect(listed.map((b) => b.id)).toEqual(['b-2', 'b-1']);
     expect(listed[1]).toEqual(bounce(1));
   });

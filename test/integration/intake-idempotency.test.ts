@@ -55,7 +55,7 @@ describe('intake is idempotent on the SES message id', () => {
     expect(mails.filter((m) => m.to.includes('ops@globex.example'))).toHaveLength(1);
     expect(mails.filter((m) => m.subject.startsWith('[SEV1 PAGE]'))).toHaveLength(1);
     expect(
-      (await cf.services.store.listCases(50)).filter((c) => c.subject === 'Duplicate delivery')
+      (await cf.services.cases.listCases(50)).filter((c) => c.subject === 'Duplicate delivery')
     ).toHaveLength(1);
     expect(await cf.stepFunctions.status(`sev1-${first!.caseId}-1`)).toBe('RUNNING');
   });

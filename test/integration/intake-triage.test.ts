@@ -33,7 +33,7 @@ async function sendFixture(file: string, from: string, to = 'support@support.exa
 
 async function caseBySubject(subject: string) {
   const id = await eventually(
-    async () => (await cf.services.store.listCases(100)).find((c) => c.subject === subject)?.id,
+    async () => (await cf.services.cases.listCases(100)).find((c) => c.subject === subject)?.id,
     10_000,
     `case "${subject}"`
   );
@@ -64,7 +64,7 @@ describe('intake stores what triage and the completeness check found', () => {
           `${file} in the ${label.held} folder`
         );
         expect(
-          (await cf.services.store.listCases(200)).some((c) => c.subject === parsed.subject.trim())
+          (await cf.services.cases.listCases(200)).some((c) => c.subject === parsed.subject.trim())
         ).toBe(false);
         continue;
       }
@@ -152,7 +152,7 @@ describe('intake stores what triage and the completeness check found', () => {
       10_000,
       'page'
     );
-    expect(await cf.services.store.listOpenSev1Cases()).toEqual(
+    expect(await cf.services.paging.listOpenSev1Cases()).toEqual(
       expect.arrayContaining([expect.objectContaining({ id: raised.id })])
     );
     // The customer is told in their thread that a call is coming, and to which number.

@@ -48,7 +48,7 @@ describe('SLA notices and working hours', () => {
       verdicts: { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' },
     });
     expect(started).toEqual([`${caseId}#1`]);
-    expect((await cf.services.store.getCase(caseId))?.deadlines.nextDueAt).toBe(
+    expect((await cf.services.cases.getCase(caseId))?.deadlines.nextDueAt).toBe(
       local('2026-12-21T07:30:00').toISOString()
     );
     const mails = async (prefix: string) =>

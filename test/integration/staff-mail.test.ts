@@ -59,7 +59,7 @@ async function openCase(from: string, subject: string, messageId: string) {
     messageId,
   });
   const c = await eventually(
-    async () => (await cf.services.store.listCases(200)).find((x) => x.subject === subject),
+    async () => (await cf.services.cases.listCases(200)).find((x) => x.subject === subject),
     5000,
     subject
   );
@@ -112,7 +112,7 @@ describe('signed reply addresses', () => {
       (await detail(c.id)).messages.some((m) => m.messageId === '<ra-2@acme.example>')
     );
     expect(
-      (await cf.services.store.listCases(200)).filter((x) => x.subject === 'one more thing')
+      (await cf.services.cases.listCases(200)).filter((x) => x.subject === 'one more thing')
     ).toHaveLength(0);
   });
 
@@ -126,7 +126,7 @@ describe('signed reply addresses', () => {
       messageId: '<gx-1@globex.example>',
     });
     const other = await eventually(
-      async () => (await cf.services.store.listCases(200)).find((x) => x.subject === 'Globex writes here'),
+      async () => (await cf.services.cases.listCases(200)).find((x) => x.subject === 'Globex writes here'),
       5000,
       'the Globex case'
     );
@@ -146,7 +146,7 @@ describe('signed reply addresses', () => {
       messageId: '<ra-5@acme.example>',
     });
     const opened = await eventually(
-      async () => (await cf.services.store.listCases(200)).find((x) => x.subject === 'guessed address'),
+      async () => (await cf.services.cases.listCases(200)).find((x) => x.subject === 'guessed address'),
       5000,
       'a new case for the guessed address'
     );
@@ -323,7 +323,7 @@ describe("staff forwarding a customer's mail to support", () => {
     const subject = `Klucze API nie działają ${Date.now()}`;
     await forwardToSupport('pass', subject, 'Od rana nasze klucze API zwracają 401. Anna');
     const c = await eventually(
-      async () => (await cf.services.store.listCases(200)).find((x) => x.subject === subject),
+      async () => (await cf.services.cases.listCases(200)).find((x) => x.subject === subject),
       5000,
       'forwarded case'
     );
@@ -357,7 +357,7 @@ describe("staff forwarding a customer's mail to support", () => {
     const subject = `Forged forward ${Date.now()}`;
     await forwardToSupport('fail', subject, 'Pay now.');
     const c = await eventually(
-      async () => (await cf.services.store.listCases(200)).find((x) => x.subject === `Fwd: ${subject}`),
+      async () => (await cf.services.cases.listCases(200)).find((x) => x.subject === `Fwd: ${subject}`),
       5000,
       'case of the forged forward'
     );

@@ -126,7 +126,7 @@ describe('two caseflow deployments mailing each other', () => {
     expect(rounds).toBeLessThanOrEqual(2);
     expect(await acknowledgements(a)).toHaveLength(1);
     expect(await acknowledgements(b)).toHaveLength(0);
-    const cases = await b.services.store.listCases(50);
+    const cases = await b.services.cases.listCases(50);
     expect(cases.map((c) => c.acknowledgementWithheld?.kind)).toEqual(['automated']);
     expect(cases[0]?.automated?.reason).toBe('Auto-Submitted: auto-replied');
   });
@@ -167,7 +167,7 @@ describe('two caseflow deployments mailing each other', () => {
     expect((await acknowledgements(a)).length - aBefore).toBe(ACK_LIMIT);
     expect((await acknowledgements(b)).length - bBefore).toBe(ACK_LIMIT);
     const limited = async (x: Instance) =>
-      (await x.services.store.listCases(50)).filter(
+      (await x.services.cases.listCases(50)).filter(
         (c) => c.acknowledgementWithheld?.kind === 'rate-limited'
       );
     expect((await limited(a)).length + (await limited(b)).length).toBeGreaterThan(0);

@@ -1,7 +1,6 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoCaseStore } from '../../functions/adapters/aws/dynamo-case-store';
 import { DynamoDeliverabilityStore } from '../../functions/adapters/aws/dynamo-deliverability-store';
 import { NoDnsResolver } from '../../functions/adapters/dns/udp-resolver';
 import { LocalEventLog } from '../../functions/adapters/local/event-log';
@@ -10,6 +9,7 @@ import { RandomIds } from '../../functions/adapters/random-ids';
 import { demoConfig } from '../../functions/config/demo-config';
 import { parseConfig } from '../../functions/config/load';
 import type { Config } from '../../functions/config/schema';
+import { dynamoStores } from '../../functions/data/dynamo-stores';
 import type { DnsResolver } from '../../functions/deliverability-ports';
 import type { AccountInput, DeliverabilitySettings } from '../../functions/domain/deliverability/settings';
 import type { DeliverabilityDeps } from '../../functions/use-cases/deliverability/deps';
@@ -82,7 +82,7 @@ export async function deskDeps(
   return {
     config,
     clock,
-    store: new DynamoCaseStore(client, tableName),
+    ...dynamoStores(client, tableName),
     mailer: new OutboxMailer(join(dir, 'outbox'), config.domain),
     events: new LocalEventLog(join(dir, 'events.jsonl')),
     ids: new RandomIds(),

@@ -4,10 +4,11 @@ import { sendRaw } from './smtp';
 
 /** Intake is done with a mail once its inbound record exists and its case's acknowledgement is settled. */
 export async function intakeFinished(caseflow: LocalCaseflow, sesId: string): Promise<boolean> {
-  const { store } = caseflow.services;
-  const caseId = await store.findCaseIdByInbound(sesId);
-  if (!caseId) return (await store.listUnattributedBounces(200)).some((b) => b.sesMessageId === sesId);
-  const c = await store.getCase(caseId);
+  const stores = caseflow.services;
+  const caseId = await stores.intakeGuards.findCaseIdByInbound(sesId);
+  if (!caseId)
+    return (await stores.intakeGuards.listUnattributedBounces(200)).some((b) => b.sesMessageId === sesId);
+  const c = await stores.cases.getCase(caseId);
   return !!c && (!!c.acknowledgement || !!c.acknowledgementWithheld);
 }
 

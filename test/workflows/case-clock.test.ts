@@ -31,7 +31,7 @@ async function open(subject: string, messageId: string): Promise<CaseRecord> {
     messageId,
   });
   return eventually(
-    async () => (await cf.services.store.listCases(100)).find((c) => c.subject === subject),
+    async () => (await cf.services.cases.listCases(100)).find((c) => c.subject === subject),
     5000,
     subject
   );
@@ -39,7 +39,7 @@ async function open(subject: string, messageId: string): Promise<CaseRecord> {
 const api = (path: string, init?: RequestInit) => fetch(new URL(path, cf.httpUrl), init);
 const post = (path: string, body: unknown) =>
   api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const timeline = async (id: string) => (await cf.services.store.getCaseDetail(id))?.timeline ?? [];
+const timeline = async (id: string) => (await cf.services.cases.getCaseDetail(id))?.timeline ?? [];
 const mailsAbout = async (reference: string) =>
   (await readOutbox(cf.outboxDir)).filter((m) => m.subject.includes(reference));
 
@@ -56,7 +56,7 @@ describe('case clock, executed locally', () => {
     // The acknowledgement carries the clock's view in its own write: the target is met at once, and
     // the clock's first wake-up is the first response warning (75%), with nothing re-read before.
     const acked = await eventually(async () => {
-      const c = await cf.services.store.getCase(unanswered.id);
+      const c = await cf.services.cases.getCase(unanswered.id);
       return c?.acknowledgement ? c : undefined;
     });
     expect(acked.sla?.targets.find((t) => t.kind === 'acknowledgement')?.stoppedAt).toBe(
@@ -86,7 +86,7 @@ describe('case clock, executed locally', () => {
       workMinutes: 10,
     });
     const { messageId: question } = (await asked.json()) as { messageId: string };
-    expect((await cf.services.store.getCase(waiting.id))?.status).toBe('WAITING_ON_CUSTOMER');
+    expect((await cf.services.cases.getCase(waiting.id))?.status).toBe('WAITING_ON_CUSTOMER');
     await sendMail(cf.smtpPort, {
       from: 'anna.nowak@acme.example',
       to: 'support@support.example.com',
@@ -102,7 +102,7 @@ describe('case clock, executed locally', () => {
     );
     const afterReply = await eventually(
       async () => {
-        const c = await cf.services.store.getCase(waiting.id);
+        const c = await cf.services.cases.getCase(waiting.id);
         return c?.sla?.targets.some((t) => t.id === 'response#2') ? c : undefined;
       },
       5000,
@@ -110,7 +110,7 @@ describe('case clock, executed locally', () => {
     );
     expect(afterReply?.status).toBe('OPEN');
     expect(
-      (await cf.services.store.getCaseDetail(waiting.id))?.messages.filter((m) => m.direction === 'INBOUND')
+      (await cf.services.cases.getCaseDetail(waiting.id))?.messages.filter((m) => m.direction === 'INBOUND')
     ).toHaveLength(2);
     const second = afterReply?.sla?.targets.find((t) => t.id === 'response#2');
     expect(second?.startedAt).toBe(afterReply?.sla?.facts.at(-1)?.at);
@@ -163,7 +163,7 @@ describe('case clock, executed locally', () => {
     expect(when('sla.warning')).toHaveLength(2);
     expect(when('sla.breached')).toHaveLength(1);
     expect(when('case.escalated')).toHaveLength(1);
-    const escalated = await cf.services.store.getCase(unanswered.id);
+    const escalated = await cf.services.cases.getCase(unanswered.id);
     expect(escalated?.team).toBe('L3_SYSADMIN');
     const l3 = (await (await api('/api/queue?team=L3_SYSADMIN')).json()) as { cases: { id: string }[] };
     expect(l3.cases.map((c) => c.id)).toContain(unanswered.id);

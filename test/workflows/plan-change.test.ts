@@ -38,7 +38,7 @@ describe('changing a plan recomputes open cases', () => {
       text: 'Q',
     });
     const c = await eventually(
-      async () => (await before.services.store.listCases(10)).find((x) => x.subject === 'Plan change'),
+      async () => (await before.services.cases.listCases(10)).find((x) => x.subject === 'Plan change'),
       5000,
       'case'
     );
@@ -60,7 +60,7 @@ describe('changing a plan recomputes open cases', () => {
       config: parseConfig(faster, 'test'),
     });
     try {
-      const recomputed = await after.services.store.getCaseDetail(c.id);
+      const recomputed = await after.services.cases.getCaseDetail(c.id);
       expect(Date.parse(recomputed!.case.deadlines.nextDueAt!)).toBe(firstDue - 2 * 3600_000);
       expect(recomputed!.timeline.find((t) => t.type === 'sla.recomputed')?.summary).toContain(
         'recorded warnings and breaches stand'

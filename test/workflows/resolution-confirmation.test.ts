@@ -52,7 +52,7 @@ async function openCase(subject: string, messageId: string): Promise<CaseRecord>
     messageId,
   });
   return eventually(
-    async () => (await cf.services.store.listCases(200)).find((x) => x.subject === subject),
+    async () => (await cf.services.cases.listCases(200)).find((x) => x.subject === subject),
     5000,
     subject
   );

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseDetail } from '../../functions/ports';
+import type { CaseDetail } from '../../functions/data/case-records/case-record-store';
 import { recordCallbackBreach } from '../../functions/use-cases/record-callback-breach';
 import { eventually, pageLinkOf, readOutbox, startTestCaseflow } from '../support/harness';
 import { sendMail, sendRaw } from '../support/smtp';
@@ -41,9 +41,9 @@ async function openSev1(tag: string): Promise<CaseDetail> {
   });
   return eventually(
     async () => {
-      const cases = await cf.services.store.listCases(100);
+      const cases = await cf.services.cases.listCases(100);
       const found = cases.find((c) => c.subject === `Outage ${tag}`);
-      return found ? cf.services.store.getCaseDetail(found.id) : undefined;
+      return found ? cf.services.cases.getCaseDetail(found.id) : undefined;
     },
     5000,
     `case ${tag}`
@@ -68,7 +68,7 @@ async function primaryPageLink(reference: string): Promise<URL> {
 }
 
 const timelineTypes = async (caseId: string) =>
-  ((await cf.services.store.getCaseDetail(caseId))?.timeline ?? []).map((t) => t.type);
+  ((await cf.services.cases.getCaseDetail(caseId))?.timeline ?? []).map((t) => t.type);
 
 describe('sev1-callback workflow, executed locally', () => {
   it('escalation path: primary, secondary at 5, lead at 10, breach to management at 15 — each once', async () => {
@@ -93,7 +93,7 @@ describe('sev1-callback workflow, executed locally', () => {
       expect(await pagesTo(c.reference, `${who}@support.example.com`)).toHaveLength(1);
     }
     expect((await mailsFor(c.reference)).filter((m) => m.subject.startsWith('[SLA BREACH]'))).toHaveLength(1);
-    const detail = await cf.services.store.getCaseDetail(c.id);
+    const detail = await cf.services.cases.getCaseDetail(c.id);
     const pages = detail!.timeline.filter((t) => t.type === 'page.sent');
     const offsets = pages.map((p) => (Date.parse(p.at) - Date.parse(c.receivedAt)) / 60_000);
     // At 300× a cold start's few hundred milliseconds are minutes of clock time: only the order is checked here.
@@ -124,7 +124,7 @@ describe('sev1-callback workflow, executed locally', () => {
     await new Promise((r) => setTimeout(r, 10 * MINUTE_MS));
     // The customer update cadence runs now (R-SEV1-4): the workflow waits for the first update.
     expect(await cf.stepFunctions.status(`sev1-${c.id}-1`)).toBe('RUNNING');
-    expect((await cf.services.store.getCase(c.id))?.sev1?.nextUpdateDueAt).toBeTruthy();
+    expect((await cf.services.cases.getCase(c.id))?.sev1?.nextUpdateDueAt).toBeTruthy();
     const resolved = await fetch(new URL(`/api/cases/${c.id}/resolve`, cf.httpUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -157,7 +157,7 @@ describe('sev1-callback workflow, executed locally', () => {
       body: 'nextUpdate=10',
     });
     expect(confirmed.status).toBe(200);
-    const called = (await cf.services.store.getCase(c.id))?.sev1;
+    const called = (await cf.services.cases.getCase(c.id))?.sev1;
     expect(Date.parse(called!.nextUpdateDueAt!) - Date.parse(called!.calledBackAt!)).toBe(10 * 60_000);
     const latePagesTo = async (to: string) =>
       (await pagesTo(c.reference, to)).filter((m) => m.text.includes('CUSTOMER UPDATE LATE'));
@@ -199,7 +199,7 @@ describe('sev1-callback workflow, executed locally', () => {
       'update mail to the customer'
     );
     expect(updateMail.text).toContain('Next update: by');
-    const afterUpdate = (await cf.services.store.getCase(c.id))?.sev1;
+    const afterUpdate = (await cf.services.cases.getCase(c.id))?.sev1;
     const [first] = afterUpdate?.updates ?? [];
     expect(afterUpdate?.updates).toHaveLength(1);
     expect(first && first.at > first.dueAt).toBe(true); // it came after the pages: late
@@ -213,7 +213,7 @@ describe('sev1-callback workflow, executed locally', () => {
       body: JSON.stringify({ from: owner, text: 'Disk space restored; API error rate back to normal.' }),
     });
     await eventually(
-      async () => (await cf.services.store.getCase(c.id))?.sev1?.updates?.length === 2,
+      async () => (await cf.services.cases.getCase(c.id))?.sev1?.updates?.length === 2,
       3000,
       'update 2'
     );
@@ -233,7 +233,7 @@ describe('sev1-callback workflow, executed locally', () => {
     expect(report.text).toMatch(/1\. .*late, due by/);
     expect(report.text).toContain('Root cause found');
     expect(report.text).toContain('Cadence:      2 updates, 1 late');
-    expect((await cf.services.store.getCase(c.id))?.incidentReport?.text).toBe(report.text.trim());
+    expect((await cf.services.cases.getCase(c.id))?.incidentReport?.text).toBe(report.text.trim());
     // Resolution ends the workflow well before update 3 would have been due (60 clock minutes).
     const ended = await eventually(
       async () => {
@@ -277,7 +277,7 @@ describe('sev1-callback workflow, executed locally', () => {
       method: 'POST',
     });
     expect(taken.status).toBe(200);
-    expect((await cf.services.store.getCase(c.id))?.sev1?.calledBackBy).toBe(
+    expect((await cf.services.cases.getCase(c.id))?.sev1?.calledBackBy).toBe(
       'oncall-secondary@support.example.com'
     );
     // A second ack from another page is told who was first.
@@ -339,7 +339,7 @@ describe('sev1-callback workflow, executed locally', () => {
     expect(notice.subject).toContain(`[${c.reference}]`);
     expect(notice.text).toContain('Our on-call engineer is working on your Severity 1 issue');
     expect(notice.text).toContain('You will hear from us next by');
-    const entry = ((await cf.services.store.getCaseDetail(c.id))?.timeline ?? []).find((t) =>
+    const entry = ((await cf.services.cases.getCaseDetail(c.id))?.timeline ?? []).find((t) =>
       t.summary.startsWith('customer told oncall-primary@support.example.com is on it')
     );
     expect(entry?.data).toMatchObject({ etaMinutes: 10 });
@@ -383,7 +383,7 @@ describe('sev1-callback workflow, executed locally', () => {
       method: 'POST',
     });
     expect(taken.status).toBe(200);
-    expect((await cf.services.store.getCase(c.id))?.sev1?.acknowledgedBy).toBe(
+    expect((await cf.services.cases.getCase(c.id))?.sev1?.acknowledgedBy).toBe(
       'oncall-primary@support.example.com'
     );
     // Someone else who acknowledges now is told who has it, and may take it over in turn.
@@ -402,7 +402,7 @@ describe('sev1-callback workflow, executed locally', () => {
       }
     );
     expect(over.status).toBe(200);
-    expect((await cf.services.store.getCase(c.id))?.sev1?.acknowledgedBy).toBe(
+    expect((await cf.services.cases.getCase(c.id))?.sev1?.acknowledgedBy).toBe(
       'oncall-secondary@support.example.com'
     );
     expect(await timelineTypes(c.id)).toContain('page.taken-over');
@@ -439,7 +439,7 @@ describe('sev1-callback workflow, executed locally', () => {
     const refused = async (n: number) =>
       eventually(
         async () =>
-          ((await cf.services.store.getCaseDetail(c.id))?.timeline ?? []).filter(
+          ((await cf.services.cases.getCaseDetail(c.id))?.timeline ?? []).filter(
             (t) => t.type === 'page.reply-refused'
           ).length === n,
         3000,
@@ -464,8 +464,8 @@ describe('sev1-callback workflow, executed locally', () => {
       reply('oncall-primary@support.example.com', 'ack', failing)
     );
     await refused(2);
-    expect((await cf.services.store.getCase(c.id))?.sev1?.acknowledgedAt).toBeUndefined();
-    const casesBefore = (await cf.services.store.listCases(500)).length;
+    expect((await cf.services.cases.getCase(c.id))?.sev1?.acknowledgedAt).toBeUndefined();
+    const casesBefore = (await cf.services.cases.listCases(500)).length;
     const good = reply('oncall-primary@support.example.com', 'ack 20\r\n\r\n> [SEV1 PAGE] quoted text');
     await sendRaw(
       cf.smtpPort,
@@ -474,7 +474,7 @@ describe('sev1-callback workflow, executed locally', () => {
     );
     await eventually(
       async () =>
-        (await cf.services.store.getCase(c.id))?.sev1?.acknowledgedBy ===
+        (await cf.services.cases.getCase(c.id))?.sev1?.acknowledgedBy ===
         'oncall-primary@support.example.com',
       3000,
       'mail ack'
@@ -504,8 +504,8 @@ describe('sev1-callback workflow, executed locally', () => {
         (m) => m.to.includes('oncall-primary@support.example.com') && m.text.startsWith('Acknowledged')
       )
     ).toHaveLength(1);
-    expect((await cf.services.store.listCases(500)).length).toBe(casesBefore); // replies never open cases
-    const entry = ((await cf.services.store.getCaseDetail(c.id))?.timeline ?? []).find(
+    expect((await cf.services.cases.listCases(500)).length).toBe(casesBefore); // replies never open cases
+    const entry = ((await cf.services.cases.getCaseDetail(c.id))?.timeline ?? []).find(
       (t) => t.type === 'page.acknowledged'
     );
     expect(entry?.summary).toContain('by mail reply');

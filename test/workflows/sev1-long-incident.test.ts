@@ -36,7 +36,7 @@ describe('a long Sev-1 incident', () => {
       messageId: `<long-${Date.now()}@globex.example>`,
     });
     const c = await eventually(
-      async () => (await cf.services.store.listCases(10)).find((x) => x.subject === 'Outage long-running'),
+      async () => (await cf.services.cases.listCases(10)).find((x) => x.subject === 'Outage long-running'),
       5000,
       'case'
     );
@@ -68,7 +68,7 @@ describe('a long Sev-1 incident', () => {
     await eventually(async () => (await late()).length === 1, 5 * MINUTE_MS * 4, 'late-update page');
     await new Promise((r) => setTimeout(r, 5 * MINUTE_MS));
 
-    const after = await cf.services.store.getCaseDetail(c.id);
+    const after = await cf.services.cases.getCaseDetail(c.id);
     const attempt = after?.case.sev1?.attempt ?? 1;
     expect(attempt).toBeGreaterThanOrEqual(2);
     expect(after?.timeline.filter((t) => t.type === 'workflow.continued')).toHaveLength(attempt - 1);

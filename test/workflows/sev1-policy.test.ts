@@ -5,7 +5,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoConfig } from '../../functions/config/demo-config';
 import { parseConfig } from '../../functions/config/load';
-import type { CaseDetail, Mailer } from '../../functions/ports';
+import type { CaseDetail } from '../../functions/data/case-records/case-record-store';
+import type { Mailer } from '../../functions/ports';
 import type { OncallView } from '../../functions/use-cases/oncall-roster';
 import { eventually, pageLinkOf, readOutbox, startTestCaseflow } from '../support/harness';
 import { sendMail } from '../support/smtp';
@@ -89,8 +90,8 @@ async function openSev1(tag: string): Promise<CaseDetail> {
   });
   return eventually(
     async () => {
-      const found = (await cf.services.store.listCases(200)).find((c) => c.subject === `Outage ${tag}`);
-      return found ? cf.services.store.getCaseDetail(found.id) : undefined;
+      const found = (await cf.services.cases.listCases(200)).find((c) => c.subject === `Outage ${tag}`);
+      return found ? cf.services.cases.getCaseDetail(found.id) : undefined;
     },
     5000,
     `case ${tag}`
@@ -101,7 +102,7 @@ const pagesOf = async (reference: string) =>
   (await readOutbox(cf.outboxDir)).filter(
     (m) => m.subject.startsWith('[SEV1 PAGE]') && m.subject.includes(reference)
   );
-const timeline = async (caseId: string) => (await cf.services.store.getCaseDetail(caseId))?.timeline ?? [];
+const timeline = async (caseId: string) => (await cf.services.cases.getCaseDetail(caseId))?.timeline ?? [];
 
 describe('sev1-callback with an escalation policy, executed locally', () => {
   it('no ack at any level, with a repeat: nobody-on-call skipped at once, each level once per round, management last', async () => {
@@ -173,7 +174,7 @@ describe('sev1-callback with an escalation policy, executed locally', () => {
     expect((await pagesOf(c.reference)).filter((m) => !m.text.includes('CALLBACK OVERDUE'))).toHaveLength(
       index + 1
     );
-    const detail = await cf.services.store.getCaseDetail(c.id);
+    const detail = await cf.services.cases.getCaseDetail(c.id);
     expect(detail?.case.sev1?.acknowledgedBy).toBe(to);
   });
 
@@ -250,7 +251,7 @@ describe('sev1-callback with an escalation policy, executed locally', () => {
     };
     await Promise.all([sendMail(cf.smtpPort, mail), sendMail(cf.smtpPort, mail)]);
     const c = await eventually(
-      async () => (await cf.services.store.listCases(200)).find((x) => x.subject === mail.subject),
+      async () => (await cf.services.cases.listCases(200)).find((x) => x.subject === mail.subject),
       5000,
       'case'
     );
@@ -260,7 +261,7 @@ describe('sev1-callback with an escalation policy, executed locally', () => {
       'secondary page'
     );
     await new Promise((r) => setTimeout(r, MINUTE_MS));
-    expect((await cf.services.store.listCases(200)).filter((x) => x.subject === mail.subject)).toHaveLength(
+    expect((await cf.services.cases.listCases(200)).filter((x) => x.subject === mail.subject)).toHaveLength(
       1
     );
     expect((await pagesOf(c.reference)).map((m) => m.to[0])).toEqual([S('ala'), S('celina')]);

@@ -62,13 +62,13 @@ describe('storm correlation', () => {
     );
     const cases = await eventually(
       async () => {
-        const all = (await cf.services.store.listCases(200)).filter((c) => c.subject.startsWith('Storm '));
+        const all = (await cf.services.cases.listCases(200)).filter((c) => c.subject.startsWith('Storm '));
         return all.length === sent.length ? all : undefined;
       },
       20_000,
       'all storm cases'
     );
-    const full = (await Promise.all(cases.map((c) => cf.services.store.getCase(c.id)))) as CaseRecord[];
+    const full = (await Promise.all(cases.map((c) => cf.services.cases.getCase(c.id)))) as CaseRecord[];
     const incidents = new Set(full.map((c) => c.incident?.id));
     expect(incidents.size).toBe(1);
     const leader = full.find((c) => c.incident?.leaderCaseId === c.id)!;
@@ -101,7 +101,7 @@ describe('storm correlation', () => {
     expect(acked.status).toBe(200);
     await eventually(
       async () => {
-        const now = await Promise.all(full.map((c) => cf.services.store.getCase(c.id)));
+        const now = await Promise.all(full.map((c) => cf.services.cases.getCase(c.id)));
         return now.every((c) => c?.sev1?.acknowledgedBy === 'oncall-primary@support.example.com');
       },
       5000,
@@ -124,7 +124,7 @@ describe('storm correlation', () => {
     const unreached = full.filter((_, i) => i % 2 === 1);
     await eventually(
       async () => {
-        const details = await Promise.all(unreached.map((c) => cf.services.store.getCaseDetail(c.id)));
+        const details = await Promise.all(unreached.map((c) => cf.services.cases.getCaseDetail(c.id)));
         return details.every((d) =>
           d?.timeline.some((t) => t.type === 'sla.breached' && t.summary.startsWith('Sev-1 callback'))
         );
@@ -133,14 +133,14 @@ describe('storm correlation', () => {
       'each unreached customer breaches'
     );
     for (const c of reached) {
-      const d = await cf.services.store.getCaseDetail(c.id);
+      const d = await cf.services.cases.getCaseDetail(c.id);
       expect(
         d?.timeline.some((t) => t.type === 'sla.breached' && t.summary.startsWith('Sev-1 callback'))
       ).toBe(false);
       expect(d?.case.sev1?.calledBackBy).toBe('oncall-primary@support.example.com');
     }
     for (const c of unreached) {
-      const d = await cf.services.store.getCaseDetail(c.id);
+      const d = await cf.services.cases.getCaseDetail(c.id);
       const breach = d!.timeline.find(
         (t) => t.type === 'sla.breached' && t.summary.startsWith('Sev-1 callback')
       )!;
@@ -168,7 +168,7 @@ describe('storm correlation', () => {
       expect(own.map((m) => m.to)).toEqual([[s.from]]);
     }
     for (const c of reached) {
-      const now = await cf.services.store.getCase(c.id);
+      const now = await cf.services.cases.getCase(c.id);
       expect(now?.sev1?.updates).toHaveLength(1);
     }
     // Only the leader speaks for the incident.

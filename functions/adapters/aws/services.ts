@@ -6,12 +6,11 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { loadConfig } from '../../config/load';
+import { dynamoStores } from '../../data/dynamo-stores';
 import type { AttachmentStore, LinkSigner, RawMailBucket } from '../../ports';
 import type { Services } from '../../use-cases/deps';
 import { PostalMimeCodec } from '../mime';
 import { RandomIds, SystemClock } from '../random-ids';
-import { DynamoCaseStore } from './dynamo-case-store';
-import { DynamoHeldMailStore } from './dynamo-held-mail-store';
 import { EventBridgeBus } from './eventbridge-bus';
 import { KmsLinkSigner } from './kms-link-signer';
 import { S3AttachmentStore } from './s3-attachment-store';
@@ -50,8 +49,7 @@ export function awsServices(env: AwsServiceEnv, log: Services['log']): Services 
   return {
     config: loadConfig(),
     clock: new SystemClock(),
-    store: new DynamoCaseStore(dynamo, env.TABLE_NAME),
-    held: new DynamoHeldMailStore(dynamo, env.TABLE_NAME),
+    ...dynamoStores(dynamo, env.TABLE_NAME),
     mailer: new SesMailer(new SESv2Client({}), region, env.SUPPORT_DOMAIN),
     codec: new PostalMimeCodec(),
     bucket:

@@ -388,9 +388,9 @@ async function actOnTarget(
   }
 
   if (delisted.length) {
-    const caseId = await deps.store.findCaseIdByKey(key);
+    const caseId = await deps.cases.findCaseIdByKey(key);
     const c = caseId
-      ? ((await deps.store.getCase(caseId)) as Partial<DeliverabilityCase> | undefined)
+      ? ((await deps.cases.getCase(caseId)) as Partial<DeliverabilityCase> | undefined)
       : undefined;
     const entries: TimelineEntry[] = delisted.map((f) => ({
       at,
@@ -428,7 +428,7 @@ async function actOnTarget(
         },
       ]);
     } else {
-      await deps.store.updateCaseFields(c.id, { deliverability: info }, entries);
+      await deps.cases.updateCaseFields(c.id, { deliverability: info }, entries);
     }
     await tellTam(deps, account, {
       reference: c.reference,

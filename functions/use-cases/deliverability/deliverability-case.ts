@@ -11,7 +11,7 @@ import type { DeliverabilityDeps } from './deps';
 
 type Deps = Pick<
   DeliverabilityDeps,
-  'config' | 'clock' | 'store' | 'mailer' | 'ids' | 'log' | 'publicBaseUrl'
+  'config' | 'clock' | 'cases' | 'caseTransactions' | 'mailer' | 'ids' | 'log' | 'publicBaseUrl'
 >;
 
 export interface CaseChange {
@@ -49,9 +49,9 @@ export function deskSender(deps: Pick<DeliverabilityDeps, 'config'>): { address:
  */
 export async function openOrUpdateCase(deps: Deps, change: CaseChange): Promise<CaseOutcome> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const existingId = await deps.store.findCaseIdByKey(change.key);
+    const existingId = await deps.cases.findCaseIdByKey(change.key);
     const existing = existingId
-      ? ((await deps.store.getCase(existingId)) as DeliverabilityCase | undefined)
+      ? ((await deps.cases.getCase(existingId)) as DeliverabilityCase | undefined)
       : undefined;
     if (existing && existing.status !== 'CLOSED' && existing.deliverability) {
       const info = change.update(existing.deliverability);
@@ -61,7 +61,7 @@ export async function openOrUpdateCase(deps: Deps, change: CaseChange): Promise<
         fields.status = 'OPEN';
         info.resolutionProposedAt = null;
       }
-      await deps.store.updateCaseFields(existing.id, fields, change.entries);
+      await deps.cases.updateCaseFields(existing.id, fields, change.entries);
       return {
         caseId: existing.id,
         reference: existing.reference,
@@ -73,7 +73,7 @@ export async function openOrUpdateCase(deps: Deps, change: CaseChange): Promise<
     const customer = customerOf(deps, change.account);
     const c = newDeliverabilityCase({
       id: deps.ids.newId(),
-      reference: formatReference(await deps.store.nextCaseNumber()),
+      reference: formatReference(await deps.cases.nextCaseNumber()),
       subject: change.subject,
       now,
       channelAddress: deskSender(deps).address,
@@ -88,7 +88,7 @@ export async function openOrUpdateCase(deps: Deps, change: CaseChange): Promise<
       summary: `deliverability case ${c.reference} opened for ${change.account.name} (TAM ${change.account.tam.email})`,
       actor: 'caseflow',
     };
-    const outcome = await deps.store.createKeyedCase({
+    const outcome = await deps.caseTransactions.createKeyedCase({
       case: c,
       timeline: [opened, ...change.entries],
       key: change.key,
@@ -110,7 +110,7 @@ export async function proposeResolution(
 ): Promise<void> {
   const at = entries[entries.length - 1]?.at ?? null;
   // Status and entries in one transaction: a reader never sees RESOLVED without the reason.
-  await deps.store.updateCaseFields(
+  await deps.cases.updateCaseFields(
     caseId,
     { status: 'RESOLVED', deliverability: { ...info, resolutionProposedAt: at } },
     entries

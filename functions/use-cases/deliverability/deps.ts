@@ -4,7 +4,7 @@ import type { Services } from '../deps';
 /** What the deliverability use-cases may be handed: the usual services, the desk's store and a DNS resolver. */
 export type DeliverabilityDeps = Pick<
   Services,
-  'config' | 'clock' | 'store' | 'mailer' | 'events' | 'ids' | 'log' | 'publicBaseUrl'
+  'config' | 'clock' | 'cases' | 'caseTransactions' | 'mailer' | 'events' | 'ids' | 'log' | 'publicBaseUrl'
 > & {
   desk: DeliverabilityStore;
   dns: DnsResolver;

@@ -31,7 +31,16 @@ import { type DeliverabilityDeps, DeliverabilityInputError } from './deps';
 
 type Deps = Pick<
   DeliverabilityDeps,
-  'config' | 'clock' | 'store' | 'desk' | 'mailer' | 'events' | 'ids' | 'log' | 'publicBaseUrl'
+  | 'config'
+  | 'clock'
+  | 'cases'
+  | 'caseTransactions'
+  | 'desk'
+  | 'mailer'
+  | 'events'
+  | 'ids'
+  | 'log'
+  | 'publicBaseUrl'
 >;
 
 const remediationEntry = (at: string, summary: string, data?: TimelineEntry['data']): TimelineEntry => ({
@@ -219,7 +228,7 @@ export async function recordDetections(
 
 /** Recognises bounce codes in a customer's case (their mail quoting an NDR) and opens remediation for their account. */
 export async function scanCaseForBounceCodes(deps: Deps, caseId: string): Promise<string[]> {
-  const detail = await deps.store.getCaseDetail(caseId);
+  const detail = await deps.cases.getCaseDetail(caseId);
   if (!detail || (detail.case as Partial<DeliverabilityCase>).deliverability) return [];
   const text = [
     detail.case.subject,
@@ -232,7 +241,7 @@ export async function scanCaseForBounceCodes(deps: Deps, caseId: string): Promis
   for (const account of accounts)
     ids.push(...(await recordDetections(deps, account, codes, { source: 'customer-mail', caseId })));
   if (ids.length) {
-    await deps.store.appendTimeline(caseId, [
+    await deps.cases.appendTimeline(caseId, [
       remediationEntry(
         deps.clock.now().toISOString(),
         `bounce codes recognised: ${codes.map((c) => c.rule.code).join(', ')}; remediation task${ids.length > 1 ? 's' : ''} ${ids.join(', ')}`
@@ -286,7 +295,7 @@ async function change(
       },
     ]);
     if (next.caseId)
-      await deps.store.appendTimeline(next.caseId, [
+      await deps.cases.appendTimeline(next.caseId, [
         remediationEntry(at, `${provider.name}: ${line}`, { taskId: id, status: next.status }),
       ]);
     await deps.events.publish({
@@ -393,7 +402,7 @@ export async function recordRemediationAnswer(
     () => `provider answered: ${parsed.data.outcome}`
   );
   if (task.status === 'resolved' && task.caseId) {
-    const c = (await deps.store.getCase(task.caseId)) as DeliverabilityCase | undefined;
+    const c = (await deps.cases.getCase(task.caseId)) as DeliverabilityCase | undefined;
     if (c?.deliverability && c.status !== 'CLOSED') {
       await proposeResolution(deps, c.id, c.deliverability, [
         remediationEntry(
@@ -426,9 +435,9 @@ export async function remediationFollowUps(deps: Deps): Promise<string[]> {
       { at: now, type: 'remediation.follow-up', summary: line, actor: 'caseflow', data: { taskId: task.id } },
     ]);
     if (task.caseId)
-      await deps.store.appendTimeline(task.caseId, [remediationEntry(now, line, { taskId: task.id })]);
+      await deps.cases.appendTimeline(task.caseId, [remediationEntry(now, line, { taskId: task.id })]);
     if (account) {
-      const c = task.caseId ? await deps.store.getCase(task.caseId) : undefined;
+      const c = task.caseId ? await deps.cases.getCase(task.caseId) : undefined;
       await tellTam(deps, account, {
         reference: c?.reference,
         subject: `Follow up: ${provider.name} request for ${account.name}`,

@@ -66,7 +66,16 @@ export interface IngestResult {
 
 type Deps = Pick<
   DeliverabilityDeps,
-  'config' | 'clock' | 'store' | 'desk' | 'mailer' | 'events' | 'ids' | 'log' | 'publicBaseUrl'
+  | 'config'
+  | 'clock'
+  | 'cases'
+  | 'caseTransactions'
+  | 'desk'
+  | 'mailer'
+  | 'events'
+  | 'ids'
+  | 'log'
+  | 'publicBaseUrl'
 >;
 
 /**

@@ -1,0 +1,49 @@
+import { uniqueSuffix } from '../../adapters/aws/dynamo-helpers';
+import type { CaseRecord, MessageRecord, TimelineEntry } from '../../domain/case';
+import { indexKeys, keys } from '../table-keys';
+
+/** The items of a case and its lookups, as every store that writes them builds them. */
+export const caseItems = {
+  /** The case, listed among all cases (gsi1). */
+  case: (c: CaseRecord): Record<string, unknown> => ({
+    ...keys.case(c.id),
+    entity: 'case',
+    gsi1pk: indexKeys.allCases,
+    gsi1sk: indexKeys.allCasesSort(c.createdAt, c.id),
+    ...c,
+  }),
+  message: (m: MessageRecord): Record<string, unknown> => ({
+    ...keys.message(m.caseId, m.at, m.id),
+    entity: 'message',
+    ...m,
+  }),
+  timelineEntry: (caseId: string, entry: TimelineEntry): Record<string, unknown> => ({
+    ...keys.timelineEntry(caseId, entry.at, uniqueSuffix()),
+    entity: 'timeline',
+    ...entry,
+  }),
+  reference: (c: CaseRecord): Record<string, unknown> => ({
+    ...keys.reference(c.reference),
+    entity: 'reference',
+    caseId: c.id,
+  }),
+  /** Threading: a Message-ID we sent (or received) → its case. */
+  messageRef: (caseId: string, messageId: string): Record<string, unknown> => ({
+    ...keys.messageRef(messageId),
+    entity: 'message-ref',
+    caseId,
+  }),
+  /** Idempotency: an SES message id that was handled for a case. */
+  inbound: (sesMessageId: string, caseId: string, at: string): Record<string, unknown> => ({
+    ...keys.inbound(sesMessageId),
+    entity: 'inbound',
+    caseId,
+    at,
+  }),
+  /** Idempotency: a sender's Message-ID that was handled for a case. */
+  senderMessageId: (from: string, messageId: string, caseId: string): Record<string, unknown> => ({
+    ...keys.senderMessageId(from, messageId),
+    entity: 'message-id',
+    caseId,
+  }),
+};

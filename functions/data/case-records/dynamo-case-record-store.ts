@@ -1,0 +1,113 @@
+import type { Team } from '../../config/schema';
+import type { CaseRecord, MessageRecord, TimelineEntry } from '../../domain/case';
+import { type SingleTable, strip } from '../single-table';
+import { indexKeys, KEY_ATTRIBUTES, keys } from '../table-keys';
+import { caseItems } from './case-items';
+import type { CaseDetail, CaseRecordStore } from './case-record-store';
+
+export class DynamoCaseRecordStore implements CaseRecordStore {
+  constructor(private readonly table: SingleTable) {}
+
+  async nextCaseNumber(): Promise<number> {
+    const attributes = await this.table.update({
+      Key: keys.caseCounter(),
+      // References start at 1001 so they never look like a count of cases.
+      UpdateExpression: 'SET #v = if_not_exists(#v, :start) + :one',
+      ExpressionAttributeNames: { '#v': 'value' },
+      ExpressionAttributeValues: { ':start': 1000, ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
+    });
+    return Number(attributes?.value);
+  }
+
+  getCase(caseId: string): Promise<CaseRecord | undefined> {
+    return this.table.getRecord<CaseRecord>(keys.case(caseId));
+  }
+
+  async getCaseDetail(caseId: string): Promise<CaseDetail | undefined> {
+    const items = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.casePartition(caseId) },
+      ConsistentRead: true,
+    });
+    const caseItem = items.find((i) => i.sk === 'CASE');
+    if (!caseItem) return undefined;
+    return {
+      case: strip<CaseRecord>(caseItem),
+      messages: items.filter((i) => String(i.sk).startsWith('MSG#')).map((i) => strip<MessageRecord>(i)),
+      timeline: items.filter((i) => String(i.sk).startsWith('TL#')).map((i) => strip<TimelineEntry>(i)),
+    };
+  }
+
+  async listCases(limit: number): Promise<CaseRecord[]> {
+    const items = await this.table.queryUpTo(
+      {
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': indexKeys.allCases },
+        ScanIndexForward: false,
+      },
+      limit
+    );
+    return items.map((i) => strip<CaseRecord>(i));
+  }
+
+  findCaseIdByReference(reference: string): Promise<string | undefined> {
+    return this.table.caseIdAt(keys.reference(reference), false);
+  }
+
+  findCaseIdByMessageRef(messageId: string): Promise<string | undefined> {
+    return this.table.caseIdAt(keys.messageRef(messageId));
+  }
+
+  findCaseIdByKey(key: string): Promise<string | undefined> {
+    return this.table.caseIdAt(keys.caseOpenedFor(key));
+  }
+
+  indexMessageRef(caseId: string, messageId: string): Promise<void> {
+    return this.table.put(caseItems.messageRef(caseId, messageId));
+  }
+
+  addMessage(message: MessageRecord): Promise<void> {
+    return this.table.put(caseItems.message(message));
+  }
+
+  async appendTimeline(caseId: string, entries: TimelineEntry[]): Promise<void> {
+    for (const entry of entries) await this.table.put(caseItems.timelineEntry(caseId, entry));
+  }
+
+  async updateCaseFields(
+    caseId: string,
+    fields: Record<string, unknown>,
+    entries: TimelineEntry[]
+  ): Promise<void> {
+    const names = Object.keys(fields);
+    const forbidden = names.filter((n) => (KEY_ATTRIBUTES as readonly string[]).includes(n) || n === 'id');
+    if (forbidden.length) throw new Error(`updateCaseFields may not set ${forbidden.join(', ')}`);
+    const update = names.length
+      ? [
+          this.table.item.update({
+            Key: keys.case(caseId),
+            UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
+            ExpressionAttributeValues: Object.fromEntries(names.map((n, i) => [`:f${i}`, fields[n]])),
+          }),
+        ]
+      : [];
+    const puts = entries.map((entry) => this.table.item.put(caseItems.timelineEntry(caseId, entry)));
+    if (update.length + puts.length === 0) return;
+    await this.table.writeTogether([...update, ...puts]);
+  }
+
+  async escalateTeam(
+    caseId: string,
+    escalation: { at: string; from: Team; to: Team; reason: string }
+  ): Promise<void> {
+    await this.table.update({
+      Key: keys.case(caseId),
+      UpdateExpression: 'SET team = :to, escalations = list_append(if_not_exists(escalations, :none), :e)',
+      ExpressionAttributeValues: { ':to': escalation.to, ':e': [escalation], ':none': [] },
+    });
+  }
+}

@@ -1,0 +1,78 @@
+import type {
+  CaseRecord,
+  CaseStatus,
+  MessageRecord,
+  Sev1State,
+  TimelineEntry,
+  TriageDecision,
+} from '../../domain/case';
+import type { SlaFact, SlaTerms } from '../../domain/sla';
+import type { QueuePlace, StoredClockView } from '../sla-clock/sla-clock-store';
+
+export interface NewCase {
+  case: CaseRecord;
+  message: MessageRecord;
+  timeline: TimelineEntry[];
+  /** Idempotency key: the SES message id of the inbound mail. */
+  inboundId: string;
+  /** The creator holds the acknowledgement claim from the start (saves a write on the common path). */
+  ackClaimedAt: string;
+  /** The case's place in its team's queue (R-SLA-3). */
+  queue: QueuePlace;
+}
+
+/**
+ * Writes that span several stores' items and must happen at once or not at all: each is one
+ * DynamoDB transaction (or one conditional update of the case item), named for what it does.
+ */
+export interface CaseTransactions {
+  /**
+   * Opens a case from an inbound mail: its idempotency claims, the case with its acknowledgement
+   * claim and SLA view, reference, first message, thread index and timeline. 'duplicate' when the
+   * inbound id (or the sender's Message-ID) was already used.
+   */
+  createCase(input: NewCase): Promise<'created' | 'duplicate'>;
+  /** Creates a case without an inbound mail, claiming `key` (or taking it over from the closed case `replacing`). */
+  createKeyedCase(input: {
+    case: CaseRecord;
+    timeline: TimelineEntry[];
+    key: string;
+    replacing?: string;
+  }): Promise<'created' | 'duplicate'>;
+  /** A later customer mail on an existing case, once per SES message id (and sender Message-ID). */
+  addInboundMessage(input: {
+    caseId: string;
+    inboundId: string;
+    message: MessageRecord;
+    facts: SlaFact[];
+    status: CaseStatus;
+  }): Promise<'added' | 'duplicate'>;
+  /**
+   * Writes the acknowledgement with its message, timeline entry, thread index and SLA fact; with
+   * `view`, also the clock's view after it, when `view.generation` is still the clock's generation.
+   * True when the view was stored.
+   */
+  recordAcknowledgement(
+    caseId: string,
+    ack: { sentAt: string; messageId: string },
+    message: MessageRecord,
+    entry: TimelineEntry,
+    fact?: SlaFact,
+    view?: StoredClockView
+  ): Promise<boolean>;
+  /**
+   * Ends an active case (RESOLVED or CLOSED) with its last fact; false when it was no longer
+   * active (someone else resolved or closed it first), and nothing is written.
+   */
+  settleCase(caseId: string, fact: SlaFact, status: 'RESOLVED' | 'CLOSED'): Promise<boolean>;
+  /**
+   * A customer's reply raised the case to Sev-1: sets severity, triage and the Sev-1 state, lists it
+   * among open Sev-1 cases (watchdog) and appends timeline entries, at once; false if it already had one.
+   */
+  raiseToSev1(
+    caseId: string,
+    /** `slaTerms`: the case's SLA terms from now on (critical), for a case with SLA clocks. */
+    change: { triage: TriageDecision; sev1: Sev1State; slaTerms?: SlaTerms },
+    entries: TimelineEntry[]
+  ): Promise<boolean>;
+}

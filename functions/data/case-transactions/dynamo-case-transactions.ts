@@ -1,0 +1,181 @@
+import type {
+  CaseRecord,
+  CaseStatus,
+  MessageRecord,
+  Sev1State,
+  TimelineEntry,
+  TriageDecision,
+} from '../../domain/case';
+import type { SlaFact, SlaTerms } from '../../domain/sla';
+import { caseItems } from '../case-records/case-items';
+import type { SingleTable } from '../single-table';
+import type { StoredClockView } from '../sla-clock/sla-clock-store';
+import { indexKeys, keys } from '../table-keys';
+import type { CaseTransactions, NewCase } from './case-transactions';
+
+export class DynamoCaseTransactions implements CaseTransactions {
+  constructor(private readonly table: SingleTable) {}
+
+  async createCase({
+    case: c,
+    message,
+    timeline,
+    inboundId,
+    ackClaimedAt,
+    queue,
+  }: NewCase): Promise<'created' | 'duplicate'> {
+    const { item } = this.table;
+    const caseItem: Record<string, unknown> = {
+      ...caseItems.case(c),
+      ackClaimedAt,
+      ...(queue ? { gsi3pk: indexKeys.queue(queue.team), gsi3sk: queue.sortKey } : {}),
+      ...(c.sev1 ? { gsi2pk: indexKeys.openSev1, gsi2sk: c.id } : {}),
+    };
+    const created = await this.table.transact([
+      item.putIfAbsent(caseItems.inbound(inboundId, c.id, c.createdAt)),
+      ...(message.messageId
+        ? [item.putIfAbsent(caseItems.senderMessageId(message.from, message.messageId, c.id))]
+        : []),
+      item.putIfAbsent(caseItem),
+      item.putIfAbsent(caseItems.reference(c)),
+      item.put(caseItems.message(message)),
+      ...(message.messageId ? [item.put(caseItems.messageRef(c.id, message.messageId))] : []),
+      ...timeline.map((entry) => item.put(caseItems.timelineEntry(c.id, entry))),
+    ]);
+    return created ? 'created' : 'duplicate';
+  }
+
+  async createKeyedCase(input: {
+    case: CaseRecord;
+    timeline: TimelineEntry[];
+    key: string;
+    replacing?: string;
+  }): Promise<'created' | 'duplicate'> {
+    const c = input.case;
+    const { item } = this.table;
+    const created = await this.table.transact([
+      {
+        Put: {
+          TableName: this.table.name,
+          Item: { ...keys.caseOpenedFor(input.key), entity: 'case-key', caseId: c.id, at: c.createdAt },
+          ConditionExpression: input.replacing ? 'caseId = :old' : 'attribute_not_exists(pk)',
+          ExpressionAttributeValues: input.replacing ? { ':old': input.replacing } : undefined,
+        },
+      },
+      item.putIfAbsent(caseItems.case(c)),
+      item.putIfAbsent(caseItems.reference(c)),
+      ...input.timeline.map((entry) => item.put(caseItems.timelineEntry(c.id, entry))),
+    ]);
+    return created ? 'created' : 'duplicate';
+  }
+
+  async addInboundMessage(input: {
+    caseId: string;
+    inboundId: string;
+    message: MessageRecord;
+    facts: SlaFact[];
+    status: CaseStatus;
+  }): Promise<'added' | 'duplicate'> {
+    const { caseId, inboundId, message, facts, status } = input;
+    const { item } = this.table;
+    const added = await this.table.transact([
+      item.putIfAbsent(caseItems.inbound(inboundId, caseId, message.at)),
+      ...(message.messageId
+        ? [item.putIfAbsent(caseItems.senderMessageId(message.from, message.messageId, caseId))]
+        : []),
+      item.put(caseItems.message(message)),
+      item.update({
+        Key: keys.case(caseId),
+        UpdateExpression: 'SET sla.facts = list_append(sla.facts, :f), #s = :s',
+        ConditionExpression: 'attribute_exists(sla)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':f': facts, ':s': status },
+      }),
+    ]);
+    return added ? 'added' : 'duplicate';
+  }
+
+  async recordAcknowledgement(
+    caseId: string,
+    ack: { sentAt: string; messageId: string },
+    message: MessageRecord,
+    entry: TimelineEntry,
+    fact?: SlaFact,
+    view?: StoredClockView
+  ): Promise<boolean> {
+    const parts = (withView: StoredClockView | undefined) => {
+      const set = ['acknowledgement = :ack'];
+      const values: Record<string, unknown> = { ':ack': ack };
+      if (fact) {
+        set.push('sla.facts = list_append(sla.facts, :f)');
+        values[':f'] = [fact];
+      }
+      if (withView) {
+        set.push('sla.targets = :t', 'deadlines.nextDueAt = :n', 'sla.clockWakeAt = :w');
+        Object.assign(values, {
+          ':t': withView.targets,
+          ':n': withView.nextDueAt,
+          ':w': withView.wakeAt,
+          ':g': withView.generation,
+        });
+      }
+      const { item } = this.table;
+      return [
+        item.update({
+          Key: keys.case(caseId),
+          UpdateExpression: `SET ${set.join(', ')} REMOVE ackClaimedAt`,
+          // The wake time belongs to the clock's current generation (as in setClockWake).
+          ...(withView ? { ConditionExpression: 'sla.clockGeneration = :g' } : {}),
+          ExpressionAttributeValues: values,
+        }),
+        item.put(caseItems.message(message)),
+        item.put(caseItems.timelineEntry(caseId, entry)),
+        item.put(caseItems.messageRef(caseId, ack.messageId)),
+      ];
+    };
+    if (view && (await this.table.transact(parts(view)))) return true;
+    // No view, or a newer clock generation was armed meanwhile: the acknowledgement without it.
+    await this.table.writeTogether(parts(undefined));
+    return false;
+  }
+
+  settleCase(caseId: string, fact: SlaFact, status: 'RESOLVED' | 'CLOSED'): Promise<boolean> {
+    return this.table.conditional({
+      Key: keys.case(caseId),
+      UpdateExpression: 'SET sla.facts = list_append(sla.facts, :f), #s = :s',
+      ConditionExpression: 'attribute_exists(sla) AND #s IN (:open, :waiting)',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: {
+        ':f': [fact],
+        ':s': status,
+        ':open': 'OPEN' satisfies CaseStatus,
+        ':waiting': 'WAITING_ON_CUSTOMER' satisfies CaseStatus,
+      },
+    });
+  }
+
+  raiseToSev1(
+    caseId: string,
+    change: { triage: TriageDecision; sev1: Sev1State; slaTerms?: SlaTerms },
+    entries: TimelineEntry[]
+  ): Promise<boolean> {
+    const { item } = this.table;
+    return this.table.transact([
+      item.update({
+        Key: keys.case(caseId),
+        UpdateExpression: `SET severity = :sev, triage = :triage, sev1 = :sev1, deadlines.callbackDueAt = :due, gsi2pk = :g2, gsi2sk = :id${change.slaTerms ? ', sla.terms = :terms' : ''}`,
+        ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(sev1)${change.slaTerms ? ' AND attribute_exists(sla)' : ''}`,
+        ExpressionAttributeValues: {
+          ':sev': 'SEV1',
+          ':triage': change.triage,
+          ':sev1': change.sev1,
+          ':due': change.sev1.callbackDueAt,
+          ':g2': indexKeys.openSev1,
+          ':id': caseId,
+          ...(change.slaTerms ? { ':terms': change.slaTerms } : {}),
+        },
+      }),
+      ...entries.map((entry) => item.put(caseItems.timelineEntry(caseId, entry))),
+    ]);
+  }
+}

@@ -1,0 +1,29 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Stores } from '../use-cases/deps';
+import { DynamoCaseRecordStore } from './case-records/dynamo-case-record-store';
+import { DynamoCaseTransactions } from './case-transactions/dynamo-case-transactions';
+import { DynamoHeldMailStore } from './held-mail/dynamo-held-mail-store';
+import { DynamoIncidentStore } from './incidents/dynamo-incident-store';
+import { DynamoIntakeGuardStore } from './intake-guards/dynamo-intake-guard-store';
+import { DynamoPagingStore } from './paging/dynamo-paging-store';
+import { DynamoRosterOverrideStore } from './roster-overrides/dynamo-roster-override-store';
+import { SingleTable } from './single-table';
+import { DynamoSlaClockStore } from './sla-clock/dynamo-sla-clock-store';
+
+/**
+ * Every store on the one table (DynamoDB on AWS, DynamoDB Local for `npm start` and the tests:
+ * there is no other implementation).
+ */
+export function dynamoStores(client: DynamoDBClient, tableName: string): Stores {
+  const table = new SingleTable(client, tableName);
+  return {
+    cases: new DynamoCaseRecordStore(table),
+    caseTransactions: new DynamoCaseTransactions(table),
+    intakeGuards: new DynamoIntakeGuardStore(table),
+    paging: new DynamoPagingStore(table),
+    incidents: new DynamoIncidentStore(table),
+    slaClocks: new DynamoSlaClockStore(table),
+    rosterOverrides: new DynamoRosterOverrideStore(table),
+    held: new DynamoHeldMailStore(table),
+  };
+}

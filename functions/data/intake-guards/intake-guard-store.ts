@@ -1,0 +1,44 @@
+import type { DeliveryReport } from '../../domain/delivery-status';
+
+/** A delivery report about a mail we cannot tie to any case: kept where a person can see it. */
+export interface UnattributedBounce {
+  id: string;
+  sesMessageId: string;
+  receivedAt: string;
+  rawKey: string;
+  from: string;
+  subject: string;
+  report: DeliveryReport;
+}
+
+/**
+ * Intake guards: each inbound mail is handled once (SES message id, sender's Message-ID), one
+ * acknowledgement per case, acknowledgements per sender rate-limited, bounces nobody owns kept.
+ */
+export interface IntakeGuardStore {
+  /** The case an inbound mail already created, if any (idempotency on the SES message id). */
+  findCaseIdByInbound(inboundId: string): Promise<string | undefined>;
+  /** The case a mail with this Message-ID from this sender already opened (a second SMTP delivery). */
+  findCaseIdByMessageId(from: string, messageId: string): Promise<string | undefined>;
+  /**
+   * Claims an inbound mail that adds no customer message (a staff reply, note or refused mail) for
+   * a case, once per SES message id; false when it was already claimed (a redelivery).
+   */
+  claimInbound(inboundId: string, caseId: string, at: string): Promise<boolean>;
+  /** Claims the right to send the acknowledgement; false while someone else holds a fresh claim. */
+  claimAcknowledgement(caseId: string, at: string, staleBefore: string): Promise<boolean>;
+  /**
+   * Counts one acknowledgement to `sender` in the fixed window starting at `windowStart` (atomic);
+   * false, and nothing counted, when `limit` were already sent in that window.
+   */
+  takeAcknowledgementAllowance(
+    sender: string,
+    windowStart: string,
+    windowMs: number,
+    limit: number
+  ): Promise<boolean>;
+  /** Keeps a bounce no case could be found for, once per SES message id; 'duplicate' if already kept. */
+  recordUnattributedBounce(bounce: UnattributedBounce): Promise<'recorded' | 'duplicate'>;
+  /** Unattributed bounces, newest first. */
+  listUnattributedBounces(limit: number): Promise<UnattributedBounce[]>;
+}

@@ -1,0 +1,153 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  type PutCommandInput,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure, queryAll, stripAttributes } from '../adapters/aws/dynamo-helpers';
+import { KEY_ATTRIBUTES, type TableKey } from './table-keys';
+
+type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+type WithoutTable<T> = Omit<T, 'TableName'>;
+
+/**
+ * The one DynamoDB table every store of this folder writes to, with the reads and writes they all
+ * need written once: get by key, conditional writes that report who won, paged queries.
+ */
+export class SingleTable {
+  readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    client: DynamoDBClient,
+    readonly name: string
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  /** The item at `key` (consistent unless told otherwise), or undefined. */
+  async get(key: TableKey, consistent = true): Promise<Record<string, unknown> | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.name, Key: key, ConsistentRead: consistent })
+    );
+    return out.Item;
+  }
+
+  /** The record at `key` without its key attributes, or undefined. */
+  async getRecord<T>(key: TableKey, consistent = true): Promise<T | undefined> {
+    const item = await this.get(key, consistent);
+    return item ? strip<T>(item) : undefined;
+  }
+
+  /** The case id a lookup item (reference, inbound id, Message-ID, …) points to. */
+  async caseIdAt(key: TableKey, consistent = true): Promise<string | undefined> {
+    return (await this.get(key, consistent))?.caseId as string | undefined;
+  }
+
+  async put(item: Record<string, unknown>): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.name, Item: item }));
+  }
+
+  /** Puts the item unless one with its key exists; false when it did (someone else was first). */
+  putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
+    return this.putIf(item, { ConditionExpression: 'attribute_not_exists(pk)' });
+  }
+
+  /** Puts the item when the condition holds; false when it did not (and nothing was written). */
+  putIf(
+    item: Record<string, unknown>,
+    condition: Pick<PutCommandInput, 'ConditionExpression' | 'ExpressionAttributeValues'>
+  ): Promise<boolean> {
+    return this.wins(this.doc.send(new PutCommand({ TableName: this.name, Item: item, ...condition })));
+  }
+
+  async delete(key: TableKey): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.name, Key: key }));
+  }
+
+  async update(input: WithoutTable<UpdateCommandInput>): Promise<Record<string, unknown> | undefined> {
+    const out = await this.doc.send(new UpdateCommand({ TableName: this.name, ...input }));
+    return out.Attributes;
+  }
+
+  /** A conditional update; false when its condition failed (and nothing was written). */
+  async conditional(input: WithoutTable<UpdateCommandInput>): Promise<boolean> {
+    return (await this.tryUpdate(input)) !== null;
+  }
+
+  /** A conditional update's returned attributes, or null when its condition failed. */
+  async tryUpdate(input: WithoutTable<UpdateCommandInput>): Promise<Record<string, unknown> | null> {
+    try {
+      const out = await this.doc.send(new UpdateCommand({ TableName: this.name, ...input }));
+      return out.Attributes ?? {};
+    } catch (error) {
+      if (isConditionFailure(error)) return null;
+      throw error;
+    }
+  }
+
+  /** One transaction; false when one of its conditions failed (and nothing was written). */
+  transact(items: TransactItems): Promise<boolean> {
+    return this.wins(this.writeTogether(items));
+  }
+
+  /** One transaction; a failed condition is an error, not a lost race. */
+  async writeTogether(items: TransactItems): Promise<void> {
+    await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+  }
+
+  /** Every page of a query. */
+  queryAll(input: WithoutTable<QueryCommandInput>): Promise<Record<string, unknown>[]> {
+    return queryAll(this.doc, { TableName: this.name, ...input });
+  }
+
+  /** Up to `limit` items of a query, following pages until there are that many. */
+  async queryUpTo(input: WithoutTable<QueryCommandInput>, limit: number): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.name,
+          ...input,
+          Limit: limit - items.length,
+          ExclusiveStartKey: start,
+        })
+      );
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start && items.length < limit);
+    return items;
+  }
+
+  /** Transaction parts, with the table filled in. */
+  readonly item = {
+    put: (item: Record<string, unknown>) => ({ Put: { TableName: this.name, Item: item } }),
+    putIfAbsent: (item: Record<string, unknown>) => ({
+      Put: { TableName: this.name, Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
+    }),
+    update: (input: WithoutTable<NonNullable<TransactItems[number]['Update']>>) => ({
+      Update: { TableName: this.name, ...input },
+    }),
+  };
+
+  private async wins(write: Promise<unknown>): Promise<boolean> {
+    try {
+      await write;
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}
+
+/** An item without its key and bookkeeping attributes: the record the domain knows. */
+export const strip = <T>(item: Record<string, unknown>): T => stripAttributes<T>(item, KEY_ATTRIBUTES);

@@ -1,0 +1,108 @@
+import type { Team } from '../../config/schema';
+import type { CaseRecord, CaseStatus, PendingNotice } from '../../domain/case';
+import type { SlaFact, TargetInstance } from '../../domain/sla';
+import { type SingleTable, strip } from '../single-table';
+import { indexKeys, keys } from '../table-keys';
+import type { QueuePlace, SlaClockStore } from './sla-clock-store';
+
+export class DynamoSlaClockStore implements SlaClockStore {
+  constructor(private readonly table: SingleTable) {}
+
+  async appendSlaFacts(caseId: string, facts: SlaFact[], status?: CaseStatus): Promise<void> {
+    await this.table.update({
+      Key: keys.case(caseId),
+      UpdateExpression: `SET sla.facts = list_append(sla.facts, :f)${status ? ', #s = :s' : ''}`,
+      ConditionExpression: 'attribute_exists(sla)',
+      ExpressionAttributeNames: status ? { '#s': 'status' } : undefined,
+      ExpressionAttributeValues: { ':f': facts, ...(status ? { ':s': status } : {}) },
+    });
+  }
+
+  recordSlaEvent(caseId: string, key: string, at: string): Promise<boolean> {
+    return this.table.conditional({
+      Key: keys.case(caseId),
+      UpdateExpression: 'SET sla.ledger.#k = :at',
+      ConditionExpression: 'attribute_exists(sla) AND attribute_not_exists(sla.ledger.#k)',
+      ExpressionAttributeNames: { '#k': key },
+      ExpressionAttributeValues: { ':at': at },
+    });
+  }
+
+  async saveSlaView(
+    caseId: string,
+    view: { targets: TargetInstance[]; nextDueAt: string | null; planFingerprint: string; queue: QueuePlace }
+  ): Promise<void> {
+    const queue = view.queue
+      ? {
+          set: ', gsi3pk = :qp, gsi3sk = :qs',
+          remove: '',
+          values: { ':qp': indexKeys.queue(view.queue.team), ':qs': view.queue.sortKey },
+        }
+      : { set: '', remove: ' REMOVE gsi3pk, gsi3sk', values: {} };
+    await this.table.update({
+      Key: keys.case(caseId),
+      UpdateExpression: `SET sla.targets = :t, sla.planFingerprint = :f, deadlines.nextDueAt = :n${queue.set}${queue.remove}`,
+      ConditionExpression: 'attribute_exists(sla)',
+      ExpressionAttributeValues: {
+        ':t': view.targets,
+        ':f': view.planFingerprint,
+        ':n': view.nextDueAt,
+        ...queue.values,
+      },
+    });
+  }
+
+  async nextClockGeneration(caseId: string): Promise<number> {
+    const attributes = await this.table.update({
+      Key: keys.case(caseId),
+      UpdateExpression: 'SET sla.clockGeneration = sla.clockGeneration + :one',
+      ConditionExpression: 'attribute_exists(sla)',
+      ExpressionAttributeValues: { ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
+    });
+    return Number((attributes?.sla as { clockGeneration?: number } | undefined)?.clockGeneration);
+  }
+
+  async setClockWake(caseId: string, generation: number, wakeAt: string | null): Promise<void> {
+    // Only the current generation may move the wake time; an old execution's write is dropped.
+    await this.table.conditional({
+      Key: keys.case(caseId),
+      UpdateExpression: 'SET sla.clockWakeAt = :w',
+      ConditionExpression: 'sla.clockGeneration = :g',
+      ExpressionAttributeValues: { ':w': wakeAt, ':g': generation },
+    });
+  }
+
+  async addNotices(caseId: string, notices: PendingNotice[]): Promise<void> {
+    if (!notices.length) return;
+    await this.table.update({
+      Key: keys.case(caseId),
+      UpdateExpression: 'SET sla.notices = list_append(sla.notices, :n)',
+      ExpressionAttributeValues: { ':n': notices },
+    });
+  }
+
+  async listQueue(team: Team, limit: number): Promise<CaseRecord[]> {
+    const items = await this.table.queryUpTo(
+      {
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :p',
+        ExpressionAttributeValues: { ':p': indexKeys.queue(team) },
+      },
+      limit
+    );
+    return items.map((i) => strip<CaseRecord>(i));
+  }
+
+  async getGuaranteedMinutes(customerId: string, month: string): Promise<number> {
+    return Number((await this.table.get(keys.guaranteedUsage(customerId, month)))?.minutes ?? 0);
+  }
+
+  async addGuaranteedMinutes(customerId: string, month: string, minutes: number): Promise<void> {
+    await this.table.update({
+      Key: keys.guaranteedUsage(customerId, month),
+      UpdateExpression: 'SET entity = :e ADD minutes :m',
+      ExpressionAttributeValues: { ':e': 'usage', ':m': minutes },
+    });
+  }
+}
