@@ -1,6 +1,7 @@
 import type { Team } from '../config/schema';
-import type { StoredClockView } from '../data/sla-clock/sla-clock-store';
+import type { QueuePlace, StoredClockView } from '../data/sla-clock/sla-clock-store';
 import { type CaseRecord, isActive, type PendingNotice, type TimelineEntry } from '../domain/case';
+import type { FirstSlaView } from '../domain/new-case';
 import {
   type ClockAction,
   decideClock,
@@ -46,10 +47,33 @@ export function computeSla(deps: Pick<Services, 'config'>, c: CaseRecord) {
   return { policy, targets, fingerprint };
 }
 
-const queueFor = (c: CaseRecord, nextDueAt: string | null) =>
+const queueFor = (c: CaseRecord, nextDueAt: string | null): QueuePlace =>
   isActive(c.status)
     ? { team: c.team, sortKey: nextDueAt ? `${nextDueAt}#${c.id}` : `~${c.createdAt}#${c.id}` }
     : null;
+
+/**
+ * A new case's first SLA view (targets, first deadline, the clock's first wake-up) and its place
+ * in its team's queue, from the same `computeSla` the clock uses.
+ */
+export function firstSlaView(
+  deps: Pick<Services, 'config'>,
+  c: CaseRecord,
+  now: Date
+): { view: FirstSlaView | null; queue: QueuePlace } {
+  const sla = computeSla(deps, c);
+  if (!sla) return { view: null, queue: queueFor(c, c.deadlines.nextDueAt ?? null) };
+  const decision = decideClock(sla.targets, {}, now);
+  return {
+    view: {
+      targets: sla.targets,
+      fingerprint: sla.fingerprint,
+      nextDueAt: decision.nextDueAt,
+      wakeAt: decision.wakeAt,
+    },
+    queue: queueFor(c, decision.nextDueAt),
+  };
+}
 
 /** The next instant a pending notice is due, after `now`. */
 function nextNoticeAt(c: CaseRecord, notices: PendingNotice[], nowIso: string): string | null {

@@ -2,7 +2,7 @@ import type { MessageRecord } from '../domain/case';
 import { storedSubject, storedText } from '../domain/stored-text';
 import type { ParsedMail } from '../ports';
 import type { Services } from './deps';
-import type { InboundMail } from './open-case-from-email';
+import type { InboundMail } from './inbound-mail';
 
 /**
  * The message record of an inbound mail on a case: text and subject cut to what an item can hold

@@ -3,7 +3,7 @@ import { formatInstant } from '../domain/acknowledgement';
 import { type CaseRecord, isActive } from '../domain/case';
 import { computeSla, refreshCaseClock } from './case-clock';
 import { pagerAddress, type Services } from './deps';
-import { isInIntake } from './open-case-from-email';
+import { isInIntake } from './intake/acknowledge';
 
 type Deps = Pick<
   Services,

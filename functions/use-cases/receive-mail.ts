@@ -8,7 +8,8 @@ import {
 } from '../domain/held-mail';
 import type { ParsedMail } from '../ports';
 import type { Services } from './deps';
-import { type InboundMail, type OpenCaseResult, openCaseFromEmail } from './open-case-from-email';
+import type { InboundMail, OpenCaseResult } from './inbound-mail';
+import { openCaseFromEmail } from './open-case-from-email';
 
 type Deps = Parameters<typeof openCaseFromEmail>[0] & Pick<Services, 'held'>;
 

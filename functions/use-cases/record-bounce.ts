@@ -3,8 +3,8 @@ import { type DeliveryReport, describeRecipient } from '../domain/delivery-statu
 import { storedSubject } from '../domain/stored-text';
 import type { ParsedMail } from '../ports';
 import type { Services } from './deps';
+import type { InboundMail, OpenCaseResult } from './inbound-mail';
 import { inboundMessage } from './inbound-message';
-import type { InboundMail, OpenCaseResult } from './open-case-from-email';
 
 type Deps = Pick<Services, 'clock' | 'cases' | 'caseTransactions' | 'intakeGuards' | 'ids' | 'log'>;
 

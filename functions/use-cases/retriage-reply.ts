@@ -8,8 +8,8 @@ import { triageReply } from '../domain/triage';
 import type { ParsedMail } from '../ports';
 import { refreshCaseClock } from './case-clock';
 import { AUTO_HEADERS, type Services } from './deps';
+import type { InboundMail } from './inbound-mail';
 import { noticeToCustomer } from './mail-to-customer';
-import type { InboundMail } from './open-case-from-email';
 
 type Deps = Pick<
   Services,

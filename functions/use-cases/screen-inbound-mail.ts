@@ -6,7 +6,7 @@ import { applyMessageRules, type RuleOutcome } from '../domain/message-rules';
 import { assessSenderTrust, type SenderTrust } from '../domain/sender-trust';
 import type { SlaTerms } from '../domain/sla';
 import type { ParsedMail } from '../ports';
-import type { InboundMail } from './open-case-from-email';
+import type { InboundMail } from './inbound-mail';
 
 /**
  * What intake learns about a mail before it opens a case: whether a machine sent it (RFC 3834),

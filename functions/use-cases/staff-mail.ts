@@ -2,7 +2,7 @@ import { findStaff, parseStaffCommand, stripQuotedHistory, unprovenSender } from
 import type { ParsedMail } from '../ports';
 import { addNote, NoteError } from './add-note';
 import type { Services } from './deps';
-import type { InboundMail } from './open-case-from-email';
+import type { InboundMail } from './inbound-mail';
 import type { AddressedCase } from './reply-address';
 import { ReplyError, replyToCustomer } from './reply-to-customer';
 import { proposeResolution, ResolutionError } from './resolution';

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intakeFromSes } from '../../functions/handlers/intake';
-import type { OpenCaseResult } from '../../functions/use-cases/open-case-from-email';
+import type { OpenCaseResult } from '../../functions/use-cases/inbound-mail';
 import { ALL_PASS, readHeaders, sesLambdaEvent } from '../../local/ses-stand-in';
 import { eventually, readOutbox, startTestCaseflow } from '../support/harness';
 

@@ -5,7 +5,7 @@ import type { TriageDecision } from '../../functions/domain/case';
 import { identifySender } from '../../functions/domain/directory';
 import type { SlaTerms } from '../../functions/domain/sla';
 import type { ParsedMail } from '../../functions/ports';
-import type { InboundMail } from '../../functions/use-cases/open-case-from-email';
+import type { InboundMail } from '../../functions/use-cases/inbound-mail';
 import {
   applyScreening,
   screenInboundMail,

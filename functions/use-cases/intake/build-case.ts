@@ -1,0 +1,137 @@
+import type { QueuePlace } from '../../data/sla-clock/sla-clock-store';
+import { automatedMailReason } from '../../domain/automated-mail';
+import { type CaseRecord, formatReference, type MessageRecord, type TimelineEntry } from '../../domain/case';
+import { newCaseRecord, openingTimeline, withFirstSlaView } from '../../domain/new-case';
+import { assessReport } from '../../domain/report-completeness';
+import { symptomOf } from '../../domain/storm';
+import { triage } from '../../domain/triage';
+import { firstSlaView, targetTransitions } from '../case-clock';
+import type { Services } from '../deps';
+import type { InboundMail } from '../inbound-mail';
+import { inboundMessage } from '../inbound-message';
+import { signedAddresses } from '../reply-address';
+import { applyScreening, screeningOnCase, termsAfterScreening } from '../screen-inbound-mail';
+import { storeAttachments } from '../store-attachments';
+import type { CustomerMail } from './route-mail';
+import { slaTerms } from './sla-terms';
+
+type Deps = Pick<
+  Services,
+  'config' | 'clock' | 'cases' | 'incidents' | 'slaClocks' | 'ids' | 'signer' | 'attachments'
+>;
+
+/** A new case ready to be saved: the record, its first message and timeline, its queue place. */
+export interface NewCaseDraft {
+  case: CaseRecord;
+  message: MessageRecord;
+  timeline: TimelineEntry[];
+  queue: QueuePlace;
+  /** This case opened a storm incident (it did not join one). */
+  incidentOpened: boolean;
+}
+
+/**
+ * Builds a new case from a customer's mail: triage with the screening applied (R-TRI-2/3), the
+ * bug-report check (R-IN-5), the SLA terms and first SLA view, a storm incident for a Sev-1, the
+ * stored attachments, the first message and the opening timeline. Nothing about the case is
+ * stored yet (the case number and the storm window are).
+ */
+export async function buildNewCase(
+  deps: Deps,
+  mail: InboundMail,
+  customerMail: CustomerMail
+): Promise<NewCaseDraft> {
+  const { config } = deps;
+  const { parsed, from, channel, sender, screening, forwardedBy } = customerMail;
+  // Machine-written mail never reads as critical: the screening's verdict (headers, envelope, our
+  // own addresses), else an auto-reply subject.
+  const automated = screening.automated?.reason ?? automatedMailReason(parsed.headers, from, parsed.subject);
+  const decision = applyScreening(
+    triage({
+      automated,
+      channel,
+      sender: { ...sender, status: screening.trust.status },
+      verdicts: mail.verdicts,
+      subject: parsed.subject,
+      text: parsed.text,
+      outageKeywords: config.outageKeywords,
+    }),
+    screening
+  );
+  const report = assessReport({
+    subject: parsed.subject,
+    text: parsed.text,
+    fromName: parsed.from?.name ?? null,
+    attachmentCount: parsed.attachments.filter((a) => a.disposition !== 'inline').length,
+    category: decision.category ?? 'general',
+    automated,
+  });
+  const now = deps.clock.now().toISOString();
+  const screened = screeningOnCase(config, screening, decision.team, now);
+  const id = deps.ids.newId();
+  const reference = formatReference(await deps.cases.nextCaseNumber());
+  const addresses = await signedAddresses(deps, channel.address, reference);
+  const terms = termsAfterScreening(
+    await slaTerms(deps, sender, decision.reportedCritical, decision.senderAuthenticated, mail.receivedAt),
+    screening
+  );
+  const opened = newCaseRecord({
+    id,
+    reference,
+    now,
+    receivedAt: mail.receivedAt,
+    subject: parsed.subject,
+    from,
+    fromName: parsed.from?.name ?? null,
+    originMessageId: parsed.messageId,
+    originReferences: parsed.references,
+    channel,
+    sender,
+    decision,
+    contactStatus: screening.trust.status,
+    report,
+    terms,
+    screened: screened.fields,
+    addresses,
+    forwardedBy,
+  });
+  const first = firstSlaView(deps, opened, new Date(now));
+  const storm = await joinStorm(deps, withFirstSlaView(opened, first.view), parsed.text, mail.receivedAt);
+  const c = storm.case;
+  const message = inboundMessage(deps, id, mail, parsed, from, {
+    kind: screening.automated ? 'automated' : 'customer',
+    attachments: await storeAttachments(deps, id, parsed.attachments),
+  });
+  const timeline = openingTimeline(c, {
+    now,
+    sesMessageId: mail.sesMessageId,
+    verdicts: mail.verdicts,
+    report,
+    screening: screened.timeline,
+    terms,
+    incidentOpened: storm.opened,
+    targetsStarted: targetTransitions(
+      [],
+      (first.view?.targets ?? []).filter((t) => t.kind !== 'acknowledgement'),
+      now
+    ),
+  });
+  return { case: c, message, timeline, queue: first.queue, incidentOpened: storm.opened };
+}
+
+/** Storm correlation: a Sev-1 with the same symptom as a recent one joins its incident (one page chain). */
+async function joinStorm(
+  deps: Pick<Services, 'config' | 'incidents'>,
+  c: CaseRecord,
+  text: string,
+  receivedAt: string
+): Promise<{ case: CaseRecord; opened: boolean }> {
+  const storm = deps.config.oncall.storm;
+  if (!c.sev1 || !storm) return { case: c, opened: false };
+  const symptom = symptomOf(c.subject, text, deps.config.outageKeywords);
+  const joined = await deps.incidents.joinStorm(symptom, c.id, receivedAt, storm.windowMinutes * 60_000);
+  return {
+    case: { ...c, incident: { id: joined.leaderCaseId, leaderCaseId: joined.leaderCaseId, symptom } },
+    opened: joined.opened,
+  };
+}

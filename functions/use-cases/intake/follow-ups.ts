@@ -1,0 +1,90 @@
+import { type CaseRecord, isActive } from '../../domain/case';
+import { acknowledgementAllowed, notifySenderTrust } from '../acknowledgement-gate';
+import { refreshCaseClock } from '../case-clock';
+import type { Services } from '../deps';
+import { IntakeError, type OpenCaseResult } from '../inbound-mail';
+import { acknowledge, claimAcknowledgement } from './acknowledge';
+import type { NewCaseDraft } from './build-case';
+
+type Deps = Pick<
+  Services,
+  | 'config'
+  | 'clock'
+  | 'cases'
+  | 'caseTransactions'
+  | 'intakeGuards'
+  | 'paging'
+  | 'incidents'
+  | 'slaClocks'
+  | 'mailer'
+  | 'workflows'
+  | 'events'
+  | 'ids'
+  | 'log'
+>;
+
+/** Tells the world about a saved case: its incident membership, incident.opened, case.opened. */
+export async function announceNewCase(
+  deps: Pick<Services, 'incidents' | 'events'>,
+  { case: c, incidentOpened }: NewCaseDraft
+): Promise<void> {
+  if (c.incident) {
+    await deps.incidents.addIncidentMember(c.incident.leaderCaseId, c.id);
+    if (incidentOpened)
+      await deps.events.publish({
+        type: 'incident.opened',
+        incidentId: c.incident.id,
+        leaderCaseId: c.incident.leaderCaseId,
+        symptom: c.incident.symptom,
+        at: c.createdAt,
+      });
+  }
+  await deps.events.publish({
+    type: 'case.opened',
+    caseId: c.id,
+    reference: c.reference,
+    severity: c.severity,
+    team: c.team,
+    plan: c.plan,
+    customerId: c.customerId,
+    contactStatus: c.contactStatus,
+    at: c.createdAt,
+  });
+}
+
+/**
+ * Finishes what a new case needs: acknowledgement and, for a paging Sev-1, its workflow; the SLA
+ * clock; the account told about a doubtful sender. The creator passes the case it just wrote (and
+ * holds the acknowledgement claim); a redelivery re-reads the case and must win the claim first.
+ * Each part is idempotent, so a redelivery finishes what a crash left undone.
+ */
+export async function finishCase(
+  deps: Deps,
+  caseId: string,
+  createdCase?: CaseRecord
+): Promise<OpenCaseResult> {
+  const c = createdCase ?? (await deps.cases.getCase(caseId));
+  if (!c) throw new IntakeError(`case ${caseId} vanished`);
+  // The clock's first wake-up, when the case's stored view already says it (a new case, or one
+  // whose acknowledgement wrote it); otherwise the clock evaluates at once.
+  let firstWake = createdCase?.sla?.clockWakeAt ?? undefined;
+  let rateLimited = false;
+  if (
+    !c.acknowledgement &&
+    !c.acknowledgementWithheld &&
+    (createdCase || (await claimAcknowledgement(deps, c)))
+  ) {
+    if (await acknowledgementAllowed(deps, c)) firstWake = await acknowledge(deps, c);
+    else {
+      rateLimited = true;
+      firstWake = undefined;
+    }
+  }
+  if (c.sev1 && isActive(c.status)) await deps.workflows.startSev1Callback(c.id, c.sev1.attempt);
+  if (c.sla && isActive(c.status))
+    await deps.workflows.startCaseClock(c.id, c.sla.clockGeneration, firstWake);
+  if (c.senderTrust?.notify && !c.senderTrust.notifiedAt) await notifySenderTrust(deps, c);
+  // The withheld acknowledgement's target is gone: the stored deadlines and queue place follow.
+  if (rateLimited) await refreshCaseClock(deps, c.id);
+  return { caseId: c.id, reference: c.reference, created: createdCase !== undefined };
+}
