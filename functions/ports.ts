@@ -1,4 +1,3 @@
-import type { Team } from './config/schema';
 import type {
   CaseRecord,
   CaseStatus,
@@ -13,8 +12,10 @@ import type {
 import type { DeliveryReport } from './domain/delivery-status';
 import type { DomainEvent } from './domain/events';
 import type { HeldFolder, HeldMail, IntakeFailure } from './domain/held-mail';
+import type { ParsedMail } from './domain/parsed-mail';
 import type { RosterOverride } from './domain/roster';
 import type { SlaFact, SlaTerms, TargetInstance } from './domain/sla';
+import type { Team } from './domain/team';
 
 /**
  * Ports: what use-cases need from the world. AWS adapters live in adapters/aws, local ones in
@@ -245,6 +246,7 @@ export type {
   DnsResolver,
   TargetStatus,
 } from './deliverability-ports';
+export type { ParsedAddress, ParsedAttachment, ParsedMail } from './domain/parsed-mail';
 
 /** A mail to send. Threading headers are set by the composer from these fields. */
 export interface OutboundMail {
@@ -278,39 +280,6 @@ export interface Mailer {
    * the one we composed it with (both are indexed for threading).
    */
   send(mail: OutboundMail): Promise<{ messageId: string; composedMessageId?: string }>;
-}
-
-export interface ParsedAddress {
-  address: string;
-  name: string | null;
-}
-
-export interface ParsedMail {
-  messageId: string | null;
-  inReplyTo: string | null;
-  references: string[];
-  from: ParsedAddress | null;
-  to: ParsedAddress[];
-  cc: ParsedAddress[];
-  replyTo: ParsedAddress[];
-  subject: string;
-  /** Plain text; derived from the HTML part when the mail has no text part. */
-  text: string;
-  html: string | null;
-  date: string | null;
-  /** Every header in document order, names lower-cased, values unfolded (duplicates kept). */
-  headers: { key: string; value: string }[];
-  /** Attachments and inline parts (a DSN's message/delivery-status part is one of them). */
-  attachments: ParsedAttachment[];
-}
-
-export interface ParsedAttachment {
-  filename: string | null;
-  /** Lower-case MIME type. */
-  mimeType: string;
-  disposition: string | null;
-  contentId: string | null;
-  content: Uint8Array;
 }
 
 export interface MailCodec {

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import PostalMime, { type Address } from 'postal-mime';
+import type { ParsedAddress, ParsedMail } from '../domain/parsed-mail';
 import { storedSubject } from '../domain/stored-text';
-import type { MailCodec, OutboundMail, ParsedAddress, ParsedMail } from '../ports';
+import type { MailCodec, OutboundMail } from '../ports';
 
 /** MIME in (postal-mime) and out (nodemailer's MailComposer): no hand-written MIME. */
 

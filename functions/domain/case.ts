@@ -1,11 +1,12 @@
-import type { Team } from '../config/schema';
 import type { AttachmentRef } from './attachments';
 import type { AutomatedVerdict } from './automated-mail';
 import type { DeliveryReport } from './delivery-status';
+import type { ContactStatus } from './directory';
 import type { Language } from './mail-text';
 import type { RuleOutcome } from './message-rules';
 import type { Lookalike, TrustFlag } from './sender-trust';
 import type { SlaFact, SlaLedger, SlaTerms, TargetInstance } from './sla';
+import type { Team } from './team';
 
 /** Severity per R-TRI-2/3. */
 export type Severity = 'SEV1' | 'NON_CRITICAL';
@@ -13,11 +14,7 @@ export type CaseStatus = 'OPEN' | 'WAITING_ON_CUSTOMER' | 'RESOLVED' | 'CLOSED';
 /** Statuses in which a case is still being worked (clocks may run). */
 export const isActive = (status: CaseStatus): boolean =>
   status === 'OPEN' || status === 'WAITING_ON_CUSTOMER';
-/**
- * Whether the sender may use the customer's plan (R-IN-4). LOOKALIKE: an unknown sender whose
- * domain imitates a customer's (functions/domain/sender-trust.ts).
- */
-export type ContactStatus = 'DESIGNATED' | 'UNVERIFIED' | 'UNKNOWN_CUSTOMER' | 'LOOKALIKE';
+export type { ContactStatus };
 
 /** The routing category of a mail's content (R-TRI-4); `general` goes to L1. */
 export type TriageCategory = 'billing' | 'management' | 'datacenter' | 'sysadmin' | 'general';

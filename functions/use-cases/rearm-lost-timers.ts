@@ -1,6 +1,6 @@
-import type { Team } from '../config/schema';
 import { formatInstant } from '../domain/acknowledgement';
 import { type CaseRecord, isActive } from '../domain/case';
+import type { Team } from '../domain/team';
 import { computeSla, refreshCaseClock } from './case-clock';
 import { pagerAddress, type Services } from './deps';
 import { isInIntake } from './open-case-from-email';
