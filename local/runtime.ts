@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serve } from '@hono/node-server';
 import type { SESEvent } from 'aws-lambda';
+import pLimit from 'p-limit';
 import { DynamoCaseStore } from '../functions/adapters/aws/dynamo-case-store';
 import { DynamoHeldMailStore } from '../functions/adapters/aws/dynamo-held-mail-store';
 import { LocalEventLog } from '../functions/adapters/local/event-log';
@@ -63,22 +64,6 @@ export const WATCHDOG_INTERVAL_MS = 5 * 60_000;
 const INTAKE_ATTEMPTS = 3;
 /** Like a function's reserved concurrency: more parallel intakes only queue inside the database client. */
 const INTAKE_CONCURRENCY = 16;
-
-/** Runs at most `limit` tasks at once; the rest wait their turn in arrival order. */
-function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async (task) => {
-    if (running >= limit) await new Promise<void>((r) => waiting.push(r));
-    running++;
-    try {
-      return await task();
-    } finally {
-      running--;
-      waiting.shift()?.();
-    }
-  };
-}
 
 export interface LocalOptions {
   dataDir: string;
@@ -224,7 +209,7 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
     await stepFunctions.define(CASE_CLOCK_MACHINE, localCaseClockDefinition());
 
     const intake = intakeFromSes(services, '');
-    const intakeSlot = limiter(INTAKE_CONCURRENCY);
+    const intakeSlot = pLimit(INTAKE_CONCURRENCY);
     const deliver = (event: SESEvent) => intakeSlot(() => deliverOnce(event));
     const deliverOnce = async (event: SESEvent) => {
       const id = event.Records[0]?.ses.mail.messageId ?? 'unknown';

@@ -14,6 +14,19 @@ export type CaseStatus = 'OPEN' | 'WAITING_ON_CUSTOMER' | 'RESOLVED' | 'CLOSED';
 /** Statuses in which a case is still being worked (clocks may run). */
 export const isActive = (status: CaseStatus): boolean =>
   status === 'OPEN' || status === 'WAITING_ON_CUSTOMER';
+
+/** Acknowledgement claims older than this are taken over: the intake that claimed it died before sending. */
+export const ACK_CLAIM_STALE_MS = 2 * 60_000;
+
+/**
+ * A case younger than the acknowledgement claim's staleness may still be in its intake, which
+ * starts its timers last: the watchdog leaves it alone rather than "re-arm" timers not yet armed
+ * (and alarm management about it). Should the intake have died, its redelivery or the next
+ * watchdog run arms them.
+ */
+export const isInIntake = (c: Pick<CaseRecord, 'createdAt'>, now: Date): boolean =>
+  now.getTime() - Date.parse(c.createdAt) < ACK_CLAIM_STALE_MS;
+
 export type { ContactStatus };
 
 /** The routing category of a mail's content (R-TRI-4); `general` goes to L1. */

@@ -3,7 +3,6 @@ import {
   type ClockAction,
   decideClock,
   deriveTargets,
-  formatLocal,
   ledgerKey,
   MAX_WAIT_MS,
   type TargetInstance,
@@ -16,6 +15,7 @@ import {
 } from '../domain/sla-notices';
 import { planFingerprint, policyFor, teamCalendar, wallClock } from '../domain/sla-policy';
 import type { Team } from '../domain/team';
+import { formatLocal } from '../domain/time-format';
 import type { StoredClockView } from '../ports';
 import { AUTO_GENERATED_HEADERS, type Services } from './deps';
 import { noticeToCustomer } from './mail-to-customer';

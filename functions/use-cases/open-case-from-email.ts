@@ -2,17 +2,18 @@ import type { SupportAddress } from '../config/schema';
 import { acknowledgementFor } from '../domain/acknowledgement';
 import { type AutomatedVerdict, automatedMailReason } from '../domain/automated-mail';
 import type { CaseRecord, TimelineEntry } from '../domain/case';
-import { formatReference, isActive, REFERENCE_PATTERN } from '../domain/case';
+import { ACK_CLAIM_STALE_MS, formatReference, isActive, REFERENCE_PATTERN } from '../domain/case';
 import { parseDeliveryReport } from '../domain/delivery-status';
 import { identifySender, type SenderIdentity } from '../domain/directory';
 import { type ForwardedMessage, forwardedSubject } from '../domain/forwarded-mail';
 import { matchSupportAddress } from '../domain/reply-address';
 import { assessReport } from '../domain/report-completeness';
 import { newSev1State } from '../domain/sev1';
-import { decideClock, formatMinutes, type SlaFact, type SlaTerms } from '../domain/sla';
+import { decideClock, type SlaFact, type SlaTerms } from '../domain/sla';
 import { monthOf } from '../domain/sla-policy';
 import { staffForward } from '../domain/staff-mail';
 import { symptomOf } from '../domain/storm';
+import { formatMinutes } from '../domain/time-format';
 import { triage } from '../domain/triage';
 import type { ParsedMail } from '../ports';
 import { acknowledgementAllowed, notifySenderTrust } from './acknowledgement-gate';
@@ -67,18 +68,6 @@ type Deps = Pick<
   | 'signer'
   | 'attachments'
 >;
-
-/** Claims older than this are taken over: the claimer died before sending. */
-const ACK_CLAIM_STALE_MS = 2 * 60_000;
-
-/**
- * A case younger than the acknowledgement claim's staleness may still be in its intake, which
- * starts its timers last: the watchdog leaves it alone rather than "re-arm" timers not yet armed
- * (and alarm management about it). Should the intake have died, its redelivery or the next
- * watchdog run arms them.
- */
-export const isInIntake = (c: Pick<CaseRecord, 'createdAt'>, now: Date): boolean =>
-  now.getTime() - Date.parse(c.createdAt) < ACK_CLAIM_STALE_MS;
 
 export class IntakeError extends Error {}
 
