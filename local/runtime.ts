@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { appendFile, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -38,6 +38,7 @@ import { sev1CallbackDefinitionJson } from '../workflows/sev1-callback';
 import { consoleLog } from './console-log';
 import { type LocalDeliverability, startLocalDeliverability } from './deliverability';
 import { ensureCaseTable, LocalSetupError, localDynamoClient, startDynamoDbLocal } from './dynamodb';
+import { FileMetrics } from './file-metrics';
 import { ScaledClock } from './scaled-clock';
 import { startSmtpIntake } from './smtp-intake';
 import { LocalStepFunctions } from './step-functions/local-step-functions';
@@ -278,11 +279,10 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
     services.publicBaseUrl = `http://${host}:${httpPort}`;
 
     // The watchdog runs at start (a restart loses in-memory executions) and on its schedule.
-    // Locally the metric line goes to <data>/metrics.jsonl instead of CloudWatch.
-    const metricsFile = join(dataDir, 'metrics.jsonl');
-    const emitMetric = (line: string) => void appendFile(metricsFile, `${line}\n`).catch(() => {});
-    const runWatchdog = watchdog(services, emitMetric);
-    const report = await watchdog(services, emitMetric, { atStartup: true })();
+    // Locally the metric lines go to <data>/metrics.jsonl instead of CloudWatch.
+    const metrics = new FileMetrics(join(dataDir, 'metrics.jsonl'));
+    const runWatchdog = watchdog(services, metrics);
+    const report = await watchdog(services, metrics, { atStartup: true })();
     if (report.rearmed.length)
       log.warn('watchdog re-armed timers at start', { count: report.rearmed.length });
     // The S3 lifecycle rule's local stand-in (spam-tagged raw mail expires after 90 days) runs on
