@@ -1,5 +1,6 @@
 import type { DomainEvent } from './domain/events';
 import type { HeldFolder } from './domain/held-mail';
+import type { ParsedMail } from './domain/parsed-mail';
 
 /**
  * Ports: what use-cases need from the world. AWS adapters live in adapters/aws, local ones in
@@ -19,6 +20,7 @@ export type {
   DnsResolver,
   TargetStatus,
 } from './deliverability-ports';
+export type { ParsedAddress, ParsedAttachment, ParsedMail } from './domain/parsed-mail';
 
 /** A mail to send. Threading headers are set by the composer from these fields. */
 export interface OutboundMail {
@@ -52,39 +54,6 @@ export interface Mailer {
    * the one we composed it with (both are indexed for threading).
    */
   send(mail: OutboundMail): Promise<{ messageId: string; composedMessageId?: string }>;
-}
-
-export interface ParsedAddress {
-  address: string;
-  name: string | null;
-}
-
-export interface ParsedMail {
-  messageId: string | null;
-  inReplyTo: string | null;
-  references: string[];
-  from: ParsedAddress | null;
-  to: ParsedAddress[];
-  cc: ParsedAddress[];
-  replyTo: ParsedAddress[];
-  subject: string;
-  /** Plain text; derived from the HTML part when the mail has no text part. */
-  text: string;
-  html: string | null;
-  date: string | null;
-  /** Every header in document order, names lower-cased, values unfolded (duplicates kept). */
-  headers: { key: string; value: string }[];
-  /** Attachments and inline parts (a DSN's message/delivery-status part is one of them). */
-  attachments: ParsedAttachment[];
-}
-
-export interface ParsedAttachment {
-  filename: string | null;
-  /** Lower-case MIME type. */
-  mimeType: string;
-  disposition: string | null;
-  contentId: string | null;
-  content: Uint8Array;
 }
 
 export interface MailCodec {

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { appendFile, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { serve } from '@hono/node-server';
 import type { SESEvent } from 'aws-lambda';
+import pLimit from 'p-limit';
 import { LocalEventLog } from '../functions/adapters/local/event-log';
 import { FileAttachmentStore } from '../functions/adapters/local/file-attachment-store';
 import { FileRawMailBucket } from '../functions/adapters/local/file-raw-mail-bucket';
@@ -36,6 +37,7 @@ import { sev1CallbackDefinitionJson } from '../workflows/sev1-callback';
 import { consoleLog } from './console-log';
 import { type LocalDeliverability, startLocalDeliverability } from './deliverability';
 import { ensureCaseTable, LocalSetupError, localDynamoClient, startDynamoDbLocal } from './dynamodb';
+import { FileMetrics } from './file-metrics';
 import { ScaledClock } from './scaled-clock';
 import { startSmtpIntake } from './smtp-intake';
 import { LocalStepFunctions } from './step-functions/local-step-functions';
@@ -62,22 +64,6 @@ export const WATCHDOG_INTERVAL_MS = 5 * 60_000;
 const INTAKE_ATTEMPTS = 3;
 /** Like a function's reserved concurrency: more parallel intakes only queue inside the database client. */
 const INTAKE_CONCURRENCY = 16;
-
-/** Runs at most `limit` tasks at once; the rest wait their turn in arrival order. */
-function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async (task) => {
-    if (running >= limit) await new Promise<void>((r) => waiting.push(r));
-    running++;
-    try {
-      return await task();
-    } finally {
-      running--;
-      waiting.shift()?.();
-    }
-  };
-}
 
 export interface LocalOptions {
   dataDir: string;
@@ -222,7 +208,7 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
     await stepFunctions.define(CASE_CLOCK_MACHINE, localCaseClockDefinition());
 
     const intake = intakeFromSes(services, '');
-    const intakeSlot = limiter(INTAKE_CONCURRENCY);
+    const intakeSlot = pLimit(INTAKE_CONCURRENCY);
     const deliver = (event: SESEvent) => intakeSlot(() => deliverOnce(event));
     const deliverOnce = async (event: SESEvent) => {
       const id = event.Records[0]?.ses.mail.messageId ?? 'unknown';
@@ -291,11 +277,10 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
     services.publicBaseUrl = `http://${host}:${httpPort}`;
 
     // The watchdog runs at start (a restart loses in-memory executions) and on its schedule.
-    // Locally the metric line goes to <data>/metrics.jsonl instead of CloudWatch.
-    const metricsFile = join(dataDir, 'metrics.jsonl');
-    const emitMetric = (line: string) => void appendFile(metricsFile, `${line}\n`).catch(() => {});
-    const runWatchdog = watchdog(services, emitMetric);
-    const report = await watchdog(services, emitMetric, { atStartup: true })();
+    // Locally the metric lines go to <data>/metrics.jsonl instead of CloudWatch.
+    const metrics = new FileMetrics(join(dataDir, 'metrics.jsonl'));
+    const runWatchdog = watchdog(services, metrics);
+    const report = await watchdog(services, metrics, { atStartup: true })();
     if (report.rearmed.length)
       log.warn('watchdog re-armed timers at start', { count: report.rearmed.length });
     // The S3 lifecycle rule's local stand-in (spam-tagged raw mail expires after 90 days) runs on

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { convert, type HtmlToTextOptions } from 'html-to-text';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import PostalMime, { type Address } from 'postal-mime';
+import type { ParsedAddress, ParsedMail } from '../domain/parsed-mail';
 import { storedSubject } from '../domain/stored-text';
-import type { MailCodec, OutboundMail, ParsedAddress, ParsedMail } from '../ports';
+import type { MailCodec, OutboundMail } from '../ports';
 
 /** MIME in (postal-mime) and out (nodemailer's MailComposer): no hand-written MIME. */
 
@@ -13,20 +15,26 @@ function mailboxes(addresses: Address[] | Address | undefined): ParsedAddress[] 
     .map((m) => ({ address: (m.address ?? '').toLowerCase(), name: m.name || null }));
 }
 
-/** Readable text from HTML for triage and staff (never rendered): tags dropped, entities decoded. */
+/**
+ * Readable text from HTML for triage and staff (never rendered), by html-to-text: no wrapping,
+ * links as their text, no images, headings in their own case, paragraphs one line apart, a
+ * quoted block as plain lines (quote marking is left to the text's own `>` lines), and a
+ * non-breaking space as a space.
+ */
+const htmlTextOptions: HtmlToTextOptions = {
+  wordwrap: false,
+  whitespaceCharacters: ' \t\r\n\f\u200b\u00a0',
+  selectors: [
+    { selector: 'a', options: { ignoreHref: true } },
+    { selector: 'img', format: 'skip' },
+    { selector: 'p', options: { leadingLineBreaks: 1, trailingLineBreaks: 1 } },
+    { selector: 'blockquote', format: 'block' },
+    ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { uppercase: false } })),
+  ],
+};
+
 export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style|head)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<br\s*\/?>|<\/(p|div|li|tr|h\d)>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
-    .replace(/&amp;/g, '&')
-    .replace(/[ \t]+\n/g, '\n')
-    .trim();
+  return convert(html, htmlTextOptions);
 }
 
 /** A single-byte charset as the MIME parser decodes it (WHATWG), back to bytes: char → byte. */

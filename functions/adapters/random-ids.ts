@@ -1,15 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock, IdGenerator } from '../ports';
+import type { IdGenerator } from '../ports';
 
 /** 128 random bits, base64url: unguessable ids for cases and pages. */
 export class RandomIds implements IdGenerator {
   newId(): string {
     return randomBytes(16).toString('base64url');
-  }
-}
-
-export class SystemClock implements Clock {
-  now(): Date {
-    return new Date();
   }
 }

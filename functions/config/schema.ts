@@ -7,14 +7,14 @@ import {
   deliverabilityConfigIssues,
 } from '../domain/deliverability/settings';
 import { MessageRuleSchema } from '../domain/message-rules';
+import { TeamSchema } from '../domain/team';
+
+export { type Team, TeamSchema } from '../domain/team';
 
 /**
  * The deployment's configuration: support addresses, plans, customers and the on-call chain.
  * Declared once here; documented in docs/config.md; loaded by functions/config/load.ts.
  */
-
-export const TeamSchema = z.enum(['L1', 'L2_BILLING', 'L2_DATACENTER', 'L3_SYSADMIN', 'MANAGEMENT']);
-export type Team = z.infer<typeof TeamSchema>;
 
 export const SupportAddressSchema = z.object({
   address: z.email().transform((a) => a.toLowerCase()),

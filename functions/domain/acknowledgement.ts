@@ -3,7 +3,7 @@ import { missingReportLines, sev1ContactLines } from './acknowledgement-details'
 import { polishAcknowledgementFor } from './acknowledgement-pl';
 import type { CaseRecord } from './case';
 import { caseSubject } from './case';
-import { formatLocal, formatMinutes } from './sla';
+import { formatInstant, formatLocal, formatMinutes } from './time-format';
 
 const withBlankLine = (lines: string[]) => (lines.length ? [...lines, ''] : []);
 
@@ -12,18 +12,7 @@ export interface AcknowledgementText {
   text: string;
 }
 
-const warsawTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Warsaw',
-  hour: '2-digit',
-  minute: '2-digit',
-  day: 'numeric',
-  month: 'short',
-  timeZoneName: 'short',
-});
-
-export function formatInstant(iso: string): string {
-  return warsawTime.format(new Date(iso));
-}
+export { formatInstant } from './time-format';
 
 /** What happens next, in plain words (R-IN-2): depends on severity, plan and who wrote. */
 function whatHappensNext(c: CaseRecord, plan: (Plan & { name: string }) | null): string[] {

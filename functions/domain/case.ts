@@ -1,11 +1,12 @@
-import type { Team } from '../config/schema';
 import type { AttachmentRef } from './attachments';
 import type { AutomatedVerdict } from './automated-mail';
 import type { DeliveryReport } from './delivery-status';
+import type { ContactStatus } from './directory';
 import type { Language } from './mail-text';
 import type { RuleOutcome } from './message-rules';
 import type { Lookalike, TrustFlag } from './sender-trust';
 import type { SlaFact, SlaLedger, SlaTerms, TargetInstance } from './sla';
+import type { Team } from './team';
 
 /** Severity per R-TRI-2/3. */
 export type Severity = 'SEV1' | 'NON_CRITICAL';
@@ -13,11 +14,20 @@ export type CaseStatus = 'OPEN' | 'WAITING_ON_CUSTOMER' | 'RESOLVED' | 'CLOSED';
 /** Statuses in which a case is still being worked (clocks may run). */
 export const isActive = (status: CaseStatus): boolean =>
   status === 'OPEN' || status === 'WAITING_ON_CUSTOMER';
+
+/** Acknowledgement claims older than this are taken over: the intake that claimed it died before sending. */
+export const ACK_CLAIM_STALE_MS = 2 * 60_000;
+
 /**
- * Whether the sender may use the customer's plan (R-IN-4). LOOKALIKE: an unknown sender whose
- * domain imitates a customer's (functions/domain/sender-trust.ts).
+ * A case younger than the acknowledgement claim's staleness may still be in its intake, which
+ * starts its timers last: the watchdog leaves it alone rather than "re-arm" timers not yet armed
+ * (and alarm management about it). Should the intake have died, its redelivery or the next
+ * watchdog run arms them.
  */
-export type ContactStatus = 'DESIGNATED' | 'UNVERIFIED' | 'UNKNOWN_CUSTOMER' | 'LOOKALIKE';
+export const isInIntake = (c: Pick<CaseRecord, 'createdAt'>, now: Date): boolean =>
+  now.getTime() - Date.parse(c.createdAt) < ACK_CLAIM_STALE_MS;
+
+export type { ContactStatus };
 
 /** The routing category of a mail's content (R-TRI-4); `general` goes to L1. */
 export type TriageCategory = 'billing' | 'management' | 'datacenter' | 'sysadmin' | 'general';

@@ -1,4 +1,4 @@
-import type { ParsedMail } from '../ports';
+import type { ParsedMail } from './parsed-mail';
 
 /**
  * Delivery-status notifications (bounces): RFC 3464 reports (multipart/report;

@@ -1,5 +1,10 @@
 import type { Config, Contact, Customer, Plan } from '../config/schema';
-import type { ContactStatus } from './case';
+
+/**
+ * Whether the sender may use the customer's plan (R-IN-4). LOOKALIKE: an unknown sender whose
+ * domain imitates a customer's (functions/domain/sender-trust.ts).
+ */
+export type ContactStatus = 'DESIGNATED' | 'UNVERIFIED' | 'UNKNOWN_CUSTOMER' | 'LOOKALIKE';
 
 export interface SenderIdentity {
   customer: Customer | null;

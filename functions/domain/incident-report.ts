@@ -1,5 +1,5 @@
-import { formatInstant } from './acknowledgement';
 import type { CaseRecord } from './case';
+import { formatInstant } from './time-format';
 
 const minutesBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 60_000);
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Team } from '../config/schema';
+import type { Team } from './team';
 
 /**
  * Message rules (R-BOX-7): ordered rules from the config file that file incoming mail by

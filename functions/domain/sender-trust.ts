@@ -1,8 +1,7 @@
 import { domainToUnicode } from 'node:url';
 import type { Config, Customer } from '../config/schema';
-import type { ContactStatus } from './case';
-import { domainOf, type SenderIdentity } from './directory';
-import { type SenderVerdicts, senderAuthenticated } from './triage';
+import { type ContactStatus, domainOf, type SenderIdentity } from './directory';
+import { type SenderVerdicts, senderAuthenticated } from './sender-auth';
 
 /**
  * Whether a mail may act as the contact it claims to be (R-IN-4). The directory says who the From

@@ -1,7 +1,8 @@
 import type { TeamConfig } from '../config/schema';
 import type { CaseRecord } from './case';
 import { caseSubject } from './case';
-import { formatLocal, formatMinutes, type TargetInstance } from './sla';
+import type { TargetInstance } from './sla';
+import { formatLocal, formatMinutes } from './time-format';
 
 /** The words of SLA notices: to the team, to management (R-ESC-6), and to the customer (R-ESC-3). */
 

@@ -1,5 +1,6 @@
 import type { ServicePolicy } from '../config/schema';
 import type { BusinessCalendar, CalendarExplanation, Interval } from './calendar';
+import { formatLocal, formatMinutes } from './time-format';
 
 /**
  * SLA clocks (R-SLA-1…5, R-ESC-1, R-SEV1-4) as a pure function of what happened on a case.
@@ -77,30 +78,7 @@ export const MAX_WAIT_MS = 20 * 24 * 3600_000;
 const iso = (d: Date) => d.toISOString();
 const byTime = (a: SlaFact, b: SlaFact) => a.at.localeCompare(b.at);
 
-const weekday = new Intl.DateTimeFormat('en-GB', { weekday: 'short', timeZone: 'Europe/Warsaw' });
-const hhmm = new Intl.DateTimeFormat('en-GB', {
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'Europe/Warsaw',
-});
-const dayMonth = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  timeZone: 'Europe/Warsaw',
-});
-/** "Fri 23 Dec 16:30" in the calendar's zone (Europe/Warsaw unless the calendar says otherwise). */
-export function formatLocal(at: Date, timeZone = 'Europe/Warsaw'): string {
-  if (timeZone === 'Europe/Warsaw') return `${weekday.format(at)} ${dayMonth.format(at)} ${hhmm.format(at)}`;
-  const f = (o: Intl.DateTimeFormatOptions) =>
-    new Intl.DateTimeFormat('en-GB', { ...o, timeZone }).format(at);
-  return `${f({ weekday: 'short' })} ${f({ day: 'numeric', month: 'short' })} ${f({ hour: '2-digit', minute: '2-digit' })}`;
-}
-
-export function formatMinutes(minutes: number, clock: 'wall' | 'business'): string {
-  const unit = clock === 'business' ? 'business ' : '';
-  if (minutes % 60 === 0) return `${minutes / 60} ${unit}hour${minutes === 60 ? '' : 's'}`;
-  return `${minutes} ${unit}minute${minutes === 1 ? '' : 's'}`;
-}
+export { formatLocal, formatMinutes } from './time-format';
 
 /**
  * The one-line explanation of a due time, from the calendar's steps:

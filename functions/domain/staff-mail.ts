@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema';
 import { type ForwardedMessage, findForwardedMessage } from './forwarded-mail';
-import { normalizeText, type SenderVerdicts, senderAuthenticated } from './triage';
+import { type SenderVerdicts, senderAuthenticated } from './sender-auth';
+import { normalizeText } from './triage';
 
 /**
  * Staff working a case by mail (R-BOX-2, R-BOX-6, R-SEV1-5): who counts as staff, what of their

@@ -1,4 +1,4 @@
-import type { SupportAddress, Team } from '../config/schema';
+import type { SupportAddress } from '../config/schema';
 import type { TriageCategory, TriageDecision } from './case';
 import type { SenderIdentity } from './directory';
 import {
@@ -9,6 +9,8 @@ import {
   type PhraseMatch,
   phrasePattern,
 } from './mail-text';
+import { type SenderVerdicts, senderAuthenticated } from './sender-auth';
+import type { Team } from './team';
 import {
   ALL_WORDS,
   CALL_WORDS,
@@ -24,16 +26,7 @@ import {
 } from './triage-lexicon';
 
 export { normalizeText } from './mail-text';
-
-/** SES receipt verdicts: PASS | FAIL | GRAY | PROCESSING_FAILED | DISABLED. */
-export interface SenderVerdicts {
-  spf: string;
-  dkim: string;
-  dmarc: string;
-  /** Absent means not scanned. */
-  spam?: string;
-  virus?: string;
-}
+export { type SenderVerdicts, senderAuthenticated } from './sender-auth';
 
 export interface TriageInput {
   channel: SupportAddress;
@@ -45,21 +38,6 @@ export interface TriageInput {
   outageKeywords: readonly string[];
   /** Why the mail is machine-written (`automatedMailReason`), if it is: it never reads as critical. */
   automated?: string | null;
-}
-
-/**
- * Whether the mail may act as the contact it names: a DMARC failure, or neither SPF nor DKIM
- * passing, means the From address is not proven and the mail must never page anyone.
- */
-export function senderAuthenticated(verdicts: SenderVerdicts): { ok: boolean; reason: string } {
-  if (verdicts.dmarc === 'FAIL') return { ok: false, reason: 'DMARC failed for the From domain' };
-  if (verdicts.spf !== 'PASS' && verdicts.dkim !== 'PASS') {
-    return { ok: false, reason: `neither SPF (${verdicts.spf}) nor DKIM (${verdicts.dkim}) passed` };
-  }
-  return {
-    ok: true,
-    reason: `sender authenticated (SPF ${verdicts.spf}, DKIM ${verdicts.dkim}, DMARC ${verdicts.dmarc})`,
-  };
 }
 
 /** The first keyword found un-negated in subject or body, if any (R-TRI-1, R-TRI-2). */

@@ -1,21 +1,28 @@
-import { handle } from 'hono/aws-lambda';
+import type { Context } from 'aws-lambda';
+import { handle, type LambdaEvent } from 'hono/aws-lambda';
 import { deliverabilityServices } from '../adapters/aws/deliverability-services';
 import { awsServices } from '../adapters/aws/services';
 import { NoDnsResolver } from '../adapters/dns/udp-resolver';
 import { ApiEnvSchema } from '../config/env';
 import { createApp } from '../http/app';
-import { logger, readEnv } from './middleware';
+import { lambdaHandler, logger } from './middleware';
 
 /**
- * HTTP API → the Hono app (the same app the local server runs). Built once per cold start;
+ * HTTP API → the Hono app (the same app the local server runs), built once per cold start.
  * API Gateway routes /api/* through IAM authorization and /pages/* as public signed links.
  */
-const env = readEnv(ApiEnvSchema);
-const services = awsServices(env, logger);
-const app = createApp(services, {
-  health: () => true,
-  // The API never queries DNS: the blacklist status it shows comes from the scheduled check.
-  deliverability: { ...deliverabilityServices(services, env.TABLE_NAME), dns: new NoDnsResolver() },
+export const handler = lambdaHandler({
+  environmentSchema: ApiEnvSchema,
+  services: (env) => {
+    const services = awsServices(env, logger);
+    // The API never queries DNS: the blacklist status it shows comes from the scheduled check.
+    return {
+      services,
+      deliverability: { ...deliverabilityServices(services, env.TABLE_NAME), dns: new NoDnsResolver() },
+    };
+  },
+  handler: ({ services, deliverability }) => {
+    const app = handle(createApp(services, { health: () => true, deliverability }));
+    return (event: LambdaEvent, context: Context) => app(event, context);
+  },
 });
-
-export const handler = handle(app);

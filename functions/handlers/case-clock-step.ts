@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { awsServices } from '../adapters/aws/services';
 import { CaseClockStepEnvSchema } from '../config/env';
-import { type ClockStepResult, caseClockStep } from '../use-cases/case-clock';
+import type { ClockStepResult } from '../use-cases/case-clock';
+import { wakeCaseClock } from '../use-cases/clock-wake';
 import type { Services } from '../use-cases/deps';
 import { lambdaHandler, logger } from './middleware';
 
@@ -15,7 +16,7 @@ export const caseClock =
   (services: Services) =>
   async (payload: unknown): Promise<ClockStepResult> => {
     const { caseId, generation } = CaseClockStepPayloadSchema.parse(payload);
-    return caseClockStep(services, caseId, generation);
+    return wakeCaseClock(services, caseId, generation);
   };
 
 export const handler = lambdaHandler({

@@ -1,9 +1,9 @@
 import { awsServices } from '../adapters/aws/services';
+import { inboundMailFromSes, SesEventSchema } from '../adapters/aws/ses-receipt-event';
 import { IntakeEnvSchema } from '../config/env';
 import type { Services } from '../use-cases/deps';
 import { type IntakeResult, receiveMail } from '../use-cases/receive-mail';
 import { lambdaHandler, logger } from './middleware';
-import { inboundMailFromSes, SesEventSchema } from './ses-event';
 
 /**
  * SES receipt rule → intake. Thin: validate the event, map each record, call the use-case.

@@ -1,9 +1,9 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { TeamSchema } from '../config/schema';
-import { formatInstant } from '../domain/acknowledgement';
 import type { CaseRecord } from '../domain/case';
+import { TeamSchema } from '../domain/team';
+import { formatInstant } from '../domain/time-format';
 import { acknowledgePage, MAX_ETA_MINUTES } from '../use-cases/acknowledge-page';
 import { addNote, NoteError } from '../use-cases/add-note';
 import { confirmCallback, confirmCaseCallback } from '../use-cases/confirm-callback';

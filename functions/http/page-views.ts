@@ -1,7 +1,7 @@
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { formatInstant } from '../domain/acknowledgement';
 import type { CaseRecord, Page } from '../domain/case';
+import { formatInstant } from '../domain/time-format';
 
 /** Server-rendered pages for on-call engineers: one screen per state, one button per action. */
 

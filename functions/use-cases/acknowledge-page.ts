@@ -1,5 +1,5 @@
-import { formatInstant } from '../domain/acknowledgement';
 import { type CaseRecord, caseSubject, isActive, type Page } from '../domain/case';
+import { formatInstant } from '../domain/time-format';
 import { AUTO_GENERATED_HEADERS, type Services } from './deps';
 import { noticeToCustomer } from './mail-to-customer';
 import { openPageLink } from './open-page-link';

@@ -1,4 +1,3 @@
-import type { Team } from '../config/schema';
 import type { QueuePlace, StoredClockView } from '../data/sla-clock/sla-clock-store';
 import { type CaseRecord, isActive, type PendingNotice, type TimelineEntry } from '../domain/case';
 import type { FirstSlaView } from '../domain/new-case';
@@ -6,7 +5,6 @@ import {
   type ClockAction,
   decideClock,
   deriveTargets,
-  formatLocal,
   ledgerKey,
   MAX_WAIT_MS,
   type TargetInstance,
@@ -18,24 +16,14 @@ import {
   warningNotice,
 } from '../domain/sla-notices';
 import { planFingerprint, policyFor, teamCalendar, wallClock } from '../domain/sla-policy';
+import type { Team } from '../domain/team';
+import { formatLocal } from '../domain/time-format';
 import { AUTO_GENERATED_HEADERS, type Services } from './deps';
 import { noticeToCustomer } from './mail-to-customer';
-import { closeUnansweredResolution } from './resolution';
 
 type Deps = Pick<
   Services,
-  | 'config'
-  | 'clock'
-  | 'cases'
-  | 'slaClocks'
-  | 'paging'
-  | 'caseTransactions'
-  | 'incidents'
-  | 'mailer'
-  | 'workflows'
-  | 'events'
-  | 'ids'
-  | 'log'
+  'config' | 'clock' | 'cases' | 'slaClocks' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log'
 >;
 
 /** The targets of a case on the current config, and where it stands in its queue. */
@@ -160,20 +148,42 @@ export interface ClockStepResult {
 }
 
 /**
+ * The confirmation period of a proposed resolution has ended: closing the case is the resolution
+ * use-case's to do (resolution.ts), before the clock goes on.
+ */
+export interface LapsedResolution {
+  next: 'CLOSE_UNANSWERED_RESOLUTION';
+}
+
+/**
  * The case-clock workflow's step (workflows/case-clock.ts): re-read the case, do what is due —
  * warnings, breaches, tier escalation, notices — exactly once each (the ledger is written with a
- * condition before anything is sent), then say when to wake next.
+ * condition before anything is sent), then say when to wake next. A lapsed resolution proposal is
+ * returned first, unless the caller has settled it already (clock-wake.ts).
  */
-export async function caseClockStep(
+export function caseClockStep(
   deps: Deps,
   caseId: string,
   generation: number
-): Promise<ClockStepResult> {
+): Promise<ClockStepResult | LapsedResolution>;
+export function caseClockStep(
+  deps: Deps,
+  caseId: string,
+  generation: number,
+  settled: { resolutionSettled: true }
+): Promise<ClockStepResult>;
+export async function caseClockStep(
+  deps: Deps,
+  caseId: string,
+  generation: number,
+  settled?: { resolutionSettled: true }
+): Promise<ClockStepResult | LapsedResolution> {
   const now = deps.clock.now();
   const done = { next: 'DONE' as const, wakeAt: now.toISOString() };
   const c = await deps.cases.getCase(caseId);
   if (!c?.sla || c.sla.clockGeneration !== generation) return done;
-  if (c.resolutionClosesAt && (await closeUnansweredResolution(deps, caseId))) return done;
+  if (!settled && c.resolutionClosesAt && c.resolutionClosesAt <= now.toISOString())
+    return { next: 'CLOSE_UNANSWERED_RESOLUTION' };
   const sla = computeSla(deps, c);
   if (!sla) return done;
   if (!isActive(c.status)) {

@@ -1,10 +1,10 @@
 import { escalationSteps } from '../config/oncall';
-import { formatInstant } from '../domain/acknowledgement';
 import type { CaseRecord, Page, Sev1State } from '../domain/case';
 import { caseSubject } from '../domain/case';
 import { describeTarget, resolveTarget } from '../domain/escalation-policy';
 import { pageLinkMessage, pageUrl } from '../domain/page-link';
 import { decideSev1, type EscalationLevel, type LateUpdatePage } from '../domain/sev1';
+import { formatInstant } from '../domain/time-format';
 import { pagerAddress, type Services } from './deps';
 import { currentRoster } from './oncall-roster';
 

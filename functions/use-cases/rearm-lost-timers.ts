@@ -1,9 +1,8 @@
-import type { Team } from '../config/schema';
-import { formatInstant } from '../domain/acknowledgement';
-import { type CaseRecord, isActive } from '../domain/case';
+import { type CaseRecord, isActive, isInIntake } from '../domain/case';
+import type { Team } from '../domain/team';
+import { formatInstant } from '../domain/time-format';
 import { computeSla, refreshCaseClock } from './case-clock';
 import { pagerAddress, type Services } from './deps';
-import { isInIntake } from './intake/acknowledge';
 
 type Deps = Pick<
   Services,

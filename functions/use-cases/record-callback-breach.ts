@@ -1,5 +1,5 @@
-import { formatInstant } from '../domain/acknowledgement';
 import { caseSubject } from '../domain/case';
+import { formatInstant } from '../domain/time-format';
 import { pagerAddress, type Services } from './deps';
 import { OVERDUE_SLOTS, repageOverdueCallback } from './page-on-call';
 

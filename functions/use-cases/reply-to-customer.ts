@@ -1,8 +1,8 @@
-import { formatInstant } from '../domain/acknowledgement';
 import { replyAttachmentProblem } from '../domain/attachments';
 import { caseSubject, isActive } from '../domain/case';
 import { monthOf } from '../domain/sla-policy';
 import { findStaff, signatureFor } from '../domain/staff-mail';
+import { formatInstant } from '../domain/time-format';
 import type { OutboundAttachment } from '../ports';
 import { computeSla, refreshCaseClock, targetTransitions } from './case-clock';
 import { AUTO_HEADERS, type Services } from './deps';

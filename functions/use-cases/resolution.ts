@@ -1,6 +1,6 @@
 import { caseSubject, isActive } from '../domain/case';
-import { formatLocal } from '../domain/sla';
 import { autoClosedNotice, readConfirmation, resolutionRequest, unprovenSender } from '../domain/staff-mail';
+import { formatLocal } from '../domain/time-format';
 import type { SenderVerdicts } from '../domain/triage';
 import { refreshCaseClock } from './case-clock';
 import { AUTO_HEADERS, type Services } from './deps';

@@ -1,9 +1,9 @@
-import { formatInstant } from '../domain/acknowledgement';
 import { raisedToSev1Notice } from '../domain/acknowledgement-details';
 import { automatedMailReason } from '../domain/automated-mail';
 import { type CaseRecord, caseSubject } from '../domain/case';
 import { identifySender } from '../domain/directory';
 import { newSev1State } from '../domain/sev1';
+import { formatInstant } from '../domain/time-format';
 import { triageReply } from '../domain/triage';
 import type { ParsedMail } from '../ports';
 import { refreshCaseClock } from './case-clock';

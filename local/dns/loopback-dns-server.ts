@@ -1,12 +1,14 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import {
-  CLASS_IN,
-  decodeMessage,
-  encodeMessage,
-  RCODE,
-  type ResourceRecord,
-  TYPE,
-} from '../../functions/adapters/dns/wire';
+  type Answer,
+  type DecodedPacket,
+  decode,
+  encode,
+  type Packet,
+  RECURSION_AVAILABLE,
+  RECURSION_DESIRED,
+  TRUNCATED_RESPONSE,
+} from 'dns-packet';
 import { dnsblQueryName, parseTarget } from '../../functions/domain/deliverability/net';
 import {
   activeZones,
@@ -48,13 +50,8 @@ export interface LoopbackDnsServer {
   close(): Promise<void>;
 }
 
-const RCODES: Record<string, number> = {
-  servfail: RCODE.SERVFAIL,
-  refused: RCODE.REFUSED,
-  formerr: RCODE.FORMERR,
-  notimp: RCODE.NOTIMP,
-  nxdomain: RCODE.NXDOMAIN,
-};
+/** RFC 1035 §4.1.1 response codes, carried in the low four bits of the flags. */
+const RCODES: Record<string, number> = { formerr: 1, servfail: 2, nxdomain: 3, notimp: 4, refused: 5 };
 
 export async function startLoopbackDnsServer(options: {
   handler: DnsHandler;
@@ -68,7 +65,7 @@ export async function startLoopbackDnsServer(options: {
   const queries: string[] = [];
   const timers = new Set<NodeJS.Timeout>();
 
-  const reply = (query: ReturnType<typeof decodeMessage>, answer: FakeAnswer, to: RemoteInfo) => {
+  const reply = (query: DecodedPacket, answer: FakeAnswer, to: RemoteInfo) => {
     if (typeof answer === 'object' && 'delayMs' in answer) {
       const t = setTimeout(() => {
         timers.delete(t);
@@ -78,38 +75,39 @@ export async function startLoopbackDnsServer(options: {
       return;
     }
     if (answer === 'timeout') return;
-    const q = query.questions[0];
+    const q = query.questions?.[0];
     if (!q) return;
-    const base = { id: query.id, qr: true, rd: query.rd, ra: true, questions: [q] };
+    const id = query.id ?? 0;
+    const flags = (query.flag_rd ? RECURSION_DESIRED : 0) | RECURSION_AVAILABLE;
+    const base: Packet = { type: 'response', id, flags, questions: [q] };
     let out: Buffer;
-    if (answer === 'wrong-id') out = encodeMessage({ ...base, id: (query.id + 1) & 0xffff });
-    else if (answer === 'truncated') out = encodeMessage({ ...base, tc: true });
-    else if (typeof answer === 'string')
-      out = encodeMessage({ ...base, rcode: RCODES[answer] ?? RCODE.NOERROR });
+    if (answer === 'wrong-id') out = encode({ ...base, id: (id + 1) & 0xffff });
+    else if (answer === 'truncated') out = encode({ ...base, flags: flags | TRUNCATED_RESPONSE });
+    else if (typeof answer === 'string') out = encode({ ...base, flags: flags | (RCODES[answer] ?? 0) });
     else {
-      const records: ResourceRecord[] =
-        q.type === TYPE.A
-          ? answer.a.map((a) => ({ name: q.name, type: TYPE.A, class: CLASS_IN, ttl: 60, data: a }))
-          : q.type === TYPE.TXT && answer.txt
-            ? answer.txt.map((t) => ({ name: q.name, type: TYPE.TXT, class: CLASS_IN, ttl: 60, data: [t] }))
+      const records: Answer[] =
+        q.type === 'A'
+          ? answer.a.map((a) => ({ name: q.name, type: 'A', class: 'IN', ttl: 60, data: a }))
+          : q.type === 'TXT' && answer.txt
+            ? answer.txt.map((t) => ({ name: q.name, type: 'TXT', class: 'IN', ttl: 60, data: [t] }))
             : [];
-      out = encodeMessage({ ...base, answers: records });
+      out = encode({ ...base, answers: records });
     }
     socket.send(out, to.port, to.address);
   };
 
   socket.on('message', (buf, rinfo) => {
-    let query: ReturnType<typeof decodeMessage>;
+    let query: DecodedPacket;
     try {
-      query = decodeMessage(buf);
+      query = decode(buf);
     } catch {
       return;
     }
-    const q = query.questions[0];
-    if (query.qr || !q) return;
+    const q = query.questions?.[0];
+    if (query.flag_qr || !q) return;
     const name = q.name.toLowerCase();
     queries.push(name);
-    const type = q.type === TYPE.A ? 'A' : q.type === TYPE.TXT ? 'TXT' : 'OTHER';
+    const type = q.type === 'A' ? 'A' : q.type === 'TXT' ? 'TXT' : 'OTHER';
     let answer: FakeAnswer;
     try {
       answer = options.handler(name, type);

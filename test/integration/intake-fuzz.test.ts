@@ -11,7 +11,8 @@ import { HmacLinkSigner } from '../../functions/adapters/local/hmac-link-signer'
 import { OutboxMailer } from '../../functions/adapters/local/outbox-mailer';
 import { OutboxSms } from '../../functions/adapters/local/outbox-sms';
 import { PostalMimeCodec } from '../../functions/adapters/mime';
-import { RandomIds, SystemClock } from '../../functions/adapters/random-ids';
+import { RandomIds } from '../../functions/adapters/random-ids';
+import { SystemClock } from '../../functions/adapters/system-clock';
 import { dynamoStores } from '../../functions/data/dynamo-stores';
 import type { Workflows } from '../../functions/ports';
 import type { Services } from '../../functions/use-cases/deps';

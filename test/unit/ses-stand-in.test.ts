@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { inboundMailFromSes, SesEventSchema } from '../../functions/handlers/ses-event';
+import { inboundMailFromSes, SesEventSchema } from '../../functions/adapters/aws/ses-receipt-event';
 import {
   ALL_PASS,
   readHeaders,

@@ -5,6 +5,7 @@ import type { DeliverabilityDeps } from '../../use-cases/deliverability/deps';
 import type { Services } from '../../use-cases/deps';
 import { NoDnsResolver, UdpDnsResolver } from '../dns/udp-resolver';
 import { DynamoDeliverabilityStore } from './dynamo-deliverability-store';
+import { traced } from './powertools';
 
 /** The resolver the config names (`deliverability.blacklist.resolver`), or none: checks then report "unknown". */
 export function configuredResolver(config: Config, override?: string): DnsResolver {
@@ -19,7 +20,7 @@ export function configuredResolver(config: Config, override?: string): DnsResolv
 export function deliverabilityServices(
   services: Services,
   tableName: string,
-  client = new DynamoDBClient({})
+  client = traced(new DynamoDBClient({}))
 ): DeliverabilityDeps {
   return {
     ...services,

@@ -10,9 +10,11 @@ import { dynamoStores } from '../../data/dynamo-stores';
 import type { AttachmentStore, LinkSigner, RawMailBucket } from '../../ports';
 import type { Services } from '../../use-cases/deps';
 import { PostalMimeCodec } from '../mime';
-import { RandomIds, SystemClock } from '../random-ids';
+import { RandomIds } from '../random-ids';
+import { SystemClock } from '../system-clock';
 import { EventBridgeBus } from './eventbridge-bus';
 import { KmsLinkSigner } from './kms-link-signer';
+import { traced } from './powertools';
 import { S3AttachmentStore } from './s3-attachment-store';
 import { S3RawMailBucket } from './s3-raw-mail-bucket';
 import { SesMailer } from './ses-mailer';
@@ -41,16 +43,17 @@ const unavailable = <T extends object>(what: string): T =>
 /**
  * The composition root on AWS: the same use-cases, with AWS adapters. A function gets only the
  * clients its environment names; touching another is a clear error (and IAM would refuse anyway).
+ * Every client is traced (X-Ray subsegments per call).
  */
 export function awsServices(env: AwsServiceEnv, log: Services['log']): Services {
   const region = process.env.AWS_REGION ?? 'eu-west-1';
-  const dynamo = new DynamoDBClient({});
-  const s3 = env.RAW_MAIL_BUCKET ? new S3Client({}) : undefined;
+  const dynamo = traced(new DynamoDBClient({}));
+  const s3 = env.RAW_MAIL_BUCKET ? traced(new S3Client({})) : undefined;
   return {
     config: loadConfig(),
     clock: new SystemClock(),
     ...dynamoStores(dynamo, env.TABLE_NAME),
-    mailer: new SesMailer(new SESv2Client({}), region, env.SUPPORT_DOMAIN),
+    mailer: new SesMailer(traced(new SESv2Client({})), region, env.SUPPORT_DOMAIN),
     codec: new PostalMimeCodec(),
     bucket:
       s3 && env.RAW_MAIL_BUCKET
@@ -61,15 +64,15 @@ export function awsServices(env: AwsServiceEnv, log: Services['log']): Services 
       s3 && env.RAW_MAIL_BUCKET
         ? new S3AttachmentStore(s3, env.RAW_MAIL_BUCKET)
         : unavailable<AttachmentStore>('the attachment store'),
-    workflows: new SfnWorkflows(new SFNClient({}), {
+    workflows: new SfnWorkflows(traced(new SFNClient({})), {
       sev1Callback: env.SEV1_STATE_MACHINE_ARN,
       caseClock: env.CASE_CLOCK_STATE_MACHINE_ARN,
     }),
-    events: new EventBridgeBus(new EventBridgeClient({}), env.EVENT_BUS_NAME),
+    events: new EventBridgeBus(traced(new EventBridgeClient({})), env.EVENT_BUS_NAME),
     signer: env.PAGE_LINK_KEY_ID
-      ? new KmsLinkSigner(new KMSClient({}), env.PAGE_LINK_KEY_ID)
+      ? new KmsLinkSigner(traced(new KMSClient({})), env.PAGE_LINK_KEY_ID)
       : unavailable<LinkSigner>('page link signing'),
-    sms: new SnsSms(new SNSClient({})),
+    sms: new SnsSms(traced(new SNSClient({}))),
     ids: new RandomIds(),
     log,
     publicBaseUrl: env.PUBLIC_BASE_URL ?? 'https://invalid.example',

@@ -1,9 +1,16 @@
 import { randomInt } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
+import {
+  type DecodedPacket,
+  decode,
+  encode,
+  RECURSION_DESIRED,
+  type StringAnswer,
+  type TxtAnswer,
+} from 'dns-packet';
 import type { DnsResolver } from '../../deliverability-ports';
 import type { DnsAnswer } from '../../domain/deliverability/dnsbl';
 import { parseHostPort } from '../../domain/deliverability/net';
-import { decodeMessage, encodeQuery, RCODE, rcodeName, TYPE } from './wire';
 
 export interface UdpResolverOptions {
   /** `host:port` of the resolver (an IP address; no name lookups here). */
@@ -36,18 +43,18 @@ export class UdpDnsResolver implements DnsResolver {
 
   async lookupA(name: string): Promise<DnsAnswer> {
     for (let attempt = 1; ; attempt++) {
-      const answer = await this.once(name, TYPE.A);
+      const answer = await this.once(name, 'A');
       if (answer.kind === 'timeout' && attempt < this.options.attempts) continue;
       return this.toAnswer(answer);
     }
   }
 
   async lookupTxt(name: string): Promise<string[] | undefined> {
-    const answer = await this.once(name, TYPE.TXT);
-    if (answer.kind !== 'message' || answer.rcode !== RCODE.NOERROR || answer.tc) return undefined;
+    const answer = await this.once(name, 'TXT');
+    if (answer.kind !== 'message' || answer.rcode !== 'NOERROR' || answer.tc) return undefined;
     const texts = answer.records
-      .filter((r) => r.type === TYPE.TXT)
-      .flatMap((r) => (Array.isArray(r.data) ? [r.data.join('')] : []));
+      .filter((r): r is TxtAnswer => r.type === 'TXT')
+      .map((r) => (Array.isArray(r.data) ? r.data : [r.data]).map((t) => t.toString()).join(''));
     return texts.length ? texts : undefined;
   }
 
@@ -55,13 +62,13 @@ export class UdpDnsResolver implements DnsResolver {
     if (result.kind === 'timeout') return { status: 'timeout' };
     if (result.kind === 'unreachable') return { status: 'unreachable', message: result.message };
     if (result.tc) return { status: 'truncated' };
-    if (result.rcode === RCODE.NXDOMAIN) return { status: 'nxdomain' };
-    if (result.rcode !== RCODE.NOERROR) return { status: 'error', rcode: rcodeName(result.rcode) };
-    const addresses = result.records.filter((r) => r.type === TYPE.A).map((r) => String(r.data));
+    if (result.rcode === 'NXDOMAIN') return { status: 'nxdomain' };
+    if (result.rcode !== 'NOERROR') return { status: 'error', rcode: result.rcode };
+    const addresses = result.records.filter((r): r is StringAnswer => r.type === 'A').map((r) => r.data);
     return addresses.length ? { status: 'answer', addresses } : { status: 'nodata' };
   }
 
-  private once(name: string, type: number): Promise<QueryResult> {
+  private once(name: string, type: 'A' | 'TXT'): Promise<QueryResult> {
     const id = randomInt(0, 0x10000);
     const query = encodeQuery(id, name, type);
     return new Promise<QueryResult>((resolve) => {
@@ -89,22 +96,27 @@ export class UdpDnsResolver implements DnsResolver {
         finish({ kind: 'unreachable', message: (error as NodeJS.ErrnoException).code ?? error.message })
       );
       socket.on('message', (buf) => {
-        let message: ReturnType<typeof decodeMessage>;
+        let message: Reply;
         try {
-          message = decodeMessage(buf);
+          message = decode(buf) as Reply;
         } catch {
           return; // garbage: keep waiting for the real answer
         }
-        const q = message.questions[0];
+        const q = message.questions?.[0];
         if (
-          !message.qr ||
+          !message.flag_qr ||
           message.id !== id ||
           !q ||
           q.name.toLowerCase() !== name.toLowerCase() ||
           q.type !== type
         )
           return;
-        finish({ kind: 'message', rcode: message.rcode, tc: message.tc, records: message.answers });
+        finish({
+          kind: 'message',
+          rcode: message.rcode,
+          tc: message.flag_tc,
+          records: message.answers ?? [],
+        });
       });
       // Connected: replies from any other address are dropped by the kernel, and an ICMP
       // port-unreachable surfaces as ECONNREFUSED instead of a silent timeout.
@@ -118,8 +130,38 @@ export class UdpDnsResolver implements DnsResolver {
   }
 }
 
+/** dns-packet decodes the RCODE by its name (`NOERROR`, `NXDOMAIN`, …); its types leave the field out. */
+type Reply = DecodedPacket & { rcode: string };
+
+/**
+ * A recursive query for one name (RFC 1035 §4), with an EDNS0 OPT record advertising 1232-byte
+ * UDP answers. A name no DNS message can carry is refused here rather than sent mangled.
+ */
+function encodeQuery(id: number, name: string, type: 'A' | 'TXT'): Buffer {
+  const labels = name.replace(/\.$/, '').split('.');
+  if (name.length > 253 || labels.some((l) => l.length > 63)) throw new Error(`not a DNS name: ${name}`);
+  return encode({
+    type: 'query',
+    id,
+    flags: RECURSION_DESIRED,
+    questions: [{ type, name, class: 'IN' }],
+    additionals: [
+      {
+        type: 'OPT',
+        name: '.',
+        udpPayloadSize: 1232,
+        extendedRcode: 0,
+        ednsVersion: 0,
+        flags: 0,
+        flag_do: false,
+        options: [],
+      },
+    ],
+  });
+}
+
 type QueryResult =
-  | { kind: 'message'; rcode: number; tc: boolean; records: ReturnType<typeof decodeMessage>['answers'] }
+  | { kind: 'message'; rcode: string; tc: boolean; records: NonNullable<Reply['answers']> }
   | { kind: 'timeout' }
   | { kind: 'unreachable'; message: string };
 

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { CycleReport, TargetStatus, ZoneSelfTest } from '../../deliverability-ports';
 import type { TimelineEntry } from '../../domain/case';
 import { type DeliverabilityCase, dnsblCaseKey, standingListings } from '../../domain/deliverability/cases';
@@ -16,7 +17,7 @@ import type { Account } from '../../domain/deliverability/settings';
 import { activeZones, ZONE_CATALOGUE_VERSION, type ZoneDefinition } from '../../domain/deliverability/zones';
 import { effectiveAccounts } from './accounts';
 import { openOrUpdateCase, proposeResolution, tellTam } from './deliverability-case';
-import { type DeliverabilityDeps, limiter } from './deps';
+import type { DeliverabilityDeps } from './deps';
 
 interface ZoneHealth {
   zone: ZoneDefinition;
@@ -60,7 +61,7 @@ export async function runBlacklistCycle(deps: DeliverabilityDeps): Promise<Cycle
   const elapsed = deps.elapsedMs ?? realClock();
   const t0 = elapsed();
   const startedAt = deps.clock.now().toISOString();
-  const slot = limiter(settings.concurrency);
+  const slot = pLimit(settings.concurrency);
   const budgetMs = settings.cycleBudgetSeconds * 1000;
   const overBudget = () => elapsed() - t0 > budgetMs;
   let queries = 0;

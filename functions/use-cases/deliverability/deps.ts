@@ -12,22 +12,6 @@ export type DeliverabilityDeps = Pick<
   elapsedMs?: () => number;
 };
 
-/** Runs at most `limit` tasks at once; the rest wait in arrival order. */
-export function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async (task) => {
-    if (running >= limit) await new Promise<void>((r) => waiting.push(r));
-    running++;
-    try {
-      return await task();
-    } finally {
-      running--;
-      waiting.shift()?.();
-    }
-  };
-}
-
 /** Thrown for requests a person must correct (unknown account, bad input): the API answers 4xx with the message. */
 export class DeliverabilityInputError extends Error {
   constructor(

@@ -1,21 +1,9 @@
 import { acknowledgementFor } from '../../domain/acknowledgement';
-import type { CaseRecord } from '../../domain/case';
+import { ACK_CLAIM_STALE_MS, type CaseRecord } from '../../domain/case';
 import type { SlaFact } from '../../domain/sla';
 import { quietClockView } from '../case-clock';
 import { AUTO_HEADERS, type Services } from '../deps';
 import { mailToCustomer } from '../mail-to-customer';
-
-/** Claims older than this are taken over: the claimer died before sending. */
-const ACK_CLAIM_STALE_MS = 2 * 60_000;
-
-/**
- * A case younger than the acknowledgement claim's staleness may still be in its intake, which
- * starts its timers last: the watchdog leaves it alone rather than "re-arm" timers not yet armed
- * (and alarm management about it). Should the intake have died, its redelivery or the next
- * watchdog run arms them.
- */
-export const isInIntake = (c: Pick<CaseRecord, 'createdAt'>, now: Date): boolean =>
-  now.getTime() - Date.parse(c.createdAt) < ACK_CLAIM_STALE_MS;
 
 /** A redelivery's claim on the acknowledgement: won when nobody holds a fresh one. */
 export function claimAcknowledgement(

@@ -1,6 +1,7 @@
 import type { SenderIdentity } from '../../domain/directory';
-import { formatMinutes, type SlaTerms } from '../../domain/sla';
+import type { SlaTerms } from '../../domain/sla';
 import { monthOf } from '../../domain/sla-policy';
+import { formatMinutes } from '../../domain/time-format';
 import type { Services } from '../deps';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { InboundMail } from '../use-cases/inbound-mail';
+import type { InboundMail } from '../../use-cases/inbound-mail';
 
 /**
  * The SES receipt-rule Lambda action event (no body: the S3 action stored the raw MIME first).

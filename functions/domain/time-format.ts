@@ -1,0 +1,41 @@
+/** Instants and durations as people read them in mail, notices and pages (Europe/Warsaw by default). */
+
+const warsawTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Warsaw',
+  hour: '2-digit',
+  minute: '2-digit',
+  day: 'numeric',
+  month: 'short',
+  timeZoneName: 'short',
+});
+
+/** "23 Dec, 16:30 CET": an instant in mail and pages. */
+export function formatInstant(iso: string): string {
+  return warsawTime.format(new Date(iso));
+}
+
+const weekday = new Intl.DateTimeFormat('en-GB', { weekday: 'short', timeZone: 'Europe/Warsaw' });
+const hhmm = new Intl.DateTimeFormat('en-GB', {
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Europe/Warsaw',
+});
+const dayMonth = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  timeZone: 'Europe/Warsaw',
+});
+/** "Fri 23 Dec 16:30" in the calendar's zone (Europe/Warsaw unless the calendar says otherwise). */
+export function formatLocal(at: Date, timeZone = 'Europe/Warsaw'): string {
+  if (timeZone === 'Europe/Warsaw') return `${weekday.format(at)} ${dayMonth.format(at)} ${hhmm.format(at)}`;
+  const f = (o: Intl.DateTimeFormatOptions) =>
+    new Intl.DateTimeFormat('en-GB', { ...o, timeZone }).format(at);
+  return `${f({ weekday: 'short' })} ${f({ day: 'numeric', month: 'short' })} ${f({ hour: '2-digit', minute: '2-digit' })}`;
+}
+
+/** "4 business hours", "90 minutes": a target's length on its clock. */
+export function formatMinutes(minutes: number, clock: 'wall' | 'business'): string {
+  const unit = clock === 'business' ? 'business ' : '';
+  if (minutes % 60 === 0) return `${minutes / 60} ${unit}hour${minutes === 60 ? '' : 's'}`;
+  return `${minutes} ${unit}minute${minutes === 1 ? '' : 's'}`;
+}
