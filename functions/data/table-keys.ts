@@ -87,6 +87,12 @@ export const keys = {
   rosterOverridePrefix: 'OVERRIDE#',
   rosterOverride: (to: string, id: string): TableKey => ({ pk: 'ROSTER', sk: `OVERRIDE#${to}#${id}` }),
 
+  // --- the months a day-bucketed listing has items in (gsi1): where its reader starts and stops ---
+  listingMonths: (listing: string): TableKey => ({ pk: `MONTHS#${listing}`, sk: 'MONTHS' }),
+
+  // --- one-off migrations: their progress, so an interrupted run resumes ---
+  migration: (name: string): TableKey => ({ pk: `MIGRATION#${name}`, sk: 'PROGRESS' }),
+
   // --- held mail and intake failures ---
   heldMail: (sesMessageId: string): TableKey => ({ pk: `HELD#${sesMessageId}`, sk: 'HELD' }),
   intakeFailure: (sesMessageId: string): TableKey => ({
@@ -95,19 +101,46 @@ export const keys = {
   }),
 } as const;
 
-/** Index keys (the indexes themselves: adapters/aws/table-definition.ts). */
+/** A stable shard in 0..count-1 for a value (a case id, a mail id): an even spread, never random. */
+export function shardOf(value: string, count: number): number {
+  if (count <= 1) return 0;
+  return createHash('sha256').update(value).digest().readUInt32BE(0) % count;
+}
+
+/** The UTC day ("yyyy-mm-dd") and month ("yyyy-mm") of an ISO instant: the listing buckets. */
+export const dayOf = (iso: string) => iso.slice(0, 10);
+export const monthOf = (iso: string) => iso.slice(0, 7);
+
+/** Open Sev-1 cases spread over this many gsi2 partitions; the watchdog reads them all at once. */
+export const OPEN_SEV1_SHARDS = 16;
+/** Open intake failures spread over this many gsi1 partitions (they are few; no key is constant). */
+export const INTAKE_FAILURE_SHARDS = 4;
+
+/**
+ * Index keys (the indexes themselves: adapters/aws/table-definition.ts). No index partition key is
+ * a constant: listings are split by day, open timers and intake failures by a hash of their id,
+ * team queues by a hash of the case id when `scale.queueShards` asks for it (docs/scale.md).
+ */
 export const indexKeys = {
-  /** gsi1: every case, newest first. */
-  allCases: 'CASES',
+  /** gsi1: every case, newest first, one partition per day of creation. */
+  casesOn: (day: string) => `CASES#${day}`,
   allCasesSort: (createdAt: string, caseId: string) => `${createdAt}#${caseId}`,
   /** gsi2: open Sev-1 cases whose callback workflow must be alive (the watchdog's list). */
-  openSev1: 'SEV1#OPEN',
-  /** gsi3: a team's queue, earliest deadline first (R-SLA-3). */
-  queue: (team: Team) => `QUEUE#${team}`,
-  /** gsi1: held mail per folder, newest first. */
-  heldFolder: (folder: HeldFolder) => `FOLDER#${folder}`,
+  openSev1: (shard: number) => `SEV1#OPEN#${shard}`,
+  /** gsi3: a team's queue, earliest deadline first (R-SLA-3); shard 0 keeps the unsharded key. */
+  queue: (team: Team, shard = 0) => (shard === 0 ? `QUEUE#${team}` : `QUEUE#${team}#${shard}`),
+  /** gsi1: held mail per folder, newest first, one partition per day of receipt. */
+  heldFolderOn: (folder: HeldFolder, day: string) => `FOLDER#${folder}#${day}`,
   heldSort: (receivedAt: string, id: string) => `${receivedAt}#${id}`,
-  /** gsi1: open intake failures, oldest first. */
-  openIntakeFailures: 'INTAKE#FAILED',
+  /** gsi1: open intake failures, oldest first, over hash shards. */
+  openIntakeFailures: (shard: number) => `INTAKE#FAILED#${shard}`,
   intakeFailureSort: (at: string, id: string) => `${at}#${id}`,
+} as const;
+
+/** The layouts before day buckets and shards, which the backfill moves items from (cli: admin backfill-index-keys). */
+export const legacyIndexKeys = {
+  allCases: 'CASES',
+  openSev1: 'SEV1#OPEN',
+  heldFolder: (folder: string) => `FOLDER#${folder}`,
+  openIntakeFailures: 'INTAKE#FAILED',
 } as const;

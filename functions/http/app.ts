@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
+import { CursorError, type Page } from '../data/page';
 import type { CaseRecord } from '../domain/case';
 import { TeamSchema } from '../domain/team';
 import { formatInstant } from '../domain/time-format';
@@ -98,6 +99,16 @@ export interface AppOptions {
   deliverability?: DeliverabilityApiDeps;
 }
 
+/** A page of a listing, or undefined when the cursor given was not one of ours. */
+async function pageOrBadCursor<T>(read: () => Promise<Page<T>>): Promise<Page<T> | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof CursorError) return undefined;
+    throw error;
+  }
+}
+
 /** Summary fields of a case in lists. */
 function summary(c: CaseRecord) {
   return {
@@ -140,10 +151,12 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
     return c.json({ status: ok ? 'ok' : 'starting' }, ok ? 200 : 503);
   });
 
+  // Newest first, a page at a time: `cursor` from the previous answer goes on where it stopped.
   app.get('/api/cases', async (c) => {
     const limit = Math.min(200, Math.max(1, Number(c.req.query('limit') ?? 50) || 50));
-    const cases = await deps.cases.listCases(limit);
-    return c.json({ cases: cases.map(summary) });
+    const page = await pageOrBadCursor(() => deps.cases.pageCases(limit, c.req.query('cursor') || undefined));
+    if (!page) return c.json({ error: 'cursor is not one this list gave out' }, 400);
+    return c.json({ cases: page.items.map(summary), cursor: page.cursor });
   });
 
   // Delivery reports no case could be found for (bounces of mail we did not send, or forgeries).
@@ -177,10 +190,14 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
     const team = TeamSchema.safeParse(c.req.query('team') ?? 'L1');
     if (!team.success) return c.json({ error: `team must be one of ${TeamSchema.options.join(', ')}` }, 400);
     const limit = Math.min(200, Math.max(1, Number(c.req.query('limit') ?? 50) || 50));
-    const cases = await deps.slaClocks.listQueue(team.data, limit);
+    const page = await pageOrBadCursor(() =>
+      deps.slaClocks.pageQueue(team.data, limit, c.req.query('cursor') || undefined)
+    );
+    if (!page) return c.json({ error: 'cursor is not one this queue gave out' }, 400);
     return c.json({
       team: team.data,
-      cases: cases.map((x) => ({ ...summary(x), nextDueAt: x.deadlines.nextDueAt ?? null })),
+      cases: page.items.map((x) => ({ ...summary(x), nextDueAt: x.deadlines.nextDueAt ?? null })),
+      cursor: page.cursor,
     });
   });
 

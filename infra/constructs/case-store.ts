@@ -31,7 +31,12 @@ export class CaseStore extends Construct {
         indexName: gsi.indexName,
         partitionKey: string(gsi.partitionKey),
         sortKey: string(gsi.sortKey),
-        projectionType: dynamodb.ProjectionType.ALL,
+        ...(gsi.projection.type === 'INCLUDE'
+          ? {
+              projectionType: dynamodb.ProjectionType.INCLUDE,
+              nonKeyAttributes: [...gsi.projection.attributes],
+            }
+          : { projectionType: dynamodb.ProjectionType.KEYS_ONLY }),
       })),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: 35 },
       deletionProtection: true,

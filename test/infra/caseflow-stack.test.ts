@@ -150,7 +150,7 @@ describe('caseflow stack (demo config, defaults)', () => {
               { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
               { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'ALL' },
+            Projection: Match.anyValue(),
           })
         ),
       });
@@ -158,6 +158,32 @@ describe('caseflow stack (demo config, defaults)', () => {
         Properties: { AttributeDefinitions: { AttributeName: string; AttributeType: string }[] };
       }[];
       expect(table?.Properties.AttributeDefinitions.every((a) => a.AttributeType === 'S')).toBe(true);
+    });
+
+    it('projects each index lean: keys only, gsi1 adds ttl for the held-mail filter; no index projects ALL', () => {
+      const [table] = Object.values(template.findResources('AWS::DynamoDB::GlobalTable')) as {
+        Properties: {
+          GlobalSecondaryIndexes: {
+            IndexName: string;
+            KeySchema: { AttributeName: string; KeyType: string }[];
+            Projection: { ProjectionType: string; NonKeyAttributes?: string[] };
+          }[];
+        };
+      }[];
+      const indexes = Object.fromEntries(
+        (table?.Properties.GlobalSecondaryIndexes ?? []).map((g) => [
+          g.IndexName,
+          { keys: g.KeySchema.map((k) => `${k.KeyType}:${k.AttributeName}`), projection: g.Projection },
+        ])
+      );
+      expect(indexes).toEqual({
+        gsi1: {
+          keys: ['HASH:gsi1pk', 'RANGE:gsi1sk'],
+          projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['ttl'] },
+        },
+        gsi2: { keys: ['HASH:gsi2pk', 'RANGE:gsi2sk'], projection: { ProjectionType: 'KEYS_ONLY' } },
+        gsi3: { keys: ['HASH:gsi3pk', 'RANGE:gsi3sk'], projection: { ProjectionType: 'KEYS_ONLY' } },
+      });
     });
 
     it('has PITR and deletion protection, is retained, and is backed up daily', () => {

@@ -49,10 +49,11 @@ export function awsServices(env: AwsServiceEnv, log: Services['log']): Services 
   const region = process.env.AWS_REGION ?? 'eu-west-1';
   const dynamo = traced(new DynamoDBClient({}));
   const s3 = env.RAW_MAIL_BUCKET ? traced(new S3Client({})) : undefined;
+  const config = loadConfig();
   return {
-    config: loadConfig(),
+    config,
     clock: new SystemClock(),
-    ...dynamoStores(dynamo, env.TABLE_NAME),
+    ...dynamoStores(dynamo, env.TABLE_NAME, config.scale),
     mailer: new SesMailer(traced(new SESv2Client({})), region, env.SUPPORT_DOMAIN),
     codec: new PostalMimeCodec(),
     bucket:

@@ -1,24 +1,48 @@
 /**
- * The single DynamoDB table: keys, indexes and TTL, declared once. The CDK construct
- * (infra/constructs/case-store.ts) and the local runtime (CreateTable against DynamoDB Local)
- * both build the table from this object. Access patterns: docs/data-model.md.
+ * The single DynamoDB table: keys, indexes, their projections and TTL, declared once. The CDK
+ * construct (infra/constructs/case-store.ts) and the local runtime (CreateTable against DynamoDB
+ * Local) both build the table from this object. Access patterns: docs/data-model.md; why no index
+ * has a constant partition key and why the projections are lean: docs/scale.md.
+ *
+ * Every index projects keys only (plus what a filter needs): an update of a case that does not move
+ * it in an index writes nothing to that index, and readers fetch the items they show with one
+ * BatchGetItem per hundred keys.
  */
+export type IndexProjection = { type: 'KEYS_ONLY' } | { type: 'INCLUDE'; attributes: readonly string[] };
+
+export interface IndexDefinition {
+  indexName: string;
+  partitionKey: string;
+  sortKey: string;
+  projection: IndexProjection;
+}
+
 export const caseTableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',
   timeToLiveAttribute: 'ttl',
   globalSecondaryIndexes: [
-    /** All cases, newest first: gsi1pk = "CASES", gsi1sk = "<createdAt>#<caseId>". */
-    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    /** Open cases that need a live timer: gsi2pk = "TIMED#OPEN", gsi2sk = "<kind>#<caseId>". */
-    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     /**
-     * The earliest-deadline-first queue (R-SLA-3): gsi3pk = "QUEUE#<team>", gsi3sk =
-     * "<nextDueAt>#<caseId>" (cases without a running target sort last as "~<createdAt>#<caseId>").
-     * Only active cases are in it.
+     * Listings newest first, one partition per day: all cases (gsi1pk = "CASES#<yyyy-mm-dd>",
+     * gsi1sk = "<createdAt>#<caseId>"), held mail per folder ("FOLDER#<folder>#<yyyy-mm-dd>"), and
+     * open intake failures over hash shards ("INTAKE#FAILED#<shard>"). `ttl` rides along so the
+     * held-mail listing can leave out expired spam in the query.
      */
-    { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
-  ],
+    {
+      indexName: 'gsi1',
+      partitionKey: 'gsi1pk',
+      sortKey: 'gsi1sk',
+      projection: { type: 'INCLUDE', attributes: ['ttl'] },
+    },
+    /** Open Sev-1 cases whose callback timer must be alive, over hash shards: gsi2pk = "SEV1#OPEN#<shard>", gsi2sk = "<caseId>". */
+    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: { type: 'KEYS_ONLY' } },
+    /**
+     * The earliest-deadline-first queue (R-SLA-3): gsi3pk = "QUEUE#<team>" (shard 0) or
+     * "QUEUE#<team>#<shard>", gsi3sk = "<nextDueAt>#<caseId>" (cases without a running target sort
+     * last as "~<createdAt>#<caseId>"). Only active cases are in it.
+     */
+    { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: { type: 'KEYS_ONLY' } },
+  ] satisfies readonly IndexDefinition[],
 } as const;
 
 export type CaseTableIndex = (typeof caseTableDefinition.globalSecondaryIndexes)[number]['indexName'];
@@ -31,4 +55,14 @@ export function keyAttributeNames(): string[] {
     names.add(gsi.sortKey);
   }
   return [...names];
+}
+
+/** An index's projection as the DynamoDB API spells it (CreateTable, DescribeTable). */
+export function apiProjection(projection: IndexProjection): {
+  ProjectionType: 'KEYS_ONLY' | 'INCLUDE';
+  NonKeyAttributes?: string[];
+} {
+  return projection.type === 'INCLUDE'
+    ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...projection.attributes] }
+    : { ProjectionType: 'KEYS_ONLY' };
 }

@@ -1,14 +1,14 @@
 import { uniqueSuffix } from '../../adapters/aws/dynamo-helpers';
 import type { CaseRecord, MessageRecord, TimelineEntry } from '../../domain/case';
-import { indexKeys, keys } from '../table-keys';
+import { dayOf, indexKeys, keys } from '../table-keys';
 
 /** The items of a case and its lookups, as every store that writes them builds them. */
 export const caseItems = {
-  /** The case, listed among all cases (gsi1). */
+  /** The case, listed among all cases (gsi1, in the bucket of the day it was created). */
   case: (c: CaseRecord): Record<string, unknown> => ({
     ...keys.case(c.id),
     entity: 'case',
-    gsi1pk: indexKeys.allCases,
+    gsi1pk: indexKeys.casesOn(dayOf(c.createdAt)),
     gsi1sk: indexKeys.allCasesSort(c.createdAt, c.id),
     ...c,
   }),

@@ -1,5 +1,6 @@
 import type { Team } from '../../config/schema';
 import type { CaseRecord, MessageRecord, TimelineEntry } from '../../domain/case';
+import type { Page } from '../page';
 
 export interface CaseDetail {
   case: CaseRecord;
@@ -18,6 +19,8 @@ export interface CaseRecordStore {
   getCaseDetail(caseId: string): Promise<CaseDetail | undefined>;
   /** Newest first. */
   listCases(limit: number): Promise<CaseRecord[]>;
+  /** Newest first, a page at a time: `cursor` from the previous page (CursorError if it is not one). */
+  pageCases(limit: number, cursor?: string): Promise<Page<CaseRecord>>;
   findCaseIdByReference(reference: string): Promise<string | undefined>;
   /** Threading: the case a Message-ID we sent (or received) belongs to. */
   findCaseIdByMessageRef(messageId: string): Promise<string | undefined>;

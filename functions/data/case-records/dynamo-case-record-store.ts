@@ -1,12 +1,18 @@
 import type { Team } from '../../config/schema';
 import type { CaseRecord, MessageRecord, TimelineEntry } from '../../domain/case';
+import type { CaseIndexLayout } from '../case-index-layout';
+import { tableKeyOf } from '../index-reads';
+import type { Page } from '../page';
 import { type SingleTable, strip } from '../single-table';
-import { indexKeys, KEY_ATTRIBUTES, keys } from '../table-keys';
+import { KEY_ATTRIBUTES, keys } from '../table-keys';
 import { caseItems } from './case-items';
 import type { CaseDetail, CaseRecordStore } from './case-record-store';
 
 export class DynamoCaseRecordStore implements CaseRecordStore {
-  constructor(private readonly table: SingleTable) {}
+  constructor(
+    private readonly table: SingleTable,
+    private readonly layout: CaseIndexLayout
+  ) {}
 
   async nextCaseNumber(): Promise<number> {
     const attributes = await this.table.update({
@@ -40,16 +46,13 @@ export class DynamoCaseRecordStore implements CaseRecordStore {
   }
 
   async listCases(limit: number): Promise<CaseRecord[]> {
-    const items = await this.table.queryUpTo(
-      {
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': indexKeys.allCases },
-        ScanIndexForward: false,
-      },
-      limit
-    );
-    return items.map((i) => strip<CaseRecord>(i));
+    return (await this.pageCases(limit)).items;
+  }
+
+  async pageCases(limit: number, cursor?: string): Promise<Page<CaseRecord>> {
+    const page = await this.layout.allCases.page(limit, cursor);
+    const items = await this.table.getMany(page.items.map(tableKeyOf));
+    return { items: items.map((i) => strip<CaseRecord>(i)), cursor: page.cursor };
   }
 
   findCaseIdByReference(reference: string): Promise<string | undefined> {

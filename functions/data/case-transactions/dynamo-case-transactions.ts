@@ -7,14 +7,18 @@ import type {
   TriageDecision,
 } from '../../domain/case';
 import type { SlaFact, SlaTerms } from '../../domain/sla';
+import type { CaseIndexLayout } from '../case-index-layout';
 import { caseItems } from '../case-records/case-items';
 import type { SingleTable } from '../single-table';
 import type { StoredClockView } from '../sla-clock/sla-clock-store';
-import { indexKeys, keys } from '../table-keys';
+import { keys } from '../table-keys';
 import type { CaseTransactions, NewCase } from './case-transactions';
 
 export class DynamoCaseTransactions implements CaseTransactions {
-  constructor(private readonly table: SingleTable) {}
+  constructor(
+    private readonly table: SingleTable,
+    private readonly layout: CaseIndexLayout
+  ) {}
 
   async createCase({
     case: c,
@@ -28,9 +32,10 @@ export class DynamoCaseTransactions implements CaseTransactions {
     const caseItem: Record<string, unknown> = {
       ...caseItems.case(c),
       ackClaimedAt,
-      ...(queue ? { gsi3pk: indexKeys.queue(queue.team), gsi3sk: queue.sortKey } : {}),
-      ...(c.sev1 ? { gsi2pk: indexKeys.openSev1, gsi2sk: c.id } : {}),
+      ...(queue ? { gsi3pk: this.layout.queueKey(queue.team, c.id), gsi3sk: queue.sortKey } : {}),
+      ...(c.sev1 ? { gsi2pk: this.layout.openSev1Key(c.id), gsi2sk: c.id } : {}),
     };
+    await this.layout.allCases.register(c.createdAt);
     const created = await this.table.transact([
       item.putIfAbsent(caseItems.inbound(inboundId, c.id, c.createdAt)),
       ...(message.messageId
@@ -53,6 +58,7 @@ export class DynamoCaseTransactions implements CaseTransactions {
   }): Promise<'created' | 'duplicate'> {
     const c = input.case;
     const { item } = this.table;
+    await this.layout.allCases.register(c.createdAt);
     const created = await this.table.transact([
       {
         Put: {
@@ -170,7 +176,7 @@ export class DynamoCaseTransactions implements CaseTransactions {
           ':triage': change.triage,
           ':sev1': change.sev1,
           ':due': change.sev1.callbackDueAt,
-          ':g2': indexKeys.openSev1,
+          ':g2': this.layout.openSev1Key(caseId),
           ':id': caseId,
           ...(change.slaTerms ? { ':terms': change.slaTerms } : {}),
         },

@@ -1,23 +1,32 @@
 import type { HeldFolder, HeldMail, IntakeFailure } from '../../domain/held-mail';
+import { DayBucketListing, mergeShards, tableKeyOf } from '../index-reads';
 import { type SingleTable, strip } from '../single-table';
-import { indexKeys, keys } from '../table-keys';
+import { dayOf, INTAKE_FAILURE_SHARDS, indexKeys, keys, shardOf } from '../table-keys';
 import type { HeldMailStore } from './held-mail-store';
 
 /**
  * Held mail and intake failures on the case table:
- * - held mail, listed per folder on gsi1 (newest first); spam carries `ttl` = receipt + 90 days;
- * - intake failure, on gsi1 while open.
+ * - held mail, listed per folder on gsi1 (one partition per day, newest first); spam carries
+ *   `ttl` = receipt + 90 days;
+ * - intake failure, on gsi1 while open (over hash shards, oldest first).
  */
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 export class DynamoHeldMailStore implements HeldMailStore {
-  constructor(private readonly table: SingleTable) {}
+  private readonly folders: Record<HeldFolder, DayBucketListing>;
+
+  constructor(private readonly table: SingleTable) {
+    const listing = (folder: HeldFolder) =>
+      new DayBucketListing(table, `FOLDER#${folder}`, (day) => indexKeys.heldFolderOn(folder, day));
+    this.folders = { spam: listing('spam'), quarantine: listing('quarantine') };
+  }
 
   async hold(mail: HeldMail): Promise<'held' | 'duplicate'> {
+    await this.folders[mail.folder].register(mail.receivedAt);
     const held = await this.table.putIfAbsent({
       ...keys.heldMail(mail.id),
       entity: 'held-mail',
-      gsi1pk: indexKeys.heldFolder(mail.folder),
+      gsi1pk: indexKeys.heldFolderOn(mail.folder, dayOf(mail.receivedAt)),
       gsi1sk: indexKeys.heldSort(mail.receivedAt, mail.id),
       ...(mail.expiresAt ? { ttl: epochSeconds(mail.expiresAt) } : {}),
       ...mail,
@@ -30,22 +39,14 @@ export class DynamoHeldMailStore implements HeldMailStore {
   }
 
   async listHeld(folder: HeldFolder, now: Date, limit: number): Promise<HeldMail[]> {
-    const items = await this.table.queryUpTo(
-      {
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p',
-        // TTL deletes within days, not at the instant: expired items are left out here.
-        FilterExpression: 'attribute_not_exists(#ttl) OR #ttl > :now',
-        ExpressionAttributeNames: { '#ttl': 'ttl' },
-        ExpressionAttributeValues: {
-          ':p': indexKeys.heldFolder(folder),
-          ':now': Math.floor(now.getTime() / 1000),
-        },
-        ScanIndexForward: false,
-      },
-      limit
-    );
-    return items.slice(0, limit).map((i) => strip<HeldMail>(i));
+    const page = await this.folders[folder].page(limit, undefined, {
+      // TTL deletes within days, not at the instant: expired items are left out here (gsi1 projects `ttl`).
+      FilterExpression: 'attribute_not_exists(#ttl) OR #ttl > :now',
+      ExpressionAttributeNames: { '#ttl': 'ttl' },
+      ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
+    });
+    const items = await this.table.getMany(page.items.map(tableKeyOf));
+    return items.map((i) => strip<HeldMail>(i));
   }
 
   async recordIntakeFailure({
@@ -69,7 +70,7 @@ export class DynamoHeldMailStore implements HeldMailStore {
         ':zero': 0,
         ':one': 1,
         ':failed': 'failed',
-        ':open': indexKeys.openIntakeFailures,
+        ':open': indexKeys.openIntakeFailures(shardOf(mail.sesMessageId, INTAKE_FAILURE_SHARDS)),
         ':sk': indexKeys.intakeFailureSort(at, mail.sesMessageId),
       },
     });
@@ -99,14 +100,14 @@ export class DynamoHeldMailStore implements HeldMailStore {
   }
 
   async listIntakeFailures(limit: number): Promise<IntakeFailure[]> {
-    const items = await this.table.queryUpTo(
-      {
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': indexKeys.openIntakeFailures },
-      },
-      limit
-    );
+    const page = await mergeShards(this.table, {
+      index: 'gsi1',
+      partitions: [...Array(INTAKE_FAILURE_SHARDS).keys()].map((shard) =>
+        indexKeys.openIntakeFailures(shard)
+      ),
+      limit,
+    });
+    const items = await this.table.getMany(page.items.map(tableKeyOf));
     return items.map((i) => strip<IntakeFailure>(i));
   }
 }

@@ -1,6 +1,8 @@
 import type { CaseRecord, Page, Sev1Update } from '../../domain/case';
-import type { SingleTable } from '../single-table';
-import { indexKeys, keys } from '../table-keys';
+import type { CaseIndexLayout } from '../case-index-layout';
+import { tableKeyOf } from '../index-reads';
+import { type SingleTable, strip } from '../single-table';
+import { keys } from '../table-keys';
 import type { PagingStore, WaitKind } from './paging-store';
 
 /** Pages and tokens are kept 30 days after their link expires, then TTL removes them. */
@@ -8,21 +10,26 @@ const PAGE_RETENTION_SECONDS = 30 * 24 * 3600;
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 export class DynamoPagingStore implements PagingStore {
-  constructor(private readonly table: SingleTable) {}
+  constructor(
+    private readonly table: SingleTable,
+    private readonly layout: CaseIndexLayout
+  ) {}
 
   async listOpenSev1Cases(): Promise<CaseRecord[]> {
-    const items = await this.table.queryAll({
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :p',
-      ExpressionAttributeValues: { ':p': indexKeys.openSev1 },
-    });
-    // The index is eventually consistent: re-read each case before acting on it.
-    const cases = await Promise.all(
-      items.map((i) => this.table.getRecord<CaseRecord>(keys.case(String(i.id))))
-    );
-    return cases.filter(
-      (c): c is CaseRecord => c !== undefined && c.status === 'OPEN' && !c.sev1?.calledBackAt
-    );
+    // Every shard at once; the index is eventually consistent, so each case is re-read (consistently).
+    const entries = (
+      await Promise.all(
+        this.layout.openSev1Partitions().map((partition) =>
+          this.table.queryAll({
+            IndexName: 'gsi2',
+            KeyConditionExpression: 'gsi2pk = :p',
+            ExpressionAttributeValues: { ':p': partition },
+          })
+        )
+      )
+    ).flat();
+    const cases = (await this.table.getMany(entries.map(tableKeyOf), true)).map((i) => strip<CaseRecord>(i));
+    return cases.filter((c) => c.status === 'OPEN' && !c.sev1?.calledBackAt);
   }
 
   setWaitToken(caseId: string, kind: WaitKind, token: string, at: string): Promise<void> {

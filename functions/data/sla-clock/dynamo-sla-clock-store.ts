@@ -1,12 +1,18 @@
 import type { Team } from '../../config/schema';
 import type { CaseRecord, CaseStatus, PendingNotice } from '../../domain/case';
 import type { SlaFact, TargetInstance } from '../../domain/sla';
+import type { CaseIndexLayout } from '../case-index-layout';
+import { mergeShards, tableKeyOf } from '../index-reads';
+import { decodeCursor, type Page } from '../page';
 import { type SingleTable, strip } from '../single-table';
-import { indexKeys, keys } from '../table-keys';
+import { keys } from '../table-keys';
 import type { QueuePlace, SlaClockStore } from './sla-clock-store';
 
 export class DynamoSlaClockStore implements SlaClockStore {
-  constructor(private readonly table: SingleTable) {}
+  constructor(
+    private readonly table: SingleTable,
+    private readonly layout: CaseIndexLayout
+  ) {}
 
   async appendSlaFacts(caseId: string, facts: SlaFact[], status?: CaseStatus): Promise<void> {
     await this.table.update({
@@ -36,7 +42,7 @@ export class DynamoSlaClockStore implements SlaClockStore {
       ? {
           set: ', gsi3pk = :qp, gsi3sk = :qs',
           remove: '',
-          values: { ':qp': indexKeys.queue(view.queue.team), ':qs': view.queue.sortKey },
+          values: { ':qp': this.layout.queueKey(view.queue.team, caseId), ':qs': view.queue.sortKey },
         }
       : { set: '', remove: ' REMOVE gsi3pk, gsi3sk', values: {} };
     await this.table.update({
@@ -83,15 +89,18 @@ export class DynamoSlaClockStore implements SlaClockStore {
   }
 
   async listQueue(team: Team, limit: number): Promise<CaseRecord[]> {
-    const items = await this.table.queryUpTo(
-      {
-        IndexName: 'gsi3',
-        KeyConditionExpression: 'gsi3pk = :p',
-        ExpressionAttributeValues: { ':p': indexKeys.queue(team) },
-      },
-      limit
-    );
-    return items.map((i) => strip<CaseRecord>(i));
+    return (await this.pageQueue(team, limit)).items;
+  }
+
+  async pageQueue(team: Team, limit: number, cursor?: string): Promise<Page<CaseRecord>> {
+    const page = await mergeShards(this.table, {
+      index: 'gsi3',
+      partitions: this.layout.queuePartitions(team),
+      limit,
+      after: cursor ? decodeCursor(cursor, ['after'] as const).after : undefined,
+    });
+    const items = await this.table.getMany(page.items.map(tableKeyOf));
+    return { items: items.map((i) => strip<CaseRecord>(i)), cursor: page.cursor };
   }
 
   async getGuaranteedMinutes(customerId: string, month: string): Promise<number> {

@@ -1,6 +1,7 @@
 import type { Team } from '../../config/schema';
 import type { CaseRecord, CaseStatus, PendingNotice } from '../../domain/case';
 import type { SlaFact, TargetInstance } from '../../domain/sla';
+import type { Page } from '../page';
 
 /** A case's place in its team's queue (R-SLA-3); null: not queued. */
 export type QueuePlace = { team: Team; sortKey: string } | null;
@@ -33,6 +34,8 @@ export interface SlaClockStore {
   addNotices(caseId: string, notices: PendingNotice[]): Promise<void>;
   /** Active cases of a team, earliest next due time first (R-SLA-3), from the queue index. */
   listQueue(team: Team, limit: number): Promise<CaseRecord[]>;
+  /** The queue a page at a time, its shards merged in deadline order; `cursor` from the previous page. */
+  pageQueue(team: Team, limit: number, cursor?: string): Promise<Page<CaseRecord>>;
   /** Guaranteed e-mail support used by a customer in a month (R-SLA-4), in minutes. */
   getGuaranteedMinutes(customerId: string, month: string): Promise<number>;
   addGuaranteedMinutes(customerId: string, month: string, minutes: number): Promise<void>;

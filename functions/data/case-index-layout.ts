@@ -1,0 +1,42 @@
+import type { Team } from '../config/schema';
+import { DayBucketListing } from './index-reads';
+import type { SingleTable } from './single-table';
+import { indexKeys, OPEN_SEV1_SHARDS, shardOf } from './table-keys';
+
+/** Layout settings from the configuration (`scale` in docs/config.md). */
+export interface IndexLayoutOptions {
+  /** Partitions per team queue (gsi3); 1 keeps the one key per team. */
+  queueShards?: number;
+}
+
+const range = (n: number) => [...Array(n).keys()];
+
+/**
+ * Where a case sits in the indexes, shared by every store that writes or reads those keys: the
+ * day-bucketed list of all cases (gsi1), the open Sev-1 shards (gsi2), the team queue shards (gsi3).
+ */
+export class CaseIndexLayout {
+  readonly allCases: DayBucketListing;
+  readonly queueShards: number;
+
+  constructor(table: SingleTable, options: IndexLayoutOptions = {}) {
+    this.allCases = new DayBucketListing(table, 'CASES', indexKeys.casesOn);
+    this.queueShards = Math.max(1, Math.floor(options.queueShards ?? 1));
+  }
+
+  queueKey(team: Team, caseId: string): string {
+    return indexKeys.queue(team, shardOf(caseId, this.queueShards));
+  }
+
+  queuePartitions(team: Team): string[] {
+    return range(this.queueShards).map((shard) => indexKeys.queue(team, shard));
+  }
+
+  openSev1Key(caseId: string): string {
+    return indexKeys.openSev1(shardOf(caseId, OPEN_SEV1_SHARDS));
+  }
+
+  openSev1Partitions(): string[] {
+    return range(OPEN_SEV1_SHARDS).map((shard) => indexKeys.openSev1(shard));
+  }
+}
