@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAccountCommands } from './accounts';
+import { registerAdminCommands } from './admin';
 import { registerBlacklistCommands } from './blacklist';
 import { registerMailCommands } from './mail';
 import { registerOncallCommands } from './oncall';
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   registerBlacklistCommands(program);
   registerRemediationCommands(program);
   registerMailCommands(program);
+  registerAdminCommands(program);
 }

@@ -1,7 +1,7 @@
 import type { Team } from '../config/schema';
 import { DayBucketListing } from './index-reads';
 import type { SingleTable } from './single-table';
-import { indexKeys, OPEN_SEV1_SHARDS, shardOf } from './table-keys';
+import { indexKeys, listings, OPEN_SEV1_SHARDS, shardOf } from './table-keys';
 
 /** Layout settings from the configuration (`scale` in docs/config.md). */
 export interface IndexLayoutOptions {
@@ -20,7 +20,7 @@ export class CaseIndexLayout {
   readonly queueShards: number;
 
   constructor(table: SingleTable, options: IndexLayoutOptions = {}) {
-    this.allCases = new DayBucketListing(table, 'CASES', indexKeys.casesOn);
+    this.allCases = new DayBucketListing(table, listings.allCases, indexKeys.casesOn);
     this.queueShards = Math.max(1, Math.floor(options.queueShards ?? 1));
   }
 

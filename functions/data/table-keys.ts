@@ -137,6 +137,12 @@ export const indexKeys = {
   intakeFailureSort: (at: string, id: string) => `${at}#${id}`,
 } as const;
 
+/** Day-bucketed listings, by name: the name keys the item that records their months. */
+export const listings = {
+  allCases: 'CASES',
+  heldFolder: (folder: HeldFolder) => `FOLDER#${folder}`,
+} as const;
+
 /** The layouts before day buckets and shards, which the backfill moves items from (cli: admin backfill-index-keys). */
 export const legacyIndexKeys = {
   allCases: 'CASES',

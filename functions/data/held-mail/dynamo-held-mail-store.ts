@@ -1,7 +1,7 @@
 import type { HeldFolder, HeldMail, IntakeFailure } from '../../domain/held-mail';
 import { DayBucketListing, mergeShards, tableKeyOf } from '../index-reads';
 import { type SingleTable, strip } from '../single-table';
-import { dayOf, INTAKE_FAILURE_SHARDS, indexKeys, keys, shardOf } from '../table-keys';
+import { dayOf, INTAKE_FAILURE_SHARDS, indexKeys, keys, listings, shardOf } from '../table-keys';
 import type { HeldMailStore } from './held-mail-store';
 
 /**
@@ -17,7 +17,7 @@ export class DynamoHeldMailStore implements HeldMailStore {
 
   constructor(private readonly table: SingleTable) {
     const listing = (folder: HeldFolder) =>
-      new DayBucketListing(table, `FOLDER#${folder}`, (day) => indexKeys.heldFolderOn(folder, day));
+      new DayBucketListing(table, listings.heldFolder(folder), (day) => indexKeys.heldFolderOn(folder, day));
     this.folders = { spam: listing('spam'), quarantine: listing('quarantine') };
   }
 
