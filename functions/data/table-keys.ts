@@ -112,7 +112,7 @@ export const dayOf = (iso: string) => iso.slice(0, 10);
 export const monthOf = (iso: string) => iso.slice(0, 7);
 
 /** Open Sev-1 cases spread over this many gsi2 partitions; the watchdog reads them all at once. */
-export const OPEN_SEV1_SHARDS = 16;
+export const OPEN_SEV1_SHARDS = 32;
 /** Open intake failures spread over this many gsi1 partitions (they are few; no key is constant). */
 export const INTAKE_FAILURE_SHARDS = 4;
 
