@@ -60,7 +60,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 
 type Units = Map<string, number>;
 const unitsRow = (label: string, units: Units) =>
   `  ${label.padEnd(34)} table ${fmt(units.get('table') ?? 0, 1).padStart(6)}   ` +
-  ['gsi1', 'gsi2', 'gsi3'].map((g) => `${g} ${fmt(units.get(g) ?? 0, 1).padStart(5)}`).join('   ');
+  ['gsi1', 'gsi2', 'gsi3'].map((g) => `${g} ${fmt(units.get(g) ?? 0, 1).padStart(5)}`).join('   ') +
+  (units.has('executions') ? `   executions started ${units.get('executions')}` : '');
 const sum = (all: Units[]) => {
   const total: Units = new Map();
   for (const u of all) for (const [k, v] of u) total.set(k, (total.get(k) ?? 0) + v);
@@ -92,11 +93,24 @@ async function lifecycles(endpoint: string): Promise<{ template: CaseRecord }> {
     });
     if (!res.ok) throw new Error(`bench: ${path} answered ${res.status}: ${await res.text()}`);
   };
+  // Workflow executions started, per step: the Step Functions StartExecution calls on AWS.
+  let starts = 0;
+  const workflows = cf.services.workflows;
+  for (const name of ['startCaseClock', 'startSev1Callback'] as const) {
+    const start = workflows[name].bind(workflows) as (...args: unknown[]) => Promise<void>;
+    (workflows as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      starts++;
+      return start(...args);
+    };
+  }
   // Each step's writes include what its workflows do right after; a short settle closes the step.
   const step = async (act: () => Promise<unknown>) => {
     await act();
     await sleep(1500);
-    return recorder.takeUnits();
+    const units = recorder.takeUnits();
+    units.set('executions', starts);
+    starts = 0;
+    return units;
   };
   const open = async (from: string, to: string, subject: string) => {
     await smtp.sendMail({
