@@ -23,6 +23,8 @@ import { RandomIds } from '../functions/adapters/random-ids';
 import { loadConfig } from '../functions/config/load';
 import type { Config } from '../functions/config/schema';
 import { dynamoStores } from '../functions/data/dynamo-stores';
+import { backfillIndexKeys } from '../functions/data/migrations/backfill-index-keys';
+import { SingleTable } from '../functions/data/single-table';
 import { caseClock } from '../functions/handlers/case-clock-step';
 import { intakeFromSes } from '../functions/handlers/intake';
 import { sev1Step } from '../functions/handlers/sev1-step';
@@ -152,6 +154,8 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
     cleanups.push(() => db.stop());
     const tableName = options.tableName ?? 'caseflow';
     await ensureCaseTable(db.client, tableName);
+    // A data directory from an older version: its index keys move to the current layout once.
+    await backfillIndexKeys(new SingleTable(db.client, tableName), config.scale);
 
     const anchor =
       options.clockStart?.getTime() ?? (options.timeScale === 1 ? Date.now() : await clockAnchor(dataDir));
