@@ -173,6 +173,14 @@ async function lifecycles(endpoint: string): Promise<{ template: CaseRecord }> {
     console.log('\nCase item size at the end (DynamoDB item size: names + values)');
     console.log(`  ordinary case  ${fmt(itemSize(ordinaryItem))} bytes`);
     console.log(`  Sev-1 case     ${fmt(itemSize(sev1Item))} bytes`);
+    const largest = (item: Record<string, unknown>) =>
+      Object.entries(item)
+        .map(([name, value]) => [name, itemSize({ [name]: value })] as const)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 4)
+        .map(([name, size]) => `${name} ${fmt(size)}`)
+        .join(', ');
+    console.log(`  largest attributes: ordinary ${largest(ordinaryItem)}; Sev-1 ${largest(sev1Item)}`);
     return { template: (await cf.services.cases.getCase((ordinary as CaseRecord).id)) as CaseRecord };
   } finally {
     smtp.close();
