@@ -1,11 +1,19 @@
 import { createTransport } from 'nodemailer';
 
 /**
- * `npm run demo`: sends a few sample mails to a running `npm start` (CASEFLOW_SMTP_PORT), then
- * tells you where to look. Each mail shows one path through intake.
+ * `npm run demo`: sends a few sample mails to a running `npm start` (the same CASEFLOW_SMTP_PORT
+ * and CASEFLOW_HTTP_PORT), then tells you where to look. Each mail shows one path through intake.
  */
-const port = Number(process.env.CASEFLOW_SMTP_PORT ?? 2525);
-const http = `http://127.0.0.1:${process.env.CASEFLOW_HTTP_PORT ?? 3000}`;
+const port = Number(process.env.CASEFLOW_SMTP_PORT || 2525);
+const http = `http://127.0.0.1:${process.env.CASEFLOW_HTTP_PORT || 3000}`;
+/** How to start the instance this demo looks for: with the knobs this demo was given. */
+const startCommand = [
+  process.env.CASEFLOW_SMTP_PORT ? `CASEFLOW_SMTP_PORT=${port}` : '',
+  process.env.CASEFLOW_HTTP_PORT ? `CASEFLOW_HTTP_PORT=${process.env.CASEFLOW_HTTP_PORT}` : '',
+  'npm start',
+]
+  .filter(Boolean)
+  .join(' ');
 const stamp = Date.now().toString(36);
 
 /** A Polish mail as older clients send it: ISO-8859-2, quoted-printable, encoded-word subject. */
@@ -70,7 +78,10 @@ async function main(): Promise<void> {
   try {
     await transport.verify();
   } catch {
-    process.stderr.write(`Nothing answers SMTP on 127.0.0.1:${port}. Start caseflow first: npm start\n`);
+    process.stderr.write(
+      `Nothing answers SMTP on 127.0.0.1:${port}. Start caseflow first: ${startCommand}\n` +
+        '(npm run demo reads CASEFLOW_SMTP_PORT and CASEFLOW_HTTP_PORT, as npm start does)\n'
+    );
     process.exit(1);
   }
   for (const sample of samples) {
@@ -82,7 +93,8 @@ async function main(): Promise<void> {
   }
   transport.close();
   process.stdout.write(
-    `\nCases:  ${http}/api/cases\nOutbox: the outbox folder printed by npm start (acknowledgements and pages as .eml)\n`
+    `\nCases:  ${http}/api/cases\nOutbox: the outbox folder printed by npm start (acknowledgements and pages as .eml)\n` +
+      'Page:   npx caseflow pages --latest   (the newest Sev-1 page link, to open in a browser)\n'
   );
 }
 

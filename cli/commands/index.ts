@@ -3,6 +3,7 @@ import { registerAccountCommands } from './accounts';
 import { registerBlacklistCommands } from './blacklist';
 import { registerMailCommands } from './mail';
 import { registerOncallCommands } from './oncall';
+import { registerPageCommands } from './pages';
 import { registerRemediationCommands } from './remediation';
 import { registerSlaCommands } from './sla';
 import { registerWarmupCommands } from './warmup';
@@ -11,6 +12,7 @@ import { registerWarmupCommands } from './warmup';
 export function registerCommands(program: Command): void {
   registerSlaCommands(program);
   registerOncallCommands(program);
+  registerPageCommands(program);
   registerAccountCommands(program);
   registerWarmupCommands(program);
   registerBlacklistCommands(program);
