@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultApiUrl } from '../../cli/commands/deliverability-api';
 import { OutboxMailer } from '../../functions/adapters/local/outbox-mailer';
+import { DEFAULT_WARMUP_STAGES } from '../../functions/domain/deliverability/warmup';
 
 const run = promisify(execFile);
 const caseflow = (env: Record<string, string>, ...args: string[]) =>
@@ -113,5 +114,15 @@ describe('caseflow pages', () => {
     const error = await caseflow({}, 'pages', '--data-dir', join(dir, 'none')).catch((e) => e);
     expect(error.code).toBe(1);
     expect(error.stderr).toContain(`no Sev-1 page in ${join(dir, 'none', 'outbox')} yet`);
+  });
+});
+
+describe('caseflow warmup plan --help', () => {
+  it('counts the default stages as the table and docs/deliverability.md do', async () => {
+    const { stdout } = await caseflow({}, 'warmup', 'plan', '--help');
+    const stages = DEFAULT_WARMUP_STAGES.length;
+    expect(stdout.replace(/\s+/g, ' ')).toContain(`automated warm-up, ${stages} stages, then done`);
+    const doc = await readFile('docs/deliverability.md', 'utf8');
+    expect(doc.replace(/\s+/g, ' ')).toContain(`in ${stages} stages, then done`);
   });
 });
