@@ -7,6 +7,7 @@ import {
   deliverabilityConfigIssues,
 } from '../domain/deliverability/settings';
 import { MessageRuleSchema } from '../domain/message-rules';
+import { defaultTeams, planPresets } from './plan-presets';
 
 /**
  * The deployment's configuration: support addresses, plans, customers and the on-call chain.
@@ -251,16 +252,22 @@ export const TeamConfigSchema = z.object({
 });
 export type TeamConfig = z.infer<typeof TeamConfigSchema>;
 
+const TeamsSchema = z.record(TeamSchema, TeamConfigSchema);
+
 export const ConfigSchema = z
   .object({
     /** The support domain: support addresses live here and mail is sent from it. */
     domain: z.string().min(1),
     supportAddresses: z.array(SupportAddressSchema).min(1),
-    plans: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), PlanSchema),
+    /**
+     * The deployment's own plans. Every preset (plan-presets.ts) is known by its name as well; a
+     * plan here with a preset's name replaces that preset.
+     */
+    plans: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), PlanSchema).default({}),
     customers: z.array(CustomerSchema),
     oncall: OncallSchema,
-    /** The tiers; every team named anywhere in the config must be here. */
-    teams: z.record(TeamSchema, TeamConfigSchema),
+    /** The tiers; absent: the default tiers on the support domain (defaultTeams). */
+    teams: TeamsSchema.optional(),
     /** Words that mark a report of a persistent outage (R-TRI-2), matched without diacritics. */
     outageKeywords: z.array(z.string().min(2)).default([]),
     pageLinks: z
@@ -303,6 +310,11 @@ export const ConfigSchema = z
       })
       .prefault({}),
   })
+  .transform(({ plans, teams, ...config }) => ({
+    ...config,
+    plans: { ...presetPlans(), ...plans },
+    teams: teams ?? TeamsSchema.parse(defaultTeams(config.domain)),
+  }))
   .superRefine((config, ctx) => {
     for (const issue of deliverabilityConfigIssues(config)) ctx.addIssue(issue);
     for (const [i, customer] of config.customers.entries()) {
@@ -310,7 +322,7 @@ export const ConfigSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['customers', i, 'plan'],
-          message: `unknown plan "${customer.plan}" (known: ${Object.keys(config.plans).join(', ')})`,
+          message: unknownPlan(customer.plan, Object.keys(config.plans)),
         });
       }
     }
@@ -351,6 +363,38 @@ export const ConfigSchema = z
       }
     }
   });
+
+/** The presets, parsed once: every config knows them by name. */
+let presets: Record<string, Plan> | undefined;
+function presetPlans(): Record<string, Plan> {
+  presets ??= Object.fromEntries(Object.entries(planPresets).map(([name, p]) => [name, PlanSchema.parse(p)]));
+  return presets;
+}
+
+/**
+ * Plan references that can be checked on a config the schema refused for other reasons, so a
+ * config's problems come in one list: customers naming a plan that neither `plans` nor the presets
+ * have.
+ */
+export function planReferenceIssues(input: unknown): { path: (string | number)[]; message: string }[] {
+  if (!input || typeof input !== 'object') return [];
+  const { plans, customers } = input as { plans?: unknown; customers?: unknown };
+  if (!Array.isArray(customers)) return [];
+  const known = [
+    ...new Set([
+      ...Object.keys(planPresets),
+      ...(plans && typeof plans === 'object' ? Object.keys(plans) : []),
+    ]),
+  ];
+  return customers.flatMap((customer, i) => {
+    const plan = (customer as { plan?: unknown } | null)?.plan;
+    return typeof plan === 'string' && plan && !known.includes(plan)
+      ? [{ path: ['customers', i, 'plan'], message: unknownPlan(plan, known) }]
+      : [];
+  });
+}
+
+const unknownPlan = (plan: string, known: string[]) => `unknown plan "${plan}" (known: ${known.join(', ')})`;
 
 type Oncall = z.infer<typeof OncallSchema>;
 
