@@ -84,6 +84,7 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
+  const before = new Set((await listCases()).map((c) => c.id));
   for (const sample of samples) {
     const info =
       'raw' in sample
@@ -92,10 +93,63 @@ async function main(): Promise<void> {
     process.stdout.write(`sent: ${sample.label}\n      ${info.response}\n`);
   }
   transport.close();
+
+  // Intake runs after SMTP has accepted the mail (as SES does): wait for the cases and the page.
+  const opened = await until(async () => {
+    const fresh = (await listCases()).filter((c) => !before.has(c.id));
+    return fresh.length >= samples.length
+      ? fresh.sort((a, b) => a.reference.localeCompare(b.reference, 'en', { numeric: true }))
+      : undefined;
+  });
+  process.stdout.write('\nCases:\n');
+  for (const c of opened ?? []) {
+    process.stdout.write(
+      `  ${c.reference}  ${c.severity.padEnd(12)} ${String(c.team).padEnd(11)} ${c.subject}\n`
+    );
+  }
+  if (!opened) process.stdout.write('  (not all opened yet: see the npm start terminal)\n');
+  const sev1 = opened?.find((c) => c.severity === 'SEV1');
+  const paged =
+    sev1 &&
+    (await until(async () => {
+      const res = await fetch(`${http}/api/cases/${sev1.reference}`);
+      const detail = (await res.json()) as { timeline: { type: string; summary: string }[] };
+      return detail.timeline.find((t) => t.type === 'page.sent');
+    }));
   process.stdout.write(
-    `\nCases:  ${http}/api/cases\nOutbox: the outbox folder printed by npm start (acknowledgements and pages as .eml)\n` +
+    `\n${paged ? `Sev-1 ${sev1?.reference}: ${paged.summary}\n` : ''}` +
+      `Cases:  ${http}/api/cases\nOutbox: the outbox folder printed by npm start (acknowledgements and pages as .eml)\n` +
       'Page:   npx caseflow pages --latest   (the newest Sev-1 page link, to open in a browser)\n'
   );
+}
+
+interface CaseSummary {
+  id: string;
+  reference: string;
+  severity: string;
+  team: string | null;
+  subject: string;
+}
+
+async function listCases(): Promise<CaseSummary[]> {
+  try {
+    const res = await fetch(`${http}/api/cases?limit=200`);
+    return ((await res.json()) as { cases: CaseSummary[] }).cases;
+  } catch {
+    process.stderr.write(`Nothing answers HTTP on ${http}. Start caseflow first: ${startCommand}\n`);
+    process.exit(1);
+  }
+}
+
+/** Asks until there is an answer, for at most 20 s. */
+async function until<T>(ask: () => Promise<T | undefined>): Promise<T | undefined> {
+  const end = Date.now() + 20_000;
+  while (Date.now() < end) {
+    const answer = await ask().catch(() => undefined);
+    if (answer !== undefined) return answer;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return undefined;
 }
 
 void main();
