@@ -51,9 +51,9 @@ export const demoConfig = {
     // A roster to try the on-call commands on (docs/oncall.md). The pager follows `escalation`
     // above, since the demo has no `policy`; a policy level `{ "rotation": "ops" }` would page it.
     people: {
-      ala: { name: 'Ala Kowalska', email: 'oncall-primary@support.example.com' },
-      bartek: { name: 'Bartek Nowicki', email: 'oncall-secondary@support.example.com' },
-      celina: { name: 'Celina Wrona', email: 'support-lead@support.example.com' },
+      ala: { name: 'Ala Kowalska', email: 'ala@support.example.com' },
+      bartek: { name: 'Bartek Nowicki', email: 'bartek@support.example.com' },
+      celina: { name: 'Celina Wrona', email: 'celina@support.example.com' },
     },
     rotations: [
       {
