@@ -118,7 +118,7 @@ async function main(): Promise<void> {
     }));
   process.stdout.write(
     `\n${paged ? `Sev-1 ${sev1?.reference}: ${paged.summary}\n` : ''}` +
-      `Cases:  ${http}/api/cases\nOutbox: the outbox folder printed by npm start (acknowledgements and pages as .eml)\n` +
+      `API:    ${http}/api/cases\nOutbox: the outbox folder printed by npm start (acknowledgements and pages as .eml)\n` +
       'Page:   npx caseflow pages --latest   (the newest Sev-1 page link, to open in a browser)\n'
   );
 }
