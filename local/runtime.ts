@@ -190,8 +190,8 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
       config,
       clock,
       ...dynamoStores(db.client, tableName),
-      mailer: new OutboxMailer(outboxDir, config.domain),
-      sms: new OutboxSms(outboxDir),
+      mailer: new OutboxMailer(outboxDir, config.domain, () => clock.now()),
+      sms: new OutboxSms(outboxDir, () => clock.now()),
       codec: new PostalMimeCodec(),
       bucket: rawMail,
       attachments: new FileAttachmentStore(join(dataDir, 'attachments')),
@@ -225,7 +225,7 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
             await writeFile(
               join(failedDir, `${id}.json`),
               JSON.stringify(
-                { failedAt: new Date().toISOString(), error: (error as Error).message, event },
+                { failedAt: clock.now().toISOString(), error: (error as Error).message, event },
                 null,
                 2
               )
