@@ -5,8 +5,6 @@ import { isValidTimeZone } from '../domain/calendar/time-zone';
 import { MessageRuleSchema } from '../domain/message-rules';
 import { TeamSchema } from '../domain/team';
 
-export { type Team, TeamSchema } from '../domain/team';
-
 /**
  * The deployment's configuration: support addresses, plans, customers and the on-call chain.
  * Declared once here; documented in docs/config.md; loaded by functions/config/load.ts.

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Team } from '../config/schema';
 import type { HeldFolder } from '../domain/held-mail';
+import type { Team } from '../domain/team';
 
 /**
  * Every key of the core's items on the single table, in one place (layout and access patterns:
