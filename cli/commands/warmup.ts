@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { DEFAULT_WARMUP_STAGES, formatStageCsv } from '../../functions/domain/deliverability/warmup';
+import { DEFAULT_WARMUP_STAGES, formatStageCsv } from '../../functions/deliverability/domain/warmup';
 import { apiOption, call, print, table } from './deliverability-api';
 
 /** `caseflow warmup plan|status|import|export|migration` (R-DLV-2). */

@@ -1,14 +1,8 @@
 import { z } from 'zod';
+import { deliverabilityConfigIssues, deliverabilityConfigSections } from '../deliverability/config';
 import { isValidTimeZone } from '../domain/calendar/time-zone';
-import {
-  AccountSchema,
-  DeliverabilitySettingsSchema,
-  deliverabilityConfigIssues,
-} from '../domain/deliverability/settings';
 import { MessageRuleSchema } from '../domain/message-rules';
 import { TeamSchema } from '../domain/team';
-
-export { type Team, TeamSchema } from '../domain/team';
 
 import { defaultTeams, planPresets } from './plan-presets';
 import { type Plan, PlanSchema, TeamConfigSchema } from './plan-schema';
@@ -210,10 +204,8 @@ export const ConfigSchema = z
     resolution: z
       .object({ autoCloseDays: z.number().positive().max(60).default(7) })
       .default({ autoCloseDays: 7 }),
-    /** Enterprise accounts with a TAM, sending IPs, domains and streams (R-DLV-1): docs/deliverability.md. */
-    accounts: z.array(AccountSchema).default([]),
-    /** Blacklist monitoring, IP warm-up and remediation settings (R-DLV-2…4): docs/deliverability.md. */
-    deliverability: DeliverabilitySettingsSchema.prefault({}),
+    /** The deliverability desk's sections, `accounts` and `deliverability` (the one seam with it). */
+    ...deliverabilityConfigSections,
     /** Ordered rules that file incoming mail into folders, teams and labels (R-BOX-7): docs/config.md. */
     messageRules: z.array(MessageRuleSchema).default([]),
     /**

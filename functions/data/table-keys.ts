@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Team } from '../config/schema';
 import type { HeldFolder } from '../domain/held-mail';
+import type { Team } from '../domain/team';
 
 /**
- * Every key on the single table, in one place (layout and access patterns: docs/data-model.md).
- * Each store builds its items from these; none spells a key of its own.
+ * Every key of the core's items on the single table, in one place (layout and access patterns:
+ * docs/data-model.md). Each store builds its items from these; none spells a key of its own. The
+ * deliverability desk keeps its own prefixes in deliverability/data/deliverability-keys.ts.
  */
 
 /** Long or arbitrary values (Message-IDs, symptoms, senders) are keyed on their hash. */

@@ -12,8 +12,6 @@ export interface AcknowledgementText {
   text: string;
 }
 
-export { formatInstant } from './time-format';
-
 /** What happens next, in plain words (R-IN-2): depends on severity, plan and who wrote. */
 function whatHappensNext(c: CaseRecord, plan: (Plan & { name: string }) | null): string[] {
   const lines: string[] = [];

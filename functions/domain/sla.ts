@@ -78,8 +78,6 @@ export const MAX_WAIT_MS = 20 * 24 * 3600_000;
 const iso = (d: Date) => d.toISOString();
 const byTime = (a: SlaFact, b: SlaFact) => a.at.localeCompare(b.at);
 
-export { formatLocal, formatMinutes } from './time-format';
-
 /**
  * The one-line explanation of a due time, from the calendar's steps:
  * "received Fri 18 Dec 17:30 after hours → starts Mon 21 Dec 07:00 → +4 business hours → due Mon 21 Dec 11:00".

@@ -26,7 +26,6 @@ import {
 } from './triage-lexicon';
 
 export { normalizeText } from './mail-text';
-export { type SenderVerdicts, senderAuthenticated } from './sender-auth';
 
 export interface TriageInput {
   channel: SupportAddress;

@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
+import { type DeliverabilityApiDeps, deliverabilityRoutes } from '../deliverability/routes';
 import type { CaseRecord } from '../domain/case';
 import { TeamSchema } from '../domain/team';
 import { formatInstant } from '../domain/time-format';
@@ -14,7 +15,6 @@ import { AttachmentLimitError, ReplyError, replyToCustomer } from '../use-cases/
 import { replyToIncident } from '../use-cases/reply-to-incident';
 import { proposeResolution, ResolutionError } from '../use-cases/resolution';
 import { resolveCase } from '../use-cases/resolve-case';
-import { type DeliverabilityApiDeps, deliverabilityRoutes } from './deliverability-routes';
 import { mailRoutes } from './mail-routes';
 import { messageView, pageView } from './page-views';
 

@@ -3,9 +3,9 @@ import { type AutomatedVerdict, classifyAutomatedMail } from '../domain/automate
 import type { CaseRecord, TimelineEntry, TriageDecision } from '../domain/case';
 import type { SenderIdentity } from '../domain/directory';
 import { applyMessageRules, type RuleOutcome } from '../domain/message-rules';
+import type { ParsedMail } from '../domain/parsed-mail';
 import { assessSenderTrust, type SenderTrust } from '../domain/sender-trust';
 import type { SlaTerms } from '../domain/sla';
-import type { ParsedMail } from '../ports';
 import type { InboundMail } from './inbound-mail';
 
 /**

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultApiUrl } from '../../cli/commands/deliverability-api';
 import { OutboxMailer } from '../../functions/adapters/local/outbox-mailer';
-import { DEFAULT_WARMUP_STAGES } from '../../functions/domain/deliverability/warmup';
+import { DEFAULT_WARMUP_STAGES } from '../../functions/deliverability/domain/warmup';
 
 const run = promisify(execFile);
 const caseflow = (env: Record<string, string>, ...args: string[]) =>

@@ -3,8 +3,8 @@ import { demoConfig } from '../../functions/config/demo-config';
 import { parseConfig } from '../../functions/config/load';
 import type { TriageDecision } from '../../functions/domain/case';
 import { identifySender } from '../../functions/domain/directory';
+import type { ParsedMail } from '../../functions/domain/parsed-mail';
 import type { SlaTerms } from '../../functions/domain/sla';
-import type { ParsedMail } from '../../functions/ports';
 import type { InboundMail } from '../../functions/use-cases/inbound-mail';
 import {
   applyScreening,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { identifySender } from '../../functions/domain/directory';
 import { detectLanguage, ownWords } from '../../functions/domain/mail-text';
-import { readOutage, type SenderVerdicts, triage } from '../../functions/domain/triage';
+import type { SenderVerdicts } from '../../functions/domain/sender-auth';
+import { readOutage, triage } from '../../functions/domain/triage';
 import { testConfig } from '../support/harness';
 
 const config = testConfig();

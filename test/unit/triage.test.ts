@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { identifySender } from '../../functions/domain/directory';
-import { findOutageReport, normalizeText, type SenderVerdicts, triage } from '../../functions/domain/triage';
+import type { SenderVerdicts } from '../../functions/domain/sender-auth';
+import { findOutageReport, normalizeText, triage } from '../../functions/domain/triage';
 import { testConfig } from '../support/harness';
 
 const config = testConfig();

@@ -1,6 +1,6 @@
-import type { Team } from '../../config/schema';
 import type { CaseRecord, CaseStatus, PendingNotice } from '../../domain/case';
 import type { SlaFact, TargetInstance } from '../../domain/sla';
+import type { Team } from '../../domain/team';
 import { type SingleTable, strip } from '../single-table';
 import { indexKeys, keys } from '../table-keys';
 import type { QueuePlace, SlaClockStore } from './sla-clock-store';

@@ -1,7 +1,6 @@
 import pLimit from 'p-limit';
-import type { CycleReport, TargetStatus, ZoneSelfTest } from '../../deliverability-ports';
 import type { TimelineEntry } from '../../domain/case';
-import { type DeliverabilityCase, dnsblCaseKey, standingListings } from '../../domain/deliverability/cases';
+import { type DeliverabilityCase, dnsblCaseKey, standingListings } from '../domain/cases';
 import {
   classifyAnswer,
   type DnsAnswer,
@@ -11,10 +10,11 @@ import {
   selfTestNames,
   type Verdict,
   type ZoneStatus,
-} from '../../domain/deliverability/dnsbl';
-import { dnsblQueryName, isPublicIp, parseTarget, type Target } from '../../domain/deliverability/net';
-import type { Account } from '../../domain/deliverability/settings';
-import { activeZones, ZONE_CATALOGUE_VERSION, type ZoneDefinition } from '../../domain/deliverability/zones';
+} from '../domain/dnsbl';
+import { dnsblQueryName, isPublicIp, parseTarget, type Target } from '../domain/net';
+import type { Account } from '../domain/settings';
+import { activeZones, ZONE_CATALOGUE_VERSION, type ZoneDefinition } from '../domain/zones';
+import type { CycleReport, TargetStatus, ZoneSelfTest } from '../ports';
 import { effectiveAccounts } from './accounts';
 import { openOrUpdateCase, proposeResolution, tellTam } from './deliverability-case';
 import type { DeliverabilityDeps } from './deps';

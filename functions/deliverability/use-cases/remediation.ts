@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { TimelineEntry } from '../../domain/case';
-import { type DeliverabilityCase, remediationCaseKey } from '../../domain/deliverability/cases';
+import { type DeliverabilityCase, remediationCaseKey } from '../domain/cases';
 import {
   LEVEL_2_OUT_OF_SCOPE,
   type MailboxProvider,
@@ -8,7 +8,7 @@ import {
   type RecognisedBounce,
   recogniseBounceCodes,
   WARMUP_PROVIDERS,
-} from '../../domain/deliverability/providers';
+} from '../domain/providers';
 import {
   blockingItems,
   type Detection,
@@ -22,9 +22,9 @@ import {
   recordAnswer,
   recordSubmission,
   setChecklistItem,
-} from '../../domain/deliverability/remediation';
-import type { Account } from '../../domain/deliverability/settings';
-import { addDays, dayOf, type SendingCounts, ZERO_COUNTS } from '../../domain/deliverability/warmup';
+} from '../domain/remediation';
+import type { Account } from '../domain/settings';
+import { addDays, dayOf, type SendingCounts, ZERO_COUNTS } from '../domain/warmup';
 import { effectiveAccounts, issues, requireAccount } from './accounts';
 import { openOrUpdateCase, proposeResolution, tellTam } from './deliverability-case';
 import { type DeliverabilityDeps, DeliverabilityInputError } from './deps';

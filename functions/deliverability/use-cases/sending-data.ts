@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { canonicalIp, isIpAddress } from '../../domain/deliverability/net';
+import { canonicalIp, isIpAddress } from '../domain/net';
 import {
   recogniseBounceCodes,
   WARMUP_PROVIDERS,
   type WarmupProvider,
   warmupProviderOf,
-} from '../../domain/deliverability/providers';
-import { DAY_PATTERN, type SendingCounts } from '../../domain/deliverability/warmup';
+} from '../domain/providers';
+import { DAY_PATTERN, type SendingCounts } from '../domain/warmup';
 import { accountsOfTarget, effectiveAccounts, issues } from './accounts';
 import { type DeliverabilityDeps, DeliverabilityInputError } from './deps';
 import { recordDetections } from './remediation';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SendingObservation } from '../../use-cases/deliverability/sending-data';
+import type { SendingObservation } from '../use-cases/sending-data';
 
 /**
  * The EventBridge events the sending-events function receives:

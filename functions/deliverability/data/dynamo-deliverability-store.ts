@@ -9,6 +9,16 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import {
+  isConditionFailure,
+  queryAll,
+  stripAttributes,
+  uniqueSuffix,
+} from '../../adapters/aws/dynamo-helpers';
+import type { TableKey } from '../../data/table-keys';
+import type { WarmupProvider } from '../domain/providers';
+import type { RemediationTask } from '../domain/remediation';
+import { type SendingCounts, type WarmupDecision, type WarmupPlan, ZERO_COUNTS } from '../domain/warmup';
 import type {
   AccountRecord,
   AccountTimelineEntry,
@@ -16,19 +26,12 @@ import type {
   CycleReport,
   DeliverabilityStore,
   TargetStatus,
-} from '../../deliverability-ports';
-import type { WarmupProvider } from '../../domain/deliverability/providers';
-import type { RemediationTask } from '../../domain/deliverability/remediation';
-import {
-  type SendingCounts,
-  type WarmupDecision,
-  type WarmupPlan,
-  ZERO_COUNTS,
-} from '../../domain/deliverability/warmup';
-import { isConditionFailure, queryAll, stripAttributes, uniqueSuffix } from './dynamo-helpers';
+} from '../ports';
+import { deliverabilityKeys as keys } from './deliverability-keys';
 
 /**
- * The deliverability desk's items in the one caseflow table (docs/data-model.md):
+ * The deliverability desk's items in the one caseflow table (docs/data-model.md), keyed by
+ * deliverability-keys.ts:
  *
  * | item | pk | sk |
  * |---|---|---|
@@ -69,24 +72,24 @@ export class DynamoDeliverabilityStore implements DeliverabilityStore {
   async listStoredAccounts(): Promise<AccountRecord[]> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': 'ACCOUNTS' },
+      ExpressionAttributeValues: { ':pk': keys.accountsPartition },
     });
     return items.map((i) => strip<AccountRecord>(i));
   }
 
   async getStoredAccount(id: string): Promise<AccountRecord | undefined> {
-    return this.get<AccountRecord>('ACCOUNTS', `ACCOUNT#${id}`);
+    return this.get<AccountRecord>(keys.account(id));
   }
 
   async putAccount(account: AccountRecord): Promise<void> {
-    await this.put({ pk: 'ACCOUNTS', sk: `ACCOUNT#${account.id}`, entity: 'account', ...account });
+    await this.put({ ...keys.account(account.id), entity: 'account', ...account });
   }
 
   async deleteAccount(id: string): Promise<boolean> {
     const out = await this.doc.send(
       new DeleteCommand({
         TableName: this.tableName,
-        Key: { pk: 'ACCOUNTS', sk: `ACCOUNT#${id}` },
+        Key: keys.account(id),
         ReturnValues: 'ALL_OLD',
       })
     );
@@ -96,8 +99,7 @@ export class DynamoDeliverabilityStore implements DeliverabilityStore {
   async appendAccountTimeline(accountId: string, entries: AccountTimelineEntry[]): Promise<void> {
     for (const entry of entries) {
       await this.put({
-        pk: `ACCOUNT#${accountId}`,
-        sk: `TL#${entry.at}#${uniqueSuffix()}`,
+        ...keys.accountTimelineEntry(accountId, entry.at, uniqueSuffix()),
         entity: 'account-timeline',
         ...entry,
       });
@@ -109,7 +111,10 @@ export class DynamoDeliverabilityStore implements DeliverabilityStore {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tl)',
-        ExpressionAttributeValues: { ':pk': `ACCOUNT#${accountId}`, ':tl': 'TL#' },
+        ExpressionAttributeValues: {
+          ':pk': keys.accountPartition(accountId),
+          ':tl': keys.accountTimelinePrefix,
+        },
         ScanIndexForward: false,
         Limit: limit,
       })
@@ -120,13 +125,13 @@ export class DynamoDeliverabilityStore implements DeliverabilityStore {
   // ---- warm-up ---------------------------------------------------------------------------
 
   async getWarmupPlan(ip: string): Promise<WarmupPlan | undefined> {
-    return this.get<WarmupPlan>('WARMUPS', `PLAN#${ip}`, true);
+    return this.get<WarmupPlan>(keys.warmupPlan(ip), true);
   }
 
   async listWarmupPlans(): Promise<WarmupPlan[]> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': 'WARMUPS' },
+      ExpressionAttributeValues: { ':pk': keys.warmupPlansPartition },
     });
     return items.map((i) => strip<WarmupPlan>(i));
   }
@@ -137,8 +142,7 @@ export class DynamoDeliverabilityStore implements DeliverabilityStore {
         new PutCommand({
           TableName: this.tableName,
           Item: {
-            pk: 'WARMUPS',
-            sk: `PLAN#${plan.ip}`,
+            ...keys.warmupPlan(plan.ip),
             entity: 'warmup-plan',
             ...plan,
             version: (expectedVersion ?? 0) + 1,
@@ -159,7 +163,7 @@ export class DynamoDeliverabilityStore implements DeliverabilityStore {
     const out = await this.doc.send(
       new DeleteCommand({
         TableName: this.tableName,
-        Key: { pk: 'WARMUPS', sk: `PLAN#${ip}` },
+        Key: keys.warmupPlan(ip),
         ReturnValues: 'ALL_OLD',
       })
     );
@@ -178,7 +182,7 @@ export class DynamoDeliverabilityStore implements DeliverabilityStore {
     if (fields.length === 0) return 'added';
     const update = {
       TableName: this.tableName,
-      Key: { pk: `WARMUP#${ip}`, sk: `DAY#${day}#${source}#${provider}` },
+      Key: keys.sendingCounts(ip, day, source, provider),
       UpdateExpression: `SET #entity = :e, #day = :day, #src = :src, #provider = :p, #ttl = if_not_exists(#ttl, :ttl) ADD ${fields.map((f) => `#${f} :${f}`).join(', ')}`,
       ExpressionAttributeNames: {
         '#entity': 'entity',
@@ -209,8 +213,7 @@ export class DynamoDeliverabilityStore implements DeliverabilityStore {
               Put: {
                 TableName: this.tableName,
                 Item: {
-                  pk: `SENDEVT#${dedupeId}`,
-                  sk: 'SENDEVT',
+                  ...keys.sendingEvent(dedupeId),
                   entity: 'sending-event',
                   ttl: epoch(`${day}T00:00:00Z`) + DEDUPE_SECONDS,
                 },
@@ -236,8 +239,7 @@ export class DynamoDeliverabilityStore implements DeliverabilityStore {
     counts: SendingCounts
   ): Promise<void> {
     await this.put({
-      pk: `WARMUP#${ip}`,
-      sk: `DAY#${day}#${source}#${provider}`,
+      ...keys.sendingCounts(ip, day, source, provider),
       entity: 'sending-counts',
       day,
       source,
@@ -250,7 +252,7 @@ export class DynamoDeliverabilityStore implements DeliverabilityStore {
   async getDayCounts(ip: string, day: string): Promise<Partial<Record<WarmupProvider, SendingCounts>>> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :d)',
-      ExpressionAttributeValues: { ':pk': `WARMUP#${ip}`, ':d': `DAY#${day}#` },
+      ExpressionAttributeValues: { ':pk': keys.warmupPartition(ip), ':d': keys.dayCountsPrefix(day) },
       ConsistentRead: true,
     });
     const out: Partial<Record<WarmupProvider, SendingCounts>> = {};
@@ -277,8 +279,7 @@ export class DynamoDeliverabilityStore implements DeliverabilityStore {
               Put: {
                 TableName: this.tableName,
                 Item: {
-                  pk: `WARMUP#${decision.ip}`,
-                  sk: `DECISION#${decision.day}`,
+                  ...keys.decision(decision.ip, decision.day),
                   entity: 'warmup-decision',
                   ...decision,
                   decidedAt: at,
@@ -291,8 +292,7 @@ export class DynamoDeliverabilityStore implements DeliverabilityStore {
               Put: {
                 TableName: this.tableName,
                 Item: {
-                  pk: 'WARMUPS',
-                  sk: `PLAN#${plan.ip}`,
+                  ...keys.warmupPlan(plan.ip),
                   entity: 'warmup-plan',
                   ...plan,
                   version: expectedVersion + 1,
@@ -317,7 +317,7 @@ export class DynamoDeliverabilityStore implements DeliverabilityStore {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :d)',
-        ExpressionAttributeValues: { ':pk': `WARMUP#${ip}`, ':d': 'DECISION#' },
+        ExpressionAttributeValues: { ':pk': keys.warmupPartition(ip), ':d': keys.decisionPrefix },
         ScanIndexForward: false,
         Limit: limit,
         ConsistentRead: true,
@@ -335,17 +335,16 @@ export class DynamoDeliverabilityStore implements DeliverabilityStore {
   // ---- blacklist -------------------------------------------------------------------------
 
   async getTargetStatus(target: string): Promise<TargetStatus | undefined> {
-    return this.get<TargetStatus>(`DNSBL#${target}`, 'STATUS', true);
+    return this.get<TargetStatus>(keys.targetStatus(target), true);
   }
 
   async putTargetStatus(status: TargetStatus): Promise<void> {
-    await this.put({ pk: `DNSBL#${status.target}`, sk: 'STATUS', entity: 'dnsbl-status', ...status });
+    await this.put({ ...keys.targetStatus(status.target), entity: 'dnsbl-status', ...status });
   }
 
   async putCycleReport(report: CycleReport): Promise<void> {
     await this.put({
-      pk: 'DNSBL#CYCLES',
-      sk: report.startedAt,
+      ...keys.cycleReport(report.startedAt),
       entity: 'dnsbl-cycle',
       ...report,
       ttl: epoch(report.startedAt) + CYCLE_REPORT_SECONDS,
@@ -357,7 +356,7 @@ export class DynamoDeliverabilityStore implements DeliverabilityStore {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'DNSBL#CYCLES' },
+        ExpressionAttributeValues: { ':pk': keys.cyclesPartition },
         ScanIndexForward: false,
         Limit: 1,
       })
@@ -369,19 +368,19 @@ export class DynamoDeliverabilityStore implements DeliverabilityStore {
   // ---- remediation -----------------------------------------------------------------------
 
   async getRemediationTask(id: string): Promise<RemediationTask | undefined> {
-    return this.get<RemediationTask>('REMEDIATIONS', `TASK#${id}`, true);
+    return this.get<RemediationTask>(keys.remediationTask(id), true);
   }
 
   async listRemediationTasks(): Promise<RemediationTask[]> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': 'REMEDIATIONS' },
+      ExpressionAttributeValues: { ':pk': keys.remediationsPartition },
     });
     return items.map((i) => strip<RemediationTask>(i));
   }
 
   async findOpenRemediationTask(accountId: string, provider: string): Promise<string | undefined> {
-    const slot = await this.get<{ taskId: string }>(`ACCOUNT#${accountId}`, `REMEDIATION#${provider}`, true);
+    const slot = await this.get<{ taskId: string }>(keys.remediationSlot(accountId, provider), true);
     return slot?.taskId;
   }
 
@@ -396,8 +395,7 @@ export class DynamoDeliverabilityStore implements DeliverabilityStore {
               Put: {
                 TableName: this.tableName,
                 Item: {
-                  pk: `ACCOUNT#${task.accountId}`,
-                  sk: `REMEDIATION#${task.provider}`,
+                  ...keys.remediationSlot(task.accountId, task.provider),
                   entity: 'remediation-slot',
                   taskId: task.id,
                 },
@@ -408,8 +406,7 @@ export class DynamoDeliverabilityStore implements DeliverabilityStore {
               Put: {
                 TableName: this.tableName,
                 Item: {
-                  pk: 'REMEDIATIONS',
-                  sk: `TASK#${task.id}`,
+                  ...keys.remediationTask(task.id),
                   entity: 'remediation-task',
                   ...task,
                   version: 1,
@@ -439,8 +436,7 @@ export class DynamoDeliverabilityStore implements DeliverabilityStore {
               Put: {
                 TableName: this.tableName,
                 Item: {
-                  pk: 'REMEDIATIONS',
-                  sk: `TASK#${task.id}`,
+                  ...keys.remediationTask(task.id),
                   entity: 'remediation-task',
                   ...task,
                   version: expectedVersion + 1,
@@ -456,7 +452,7 @@ export class DynamoDeliverabilityStore implements DeliverabilityStore {
                     // The slot is freed only if it still names this task.
                     Delete: {
                       TableName: this.tableName,
-                      Key: { pk: `ACCOUNT#${task.accountId}`, sk: `REMEDIATION#${task.provider}` },
+                      Key: keys.remediationSlot(task.accountId, task.provider),
                       ConditionExpression: 'attribute_not_exists(pk) OR taskId = :id',
                       ExpressionAttributeValues: { ':id': task.id },
                     },
@@ -475,9 +471,9 @@ export class DynamoDeliverabilityStore implements DeliverabilityStore {
 
   // ---- helpers ---------------------------------------------------------------------------
 
-  private async get<T>(pk: string, sk: string, consistent = false): Promise<T | undefined> {
+  private async get<T>(key: TableKey, consistent = false): Promise<T | undefined> {
     const out = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk, sk }, ConsistentRead: consistent })
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: consistent })
     );
     return out.Item ? strip<T>(out.Item) : undefined;
   }

@@ -1,8 +1,8 @@
-import type { DnsAnswer, ZoneStatus } from './domain/deliverability/dnsbl';
-import type { WarmupProvider } from './domain/deliverability/providers';
-import type { RemediationTask } from './domain/deliverability/remediation';
-import type { Account } from './domain/deliverability/settings';
-import type { SendingCounts, WarmupDecision, WarmupPlan } from './domain/deliverability/warmup';
+import type { DnsAnswer, ZoneStatus } from './domain/dnsbl';
+import type { WarmupProvider } from './domain/providers';
+import type { RemediationTask } from './domain/remediation';
+import type { Account } from './domain/settings';
+import type { SendingCounts, WarmupDecision, WarmupPlan } from './domain/warmup';
 
 /**
  * Ports of the deliverability desk (R-DLV-1…4), re-exported by ports.ts: the DNS resolver the

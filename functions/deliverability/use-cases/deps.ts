@@ -1,5 +1,5 @@
-import type { DeliverabilityStore, DnsResolver } from '../../deliverability-ports';
-import type { Services } from '../deps';
+import type { Services } from '../../use-cases/deps';
+import type { DeliverabilityStore, DnsResolver } from '../ports';
 
 /** What the deliverability use-cases may be handed: the usual services, the desk's store and a DNS resolver. */
 export type DeliverabilityDeps = Pick<

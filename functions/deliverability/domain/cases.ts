@@ -1,4 +1,4 @@
-import type { CaseRecord } from '../case';
+import type { CaseRecord } from '../../domain/case';
 import type { DecodedCode } from './dnsbl';
 import type { ProviderId } from './providers';
 

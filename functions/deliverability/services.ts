@@ -1,11 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Config } from '../../config/schema';
-import type { DnsResolver } from '../../deliverability-ports';
-import type { DeliverabilityDeps } from '../../use-cases/deliverability/deps';
-import type { Services } from '../../use-cases/deps';
-import { NoDnsResolver, UdpDnsResolver } from '../dns/udp-resolver';
-import { DynamoDeliverabilityStore } from './dynamo-deliverability-store';
-import { traced } from './powertools';
+import { traced } from '../adapters/aws/powertools';
+import type { Config } from '../config/schema';
+import type { Services } from '../use-cases/deps';
+import { NoDnsResolver, UdpDnsResolver } from './adapters/udp-resolver';
+import { DynamoDeliverabilityStore } from './data/dynamo-deliverability-store';
+import type { DnsResolver } from './ports';
+import type { DeliverabilityDeps } from './use-cases/deps';
 
 /** The resolver the config names (`deliverability.blacklist.resolver`), or none: checks then report "unknown". */
 export function configuredResolver(config: Config, override?: string): DnsResolver {

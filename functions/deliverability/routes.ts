@@ -1,21 +1,16 @@
 import { type Context, Hono } from 'hono';
-import { parseTarget } from '../domain/deliverability/net';
+import { parseTarget } from './domain/net';
 import {
   BOUNCE_CODES,
   LEVEL_2_OUT_OF_SCOPE,
   MAILBOX_PROVIDERS,
   recogniseBounceCodes,
-} from '../domain/deliverability/providers';
-import { CHECKLIST_ITEMS } from '../domain/deliverability/remediation';
-import { ZONE_CATALOGUE, ZONE_CATALOGUE_VERSION } from '../domain/deliverability/zones';
-import {
-  deleteAccount,
-  effectiveAccounts,
-  putAccount,
-  requireAccount,
-} from '../use-cases/deliverability/accounts';
-import { targetView } from '../use-cases/deliverability/blacklist-cycle';
-import { type DeliverabilityDeps, DeliverabilityInputError } from '../use-cases/deliverability/deps';
+} from './domain/providers';
+import { CHECKLIST_ITEMS } from './domain/remediation';
+import { ZONE_CATALOGUE, ZONE_CATALOGUE_VERSION } from './domain/zones';
+import { deleteAccount, effectiveAccounts, putAccount, requireAccount } from './use-cases/accounts';
+import { targetView } from './use-cases/blacklist-cycle';
+import { type DeliverabilityDeps, DeliverabilityInputError } from './use-cases/deps';
 import {
   prepareRemediationRequest,
   recordDetections,
@@ -23,8 +18,8 @@ import {
   recordRemediationSubmission,
   requireTask,
   updateChecklist,
-} from '../use-cases/deliverability/remediation';
-import { ingestSendingData } from '../use-cases/deliverability/sending-data';
+} from './use-cases/remediation';
+import { ingestSendingData } from './use-cases/sending-data';
 import {
   accountMigration,
   createWarmupPlan,
@@ -32,7 +27,7 @@ import {
   importStages,
   warmupSchedule,
   warmupStatus,
-} from '../use-cases/deliverability/warmup';
+} from './use-cases/warmup';
 
 export type DeliverabilityApiDeps = Omit<DeliverabilityDeps, 'elapsedMs'>;
 

@@ -8,9 +8,9 @@ import {
   type StringAnswer,
   type TxtAnswer,
 } from 'dns-packet';
-import type { DnsResolver } from '../../deliverability-ports';
-import type { DnsAnswer } from '../../domain/deliverability/dnsbl';
-import { parseHostPort } from '../../domain/deliverability/net';
+import type { DnsAnswer } from '../domain/dnsbl';
+import { parseHostPort } from '../domain/net';
+import type { DnsResolver } from '../ports';
 
 export interface UdpResolverOptions {
   /** `host:port` of the resolver (an IP address; no name lookups here). */

@@ -1,11 +1,7 @@
 import { caseSubject, formatReference, type TimelineEntry } from '../../domain/case';
-import {
-  type DeliverabilityCase,
-  type DeliverabilityCaseInfo,
-  newDeliverabilityCase,
-} from '../../domain/deliverability/cases';
-import type { Account } from '../../domain/deliverability/settings';
-import { AUTO_HEADERS } from '../deps';
+import { AUTO_HEADERS } from '../../use-cases/deps';
+import { type DeliverabilityCase, type DeliverabilityCaseInfo, newDeliverabilityCase } from '../domain/cases';
+import type { Account } from '../domain/settings';
 import { customerOf } from './accounts';
 import type { DeliverabilityDeps } from './deps';
 

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import type { AccountTimelineEntry } from '../../deliverability-ports';
-import { canonicalIp, isIpAddress } from '../../domain/deliverability/net';
+import { canonicalIp, isIpAddress } from '../domain/net';
 import {
   ProviderCapsSchema,
   resolveProviderCaps,
   resolveWarmupRules,
   WarmupRulesSchema,
-} from '../../domain/deliverability/settings';
+} from '../domain/settings';
 import {
   addDays,
   capsFor,
@@ -24,7 +23,8 @@ import {
   type WarmupDecision,
   type WarmupPlan,
   type WarmupStage,
-} from '../../domain/deliverability/warmup';
+} from '../domain/warmup';
+import type { AccountTimelineEntry } from '../ports';
 import { issues, requireAccount } from './accounts';
 import { tellTam } from './deliverability-case';
 import { type DeliverabilityDeps, DeliverabilityInputError } from './deps';

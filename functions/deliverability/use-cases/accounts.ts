@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { AccountRecord } from '../../deliverability-ports';
-import { parseTarget } from '../../domain/deliverability/net';
-import { type Account, AccountSchema } from '../../domain/deliverability/settings';
+import { parseTarget } from '../domain/net';
+import { type Account, AccountSchema } from '../domain/settings';
+import type { AccountRecord } from '../ports';
 import { type DeliverabilityDeps, DeliverabilityInputError } from './deps';
 
 type Deps = Pick<DeliverabilityDeps, 'config' | 'clock' | 'desk'>;
