@@ -14,11 +14,13 @@ import { monthOf } from '../domain/sla-policy';
 import { staffForward } from '../domain/staff-mail';
 import { symptomOf } from '../domain/storm';
 import { triage } from '../domain/triage';
+import { planConsequences } from '../domain/triage-rule';
 import type { ParsedMail } from '../ports';
 import { acknowledgementAllowed, notifySenderTrust } from './acknowledgement-gate';
 import { computeSla, quietClockView, refreshCaseClock, targetTransitions } from './case-clock';
 import { AUTO_HEADERS, type Services } from './deps';
 import { inboundMessage } from './inbound-message';
+import { earlierCaseLinks } from './link-earlier-cases';
 import { mailToCustomer } from './mail-to-customer';
 import { handlePageReply } from './page-reply';
 import { recordBounce } from './record-bounce';
@@ -210,7 +212,13 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
     ...(await signedAddresses(deps, channel.address, reference)),
   };
   const terms = termsAfterScreening(
-    await slaTerms(deps, sender, decision.reportedCritical, decision.senderAuthenticated, mail.receivedAt),
+    await slaTerms(
+      deps,
+      sender,
+      planConsequences(sender.plan, decision.severity).termsClass === 'critical',
+      decision.senderAuthenticated,
+      mail.receivedAt
+    ),
     screening
   );
   c.sla = {
@@ -285,6 +293,16 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
     },
   ];
   if (forwardedBy) timeline.push(forwardEntry(forwardedBy, fromAddress));
+  // An RCA request or follow-up names the earlier case: linked when it is this customer's.
+  timeline.push(
+    ...(await earlierCaseLinks(
+      deps,
+      parsed,
+      (earlier) =>
+        earlier.requester.email === fromAddress || (!!c.customerId && earlier.customerId === c.customerId),
+      now
+    ))
+  );
   if (report.bugReport) {
     timeline.push({
       at: now,
