@@ -52,8 +52,11 @@ async function openSev1(tag: string): Promise<CaseDetail> {
 
 const mailsFor = async (reference: string) =>
   (await readOutbox(cf.outboxDir)).filter((m) => m.subject.includes(reference) || m.text.includes(reference));
+/** Pages of every kind: the first page, an overdue callback's and a late update's (each its own tag). */
 const pagesTo = async (reference: string, to: string) =>
-  (await mailsFor(reference)).filter((m) => m.subject.startsWith('[SEV1 PAGE]') && m.to.includes(to));
+  (await mailsFor(reference)).filter(
+    (m) => /^\[SEV1 (PAGE|CALLBACK OVERDUE|UPDATE LATE)\]/.test(m.subject) && m.to.includes(to)
+  );
 /** The link in the primary's page mail, once it has gone out. */
 async function primaryPageLink(reference: string): Promise<URL> {
   const [page] = await eventually(
@@ -171,6 +174,10 @@ describe('sev1-callback workflow, executed locally', () => {
       'late-update page to the owner'
     );
     expect(ownerPage?.text).toContain('update 1 to');
+    // Its own tag and words: the callback happened, nobody is asked to call back (issue 11, point 6).
+    expect(ownerPage?.subject.startsWith('[SEV1 UPDATE LATE]')).toBe(true);
+    expect(ownerPage?.text).not.toContain('must be called back by');
+    expect(ownerPage?.text).toContain(`called back by ${owner}`);
     expect(await latePagesTo('oncall-secondary@support.example.com')).toHaveLength(0);
     // …and 15 minutes later the next level.
     await eventually(
@@ -266,6 +273,11 @@ describe('sev1-callback workflow, executed locally', () => {
     const primaryPages = await pagesTo(c.reference, 'oncall-primary@support.example.com');
     expect(primaryPages).toHaveLength(2);
     expect(primaryPages[1]?.text).toContain('CALLBACK OVERDUE');
+    expect(primaryPages.map((m) => m.subject.split(']')[0])).toEqual([
+      '[SEV1 PAGE',
+      '[SEV1 CALLBACK OVERDUE',
+    ]);
+    expect(primaryPages[1]?.text).toContain('the callback was due by');
     const [overdue, ...more] = await pagesTo(c.reference, 'oncall-secondary@support.example.com');
     expect(more).toHaveLength(0);
     expect(overdue?.text).toContain('CALLBACK OVERDUE');

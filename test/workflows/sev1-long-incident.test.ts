@@ -42,7 +42,10 @@ describe('a long Sev-1 incident', () => {
     );
     const pagesTo = async (to: string) =>
       (await readOutbox(cf.outboxDir)).filter(
-        (m) => m.subject.startsWith('[SEV1 PAGE]') && m.subject.includes(c.reference) && m.to.includes(to)
+        (m) =>
+          /^\[SEV1 (PAGE|UPDATE LATE)\]/.test(m.subject) &&
+          m.subject.includes(c.reference) &&
+          m.to.includes(to)
       );
     // Primary at 0, secondary at 5: two wake-ups, so a hand-over before the acknowledgement.
     await eventually(
