@@ -162,6 +162,14 @@ describe('sev1-callback workflow, executed locally', () => {
     expect(confirmed.status).toBe(200);
     const called = (await cf.services.store.getCase(c.id))?.sev1;
     expect(Date.parse(called!.nextUpdateDueAt!) - Date.parse(called!.calledBackAt!)).toBe(10 * 60_000);
+    // One next-update time (issue 11, point 7): the SLA's update target is the promise the page
+    // records, explained from the callback that started it.
+    const detail = (await (await fetch(`${cf.httpUrl}/api/cases/${c.id}`)).json()) as {
+      sla: { targets: { id: string; dueAt: string; explanation: string }[] };
+    };
+    const update = detail.sla.targets.find((t) => t.id === 'update#1');
+    expect(update?.dueAt).toBe(called!.nextUpdateDueAt);
+    expect(update?.explanation).toMatch(/^callback confirmed .* → \+10 minutes → due /);
     const latePagesTo = async (to: string) =>
       (await pagesTo(c.reference, to)).filter((m) => m.text.includes('CUSTOMER UPDATE LATE'));
     // No update by the due time: the owner is paged, once…
