@@ -8,6 +8,7 @@ import { serve } from '@hono/node-server';
 import type { SESEvent } from 'aws-lambda';
 import { DynamoCaseStore } from '../functions/adapters/aws/dynamo-case-store';
 import { DynamoHeldMailStore } from '../functions/adapters/aws/dynamo-held-mail-store';
+import { DynamoNoticeLedger } from '../functions/adapters/aws/dynamo-notice-ledger';
 import { LocalEventLog } from '../functions/adapters/local/event-log';
 import { FileAttachmentStore } from '../functions/adapters/local/file-attachment-store';
 import { FileRawMailBucket } from '../functions/adapters/local/file-raw-mail-bucket';
@@ -211,6 +212,7 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
       bucket: rawMail,
       attachments: new FileAttachmentStore(join(dataDir, 'attachments')),
       held: new DynamoHeldMailStore(db.client, tableName),
+      notices: new DynamoNoticeLedger(db.client, tableName),
       workflows: new LocalWorkflows(stepFunctions),
       events: new LocalEventLog(join(dataDir, 'events.jsonl')),
       signer: new HmacLinkSigner(await pageLinkKey(dataDir)),

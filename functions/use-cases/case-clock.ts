@@ -1,5 +1,12 @@
-import type { Team } from '../config/schema';
+import type { Team, TeamConfig } from '../config/schema';
 import { type CaseRecord, isActive, type PendingNotice, type TimelineEntry } from '../domain/case';
+import {
+  callbackMissedAt,
+  callbackMissedLines,
+  missedEvent,
+  missedMomentNotice,
+  targetsMissedAt,
+} from '../domain/missed-notice';
 import {
   type ClockAction,
   decideClock,
@@ -22,6 +29,8 @@ import { noticeToCustomer } from './mail-to-customer';
 import { closeUnansweredResolution } from './resolution';
 
 type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log'>;
+/** The clock's step also claims notices, so that one missed moment makes one notice. */
+type StepDeps = Deps & Pick<Services, 'notices'>;
 
 /** The targets of a case on the current config, and where it stands in its queue. */
 export function computeSla(deps: Pick<Services, 'config'>, c: CaseRecord) {
@@ -127,7 +136,7 @@ export interface ClockStepResult {
  * condition before anything is sent), then say when to wake next.
  */
 export async function caseClockStep(
-  deps: Deps,
+  deps: StepDeps,
   caseId: string,
   generation: number
 ): Promise<ClockStepResult> {
@@ -168,7 +177,7 @@ export async function caseClockStep(
   }
   await deps.store.addNotices(caseId, notices);
   const allNotices = [...c.sla.notices, ...notices];
-  await sendDueNotices(deps, current, allNotices, now);
+  await sendDueNotices(deps, current, allNotices, now, sla.targets);
 
   // Nothing happened (the usual wake-up, e.g. the first one after intake): skip the re-read and
   // every write that would store what is already stored.
@@ -216,7 +225,7 @@ function notifyAt(c: CaseRecord, team: Team, deps: Pick<Services, 'config'>, now
 }
 
 async function act(
-  deps: Deps,
+  deps: StepDeps,
   c: CaseRecord,
   action: ClockAction,
   now: Date,
@@ -257,7 +266,7 @@ async function act(
   const fromTeam = deps.config.teams[c.team];
   const toTeamName =
     (t.kind === 'response' || t.kind === 'resolution') && fromTeam?.escalatesTo ? fromTeam.escalatesTo : null;
-  const toTeam = toTeamName ? (deps.config.teams[toTeamName] ?? null) : null;
+  const toTeam = nextTier(deps, c, t);
   notices.push({
     key: `${t.id}:missed`,
     notifyAt: notifyAt(c, 'MANAGEMENT', deps, now),
@@ -283,20 +292,33 @@ async function act(
       team: toTeamName,
       ...handedOverNotice(c, t, fromTeam),
     });
-    await tellCustomer(deps, c, customerEscalationNotice(c, t, fromTeam, toTeam), at);
+    await tellCustomer(deps, c, customerEscalationNotice(c, t, fromTeam, toTeam), at, t.dueAt);
     updated = { ...c, team: toTeamName };
   }
   await deps.store.appendTimeline(c.id, timeline);
   return updated;
 }
 
-/** Customer notices go out at once, in the case's thread (R-ESC-3). */
+/** The tier a missed response or resolution hands the case to (R-ESC-2/3), if any. */
+export function nextTier(
+  deps: Pick<Services, 'config'>,
+  c: CaseRecord,
+  t: TargetInstance
+): TeamConfig | null {
+  const escalatesTo = deps.config.teams[c.team]?.escalatesTo;
+  if ((t.kind !== 'response' && t.kind !== 'resolution') || !escalatesTo) return null;
+  return deps.config.teams[escalatesTo] ?? null;
+}
+
+/** Customer notices go out at once, in the case's thread (R-ESC-3); one per missed moment. */
 async function tellCustomer(
-  deps: Deps,
+  deps: StepDeps,
   c: CaseRecord,
   notice: { subject: string; text: string },
-  at: string
+  at: string,
+  dueAt: string
 ): Promise<void> {
+  if (!(await deps.notices.claim(c.id, missedEvent('customer', dueAt), 'the case clock', at)).claimed) return;
   const { messageId } = await noticeToCustomer(
     deps,
     c,
@@ -314,11 +336,19 @@ async function tellCustomer(
   ]);
 }
 
-async function sendDueNotices(deps: Deps, c: CaseRecord, notices: PendingNotice[], now: Date): Promise<void> {
+async function sendDueNotices(
+  deps: StepDeps,
+  c: CaseRecord,
+  notices: PendingNotice[],
+  now: Date,
+  targets: readonly TargetInstance[]
+): Promise<void> {
   const nowIso = now.toISOString();
-  for (const notice of notices) {
-    if (notice.notifyAt > nowIso) continue;
-    if (!(await deps.store.recordSlaEvent(c.id, ledgerKey('notice', notice.key), nowIso))) continue;
+  for (const pending of notices) {
+    if (pending.notifyAt > nowIso) continue;
+    if (!(await deps.store.recordSlaEvent(c.id, ledgerKey('notice', pending.key), nowIso))) continue;
+    const notice = await oneNoticePerMoment(deps, c, pending, notices, now, targets);
+    if (!notice) continue;
     const to =
       notice.audience === 'management'
         ? deps.config.oncall.management
@@ -342,6 +372,80 @@ async function sendDueNotices(deps: Deps, c: CaseRecord, notices: PendingNotice[
     ]);
   }
 }
+
+const MISSED = ':missed';
+
+/**
+ * A management notice of a missed target names everything missed at that moment, once (issue 11):
+ * the other targets' notices of the same minute and the Sev-1 callback join it; when the callback
+ * workflow told management first, the clock records that instead (null: send nothing).
+ */
+async function oneNoticePerMoment(
+  deps: StepDeps,
+  c: CaseRecord,
+  notice: PendingNotice,
+  notices: readonly PendingNotice[],
+  now: Date,
+  targets: readonly TargetInstance[]
+): Promise<PendingNotice | null> {
+  const target =
+    notice.audience === 'management' && notice.key.endsWith(MISSED)
+      ? targets.find((t) => `${t.id}${MISSED}` === notice.key)
+      : undefined;
+  if (!target) return notice;
+  const at = now.toISOString();
+  const sameMoment = targetsMissedAt(targets, target.dueAt, now).map((t) => `${t.id}${MISSED}`);
+  const siblings: PendingNotice[] = [];
+  for (const other of notices) {
+    if (other === notice || other.audience !== 'management' || !sameMoment.includes(other.key)) continue;
+    if (await deps.store.recordSlaEvent(c.id, ledgerKey('notice', other.key), at)) siblings.push(other);
+  }
+  const callback = callbackMissedAt(c, target.dueAt, now);
+  if (callback && !c.sev1?.breachedAt) {
+    // The callback workflow is about to record the breach and page again: its notice names this
+    // target too, with who was paged again.
+    await deps.store.appendTimeline(c.id, [
+      {
+        at,
+        type: 'management.notified',
+        summary: `the ${target.label} was missed with the Sev-1 callback: management hears of both in the callback's notice`,
+        actor: 'caseflow',
+        data: { target: target.id },
+      },
+    ]);
+    return null;
+  }
+  const claim = await deps.notices.claim(c.id, missedEvent('management', target.dueAt), 'the case clock', at);
+  if (!claim.claimed) {
+    await deps.store.appendTimeline(c.id, [
+      {
+        at,
+        type: 'management.notified',
+        summary: `management already told of this moment by ${claim.by} at ${claim.at}: no second notice for the ${target.label}`,
+        actor: 'caseflow',
+        data: { target: target.id },
+      },
+    ]);
+    return null;
+  }
+  const repaged = ['overdue-ack', 'overdue-next'].flatMap((slot) => c.sev1?.pages[slot]?.recipient ?? []);
+  const composed = missedMomentNotice(
+    c,
+    [
+      ...(callback
+        ? [{ what: 'Sev-1 callback', lines: callbackMissedLines(c, repaged, formatLocalInstant) }]
+        : []),
+      ...[notice, ...siblings].map((n) => ({
+        what: targets.find((t) => `${t.id}${MISSED}` === n.key)?.label ?? n.key,
+        lines: n.text.split('\n'),
+      })),
+    ],
+    callback
+  );
+  return { ...notice, ...composed };
+}
+
+const formatLocalInstant = (iso: string) => formatLocal(new Date(iso));
 
 /** Timeline lines for targets that started, stopped, paused or resumed between two derivations. */
 export function targetTransitions(

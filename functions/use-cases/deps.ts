@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema';
+import type { NoticeLedger } from '../notice-ports';
 import type {
   AttachmentStore,
   CaseStore,
@@ -29,6 +30,8 @@ export interface Services {
   attachments: AttachmentStore;
   /** Spam, quarantine and intake failures (R-BOX-10, never lose mail). */
   held: HeldMailStore;
+  /** One notice per event: who already told management or the customer about a moment. */
+  notices: NoticeLedger;
   workflows: Workflows;
   events: EventBus;
   signer: LinkSigner;

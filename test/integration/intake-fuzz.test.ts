@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCaseStore } from '../../functions/adapters/aws/dynamo-case-store';
 import { DynamoHeldMailStore } from '../../functions/adapters/aws/dynamo-held-mail-store';
+import { DynamoNoticeLedger } from '../../functions/adapters/aws/dynamo-notice-ledger';
 import { LocalEventLog } from '../../functions/adapters/local/event-log';
 import { FileAttachmentStore } from '../../functions/adapters/local/file-attachment-store';
 import { FileRawMailBucket } from '../../functions/adapters/local/file-raw-mail-bucket';
@@ -61,6 +62,7 @@ beforeAll(async () => {
     clock: new SystemClock(),
     store: new DynamoCaseStore(client, tableName),
     held: new DynamoHeldMailStore(client, tableName),
+    notices: new DynamoNoticeLedger(client, tableName),
     mailer: new OutboxMailer(join(dir, 'outbox'), config.domain),
     sms: new OutboxSms(join(dir, 'outbox')),
     codec: new PostalMimeCodec(),

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetail } from '../../functions/ports';
 import { recordCallbackBreach } from '../../functions/use-cases/record-callback-breach';
@@ -107,6 +109,54 @@ describe('sev1-callback workflow, executed locally', () => {
     expect(offsets[2]).toBeLessThan(13);
     const breachEntry = detail!.timeline.find((t) => t.type === 'sla.breached');
     expect((Date.parse(breachEntry!.at) - Date.parse(c.receivedAt)) / 60_000).toBeGreaterThanOrEqual(15);
+  });
+
+  it('one missed moment, one management notice: the callback and the first response missed at 15 minutes are named in one mail (issue 11)', async () => {
+    const raw = readFileSync(
+      join(__dirname, '../fixtures/mail/64-gmail-globex-sev1-smtp-refused-en.eml'),
+      'utf8'
+    );
+    await sendRaw(cf.smtpPort, { from: 'ops@globex.example', to: ['support@support.example.com'] }, raw);
+    const c = await eventually(
+      async () =>
+        (await cf.services.store.listCases(200)).find(
+          (x) => x.subject === 'SMTP relay refuses every connection'
+        ),
+      5000,
+      'case'
+    );
+    const toManagement = async () =>
+      (await mailsFor(c.reference)).filter((m) => m.to.includes('management@support.example.com'));
+    const [notice] = await eventually(
+      async () => {
+        const found = await toManagement();
+        return found.length ? found : undefined;
+      },
+      20 * MINUTE_MS * 3,
+      'management notice'
+    );
+    // Both workflows saw 15 minutes pass; whichever came second sent nothing.
+    await new Promise((r) => setTimeout(r, 4 * MINUTE_MS));
+    expect((await toManagement()).map((m) => m.subject.split(']')[0])).toEqual(['[SLA BREACH']);
+    expect(notice?.text).toContain('2 targets for');
+    expect(notice?.text).toContain(
+      'The 15-minute Sev-1 callback for Globex S.A. (plan ENTERPRISE) was missed.'
+    );
+    expect(notice?.text).toContain('The first response target for');
+    const timeline = (await cf.services.store.getCaseDetail(c.id))?.timeline ?? [];
+    expect(timeline.filter((t) => t.type === 'sla.breached').length).toBeGreaterThanOrEqual(2);
+    expect(
+      timeline.some(
+        (t) =>
+          t.summary.startsWith('management already told of this moment') ||
+          t.summary.includes('management hears of both in the callback')
+      )
+    ).toBe(true);
+    // The customer hears of the hand-over to L3 once.
+    const handOvers = (await mailsFor(c.reference)).filter(
+      (m) => m.to.includes('ops@globex.example') && m.text.includes('has been passed from')
+    );
+    expect(handOvers.length).toBeLessThanOrEqual(1);
   });
 
   it('ack path: acknowledging stops escalation; after the callback the workflow times updates until resolution, without a breach', async () => {

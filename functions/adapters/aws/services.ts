@@ -12,6 +12,7 @@ import { PostalMimeCodec } from '../mime';
 import { RandomIds, SystemClock } from '../random-ids';
 import { DynamoCaseStore } from './dynamo-case-store';
 import { DynamoHeldMailStore } from './dynamo-held-mail-store';
+import { DynamoNoticeLedger } from './dynamo-notice-ledger';
 import { EventBridgeBus } from './eventbridge-bus';
 import { KmsLinkSigner } from './kms-link-signer';
 import { S3AttachmentStore } from './s3-attachment-store';
@@ -52,6 +53,7 @@ export function awsServices(env: AwsServiceEnv, log: Services['log']): Services 
     clock: new SystemClock(),
     store: new DynamoCaseStore(dynamo, env.TABLE_NAME),
     held: new DynamoHeldMailStore(dynamo, env.TABLE_NAME),
+    notices: new DynamoNoticeLedger(dynamo, env.TABLE_NAME),
     mailer: new SesMailer(new SESv2Client({}), region, env.SUPPORT_DOMAIN),
     codec: new PostalMimeCodec(),
     bucket:
