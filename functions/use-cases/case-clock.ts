@@ -1,12 +1,6 @@
 import type { Team, TeamConfig } from '../config/schema';
 import { type CaseRecord, isActive, type PendingNotice, type TimelineEntry } from '../domain/case';
-import {
-  callbackMissedAt,
-  callbackMissedLines,
-  missedEvent,
-  missedMomentNotice,
-  targetsMissedAt,
-} from '../domain/missed-notice';
+import { missedEvent } from '../domain/missed-notice';
 import {
   type ClockAction,
   decideClock,
@@ -26,6 +20,7 @@ import { planFingerprint, policyFor, teamCalendar, wallClock } from '../domain/s
 import type { StoredClockView } from '../ports';
 import { AUTO_GENERATED_HEADERS, type Services } from './deps';
 import { noticeToCustomer } from './mail-to-customer';
+import { oneNoticePerMoment } from './missed-moment';
 import { closeUnansweredResolution } from './resolution';
 
 type Deps = Pick<Services, 'config' | 'clock' | 'store' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log'>;
@@ -372,80 +367,6 @@ async function sendDueNotices(
     ]);
   }
 }
-
-const MISSED = ':missed';
-
-/**
- * A management notice of a missed target names everything missed at that moment, once (issue 11):
- * the other targets' notices of the same minute and the Sev-1 callback join it; when the callback
- * workflow told management first, the clock records that instead (null: send nothing).
- */
-async function oneNoticePerMoment(
-  deps: StepDeps,
-  c: CaseRecord,
-  notice: PendingNotice,
-  notices: readonly PendingNotice[],
-  now: Date,
-  targets: readonly TargetInstance[]
-): Promise<PendingNotice | null> {
-  const target =
-    notice.audience === 'management' && notice.key.endsWith(MISSED)
-      ? targets.find((t) => `${t.id}${MISSED}` === notice.key)
-      : undefined;
-  if (!target) return notice;
-  const at = now.toISOString();
-  const sameMoment = targetsMissedAt(targets, target.dueAt, now).map((t) => `${t.id}${MISSED}`);
-  const siblings: PendingNotice[] = [];
-  for (const other of notices) {
-    if (other === notice || other.audience !== 'management' || !sameMoment.includes(other.key)) continue;
-    if (await deps.store.recordSlaEvent(c.id, ledgerKey('notice', other.key), at)) siblings.push(other);
-  }
-  const callback = callbackMissedAt(c, target.dueAt, now);
-  if (callback && !c.sev1?.breachedAt) {
-    // The callback workflow is about to record the breach and page again: its notice names this
-    // target too, with who was paged again.
-    await deps.store.appendTimeline(c.id, [
-      {
-        at,
-        type: 'management.notified',
-        summary: `the ${target.label} was missed with the Sev-1 callback: management hears of both in the callback's notice`,
-        actor: 'caseflow',
-        data: { target: target.id },
-      },
-    ]);
-    return null;
-  }
-  const claim = await deps.notices.claim(c.id, missedEvent('management', target.dueAt), 'the case clock', at);
-  if (!claim.claimed) {
-    await deps.store.appendTimeline(c.id, [
-      {
-        at,
-        type: 'management.notified',
-        summary: `management already told of this moment by ${claim.by} at ${claim.at}: no second notice for the ${target.label}`,
-        actor: 'caseflow',
-        data: { target: target.id },
-      },
-    ]);
-    return null;
-  }
-  const repaged = ['overdue-ack', 'overdue-next'].flatMap((slot) => c.sev1?.pages[slot]?.recipient ?? []);
-  const composed = missedMomentNotice(
-    c,
-    [
-      ...(callback
-        ? [{ what: 'Sev-1 callback', lines: callbackMissedLines(c, repaged, formatLocalInstant) }]
-        : []),
-      ...[notice, ...siblings].map((n) => ({
-        what: targets.find((t) => `${t.id}${MISSED}` === n.key)?.label ?? n.key,
-        lines: n.text.split('\n'),
-      })),
-    ],
-    callback
-  );
-  return { ...notice, ...composed };
-}
-
-const formatLocalInstant = (iso: string) => formatLocal(new Date(iso));
 
 /** Timeline lines for targets that started, stopped, paused or resumed between two derivations. */
 export function targetTransitions(
