@@ -94,6 +94,9 @@ export const keys = {
     pk: `INTAKEFAIL#${sesMessageId}`,
     sk: 'INTAKEFAIL',
   }),
+
+  // --- notices told: one item per case and moment (e.g. `management:missed@2026-11-24T04:30`) ---
+  notice: (caseId: string, event: string): TableKey => ({ pk: `NOTICE#${caseId}`, sk: event }),
 } as const;
 
 /** Index keys (the indexes themselves: adapters/aws/table-definition.ts). */

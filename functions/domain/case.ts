@@ -191,6 +191,7 @@ export interface PendingNotice {
 
 export type TimelineEventType =
   | 'case.opened'
+  | 'case.linked'
   | 'mail.received'
   | 'mail.forwarded'
   | 'triage.decided'
