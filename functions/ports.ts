@@ -12,16 +12,6 @@ export interface Clock {
   now(): Date;
 }
 
-export type {
-  AccountRecord,
-  AccountTimelineEntry,
-  CycleReport,
-  DeliverabilityStore,
-  DnsResolver,
-  TargetStatus,
-} from './deliverability-ports';
-export type { ParsedAddress, ParsedAttachment, ParsedMail } from './domain/parsed-mail';
-
 /** A mail to send. Threading headers are set by the composer from these fields. */
 export interface OutboundMail {
   from: { address: string; name?: string };

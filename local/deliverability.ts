@@ -1,13 +1,13 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDeliverabilityStore } from '../functions/adapters/aws/dynamo-deliverability-store';
-import { NoDnsResolver, UdpDnsResolver } from '../functions/adapters/dns/udp-resolver';
-import type { CycleReport, DnsResolver } from '../functions/deliverability-ports';
-import { isLoopback, parseHostPort } from '../functions/domain/deliverability/net';
+import { NoDnsResolver, UdpDnsResolver } from '../functions/deliverability/adapters/udp-resolver';
+import { DynamoDeliverabilityStore } from '../functions/deliverability/data/dynamo-deliverability-store';
+import { isLoopback, parseHostPort } from '../functions/deliverability/domain/net';
+import type { CycleReport, DnsResolver } from '../functions/deliverability/ports';
+import type { DeliverabilityDeps } from '../functions/deliverability/use-cases/deps';
 import type { DomainEvent } from '../functions/domain/events';
 import { blacklistCheck } from '../functions/handlers/blacklist-check';
 import { sendingEvents } from '../functions/handlers/sending-events';
 import { warmupProgress } from '../functions/handlers/warmup-progress';
-import type { DeliverabilityDeps } from '../functions/use-cases/deliverability/deps';
 import type { Services } from '../functions/use-cases/deps';
 import { LocalSetupError } from './dynamodb';
 import type { ScaledClock } from './scaled-clock';

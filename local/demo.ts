@@ -1,11 +1,19 @@
 import { createTransport } from 'nodemailer';
 
 /**
- * `npm run demo`: sends a few sample mails to a running `npm start` (CASEFLOW_SMTP_PORT), then
- * tells you where to look. Each mail shows one path through intake.
+ * `npm run demo`: sends a few sample mails to a running `npm start` (the same CASEFLOW_SMTP_PORT
+ * and CASEFLOW_HTTP_PORT), then tells you where to look. Each mail shows one path through intake.
  */
-const port = Number(process.env.CASEFLOW_SMTP_PORT ?? 2525);
-const http = `http://127.0.0.1:${process.env.CASEFLOW_HTTP_PORT ?? 3000}`;
+const port = Number(process.env.CASEFLOW_SMTP_PORT || 2525);
+const http = `http://127.0.0.1:${process.env.CASEFLOW_HTTP_PORT || 3000}`;
+/** How to start the instance this demo looks for: with the knobs this demo was given. */
+const startCommand = [
+  process.env.CASEFLOW_SMTP_PORT ? `CASEFLOW_SMTP_PORT=${port}` : '',
+  process.env.CASEFLOW_HTTP_PORT ? `CASEFLOW_HTTP_PORT=${process.env.CASEFLOW_HTTP_PORT}` : '',
+  'npm start',
+]
+  .filter(Boolean)
+  .join(' ');
 const stamp = Date.now().toString(36);
 
 /** A Polish mail as older clients send it: ISO-8859-2, quoted-printable, encoded-word subject. */
@@ -70,9 +78,13 @@ async function main(): Promise<void> {
   try {
     await transport.verify();
   } catch {
-    process.stderr.write(`Nothing answers SMTP on 127.0.0.1:${port}. Start caseflow first: npm start\n`);
+    process.stderr.write(
+      `Nothing answers SMTP on 127.0.0.1:${port}. Start caseflow first: ${startCommand}\n` +
+        '(npm run demo reads CASEFLOW_SMTP_PORT and CASEFLOW_HTTP_PORT, as npm start does)\n'
+    );
     process.exit(1);
   }
+  const before = new Set((await listCases()).map((c) => c.id));
   for (const sample of samples) {
     const info =
       'raw' in sample
@@ -81,9 +93,63 @@ async function main(): Promise<void> {
     process.stdout.write(`sent: ${sample.label}\n      ${info.response}\n`);
   }
   transport.close();
+
+  // Intake runs after SMTP has accepted the mail (as SES does): wait for the cases and the page.
+  const opened = await until(async () => {
+    const fresh = (await listCases()).filter((c) => !before.has(c.id));
+    return fresh.length >= samples.length
+      ? fresh.sort((a, b) => a.reference.localeCompare(b.reference, 'en', { numeric: true }))
+      : undefined;
+  });
+  process.stdout.write('\nCases:\n');
+  for (const c of opened ?? []) {
+    process.stdout.write(
+      `  ${c.reference}  ${c.severity.padEnd(12)} ${String(c.team).padEnd(11)} ${c.subject}\n`
+    );
+  }
+  if (!opened) process.stdout.write('  (not all opened yet: see the npm start terminal)\n');
+  const sev1 = opened?.find((c) => c.severity === 'SEV1');
+  const paged =
+    sev1 &&
+    (await until(async () => {
+      const res = await fetch(`${http}/api/cases/${sev1.reference}`);
+      const detail = (await res.json()) as { timeline: { type: string; summary: string }[] };
+      return detail.timeline.find((t) => t.type === 'page.sent');
+    }));
   process.stdout.write(
-    `\nCases:  ${http}/api/cases\nOutbox: the outbox folder printed by npm start (acknowledgements and pages as .eml)\n`
+    `\n${paged ? `Sev-1 ${sev1?.reference}: ${paged.summary}\n` : ''}` +
+      `API:    ${http}/api/cases\nOutbox: the outbox folder printed by npm start (acknowledgements and pages as .eml)\n` +
+      'Page:   npx caseflow pages --latest   (the newest Sev-1 page link, to open in a browser)\n'
   );
+}
+
+interface CaseSummary {
+  id: string;
+  reference: string;
+  severity: string;
+  team: string | null;
+  subject: string;
+}
+
+async function listCases(): Promise<CaseSummary[]> {
+  try {
+    const res = await fetch(`${http}/api/cases?limit=200`);
+    return ((await res.json()) as { cases: CaseSummary[] }).cases;
+  } catch {
+    process.stderr.write(`Nothing answers HTTP on ${http}. Start caseflow first: ${startCommand}\n`);
+    process.exit(1);
+  }
+}
+
+/** Asks until there is an answer, for at most 20 s. */
+async function until<T>(ask: () => Promise<T | undefined>): Promise<T | undefined> {
+  const end = Date.now() + 20_000;
+  while (Date.now() < end) {
+    const answer = await ask().catch(() => undefined);
+    if (answer !== undefined) return answer;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return undefined;
 }
 
 void main();

@@ -1,19 +1,7 @@
-import { z } from 'zod';
 import { ConfigError } from '../functions/config/load';
 import { LocalSetupError } from './dynamodb';
+import { LocalEnvSchema } from './env';
 import { startCaseflow } from './runtime';
-
-/** The embedded default's knobs: the external contract in DESIGN.md / README. */
-const LocalEnvSchema = z.object({
-  CASEFLOW_DATA_DIR: z.string().min(1).default('.caseflow'),
-  CASEFLOW_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
-  CASEFLOW_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  CASEFLOW_TIME_SCALE: z.coerce.number().min(1).max(100_000).default(1),
-  /** Local only: start the clock at this instant (ISO 8601), e.g. to watch a business day at 60×. */
-  CASEFLOW_CLOCK_START: z.iso.datetime({ offset: true }).optional(),
-  /** The DNS resolver the blacklist check asks, host:port on loopback; unset: checks report "unknown". */
-  CASEFLOW_DNS_RESOLVER: z.string().min(1).optional(),
-});
 
 async function main(): Promise<void> {
   // Lambda runs Node 22; locally Node 20 is supported, so the SDK's upgrade notice is noise here.

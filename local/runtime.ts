@@ -194,8 +194,8 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
       config,
       clock,
       ...dynamoStores(db.client, tableName, config.scale),
-      mailer: new OutboxMailer(outboxDir, config.domain),
-      sms: new OutboxSms(outboxDir),
+      mailer: new OutboxMailer(outboxDir, config.domain, () => clock.now()),
+      sms: new OutboxSms(outboxDir, () => clock.now()),
       codec: new PostalMimeCodec(),
       bucket: rawMail,
       attachments: new FileAttachmentStore(join(dataDir, 'attachments')),
@@ -229,7 +229,7 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
             await writeFile(
               join(failedDir, `${id}.json`),
               JSON.stringify(
-                { failedAt: new Date().toISOString(), error: (error as Error).message, event },
+                { failedAt: clock.now().toISOString(), error: (error as Error).message, event },
                 null,
                 2
               )

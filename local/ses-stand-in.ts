@@ -3,8 +3,9 @@ import type { SESEvent } from 'aws-lambda';
 
 /**
  * What SES receiving adds to a mail, done locally: verdict headers on the stored MIME and the
- * Lambda-action event. On AWS the verdicts come from SES alone; locally the mail's own topmost
- * SES headers are honoured (mail replayed from an SES bucket carries them), otherwise PASS.
+ * Lambda-action event. On AWS the verdicts come from SES alone; locally each SES verdict header
+ * found at the top of the mail is honoured (mail replayed from an SES bucket carries them), the rest
+ * are PASS.
  */
 
 export type Verdict = 'PASS' | 'FAIL' | 'GRAY' | 'PROCESSING_FAILED' | 'DISABLED';
@@ -52,18 +53,26 @@ export function readHeaders(raw: Buffer): { headers: HeaderField[]; headerBytes:
 
 const VERDICT = /^(PASS|FAIL|GRAY|PROCESSING_FAILED|DISABLED)$/i;
 
-/** Verdicts from SES headers at the top of the mail, if it carries them (replayed SES mail). */
+/**
+ * Verdicts from SES headers at the top of the mail (replayed SES mail, or a test that sets one):
+ * each of `X-SES-Spam-Verdict`, `X-SES-Virus-Verdict` and `Authentication-Results: amazonses.com;`
+ * found there is honoured on its own; what is missing is PASS. null when none is there.
+ */
 export function verdictsFromHeaders(headers: HeaderField[]): Verdicts | null {
   // Only the topmost block counts: headers further down could have been written by anyone.
   const top = headers.slice(0, 12);
-  const find = (name: string) => top.find((h) => h.name.toLowerCase() === name)?.value.trim();
-  const spam = find('x-ses-spam-verdict');
-  const virus = find('x-ses-virus-verdict');
+  const verdict = (name: string): Verdict | undefined => {
+    const value = top.find((h) => h.name.toLowerCase() === name)?.value.trim();
+    return value && VERDICT.test(value) ? (value.toUpperCase() as Verdict) : undefined;
+  };
+  const spam = verdict('x-ses-spam-verdict');
+  const virus = verdict('x-ses-virus-verdict');
   const auth = top.find(
     (h) => h.name.toLowerCase() === 'authentication-results' && /^amazonses\.com;/i.test(h.value)
   )?.value;
-  if (!spam || !virus || !auth || !VERDICT.test(spam) || !VERDICT.test(virus)) return null;
+  if (!spam && !virus && !auth) return null;
   const method = (m: string): Verdict => {
+    if (!auth) return 'PASS';
     const value = new RegExp(`\\b${m}=(\\w+)`, 'i').exec(auth)?.[1]?.toUpperCase();
     if (!value) return 'GRAY';
     if (value === 'NONE' || value === 'NEUTRAL') return 'GRAY';
@@ -71,8 +80,8 @@ export function verdictsFromHeaders(headers: HeaderField[]): Verdicts | null {
     return value === 'PASS' ? 'PASS' : value === 'FAIL' ? 'FAIL' : 'GRAY';
   };
   return {
-    spam: spam.toUpperCase() as Verdict,
-    virus: virus.toUpperCase() as Verdict,
+    spam: spam ?? 'PASS',
+    virus: virus ?? 'PASS',
     spf: method('spf'),
     dkim: method('dkim'),
     dmarc: method('dmarc'),

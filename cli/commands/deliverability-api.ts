@@ -1,15 +1,20 @@
 import type { Command } from 'commander';
 
 /**
- * The deliverability commands talk to the running caseflow's HTTP API (the same routes and
- * use-cases the service uses): `npm start` serves it on 127.0.0.1:3000; point `--api` (or
- * CASEFLOW_API_URL) elsewhere for another instance. On AWS the routes are IAM-authorized.
+ * The base URL of the caseflow every API command talks to (the same routes and use-cases the
+ * service uses): `--api <url>`, else CASEFLOW_API_URL, else the local instance on
+ * CASEFLOW_HTTP_PORT — the knob `npm start` and `npm run demo` read — default 3000.
+ * On AWS the routes are IAM-authorized.
  */
+export function defaultApiUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CASEFLOW_API_URL || `http://127.0.0.1:${env.CASEFLOW_HTTP_PORT || 3000}`;
+}
+
 export function apiOption(command: Command): Command {
   return command.option(
     '--api <url>',
-    'caseflow HTTP API base URL',
-    process.env.CASEFLOW_API_URL ?? 'http://127.0.0.1:3000'
+    'caseflow HTTP API base URL (default: CASEFLOW_API_URL, else http://127.0.0.1:$CASEFLOW_HTTP_PORT)',
+    defaultApiUrl()
   );
 }
 

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { DEFAULT_WARMUP_STAGES, formatStageCsv } from '../../functions/domain/deliverability/warmup';
+import { DEFAULT_WARMUP_STAGES, formatStageCsv } from '../../functions/deliverability/domain/warmup';
 import { apiOption, call, print, table } from './deliverability-api';
 
 /** `caseflow warmup plan|status|import|export|migration` (R-DLV-2). */
@@ -17,7 +17,7 @@ export function registerWarmupCommands(program: Command): void {
       .option('--start <YYYY-MM-DD>', 'first day of the warm-up (default: today)')
       .option(
         '--stages <file.csv>',
-        'stage table (stage,daily_volume[,provider…]); default: the SparkPost 30-stage table'
+        `stage table (stage,daily_volume[,provider…]); default: SparkPost's automated warm-up, ${DEFAULT_WARMUP_STAGES.length} stages, then done`
       )
       .option('--overflow-pool <name>', 'where traffic above the caps goes')
       .option('--stream <name>', 'the stream warmed first (e.g. transactional)')

@@ -131,10 +131,14 @@ export class PostalMimeCodec implements MailCodec {
   }
 }
 
-/** Builds raw RFC 5322 MIME for a mail, with its Message-ID and threading headers. */
+/**
+ * Builds raw RFC 5322 MIME for a mail, with its Message-ID and threading headers. `date` is the
+ * sender's clock (locally the scaled clock, so the Date header agrees with the body's times).
+ */
 export async function composeMime(
   mail: OutboundMail,
-  messageDomain: string
+  messageDomain: string,
+  date: Date = new Date()
 ): Promise<{ raw: Buffer; messageId: string }> {
   const messageId = `<${randomBytes(12).toString('hex')}@${messageDomain}>`;
   const composer = new MailComposer({
@@ -152,7 +156,7 @@ export async function composeMime(
       contentType: a.contentType,
       content: Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength),
     })),
-    date: new Date(),
+    date,
   });
   const raw = await new Promise<Buffer>((resolve, reject) =>
     composer.compile().build((error, message) => (error ? reject(error) : resolve(message)))

@@ -2,7 +2,7 @@ import { defaultTeams, planPresets } from './plan-presets';
 import type { ConfigInput } from './schema';
 
 /** The built-in demo configuration `npm start` runs with when CASEFLOW_CONFIG is not set. */
-export const demoConfig: ConfigInput = {
+export const demoConfig = {
   domain: 'support.example.com',
   supportAddresses: [
     {
@@ -48,6 +48,24 @@ export const demoConfig: ConfigInput = {
       { name: 'lead', email: 'support-lead@support.example.com', afterMinutes: 10 },
     ],
     management: ['management@support.example.com'],
+    // A roster to try the on-call commands on (docs/oncall.md). The pager follows `escalation`
+    // above, since the demo has no `policy`; a policy level `{ "rotation": "ops" }` would page it.
+    people: {
+      ala: { name: 'Ala Kowalska', email: 'ala@support.example.com' },
+      bartek: { name: 'Bartek Nowicki', email: 'bartek@support.example.com' },
+      celina: { name: 'Celina Wrona', email: 'celina@support.example.com' },
+    },
+    rotations: [
+      {
+        id: 'ops',
+        name: 'operations',
+        timeZone: 'Europe/Warsaw',
+        handoffAt: '09:00',
+        every: 'daily',
+        start: '2026-01-05',
+        members: ['ala', 'bartek'],
+      },
+    ],
   },
   teams: defaultTeams('support.example.com'),
   // Message rules (R-BOX-7, docs/config.md): invoices are filed and labelled; triage keeps the team.
@@ -72,4 +90,4 @@ export const demoConfig: ConfigInput = {
     'nie odpowiada',
     'lezy',
   ],
-};
+} satisfies ConfigInput;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { demoConfig } from './demo-config';
-import { type Config, ConfigSchema } from './schema';
+import { type Config, ConfigSchema, planReferenceIssues } from './schema';
 
 /** Set by esbuild `define` when CDK bundles a function: the deployment's config, validated at synth. */
 declare const CASEFLOW_EMBEDDED_CONFIG: string | undefined;
@@ -11,7 +11,13 @@ export class ConfigError extends Error {}
 export function parseConfig(input: unknown, source: string): Config {
   const result = ConfigSchema.safeParse(input);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`);
+    // Cross-references are checked only on a structurally valid config; those that can be checked
+    // on any input join the list, so one run names every problem.
+    const paths = new Set(result.error.issues.map((i) => i.path.join('.')));
+    const references = planReferenceIssues(input).filter((i) => !paths.has(i.path.join('.')));
+    const problems = [...result.error.issues, ...references].map(
+      (i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`
+    );
     throw new ConfigError(`invalid caseflow config (${source}):\n${problems.join('\n')}`);
   }
   return result.data;

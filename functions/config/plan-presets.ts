@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { PlanInput, TeamConfigSchema } from './schema';
+import type { PlanInput, TeamConfigSchema } from './plan-schema';
 
 /**
  * Plan presets: each encodes one source document's policy (REQUIREMENTS.md "Support plans";

@@ -1,15 +1,13 @@
 import { z } from 'zod';
-import { CalendarDefinitionSchema } from '../domain/calendar';
+import { deliverabilityConfigIssues, deliverabilityConfigSections } from '../deliverability/config';
 import { isValidTimeZone } from '../domain/calendar/time-zone';
-import {
-  AccountSchema,
-  DeliverabilitySettingsSchema,
-  deliverabilityConfigIssues,
-} from '../domain/deliverability/settings';
 import { MessageRuleSchema } from '../domain/message-rules';
 import { TeamSchema } from '../domain/team';
 
-export { type Team, TeamSchema } from '../domain/team';
+import { defaultTeams, planPresets } from './plan-presets';
+import { type Plan, PlanSchema, TeamConfigSchema } from './plan-schema';
+
+export * from './plan-schema';
 
 /**
  * The deployment's configuration: support addresses, plans, customers and the on-call chain.
@@ -26,75 +24,6 @@ export const SupportAddressSchema = z.object({
   displayName: z.string().min(1),
 });
 export type SupportAddress = z.infer<typeof SupportAddressSchema>;
-
-/** A target: minutes of the policy's calendar (business minutes; clock minutes when it is 24/7). */
-export const TargetSchema = z.object({ minutes: z.number().positive() });
-
-/**
- * How one class of case is served on a plan: the calendar its clocks count in and its targets.
- * `response` is the first human response (R-SLA-2) and every later one: it runs from the oldest
- * unanswered customer message (RT's semantics). `resolution` pauses while waiting on the customer.
- * `updateEvery` is the agreed cadence of status updates (R-SEV1-4).
- */
-export const ServicePolicySchema = z.object({
-  calendar: CalendarDefinitionSchema,
-  response: TargetSchema.nullable(),
-  resolution: TargetSchema.nullable().default(null),
-  updateEvery: TargetSchema.nullable().default(null),
-});
-export type ServicePolicy = z.infer<typeof ServicePolicySchema>;
-
-export const PlanSchema = z.object({
-  /** One line for people, with the source document it encodes. */
-  description: z.string().min(1),
-  /** Service hours as people read them; quoted in acknowledgements. */
-  serviceHours: z.string().min(1),
-  /** Non-critical cases: defects without persistent unavailability, configuration, questions (R-TRI-3). */
-  nonCritical: ServicePolicySchema,
-  /** Critical cases (R-TRI-2), also those a plan without the Sev-1 callback receives. */
-  critical: ServicePolicySchema,
-  /** The 24/7/365 Sev-1 callback (R-SEV1-1, R-SEV1-2); only plans with it page on-call. */
-  sev1Callback: z
-    .object({
-      callbackMinutes: z.number().int().positive().default(15),
-    })
-    .nullable(),
-  /** The automatic acknowledgement, in clock minutes (R-IN-2). */
-  acknowledgementMinutes: z.number().positive().default(2),
-  /** Warnings at these fractions of a target's business time. */
-  warnAt: z.array(z.number().gt(0).lt(1)).default([0.75, 0.9]),
-  /**
-   * Monthly limit of guaranteed e-mail support for matters other than defects (R-SLA-4): once the
-   * work recorded this month reaches it, new non-defect cases carry no guarantee. null: no limit.
-   */
-  monthlyGuaranteedMinutes: z.number().positive().nullable().default(null),
-  /** Hours of phone/remote/development work in the monthly package. */
-  packageHours: z.number().min(0).nullable().default(null),
-  /** Remote and phone work beyond the package (R-SLA-6). */
-  billing: z
-    .object({
-      remoteRatePlnPerHour: z.number().positive().nullable(),
-      remoteIncrementMinutes: z.number().int().positive().default(30),
-      phoneIncrementMinutes: z.number().int().positive().default(15),
-      writeUpMinutes: z.number().int().min(0).default(5),
-    })
-    .default({
-      remoteRatePlnPerHour: null,
-      remoteIncrementMinutes: 30,
-      phoneIncrementMinutes: 15,
-      writeUpMinutes: 5,
-    }),
-  phoneSupport: z.boolean().default(false),
-  developmentWork: z.boolean().default(false),
-  /** A technical account manager is assigned (R-DLV-1). */
-  technicalAccountManager: z.boolean().default(false),
-  /** Monthly availability target of the service, percent (R-SLA-7). */
-  availabilityPercent: z.number().min(0).max(100).nullable().default(null),
-  priceMonthlyPln: z.number().min(0).nullable().default(null),
-  minimumTermMonths: z.number().int().min(0).nullable().default(null),
-});
-export type Plan = z.infer<typeof PlanSchema>;
-export type PlanInput = z.input<typeof PlanSchema>;
 
 export const ContactSchema = z.object({
   email: z.email().transform((a) => a.toLowerCase()),
@@ -240,27 +169,22 @@ export const OncallSchema = z.object({
   workflowLoopsBeforeContinue: z.number().int().min(2).max(1500).default(1000),
 });
 
-/** A support tier (R-ESC-2): who it is, when it works, where its cases go when a target is missed. */
-export const TeamConfigSchema = z.object({
-  name: z.string().min(1),
-  email: z.email().transform((a) => a.toLowerCase()),
-  calendar: CalendarDefinitionSchema,
-  /** Working hours as people read them; quoted when a case is handed to this team. */
-  hours: z.string().min(1),
-  escalatesTo: TeamSchema.nullable(),
-});
-export type TeamConfig = z.infer<typeof TeamConfigSchema>;
+const TeamsSchema = z.record(TeamSchema, TeamConfigSchema);
 
 export const ConfigSchema = z
   .object({
     /** The support domain: support addresses live here and mail is sent from it. */
     domain: z.string().min(1),
     supportAddresses: z.array(SupportAddressSchema).min(1),
-    plans: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), PlanSchema),
+    /**
+     * The deployment's own plans. Every preset (plan-presets.ts) is known by its name as well; a
+     * plan here with a preset's name replaces that preset.
+     */
+    plans: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), PlanSchema).default({}),
     customers: z.array(CustomerSchema),
     oncall: OncallSchema,
-    /** The tiers; every team named anywhere in the config must be here. */
-    teams: z.record(TeamSchema, TeamConfigSchema),
+    /** The tiers; absent: the default tiers on the support domain (defaultTeams). */
+    teams: TeamsSchema.optional(),
     /** Words that mark a report of a persistent outage (R-TRI-2), matched without diacritics. */
     outageKeywords: z.array(z.string().min(2)).default([]),
     pageLinks: z
@@ -280,10 +204,8 @@ export const ConfigSchema = z
     resolution: z
       .object({ autoCloseDays: z.number().positive().max(60).default(7) })
       .default({ autoCloseDays: 7 }),
-    /** Enterprise accounts with a TAM, sending IPs, domains and streams (R-DLV-1): docs/deliverability.md. */
-    accounts: z.array(AccountSchema).default([]),
-    /** Blacklist monitoring, IP warm-up and remediation settings (R-DLV-2…4): docs/deliverability.md. */
-    deliverability: DeliverabilitySettingsSchema.prefault({}),
+    /** The deliverability desk's sections, `accounts` and `deliverability` (the one seam with it). */
+    ...deliverabilityConfigSections,
     /**
      * Table layout for load (docs/scale.md): each team's queue spread over `queueShards` index
      * partitions, read together and merged in deadline order. Raise it for a team whose case updates
@@ -309,6 +231,11 @@ export const ConfigSchema = z
       })
       .prefault({}),
   })
+  .transform(({ plans, teams, ...config }) => ({
+    ...config,
+    plans: { ...presetPlans(), ...plans },
+    teams: teams ?? TeamsSchema.parse(defaultTeams(config.domain)),
+  }))
   .superRefine((config, ctx) => {
     for (const issue of deliverabilityConfigIssues(config)) ctx.addIssue(issue);
     for (const [i, customer] of config.customers.entries()) {
@@ -316,7 +243,7 @@ export const ConfigSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['customers', i, 'plan'],
-          message: `unknown plan "${customer.plan}" (known: ${Object.keys(config.plans).join(', ')})`,
+          message: unknownPlan(customer.plan, Object.keys(config.plans)),
         });
       }
     }
@@ -357,6 +284,38 @@ export const ConfigSchema = z
       }
     }
   });
+
+/** The presets, parsed once: every config knows them by name. */
+let presets: Record<string, Plan> | undefined;
+function presetPlans(): Record<string, Plan> {
+  presets ??= Object.fromEntries(Object.entries(planPresets).map(([name, p]) => [name, PlanSchema.parse(p)]));
+  return presets;
+}
+
+/**
+ * Plan references that can be checked on a config the schema refused for other reasons, so a
+ * config's problems come in one list: customers naming a plan that neither `plans` nor the presets
+ * have.
+ */
+export function planReferenceIssues(input: unknown): { path: (string | number)[]; message: string }[] {
+  if (!input || typeof input !== 'object') return [];
+  const { plans, customers } = input as { plans?: unknown; customers?: unknown };
+  if (!Array.isArray(customers)) return [];
+  const known = [
+    ...new Set([
+      ...Object.keys(planPresets),
+      ...(plans && typeof plans === 'object' ? Object.keys(plans) : []),
+    ]),
+  ];
+  return customers.flatMap((customer, i) => {
+    const plan = (customer as { plan?: unknown } | null)?.plan;
+    return typeof plan === 'string' && plan && !known.includes(plan)
+      ? [{ path: ['customers', i, 'plan'], message: unknownPlan(plan, known) }]
+      : [];
+  });
+}
+
+const unknownPlan = (plan: string, known: string[]) => `unknown plan "${plan}" (known: ${known.join(', ')})`;
 
 type Oncall = z.infer<typeof OncallSchema>;
 

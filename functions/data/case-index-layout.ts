@@ -1,4 +1,4 @@
-import type { Team } from '../config/schema';
+import type { Team } from '../domain/team';
 import { DayBucketListing } from './index-reads';
 import type { SingleTable } from './single-table';
 import { indexKeys, listings, OPEN_SEV1_SHARDS, shardOf } from './table-keys';

@@ -6,6 +6,7 @@ import { DynamoCaseTransactions } from './case-transactions/dynamo-case-transact
 import { DynamoHeldMailStore } from './held-mail/dynamo-held-mail-store';
 import { DynamoIncidentStore } from './incidents/dynamo-incident-store';
 import { DynamoIntakeGuardStore } from './intake-guards/dynamo-intake-guard-store';
+import { DynamoNoticeLedger } from './notice-ledger/dynamo-notice-ledger';
 import { DynamoPagingStore } from './paging/dynamo-paging-store';
 import { DynamoRosterOverrideStore } from './roster-overrides/dynamo-roster-override-store';
 import { SingleTable } from './single-table';
@@ -31,5 +32,6 @@ export function dynamoStores(
     slaClocks: new DynamoSlaClockStore(table, layout),
     rosterOverrides: new DynamoRosterOverrideStore(table),
     held: new DynamoHeldMailStore(table),
+    notices: new DynamoNoticeLedger(table),
   };
 }

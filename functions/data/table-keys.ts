@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Team } from '../config/schema';
 import type { HeldFolder } from '../domain/held-mail';
+import type { Team } from '../domain/team';
 
 /**
- * Every key on the single table, in one place (layout and access patterns: docs/data-model.md).
- * Each store builds its items from these; none spells a key of its own.
+ * Every key of the core's items on the single table, in one place (layout and access patterns:
+ * docs/data-model.md). Each store builds its items from these; none spells a key of its own. The
+ * deliverability desk keeps its own prefixes in deliverability/data/deliverability-keys.ts.
  */
 
 /** Long or arbitrary values (Message-IDs, symptoms, senders) are keyed on their hash. */
@@ -99,6 +100,9 @@ export const keys = {
     pk: `INTAKEFAIL#${sesMessageId}`,
     sk: 'INTAKEFAIL',
   }),
+
+  // --- notices told: one item per case and moment (e.g. `management:missed@2026-11-24T04:30`) ---
+  notice: (caseId: string, event: string): TableKey => ({ pk: `NOTICE#${caseId}`, sk: event }),
 } as const;
 
 /** A stable shard in 0..count-1 for a value (a case id, a mail id): an even spread, never random. */

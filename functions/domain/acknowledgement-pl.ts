@@ -44,9 +44,13 @@ function whatHappensNext(c: CaseRecord, plan: (Plan & { name: string }) | null):
     }
     if (plan && !plan.sev1Callback) {
       const target = plan.critical.response ? duration(plan.critical.response.minutes, 'business') : null;
+      const daysOff =
+        plan.critical.calendar.weekly === '24/7' || plan.critical.calendar.weekly.sat.length > 0;
       return [
-        `Wiadomość wskazuje na problem krytyczny. Plan ${plan.name} nie obejmuje całodobowego oddzwaniania Sev-1, więc poza godzinami pracy nikt nie jest powiadamiany.`,
-        `W planie ${plan.name} problemy krytyczne ${target ? `otrzymują pierwszą reakcję w ciągu ${target}` : 'nie mają gwarantowanego czasu reakcji'} w godzinach wsparcia (${plan.serviceHours}).`,
+        c.severity === 'SEV1'
+          ? `Traktujemy zgłoszenie jako krytyczne w ramach planu ${plan.name}. Plan nie obejmuje całodobowego oddzwaniania Sev-1, więc poza godzinami pracy nikt nie jest powiadamiany.`
+          : `Wiadomość wskazuje na problem krytyczny. Plan ${plan.name} nie obejmuje całodobowego oddzwaniania Sev-1, więc poza godzinami pracy nikt nie jest powiadamiany.`,
+        `W planie ${plan.name} problemy krytyczne ${target ? `otrzymują pierwszą reakcję w ciągu ${target}` : 'nie mają gwarantowanego czasu reakcji'} w godzinach wsparcia (${plan.serviceHours})${daysOff ? ', również w dni wolne od pracy' : ''}.`,
         ...(promise ? [promise] : []),
       ];
     }

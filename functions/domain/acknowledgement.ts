@@ -12,8 +12,6 @@ export interface AcknowledgementText {
   text: string;
 }
 
-export { formatInstant } from './time-format';
-
 /** What happens next, in plain words (R-IN-2): depends on severity, plan and who wrote. */
 function whatHappensNext(c: CaseRecord, plan: (Plan & { name: string }) | null): string[] {
   const lines: string[] = [];
@@ -43,7 +41,9 @@ function whatHappensNext(c: CaseRecord, plan: (Plan & { name: string }) | null):
       const daysOff =
         plan.critical.calendar.weekly === '24/7' || plan.critical.calendar.weekly.sat.length > 0;
       lines.push(
-        `Your message reads as a critical issue. Your ${plan.name} plan does not include the 24/7 Sev-1 callback, so nobody is paged out of hours.`,
+        c.severity === 'SEV1'
+          ? `We are treating this as a critical issue under your ${plan.name} plan. The plan does not include the 24/7 Sev-1 callback, so nobody is paged out of hours.`
+          : `Your message reads as a critical issue. Your ${plan.name} plan does not include the 24/7 Sev-1 callback, so nobody is paged out of hours.`,
         `On the ${plan.name} plan, critical issues get ${target ? `a first reaction within ${target}` : 'no guaranteed reaction time'} during service hours (${plan.serviceHours})${daysOff ? ', and critical issues are handled on days off as well' : ''}.`
       );
       if (promise) lines.push(promise);

@@ -27,8 +27,6 @@ export const ACK_CLAIM_STALE_MS = 2 * 60_000;
 export const isInIntake = (c: Pick<CaseRecord, 'createdAt'>, now: Date): boolean =>
   now.getTime() - Date.parse(c.createdAt) < ACK_CLAIM_STALE_MS;
 
-export type { ContactStatus };
-
 /** The routing category of a mail's content (R-TRI-4); `general` goes to L1. */
 export type TriageCategory = 'billing' | 'management' | 'datacenter' | 'sysadmin' | 'general';
 
@@ -193,6 +191,7 @@ export interface PendingNotice {
 
 export type TimelineEventType =
   | 'case.opened'
+  | 'case.linked'
   | 'mail.received'
   | 'mail.forwarded'
   | 'triage.decided'

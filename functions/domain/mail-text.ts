@@ -16,12 +16,13 @@ export function normalizeText(text: string): string {
     .replace(/\s+/g, ' ');
 }
 
-/** Lines where a client starts quoting the earlier mail (Outlook, Gmail, Apple Mail, Thunderbird; pl/en). */
+/** Lines where a client starts quoting or forwarding an earlier mail (Outlook, Gmail, Apple Mail, Thunderbird; pl/en). */
 const QUOTE_INTRO = [
-  /^-{2,}\s*(original message|wiadomosc oryginalna|oryginalna wiadomosc|forwarded message|wiadomosc przekazana dalej)\s*-{2,}/,
+  /^-{2,}\s*(original message|wiadomosc oryginalna|oryginalna wiadomosc|forwarded message|wiadomosc przekazana( dalej)?|przekazana wiadomosc)\s*-{2,}/,
   /^(on|w dniu|dnia)\b.{0,200}\b(wrote|napisal|napisala|napisal\(a\)|pisze):?$/,
   /^(from|od|sent|wyslano):\s.+/,
   /^_{10,}$/,
+  /^(begin forwarded message|poczatek przekaz\w* wiadomosci)\s*:/,
 ];
 
 /**

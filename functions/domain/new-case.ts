@@ -1,6 +1,6 @@
 import type { SupportAddress } from '../config/schema';
-import type { CaseRecord, CaseSla, ContactStatus, TimelineEntry, TriageDecision } from './case';
-import type { SenderIdentity } from './directory';
+import type { CaseRecord, CaseSla, TimelineEntry, TriageDecision } from './case';
+import type { ContactStatus, SenderIdentity } from './directory';
 import type { ReportCompleteness } from './report-completeness';
 import { newSev1State } from './sev1';
 import type { SlaTerms, TargetInstance } from './sla';

@@ -21,7 +21,16 @@ export type SlaFact =
   /** No acknowledgement goes out on purpose (automated mail, rate limit): nothing is owed. */
   | { at: string; kind: 'acknowledgement-withheld' }
   | { at: string; kind: 'customer-message' }
-  | { at: string; kind: 'agent-reply'; waitingOnCustomer: boolean }
+  | {
+      at: string;
+      kind: 'agent-reply';
+      waitingOnCustomer: boolean;
+      /**
+       * A Sev-1's next update as the customer was told it (R-SEV1-4): promised at `from` (the
+       * callback or an update) for `minutes` later. The update target times exactly this.
+       */
+      nextUpdate?: { from: string; minutes: number; after: 'callback' | 'update' };
+    }
   | { at: string; kind: 'resolved' }
   | { at: string; kind: 'reopened' };
 
@@ -78,8 +87,6 @@ export const MAX_WAIT_MS = 20 * 24 * 3600_000;
 const iso = (d: Date) => d.toISOString();
 const byTime = (a: SlaFact, b: SlaFact) => a.at.localeCompare(b.at);
 
-export { formatLocal, formatMinutes } from './time-format';
-
 /**
  * The one-line explanation of a due time, from the calendar's steps:
  * "received Fri 18 Dec 17:30 after hours → starts Mon 21 Dec 07:00 → +4 business hours → due Mon 21 Dec 11:00".
@@ -89,9 +96,10 @@ export function explain(
   minutes: number,
   clock: 'wall' | 'business',
   explanation: CalendarExplanation,
-  timeZone: string
+  timeZone: string,
+  startedBy = 'received'
 ): string {
-  const parts = [`received ${formatLocal(startedAt, timeZone)}`];
+  const parts = [`${startedBy} ${formatLocal(startedAt, timeZone)}`];
   if (explanation.startedAt.getTime() !== startedAt.getTime()) {
     const note = explanation.steps.find((s) => s.kind === 'start')?.note ?? '';
     // The calendar says why in its own words: "received … <why> → starts …".
@@ -256,16 +264,24 @@ export function deriveTargets(
     replies.forEach((reply, i) => {
       const next = replies[i + 1];
       if (ended && ended.at <= reply.at) return;
+      // A Sev-1's promised next update is the one due time both its clocks keep.
+      const promised = reply.kind === 'agent-reply' ? reply.nextUpdate : undefined;
       targets.push(
-        make(
-          `update#${i + 1}`,
-          'update',
-          'status update to the customer',
-          reply.at,
-          updateEvery.minutes,
-          'wall',
-          waiting,
-          next?.at ?? ended?.at
+        computeTarget(
+          p,
+          wallClock,
+          {
+            id: `update#${i + 1}`,
+            kind: 'update',
+            label: 'status update to the customer',
+            startedAt: promised?.from ?? reply.at,
+            minutes: promised?.minutes ?? updateEvery.minutes,
+            clock: 'wall',
+            pauses: waiting,
+            stoppedAt: next?.at ?? ended?.at,
+          },
+          tz,
+          promised?.after === 'callback' ? 'callback confirmed' : 'reply to the customer'
         )
       );
     });
@@ -281,7 +297,9 @@ export function computeTarget(
   p: Pick<PolicyForCase, 'calendar' | 'warnAt'>,
   wallClock: BusinessCalendar,
   t: Omit<TargetInstance, 'dueAt' | 'warnings' | 'explanation'>,
-  timeZone: string
+  timeZone: string,
+  /** What started the target, for the explanation ("received", "callback confirmed", …). */
+  startedBy = 'received'
 ): TargetInstance {
   const calendar = t.clock === 'wall' ? wallClock : p.calendar;
   const start = new Date(t.startedAt);
@@ -307,7 +325,8 @@ export function computeTarget(
       t.minutes,
       t.clock,
       explanation,
-      t.clock === 'wall' ? 'Europe/Warsaw' : timeZone
+      t.clock === 'wall' ? 'Europe/Warsaw' : timeZone,
+      startedBy
     ),
   };
 }

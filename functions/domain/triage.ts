@@ -18,15 +18,21 @@ import {
   CATEGORY_PHRASES,
   FAILURE_WORDS,
   FEATURE_WORDS,
+  HOST_WORDS,
   MALFUNCTION_PHRASES,
+  ONGOING_PHRASES,
   OUTAGE_PHRASES,
   PARTIAL_PHRASES,
+  PROVIDER_SERVICE_WORDS,
+  RETROSPECTIVE_PHRASES,
+  SERVER_TROUBLE_PHRASES,
   SERVICE_WORDS,
   URGENCY_PHRASES,
 } from './triage-lexicon';
+import { planConsequences, severityOf, teamFor } from './triage-rule';
 
 export { normalizeText } from './mail-text';
-export { type SenderVerdicts, senderAuthenticated } from './sender-auth';
+export { routesByContent } from './triage-rule';
 
 export interface TriageInput {
   channel: SupportAddress;
@@ -87,18 +93,44 @@ export interface OutageReading {
   outage: boolean;
   /** The writer says it is not critical (a denied outage, "not urgent", "no rush"). */
   calm: boolean;
+  /** The writer asks about an outage that is over (RCA, post-mortem): nothing new to page for. */
+  retrospective: boolean;
   reasons: string[];
 }
 
 const quote = (m: PhraseMatch) => `"${m.clause}"`;
 
+/** "Fwd: API down" / "PD: Awaria": a forward's subject is the forwarded mail's words, not the sender's. */
+const FORWARD_SUBJECT = /^\s*(fwd?|fw|pd|wg|tr|przeka[zż]|przekazane dalej)\s*:/i;
+
+/** The subject as the sender's own words: empty when it is a forwarded mail's. */
+export function ownSubject(subject: string): string {
+  return FORWARD_SUBJECT.test(subject) ? '' : subject;
+}
+
 /**
- * Whether subject and the writer's own words report persistent unavailability (R-TRI-1/2/3): an
- * outage phrase, or a malfunction of a whole service, neither negated ("to nie jest awaria", "no
- * outage", "isn't down") nor partial ("some requests", "czasami"). Urgency alone is not an outage.
+ * A clause about one of the customer's own machines (a VPS, a dedicated server) that is down, not
+ * booting or full, without naming API calls or SMTP: a server problem for L3 (R-TRI-4, R-ESC-4),
+ * not the unavailability R-TRI-1 measures.
+ */
+export function serverProblem(folded: string): PhraseMatch | undefined {
+  return findPhrases(folded, SERVER_TROUBLE_PHRASES).find(
+    (m) => !m.negated && mentions(m.clause, HOST_WORDS) && !mentions(m.clause, PROVIDER_SERVICE_WORDS)
+  );
+}
+
+const isServerProblem = (m: PhraseMatch) => serverProblem(m.clause) !== undefined;
+
+/**
+ * Whether subject and the writer's own current words report persistent unavailability (R-TRI-1/2/3):
+ * an outage phrase, or a malfunction of a whole service, neither negated ("to nie jest awaria", "no
+ * outage", "isn't down") nor partial, past or resolved ("some requests", "czasami", "was down", "is
+ * over"), nor about one of the customer's own servers. Quoted and forwarded text is not the writer's
+ * (`ownWords`, `ownSubject`); a mail asking for the root cause of an outage reports no new one unless
+ * it says the outage is happening now. Urgency alone is not an outage.
  */
 export function readOutage(subject: string, text: string, keywords: readonly string[]): OutageReading {
-  const folded = normalizeText(`${subject}\n${ownWords(text)}`);
+  const folded = normalizeText(`${ownSubject(subject)}\n${ownWords(text)}`);
   const reasons: string[] = [];
   // A configured keyword that is a generic malfunction ("not working") needs a whole service too.
   const generic = new Set(MALFUNCTION_PHRASES.map((p) => normalizeText(p)));
@@ -106,16 +138,22 @@ export function readOutage(subject: string, text: string, keywords: readonly str
   const outages = findPhrases(folded, [...OUTAGE_PHRASES, ...ownKeywords]);
   const malfunctions = findPhrases(folded, MALFUNCTION_PHRASES);
   const denied = [...outages, ...malfunctions].filter((m) => m.negated);
-  const candidates = [
+  const named = [
     ...outages.filter((m) => !m.negated),
     ...malfunctions.filter((m) => !m.negated && namesWholeService(m)),
     ...allCallsFail(folded),
   ];
+  const servers = named.filter(isServerProblem);
+  const candidates = named.filter((m) => !servers.includes(m));
   const partial = candidates.filter((m) => matchesAny(m.clause, PARTIAL_PHRASES));
-  const persistent = candidates.filter((m) => !partial.includes(m));
+  const current = candidates.filter((m) => !partial.includes(m));
+  const askedAbout = findPhrases(folded, RETROSPECTIVE_PHRASES).find((m) => !m.negated);
+  const ongoing = current.filter((m) => matchesAny(m.clause, ONGOING_PHRASES));
+  const retrospective = !!askedAbout && ongoing.length === 0;
+  const persistent = retrospective ? [] : current;
   const unurgent = findPhrases(folded, URGENCY_PHRASES).filter((m) => m.negated);
   const calmWords = findPhrases(folded, CALM_PHRASES);
-  const defects = malfunctions.filter((m) => !m.negated && !candidates.includes(m));
+  const defects = malfunctions.filter((m) => !m.negated && !named.includes(m));
 
   const first = persistent[0];
   if (first)
@@ -123,6 +161,15 @@ export function readOutage(subject: string, text: string, keywords: readonly str
   const firstPartial = partial[0];
   if (!first && firstPartial)
     reasons.push(`the failure is partial, passing or past (${quote(firstPartial)}): not an outage`);
+  if (askedAbout && retrospective)
+    reasons.push(
+      `asks about an outage that is over ("${askedAbout.phrase.replace(/\*/g, '')}" in ${quote(askedAbout)}) and says nothing is down now: not a new outage report`
+    );
+  const firstServer = servers[0];
+  if (!first && firstServer)
+    reasons.push(
+      `one of the customer's servers is down (${quote(firstServer)}), API and SMTP not named: a server problem, not R-TRI-1 unavailability`
+    );
   const firstDefect = defects[0];
   if (!first && firstDefect)
     reasons.push(`a part of the service fails (${quote(firstDefect)}): a defect, not an outage`);
@@ -132,7 +179,7 @@ export function readOutage(subject: string, text: string, keywords: readonly str
   if (firstCalm) reasons.push(`the writer says it is not urgent (${quote(firstCalm)})`);
   const calm = !!firstCalm || (!!firstDenied && !first);
   if (first && calm) reasons.push("the writer's own word that it can wait outweighs the outage words");
-  return { outage: !!first && !calm, calm, reasons };
+  return { outage: !!first && !calm, calm, retrospective, reasons };
 }
 
 export type CategoryReading = { category: TriageCategory; team: Team; reason: string };
@@ -150,7 +197,7 @@ const CATEGORY_TEAM: Record<TriageCategory, Team> = {
  * (a credit for an outage is also a billing matter), then billing, on-site work, then L3 work.
  */
 export function categorize(subject: string, text: string): CategoryReading {
-  const folded = normalizeText(`${subject}\n${ownWords(text)}`);
+  const folded = normalizeText(`${ownSubject(subject)}\n${ownWords(text)}`);
   for (const category of ['management', 'billing', 'datacenter', 'sysadmin'] as const) {
     const found = findPhrases(folded, CATEGORY_PHRASES[category]).find((m) => !m.negated);
     if (found)
@@ -160,6 +207,14 @@ export function categorize(subject: string, text: string): CategoryReading {
         reason: `category ${category} ("${found.phrase.replace(/\*/g, '')}" in "${found.clause}")`,
       };
   }
+  // A server that is down, not booting or full (R-ESC-4 "VPS or dedicated server problems").
+  const server = serverProblem(folded);
+  if (server)
+    return {
+      category: 'sysadmin',
+      team: CATEGORY_TEAM.sysadmin,
+      reason: `category sysadmin (a server problem: "${server.clause}")`,
+    };
   return {
     category: 'general',
     team: 'L1',
@@ -167,22 +222,17 @@ export function categorize(subject: string, text: string): CategoryReading {
   };
 }
 
-/** An address routes by content only when it is the general first-line one; any other is dedicated. */
-export function routesByContent(channel: SupportAddress): boolean {
-  return channel.purpose === 'general' && channel.team === 'L1';
-}
-
 /**
- * Severity, category and team of a mail (R-TRI-1…5, R-IN-4), every step with its reason.
+ * Severity, category and team of a mail (R-TRI-1…5, R-IN-4), every step with its reason, by the
+ * rule of triage-rule.ts:
  *
- * Severity: the mail reads as critical when sent to the Sev-1 hotline or when it reports a
- * persistent outage, unless the writer says it is not one ("not urgent", "to nie jest awaria").
- * Sev-1 (and the callback chain) only when an authenticated designated contact of a plan with
- * Sev-1 coverage wrote it; DMARC failure, SPF+DKIM failure, spam and virus never page.
- *
- * Team: a dedicated address (billing@, sev1@, any address with its own team) keeps its team; the
- * general address routes by content category; a critical report stays with the address's 24/7
- * first line, whatever its category (specialist teams do not work nights; they get it by escalation).
+ * Severity is the defect: the mail reads as critical when the sender's own current words report a
+ * persistent outage, or it was sent to the Sev-1 hotline, unless the writer says it is not one
+ * ("not urgent", "to nie jest awaria") or asks about one that is over; it is SEV1 when an
+ * authenticated designated contact wrote it. DMARC failure, SPF+DKIM failure, spam and virus are
+ * never SEV1. The plan decides what follows: paging only with the 24/7 callback, and which terms.
+ * The team: critical cases belong to the 24/7 first line; the address's team, or on the general
+ * address the content's, applies to non-critical mail.
  */
 export function triage(input: TriageInput): TriageDecision {
   const reasons: string[] = [];
@@ -199,67 +249,48 @@ export function triage(input: TriageInput): TriageDecision {
   if (input.automated)
     reasons.push(`automated mail (${input.automated}): it reports nothing itself, never critical`);
   const critical =
-    !input.automated && ((reading.outage && !aboutPastOutage) || (viaHotline && !reading.calm));
-  if (viaHotline && reading.calm && !reading.outage)
-    reasons.push('the hotline was used for a matter the writer calls non-critical');
+    !input.automated &&
+    ((reading.outage && !aboutPastOutage) || (viaHotline && !reading.calm && !reading.retrospective));
+  if (viaHotline && !critical && !input.automated)
+    reasons.push('the hotline was used for a matter the writer calls non-critical or past');
   const scanned = input.verdicts.virus !== 'FAIL' && input.verdicts.spam !== 'FAIL';
-  const authenticated = scanned && senderAuthenticated(input.verdicts).ok;
+  const auth = senderAuthenticated(input.verdicts);
+  const proven = !scanned
+    ? {
+        ok: false,
+        reason: `SES marked the mail as ${input.verdicts.virus === 'FAIL' ? 'carrying a virus' : 'spam'}`,
+      }
+    : auth;
 
-  let team: Team = channel.team;
-  let teamReason = `team ${channel.team} from the dedicated address ${channel.address}`;
-  if (routesByContent(channel) && critical) {
-    teamReason = `team ${channel.team}: a critical report stays with the 24/7 first line of ${channel.address}`;
-  } else if (routesByContent(channel)) {
-    team = category.team;
-    teamReason = `team ${team} by content on the general address ${channel.address}`;
-  } else if (category.team !== channel.team && category.category !== 'general') {
-    teamReason += ` (the content reads as ${category.category}; the address decides)`;
-  }
-
-  const decide = (
-    severity: TriageDecision['severity'],
-    pagesOnCall: boolean,
-    why: string
-  ): TriageDecision => ({
-    severity,
-    team,
+  const severity = severityOf({ reportedCritical: critical, contactStatus: sender.status, proven });
+  const consequences = planConsequences(sender.plan, severity.severity);
+  const team = teamFor(channel, severity.severity, critical, category);
+  return {
+    severity: severity.severity,
+    team: team.team,
     category: category.category,
     language,
-    pagesOnCall,
+    pagesOnCall: consequences.pagesOnCall,
     reportedCritical: critical,
-    senderAuthenticated: authenticated,
-    reasons: [...reasons, why, category.reason, teamReason, `language ${languageReason}`],
-  });
+    senderAuthenticated: scanned && auth.ok,
+    reasons: [
+      ...reasons,
+      severity.reason,
+      ...(severity.severity === 'SEV1' ? [consequences.reason] : []),
+      category.reason,
+      team.reason,
+      `language ${languageReason}`,
+    ],
+  };
+}
 
-  if (!critical) return decide('NON_CRITICAL', false, 'no sign of a persistent outage: non-critical');
-  if (sender.status !== 'DESIGNATED') {
-    return decide(
-      'NON_CRITICAL',
-      false,
-      `sender is not a designated contact (${sender.status}): no Sev-1 guarantees`
-    );
-  }
-  if (input.verdicts.virus === 'FAIL' || input.verdicts.spam === 'FAIL') {
-    return decide(
-      'NON_CRITICAL',
-      false,
-      `SES marked the mail as ${input.verdicts.virus === 'FAIL' ? 'carrying a virus' : 'spam'}: it never pages`
-    );
-  }
-  const auth = senderAuthenticated(input.verdicts);
-  if (!auth.ok) return decide('NON_CRITICAL', false, `${auth.reason}: not treated as the designated contact`);
-  if (!sender.plan?.sev1Callback) {
-    return decide(
-      'NON_CRITICAL',
-      false,
-      `plan ${sender.plan?.name ?? '(none)'} has no 24/7 Sev-1 callback coverage`
-    );
-  }
-  return decide(
-    'SEV1',
-    true,
-    `designated contact on plan ${sender.plan.name} with a ${sender.plan.sev1Callback.callbackMinutes}-minute Sev-1 callback; ${auth.reason}`
-  );
+/**
+ * The case references ("CF-1001") the writer names in subject and own words: an RCA request or a
+ * follow-up about an earlier case or incident, linked on the new case's timeline when found.
+ */
+export function namedReferences(subject: string, text: string): string[] {
+  const found = `${subject}\n${ownWords(text)}`.match(/\bCF-\d{1,9}\b/g) ?? [];
+  return [...new Set(found)].slice(0, 5);
 }
 
 /** "Re: [CF-7] Awaria?" repeats the case's subject: that was judged when the case opened. */

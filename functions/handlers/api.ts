@@ -1,9 +1,9 @@
 import type { Context } from 'aws-lambda';
 import { handle, type LambdaEvent } from 'hono/aws-lambda';
-import { deliverabilityServices } from '../adapters/aws/deliverability-services';
 import { awsServices } from '../adapters/aws/services';
-import { NoDnsResolver } from '../adapters/dns/udp-resolver';
 import { ApiEnvSchema } from '../config/env';
+import { NoDnsResolver } from '../deliverability/adapters/udp-resolver';
+import { deliverabilityServices } from '../deliverability/services';
 import { createApp } from '../http/app';
 import { lambdaHandler, logger } from './middleware';
 

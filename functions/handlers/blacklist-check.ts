@@ -1,9 +1,9 @@
-import { deliverabilityServices } from '../adapters/aws/deliverability-services';
 import { awsServices } from '../adapters/aws/services';
 import { BlacklistCheckEnvSchema } from '../config/env';
-import type { CycleReport } from '../deliverability-ports';
-import { runBlacklistCycle } from '../use-cases/deliverability/blacklist-cycle';
-import type { DeliverabilityDeps } from '../use-cases/deliverability/deps';
+import type { CycleReport } from '../deliverability/ports';
+import { deliverabilityServices } from '../deliverability/services';
+import { runBlacklistCycle } from '../deliverability/use-cases/blacklist-cycle';
+import type { DeliverabilityDeps } from '../deliverability/use-cases/deps';
 import { lambdaHandler, logger } from './middleware';
 
 /** Scheduled (every 15 minutes by default): one blacklist monitoring cycle (R-DLV-3). */

@@ -1,10 +1,10 @@
-import { deliverabilityServices } from '../adapters/aws/deliverability-services';
 import { awsServices } from '../adapters/aws/services';
-import { observationsFromSes, SendingEventSchema } from '../adapters/aws/ses-sending-event';
 import { SendingEventsEnvSchema } from '../config/env';
-import type { DeliverabilityDeps } from '../use-cases/deliverability/deps';
-import { scanCaseForBounceCodes } from '../use-cases/deliverability/remediation';
-import { type IngestResult, recordSendingObservations } from '../use-cases/deliverability/sending-data';
+import { observationsFromSes, SendingEventSchema } from '../deliverability/adapters/ses-sending-event';
+import { deliverabilityServices } from '../deliverability/services';
+import type { DeliverabilityDeps } from '../deliverability/use-cases/deps';
+import { scanCaseForBounceCodes } from '../deliverability/use-cases/remediation';
+import { type IngestResult, recordSendingObservations } from '../deliverability/use-cases/sending-data';
 import { lambdaHandler, logger } from './middleware';
 
 /**

@@ -1,9 +1,9 @@
-import { deliverabilityServices } from '../adapters/aws/deliverability-services';
 import { awsServices } from '../adapters/aws/services';
 import { WarmupProgressEnvSchema } from '../config/env';
-import type { DeliverabilityDeps } from '../use-cases/deliverability/deps';
-import { remediationFollowUps } from '../use-cases/deliverability/remediation';
-import { type ProgressReport, progressWarmups } from '../use-cases/deliverability/warmup';
+import { deliverabilityServices } from '../deliverability/services';
+import type { DeliverabilityDeps } from '../deliverability/use-cases/deps';
+import { remediationFollowUps } from '../deliverability/use-cases/remediation';
+import { type ProgressReport, progressWarmups } from '../deliverability/use-cases/warmup';
 import { lambdaHandler, logger } from './middleware';
 
 /**

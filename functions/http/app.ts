@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { CursorError, type Page } from '../data/page';
+import { type DeliverabilityApiDeps, deliverabilityRoutes } from '../deliverability/routes';
 import type { CaseRecord } from '../domain/case';
 import { TeamSchema } from '../domain/team';
 import { formatInstant } from '../domain/time-format';
@@ -15,7 +16,6 @@ import { AttachmentLimitError, ReplyError, replyToCustomer } from '../use-cases/
 import { replyToIncident } from '../use-cases/reply-to-incident';
 import { proposeResolution, ResolutionError } from '../use-cases/resolution';
 import { resolveCase } from '../use-cases/resolve-case';
-import { type DeliverabilityApiDeps, deliverabilityRoutes } from './deliverability-routes';
 import { mailRoutes } from './mail-routes';
 import { messageView, pageView } from './page-views';
 

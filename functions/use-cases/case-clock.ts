@@ -1,5 +1,7 @@
+import type { TeamConfig } from '../config/schema';
 import type { QueuePlace, StoredClockView } from '../data/sla-clock/sla-clock-store';
 import { type CaseRecord, isActive, type PendingNotice, type TimelineEntry } from '../domain/case';
+import { missedEvent } from '../domain/missed-notice';
 import type { FirstSlaView } from '../domain/new-case';
 import {
   type ClockAction,
@@ -20,11 +22,15 @@ import type { Team } from '../domain/team';
 import { formatLocal } from '../domain/time-format';
 import { AUTO_GENERATED_HEADERS, type Services } from './deps';
 import { noticeToCustomer } from './mail-to-customer';
+import { oneNoticePerMoment } from './missed-moment';
 
 type Deps = Pick<
   Services,
   'config' | 'clock' | 'cases' | 'slaClocks' | 'mailer' | 'workflows' | 'events' | 'ids' | 'log'
 >;
+
+/** The clock's step also claims notices, so that one missed moment makes one notice. */
+type StepDeps = Deps & Pick<Services, 'notices'>;
 
 /** The targets of a case on the current config, and where it stands in its queue. */
 export function computeSla(deps: Pick<Services, 'config'>, c: CaseRecord) {
@@ -162,18 +168,18 @@ export interface LapsedResolution {
  * returned first, unless the caller has settled it already (clock-wake.ts).
  */
 export function caseClockStep(
-  deps: Deps,
+  deps: StepDeps,
   caseId: string,
   generation: number
 ): Promise<ClockStepResult | LapsedResolution>;
 export function caseClockStep(
-  deps: Deps,
+  deps: StepDeps,
   caseId: string,
   generation: number,
   settled: { resolutionSettled: true }
 ): Promise<ClockStepResult>;
 export async function caseClockStep(
-  deps: Deps,
+  deps: StepDeps,
   caseId: string,
   generation: number,
   settled?: { resolutionSettled: true }
@@ -216,7 +222,7 @@ export async function caseClockStep(
   }
   await deps.slaClocks.addNotices(caseId, notices);
   const allNotices = [...c.sla.notices, ...notices];
-  await sendDueNotices(deps, current, allNotices, now);
+  await sendDueNotices(deps, current, allNotices, now, sla.targets);
 
   // Nothing happened (the usual wake-up, e.g. the first one after intake): skip the re-read and
   // every write that would store what is already stored.
@@ -264,7 +270,7 @@ function notifyAt(c: CaseRecord, team: Team, deps: Pick<Services, 'config'>, now
 }
 
 async function act(
-  deps: Deps,
+  deps: StepDeps,
   c: CaseRecord,
   action: ClockAction,
   now: Date,
@@ -305,7 +311,7 @@ async function act(
   const fromTeam = deps.config.teams[c.team];
   const toTeamName =
     (t.kind === 'response' || t.kind === 'resolution') && fromTeam?.escalatesTo ? fromTeam.escalatesTo : null;
-  const toTeam = toTeamName ? (deps.config.teams[toTeamName] ?? null) : null;
+  const toTeam = nextTier(deps, c, t);
   notices.push({
     key: `${t.id}:missed`,
     notifyAt: notifyAt(c, 'MANAGEMENT', deps, now),
@@ -331,20 +337,33 @@ async function act(
       team: toTeamName,
       ...handedOverNotice(c, t, fromTeam),
     });
-    await tellCustomer(deps, c, customerEscalationNotice(c, t, fromTeam, toTeam), at);
+    await tellCustomer(deps, c, customerEscalationNotice(c, t, fromTeam, toTeam), at, t.dueAt);
     updated = { ...c, team: toTeamName };
   }
   await deps.cases.appendTimeline(c.id, timeline);
   return updated;
 }
 
-/** Customer notices go out at once, in the case's thread (R-ESC-3). */
+/** The tier a missed response or resolution hands the case to (R-ESC-2/3), if any. */
+export function nextTier(
+  deps: Pick<Services, 'config'>,
+  c: CaseRecord,
+  t: TargetInstance
+): TeamConfig | null {
+  const escalatesTo = deps.config.teams[c.team]?.escalatesTo;
+  if ((t.kind !== 'response' && t.kind !== 'resolution') || !escalatesTo) return null;
+  return deps.config.teams[escalatesTo] ?? null;
+}
+
+/** Customer notices go out at once, in the case's thread (R-ESC-3); one per missed moment. */
 async function tellCustomer(
-  deps: Deps,
+  deps: StepDeps,
   c: CaseRecord,
   notice: { subject: string; text: string },
-  at: string
+  at: string,
+  dueAt: string
 ): Promise<void> {
+  if (!(await deps.notices.claim(c.id, missedEvent('customer', dueAt), 'the case clock', at)).claimed) return;
   const { messageId } = await noticeToCustomer(
     deps,
     c,
@@ -362,11 +381,19 @@ async function tellCustomer(
   ]);
 }
 
-async function sendDueNotices(deps: Deps, c: CaseRecord, notices: PendingNotice[], now: Date): Promise<void> {
+async function sendDueNotices(
+  deps: StepDeps,
+  c: CaseRecord,
+  notices: PendingNotice[],
+  now: Date,
+  targets: readonly TargetInstance[]
+): Promise<void> {
   const nowIso = now.toISOString();
-  for (const notice of notices) {
-    if (notice.notifyAt > nowIso) continue;
-    if (!(await deps.slaClocks.recordSlaEvent(c.id, ledgerKey('notice', notice.key), nowIso))) continue;
+  for (const pending of notices) {
+    if (pending.notifyAt > nowIso) continue;
+    if (!(await deps.slaClocks.recordSlaEvent(c.id, ledgerKey('notice', pending.key), nowIso))) continue;
+    const notice = await oneNoticePerMoment(deps, c, pending, notices, now, targets);
+    if (!notice) continue;
     const to =
       notice.audience === 'management'
         ? deps.config.oncall.management

@@ -74,7 +74,16 @@ export async function confirmCaseCallback(
   await deps.events.publish({ type: 'callback.completed', caseId: c.id, by: page.recipient, at });
   // The callback is the first human response (R-SLA-2): the response clock stops.
   if (c.sla) {
-    await deps.slaClocks.appendSlaFacts(c.id, [{ at, kind: 'agent-reply', waitingOnCustomer: false }]);
+    // The callback starts the update cadence: the SLA's update target times the same due instant.
+    const minutes = (Date.parse(nextUpdateDueAt) - Date.parse(at)) / 60_000;
+    await deps.slaClocks.appendSlaFacts(c.id, [
+      {
+        at,
+        kind: 'agent-reply',
+        waitingOnCustomer: false,
+        nextUpdate: { from: at, minutes, after: 'callback' },
+      },
+    ]);
     await refreshCaseClock(deps, c.id);
   }
   const token = await deps.paging.getWaitToken(c.id, 'callback');

@@ -4,6 +4,7 @@ import type { CaseTransactions } from '../data/case-transactions/case-transactio
 import type { HeldMailStore } from '../data/held-mail/held-mail-store';
 import type { IncidentStore } from '../data/incidents/incident-store';
 import type { IntakeGuardStore } from '../data/intake-guards/intake-guard-store';
+import type { NoticeLedger } from '../data/notice-ledger/notice-ledger';
 import type { PagingStore } from '../data/paging/paging-store';
 import type { RosterOverrideStore } from '../data/roster-overrides/roster-override-store';
 import type { SlaClockStore } from '../data/sla-clock/sla-clock-store';
@@ -39,6 +40,8 @@ export interface Stores {
   rosterOverrides: RosterOverrideStore;
   /** Spam, quarantine and intake failures (R-BOX-10, never lose mail). */
   held: HeldMailStore;
+  /** One notice per event: who already told management or the customer about a moment. */
+  notices: NoticeLedger;
 }
 
 /** Everything a use-case may be handed; each use-case takes only the slice it needs. */

@@ -1,6 +1,6 @@
 import type { MessageRecord } from '../domain/case';
+import type { ParsedMail } from '../domain/parsed-mail';
 import { storedSubject, storedText } from '../domain/stored-text';
-import type { ParsedMail } from '../ports';
 import type { Services } from './deps';
 import type { InboundMail } from './inbound-mail';
 

@@ -3,6 +3,7 @@ import type { CaseRecord, Page, Sev1State } from '../domain/case';
 import { caseSubject } from '../domain/case';
 import { describeTarget, resolveTarget } from '../domain/escalation-policy';
 import { pageLinkMessage, pageUrl } from '../domain/page-link';
+import { type PageKind, pageWords } from '../domain/page-words';
 import { decideSev1, type EscalationLevel, type LateUpdatePage } from '../domain/sev1';
 import { formatInstant } from '../domain/time-format';
 import { pagerAddress, type Services } from './deps';
@@ -120,7 +121,7 @@ export async function repageOverdueCallback(deps: Deps, c: CaseRecord): Promise<
     'Call the customer now, and confirm on the page when you have reached them.',
     '',
   ];
-  return repage(deps, c, targets, note);
+  return repage(deps, c, targets, note, 'callback-overdue');
 }
 
 /**
@@ -164,7 +165,7 @@ export async function pageLateUpdate(
     'Send the customer an update now: what the problem is, what is being done, and when they will hear next.',
     '',
   ];
-  const sent = await repage(deps, c, targets, note);
+  const sent = await repage(deps, c, targets, note, 'update-late');
   if (sent.length) {
     const at = now.toISOString();
     await deps.cases.appendTimeline(c.id, [
@@ -224,7 +225,13 @@ const UNSENT_PAGE_STALE_MS = 60_000;
  * Pages each target once under its slot. A slot reserved earlier whose page never went out (a
  * crash between reserving and sending) is sent now, so a crash never loses a re-page.
  */
-async function repage(deps: Deps, c: CaseRecord, targets: RepageTarget[], note: string[]): Promise<string[]> {
+async function repage(
+  deps: Deps,
+  c: CaseRecord,
+  targets: RepageTarget[],
+  note: string[],
+  kind: PageKind
+): Promise<string[]> {
   const now = deps.clock.now();
   const levels = escalationSteps(deps.config).length;
   const sent: string[] = [];
@@ -243,7 +250,7 @@ async function repage(deps: Deps, c: CaseRecord, targets: RepageTarget[], note: 
       ? fresh
       : await unsentReservation(deps, c.id, t.slot, now);
     if (!page) continue;
-    if (await sendPage(deps, c, { name: t.name, afterMinutes: 0 }, page, levels, t.who, note))
+    if (await sendPage(deps, c, { name: t.name, afterMinutes: 0 }, page, levels, t.who, note, kind))
       sent.push(t.email);
   }
   return sent;
@@ -269,14 +276,16 @@ async function sendPage(
   page: Page,
   levels: number,
   who: string,
-  note: string[] = []
+  note: string[] = [],
+  kind: PageKind = 'page'
 ): Promise<boolean> {
   const params = { pageId: page.pageId, exp: Math.floor(Date.parse(page.expiresAt) / 1000) };
   const link = pageUrl(deps.publicBaseUrl, params, await deps.signer.sign(pageLinkMessage(params)));
   const dueAt = c.sev1?.callbackDueAt ?? c.receivedAt;
+  const words = pageWords(kind, c, formatInstant);
   const text = [
     ...note,
-    `Sev-1 for ${c.customerName ?? 'a customer'} (plan ${c.plan ?? 'none'}): the customer must be called back by ${formatInstant(dueAt)}.`,
+    words.situation,
     '',
     `Case:     ${c.reference} — ${c.subject}`,
     `Contact:  ${c.requester.name ?? c.requester.email} <${c.requester.email}>`,
@@ -287,8 +296,7 @@ async function sendPage(
     'Acknowledge (opens a page with a button; nothing happens until you press it):',
     link,
     '',
-    'After you have reached the customer, confirm the callback on the same page.',
-    'Only mail? Reply to this page with "ack" (or "ack 20": you will call within 20 minutes).',
+    ...words.after,
   ].join('\n');
   // Every channel the person has is tried, each on its own: a failing one never stops the others
   // (issue 5, part 2). Email always; SMS when the person has a number; with one channel only, a
@@ -298,7 +306,7 @@ async function sendPage(
     deps.mailer.send({
       from: pagerAddress(deps.config),
       to: [page.recipient],
-      subject: `[SEV1 PAGE] ${caseSubject(c.reference, c.subject)}`,
+      subject: `${words.tag} ${caseSubject(c.reference, c.subject)}`,
       text,
       headers: { 'Auto-Submitted': 'auto-generated', 'X-Priority': '1' },
     });
@@ -322,7 +330,9 @@ async function sendPage(
     await attempt('sms', () =>
       deps.sms.send(
         sms,
-        `SEV1 ${c.reference} ${c.customerName ?? ''}: call ${c.requester.phone ?? c.requester.email} by ${formatInstant(dueAt)}. Ack: ${link}`
+        kind === 'update-late'
+          ? `${words.tag.slice(1, -1)} ${c.reference} ${c.customerName ?? ''}: update the customer now. ${link}`
+          : `${words.tag.slice(1, -1)} ${c.reference} ${c.customerName ?? ''}: call ${c.requester.phone ?? c.requester.email} by ${formatInstant(dueAt)}. Ack: ${link}`
       )
     );
   } else if (!delivered.length) {

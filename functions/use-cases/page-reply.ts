@@ -1,7 +1,7 @@
 import { caseSubject } from '../domain/case';
 import { parsePageReply } from '../domain/page-reply';
-import { type SenderVerdicts, senderAuthenticated } from '../domain/triage';
-import type { ParsedMail } from '../ports';
+import type { ParsedMail } from '../domain/parsed-mail';
+import { type SenderVerdicts, senderAuthenticated } from '../domain/sender-auth';
 import { acknowledgeVerifiedPage, MAX_ETA_MINUTES } from './acknowledge-page';
 import { pagerAddress, type Services } from './deps';
 

@@ -1,4 +1,7 @@
+import { escalationSteps } from '../config/oncall';
 import { type CaseRecord, isActive, isInIntake } from '../domain/case';
+import { decideSev1 } from '../domain/sev1';
+import { decideClock, ledgerKey } from '../domain/sla';
 import type { Team } from '../domain/team';
 import { formatInstant } from '../domain/time-format';
 import { computeSla, refreshCaseClock } from './case-clock';
@@ -29,6 +32,8 @@ export interface WatchdogReport {
   clocksRearmed: string[];
   /** Timers found running as they should (Sev-1 workflows + SLA clocks): the health metric. */
   healthyTimers: number;
+  /** Re-armed timers that were late: a deadline (page, callback, target, notice) passed unseen. */
+  late: { caseId: string; what: string }[];
 }
 
 /** The most active cases the watchdog looks at per team and run. */
@@ -53,6 +58,7 @@ export async function rearmLostTimers(
     clocksChecked: 0,
     clocksRearmed: [],
     healthyTimers: 0,
+    late: [],
   };
   const now = deps.clock.now();
   for (const c of await deps.paging.listOpenSev1Cases()) {
@@ -62,6 +68,8 @@ export async function rearmLostTimers(
       report.healthy++;
       continue;
     }
+    const missed = missedBySev1Timer(deps, c, now);
+    if (missed) report.late.push({ caseId: c.id, what: missed });
     const attempt = c.sev1.attempt + 1;
     await deps.paging.setSev1Attempt(c.id, attempt);
     await deps.workflows.startSev1Callback(c.id, attempt);
@@ -78,21 +86,52 @@ export async function rearmLostTimers(
   await checkCaseClocks(deps, report, skip);
   report.healthyTimers = report.healthy + report.clocksChecked - report.clocksRearmed.length;
   if (report.rearmed.length || report.clocksRearmed.length) {
+    // Re-arming is the design after a restart (in-memory executions are gone): logged and counted;
+    // management hears only of timers that were late, a deadline having passed unseen.
     deps.log.warn('watchdog re-armed lost timers', {
       rearmed: report.rearmed.length,
       clocks: report.clocksRearmed.length,
+      late: report.late.length,
     });
-    await tellManagement(deps, report);
+    if (report.late.length) await tellManagement(deps, report);
   }
   return report;
 }
 
-/** Lost timers are a fault of the system itself: management hears of each run that found some. */
+/** What a lost Sev-1 timer should already have done: a page or the callback breach. */
+function missedBySev1Timer(deps: Deps, c: CaseRecord, now: Date): string | null {
+  const decision = decideSev1(c, escalationSteps(deps.config), now);
+  if (decision.next === 'BREACH')
+    return `the Sev-1 callback deadline ${formatInstant(c.sev1?.callbackDueAt ?? '')}`;
+  if (decision.dueLevels.length)
+    return `a page due at level ${decision.dueLevels.map((l) => l + 1).join(', ')}`;
+  return null;
+}
+
+/** What a lost clock should already have done: a warning, a breach or a notice that fell due. */
+function missedByClock(deps: Deps, c: CaseRecord, now: Date): string | null {
+  const sla = computeSla(deps, c);
+  if (!c.sla || !sla) return null;
+  const due = decideClock(sla.targets, c.sla.ledger, now).actions[0];
+  if (due) return `the ${due.target.label} ${due.kind} due ${formatInstant(due.at)}`;
+  const notice = c.sla.notices.find(
+    (n) => n.notifyAt <= now.toISOString() && !c.sla?.ledger[ledgerKey('notice', n.key)]
+  );
+  return notice ? `the notice "${notice.subject}" due ${formatInstant(notice.notifyAt)}` : null;
+}
+
+/** Late timers are a fault of the system itself: management hears of each run that found some. */
 async function tellManagement(deps: Deps, report: WatchdogReport): Promise<void> {
   const refs = async (ids: string[]) =>
     (await Promise.all(ids.map(async (id) => (await deps.cases.getCase(id))?.reference ?? id))).join(', ');
+  const late = await Promise.all(
+    report.late.map(async (l) => `- ${(await refs([l.caseId])) || l.caseId}: ${l.what} passed unseen`)
+  );
   const lines = [
-    `The watchdog found timers that were not running and re-armed them (${formatInstant(deps.clock.now().toISOString())}).`,
+    `The watchdog found timers that were not running, some of them late, and re-armed them (${formatInstant(deps.clock.now().toISOString())}).`,
+    '',
+    'Late (a deadline passed while nothing watched it):',
+    ...late,
     '',
     `Sev-1 callback workflows re-armed: ${report.rearmed.length}${report.rearmed.length ? ` (${await refs(report.rearmed)})` : ''}`,
     `SLA clocks re-armed or recomputed: ${report.clocksRearmed.length}${report.clocksRearmed.length ? ` (${await refs(report.clocksRearmed)})` : ''}`,
@@ -103,7 +142,7 @@ async function tellManagement(deps: Deps, report: WatchdogReport): Promise<void>
   await deps.mailer.send({
     from: pagerAddress(deps.config),
     to: deps.config.oncall.management,
-    subject: `[WATCHDOG] ${report.rearmed.length + report.clocksRearmed.length} lost timer(s) re-armed`,
+    subject: `[WATCHDOG] ${report.late.length} late timer(s) re-armed`,
     text: lines.join('\n'),
     headers: { 'Auto-Submitted': 'auto-generated' },
   });
@@ -123,6 +162,7 @@ async function checkCaseClocks(
     for (const c of await deps.slaClocks.listQueue(team, QUEUE_SCAN_LIMIT)) {
       if (!c.sla || !isActive(c.status) || skip(c, now)) continue;
       report.clocksChecked++;
+      const missed = missedByClock(deps, c, now);
       const sla = computeSla(deps, c);
       const changed = sla !== null && sla.fingerprint !== c.sla.planFingerprint;
       if (changed) {
@@ -138,7 +178,10 @@ async function checkCaseClocks(
       const generation = c.sla.clockGeneration;
       await refreshCaseClock(deps, c.id, changed);
       const after = await deps.cases.getCase(c.id);
-      if (after?.sla && after.sla.clockGeneration !== generation) report.clocksRearmed.push(c.id);
+      if (after?.sla && after.sla.clockGeneration !== generation) {
+        report.clocksRearmed.push(c.id);
+        if (missed) report.late.push({ caseId: c.id, what: missed });
+      }
     }
   }
 }

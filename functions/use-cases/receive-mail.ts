@@ -6,7 +6,7 @@ import {
   heldFolderFor,
   type IntakeFailure,
 } from '../domain/held-mail';
-import type { ParsedMail } from '../ports';
+import type { ParsedMail } from '../domain/parsed-mail';
 import type { Services } from './deps';
 import type { InboundMail, OpenCaseResult } from './inbound-mail';
 import { openCaseFromEmail } from './open-case-from-email';

@@ -1,7 +1,7 @@
 import { type CaseRecord, REFERENCE_PATTERN } from '../domain/case';
 import { type DeliveryReport, describeRecipient } from '../domain/delivery-status';
+import type { ParsedMail } from '../domain/parsed-mail';
 import { storedSubject } from '../domain/stored-text';
-import type { ParsedMail } from '../ports';
 import type { Services } from './deps';
 import type { InboundMail, OpenCaseResult } from './inbound-mail';
 import { inboundMessage } from './inbound-message';

@@ -121,7 +121,23 @@ export async function replyToCustomer(deps: Deps, reply: AgentReply): Promise<{ 
   if (c.sla)
     await deps.slaClocks.appendSlaFacts(
       c.id,
-      [{ at, kind: 'agent-reply', waitingOnCustomer: waiting }],
+      [
+        {
+          at,
+          kind: 'agent-reply',
+          waitingOnCustomer: waiting,
+          // The next update as this reply told the customer: the one due time of both clocks.
+          ...(nextUpdateAt
+            ? {
+                nextUpdate: {
+                  from: writtenAt,
+                  minutes: (Date.parse(nextUpdateAt) - Date.parse(writtenAt)) / 60_000,
+                  after: 'update' as const,
+                },
+              }
+            : {}),
+        },
+      ],
       waiting ? 'WAITING_ON_CUSTOMER' : 'OPEN'
     );
   if (reply.workMinutes && c.customerId && !c.triage.reportedCritical) {

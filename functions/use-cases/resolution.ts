@@ -1,7 +1,7 @@
 import { caseSubject, isActive } from '../domain/case';
+import type { SenderVerdicts } from '../domain/sender-auth';
 import { autoClosedNotice, readConfirmation, resolutionRequest, unprovenSender } from '../domain/staff-mail';
 import { formatLocal } from '../domain/time-format';
-import type { SenderVerdicts } from '../domain/triage';
 import { refreshCaseClock } from './case-clock';
 import { AUTO_HEADERS, type Services } from './deps';
 import { noticeToCustomer } from './mail-to-customer';

@@ -3,9 +3,9 @@ import { type AutomatedVerdict, classifyAutomatedMail } from '../domain/automate
 import type { CaseRecord, TimelineEntry, TriageDecision } from '../domain/case';
 import type { SenderIdentity } from '../domain/directory';
 import { applyMessageRules, type RuleOutcome } from '../domain/message-rules';
+import type { ParsedMail } from '../domain/parsed-mail';
 import { assessSenderTrust, type SenderTrust } from '../domain/sender-trust';
 import type { SlaTerms } from '../domain/sla';
-import type { ParsedMail } from '../ports';
 import type { InboundMail } from './inbound-mail';
 
 /**
@@ -56,10 +56,12 @@ export function applyScreening(decision: TriageDecision, screening: Screening): 
   if (screening.trust.flags.length) reasons.push(...screening.trust.reasons);
   if (screening.automated) reasons.push(`automated mail: ${screening.automated.reason}; never pages`);
   const blocked = screening.automated !== null || screening.trust.flags.length > 0;
-  if (pagesOnCall && blocked) {
+  if (severity === 'SEV1' && blocked) {
+    reasons.push(
+      `would have been critical${pagesOnCall ? ' and paged' : ''}, but ${blockers.join('; ')}: non-critical, nobody paged`
+    );
     pagesOnCall = false;
     severity = 'NON_CRITICAL';
-    reasons.push(`would have paged, but ${blockers.join('; ')}: non-critical, nobody paged`);
   }
   const ruleTeam = screening.rules.team;
   if (ruleTeam && ruleTeam !== team) {

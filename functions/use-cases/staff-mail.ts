@@ -1,5 +1,5 @@
+import type { ParsedMail } from '../domain/parsed-mail';
 import { findStaff, parseStaffCommand, stripQuotedHistory, unprovenSender } from '../domain/staff-mail';
-import type { ParsedMail } from '../ports';
 import { addNote, NoteError } from './add-note';
 import type { Services } from './deps';
 import type { InboundMail } from './inbound-mail';

@@ -9,12 +9,12 @@ import {
   RECURSION_DESIRED,
   TRUNCATED_RESPONSE,
 } from 'dns-packet';
-import { dnsblQueryName, parseTarget } from '../../functions/domain/deliverability/net';
+import { dnsblQueryName, parseTarget } from '../../functions/deliverability/domain/net';
 import {
   activeZones,
   ZONE_CATALOGUE,
   type ZoneDefinition,
-} from '../../functions/domain/deliverability/zones';
+} from '../../functions/deliverability/domain/zones';
 
 /**
  * A DNS server on loopback for tests and demos: it answers every question from a handler, and

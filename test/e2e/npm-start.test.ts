@@ -176,7 +176,7 @@ describe('npm start, from the outside', () => {
     expect((await fetch(tampered, { method: 'POST' })).status).toBe(404);
   });
 
-  it('the same critical mail from a STANDARD customer pages nobody, and the ack says how critical issues are handled', async () => {
+  it('the same critical mail from a STANDARD customer is critical but pages nobody, and the ack says how critical issues are handled', async () => {
     const messageId = `<acme-sev1-${Date.now()}@acme.example>`;
     await sendMail(smtpPort, {
       from: 'anna.nowak@acme.example',
@@ -191,11 +191,14 @@ describe('npm start, from the outside', () => {
       5000,
       'ack'
     );
-    expect(ack.text).toContain('STANDARD plan does not include the 24/7 Sev-1 callback');
+    expect(ack.text).toContain('We are treating this as a critical issue under your STANDARD plan');
+    expect(ack.text).toContain('The plan does not include the 24/7 Sev-1 callback');
     expect(ack.text).toContain('4 business hours');
+    expect(ack.text).toContain('critical issues are handled on days off as well');
     await new Promise((r) => setTimeout(r, 1000));
     expect(await pagesFor(c.reference)).toHaveLength(0);
-    expect((await caseDetail(c.id)).severity).toBe('NON_CRITICAL');
+    // Severity is the defect; paging is the plan's (issue 11).
+    expect((await caseDetail(c.id)).severity).toBe('SEV1');
   });
 
   it('a forged Sev-1 (DMARC fail in the SES verdict) pages nobody and says why', async () => {

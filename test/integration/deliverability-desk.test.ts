@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { addDays, type capsFor } from '../../functions/deliverability/domain/warmup';
+import { deliverabilityRoutes } from '../../functions/deliverability/routes';
+import { remediationFollowUps } from '../../functions/deliverability/use-cases/remediation';
+import { progressWarmups } from '../../functions/deliverability/use-cases/warmup';
 import type { CaseRecord } from '../../functions/domain/case';
-import { addDays, type capsFor } from '../../functions/domain/deliverability/warmup';
 import { sendingEvents } from '../../functions/handlers/sending-events';
-import { deliverabilityRoutes } from '../../functions/http/deliverability-routes';
-import { remediationFollowUps } from '../../functions/use-cases/deliverability/remediation';
-import { progressWarmups } from '../../functions/use-cases/deliverability/warmup';
 import { deliverabilityConfig, deskDeps, TestClock } from '../support/deliverability';
 import { readOutbox } from '../support/harness';
 import { CAMPAIGN_RULES, CAMPAIGN_STAGES_CSV, EXPECTED, simulateDay } from '../support/warmup-campaign';

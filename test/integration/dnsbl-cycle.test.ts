@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UdpDnsResolver } from '../../functions/adapters/dns/udp-resolver';
-import type { DeliverabilityCase } from '../../functions/domain/deliverability/cases';
-import { dnsblCaseKey } from '../../functions/domain/deliverability/cases';
-import { runBlacklistCycle, targetView } from '../../functions/use-cases/deliverability/blacklist-cycle';
+import { UdpDnsResolver } from '../../functions/deliverability/adapters/udp-resolver';
+import type { DeliverabilityCase } from '../../functions/deliverability/domain/cases';
+import { dnsblCaseKey } from '../../functions/deliverability/domain/cases';
+import { runBlacklistCycle, targetView } from '../../functions/deliverability/use-cases/blacklist-cycle';
 import {
   FakeDnsblCatalogue,
   type LoopbackDnsServer,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UdpDnsResolver } from '../../functions/adapters/dns/udp-resolver';
-import { classifyAnswer, judgeSelfTest, selfTestNames } from '../../functions/domain/deliverability/dnsbl';
-import { dnsblQueryName, parseTarget } from '../../functions/domain/deliverability/net';
-import { ZONE_CATALOGUE, type ZoneDefinition } from '../../functions/domain/deliverability/zones';
+import { UdpDnsResolver } from '../../functions/deliverability/adapters/udp-resolver';
+import { classifyAnswer, judgeSelfTest, selfTestNames } from '../../functions/deliverability/domain/dnsbl';
+import { dnsblQueryName, parseTarget } from '../../functions/deliverability/domain/net';
+import { ZONE_CATALOGUE, type ZoneDefinition } from '../../functions/deliverability/domain/zones';
 import {
   type FakeAnswer,
   FakeDnsblCatalogue,

@@ -23,7 +23,10 @@ beforeAll(async () => {
       ...demoConfig,
       oncall: {
         ...demoConfig.oncall,
-        people: { piotr: { name: 'Piotr Zieliński', email: STAFF, signature: SIGNATURE } },
+        people: {
+          ...demoConfig.oncall.people,
+          piotr: { name: 'Piotr Zieliński', email: STAFF, signature: SIGNATURE },
+        },
       },
     },
     'test'

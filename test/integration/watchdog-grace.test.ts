@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCaseFromEmail } from '../../functions/use-cases/open-case-from-email';
 import { rearmLostTimers } from '../../functions/use-cases/rearm-lost-timers';
-import { readOutbox, startTestCaseflow } from '../support/harness';
+import { eventually, readOutbox, startTestCaseflow } from '../support/harness';
+import { deliverRaw } from '../support/intake';
 
 /**
  * The watchdog and a case still in its intake: intake starts a case's timers last, so a scheduled
@@ -69,5 +71,52 @@ describe('the watchdog and cases still in their intake', () => {
     const report = await rearmLostTimers(cf.services, { atStartup: true });
     expect(report.rearmed).toContain(caseId);
     expect(report.clocksRearmed).toContain(caseId);
+  });
+});
+
+describe('re-arming after a restart (issue 11, point 6)', () => {
+  /** As after a restart: the store says the timers should run, but no execution is alive. */
+  const restarted = (minutes: number) => ({
+    ...cf.services,
+    clock: later(minutes),
+    workflows: Object.assign(Object.create(cf.services.workflows), {
+      isSev1CallbackRunning: async () => false,
+      isCaseClockRunning: async () => false,
+    }) as typeof cf.services.workflows,
+  });
+
+  it('re-arming timers that missed nothing is logged and counted, not mailed; a timer that missed a deadline is', async () => {
+    const raw = readFileSync(
+      join(__dirname, '../fixtures/mail/69-outlook-globex-sev1-injections-en.eml'),
+      'utf8'
+    );
+    const sesId = await deliverRaw(
+      cf,
+      { from: 'ops@globex.example', to: ['support@support.example.com'] },
+      raw
+    );
+    const caseId = (await cf.services.intakeGuards.findCaseIdByInbound(sesId))!;
+    await eventually(
+      async () => (await cf.services.cases.getCase(caseId))?.sev1?.pages['0']?.sentAt,
+      5000,
+      'primary page'
+    );
+    const mailsBefore = (await watchdogMails()).length;
+
+    // One minute on: the primary was paged, nothing else was due yet.
+    const quiet = await rearmLostTimers(restarted(1), { atStartup: true });
+    expect(quiet.rearmed).toContain(caseId);
+    expect(quiet.clocksRearmed).toContain(caseId);
+    expect(quiet.late).toEqual([]);
+    expect(await watchdogMails()).toHaveLength(mailsBefore);
+
+    // Six minutes on, the secondary's page (due at 5) passed while nothing watched: management hears.
+    const late = await rearmLostTimers(restarted(6), { atStartup: true });
+    expect(late.late).toEqual(
+      expect.arrayContaining([expect.objectContaining({ caseId, what: 'a page due at level 2' })])
+    );
+    const [mail] = (await watchdogMails()).slice(mailsBefore);
+    expect(mail?.subject).toMatch(/^\[WATCHDOG\] \d+ late timer\(s\) re-armed$/);
+    expect(mail?.text).toContain('a page due at level 2 passed unseen');
   });
 });

@@ -1,8 +1,6 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDeliverabilityStore } from '../../functions/adapters/aws/dynamo-deliverability-store';
-import { NoDnsResolver } from '../../functions/adapters/dns/udp-resolver';
 import { LocalEventLog } from '../../functions/adapters/local/event-log';
 import { OutboxMailer } from '../../functions/adapters/local/outbox-mailer';
 import { RandomIds } from '../../functions/adapters/random-ids';
@@ -10,9 +8,11 @@ import { demoConfig } from '../../functions/config/demo-config';
 import { parseConfig } from '../../functions/config/load';
 import type { Config } from '../../functions/config/schema';
 import { dynamoStores } from '../../functions/data/dynamo-stores';
-import type { DnsResolver } from '../../functions/deliverability-ports';
-import type { AccountInput, DeliverabilitySettings } from '../../functions/domain/deliverability/settings';
-import type { DeliverabilityDeps } from '../../functions/use-cases/deliverability/deps';
+import { NoDnsResolver } from '../../functions/deliverability/adapters/udp-resolver';
+import { DynamoDeliverabilityStore } from '../../functions/deliverability/data/dynamo-deliverability-store';
+import type { AccountInput, DeliverabilitySettings } from '../../functions/deliverability/domain/settings';
+import type { DnsResolver } from '../../functions/deliverability/ports';
+import type { DeliverabilityDeps } from '../../functions/deliverability/use-cases/deps';
 import { silentLog } from '../../local/console-log';
 import { freshTable } from './harness';
 

@@ -1,16 +1,16 @@
-import type { WarmupProvider } from '../../functions/domain/deliverability/providers';
+import type { WarmupProvider } from '../../functions/deliverability/domain/providers';
 import {
   DEFAULT_PROVIDER_CAPS,
   resolveWarmupRules,
   WarmupRulesSchema,
-} from '../../functions/domain/deliverability/settings';
+} from '../../functions/deliverability/domain/settings';
 import {
   type DailyCaps,
   type DayCounts,
   parseStageCsv,
   type WarmupDecisionKind,
   type WarmupPlan,
-} from '../../functions/domain/deliverability/warmup';
+} from '../../functions/deliverability/domain/warmup';
 
 /**
  * A 40-day warm-up campaign with injected bounce and complaint spikes, and the decisions the

@@ -64,14 +64,25 @@ describe('caseflow oncall', () => {
     ]);
   });
 
-  it('show with the legacy escalation list (demo config)', () => {
+  it('show with the legacy escalation list (demo config): its ops rotation is shown, the list pages', () => {
     const view = oncallAt(testConfig(), new Date('2026-03-29T08:00:00Z'));
-    expect(view.rotations).toEqual([]);
+    expect(view.rotations.map((r) => [r.id, r.person])).toEqual([['ops', 'bartek']]);
     expect(view.steps.map((s) => s.pages)).toEqual([
       'oncall-primary@support.example.com',
       'oncall-secondary@support.example.com',
       'support-lead@support.example.com',
     ]);
+  });
+
+  it('the documented override (ops, celina) holds on the demo config', () => {
+    const text = addOverride(JSON.stringify(demoConfig), 'demo', {
+      rotation: 'ops',
+      person: 'celina',
+      from: new Date('2026-03-29T08:00:00Z'),
+      to: new Date('2026-03-29T20:00:00Z'),
+    });
+    const view = oncallAt(parseConfig(JSON.parse(text), 'demo'), new Date('2026-03-29T12:00:00Z'));
+    expect(view.rotations.map((r) => [r.id, r.person, r.via])).toEqual([['ops', 'celina', 'override']]);
   });
 
   it('override refuses unknown people and empty windows', () => {

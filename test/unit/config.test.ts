@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { demoConfig } from '../../functions/config/demo-config';
 import { ConfigError, parseConfig } from '../../functions/config/load';
+import { defaultTeams, planPresets } from '../../functions/config/plan-presets';
+import { sampleConfig } from '../../functions/config/sample-config';
+
+const problemsOf = (input: unknown): string => {
+  try {
+    parseConfig(input, 'file.json');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('the config was accepted');
+};
 
 describe('config', () => {
   it('the built-in demo config is valid and has what the tour needs', () => {
@@ -37,5 +49,50 @@ describe('config', () => {
       oncall: { ...demoConfig.oncall, escalation: [...(demoConfig.oncall.escalation ?? [])].reverse() },
     };
     expect(() => parseConfig(bad, 'x')).toThrow(/increasing afterMinutes/);
+  });
+
+  it('a config without teams gets the default tiers on its domain (docs/config.md)', () => {
+    const { teams: _, ...withoutTeams } = demoConfig;
+    const config = parseConfig({ ...withoutTeams, domain: 'support.example.com' }, 'x');
+    expect(config.teams).toEqual(parseConfig(demoConfig, 'demo').teams);
+    expect(Object.keys(config.teams)).toEqual(Object.keys(defaultTeams('support.example.com')));
+    expect(config.teams.L1?.escalatesTo).toBe('L3_SYSADMIN');
+    expect(config.teams.L3_SYSADMIN?.email).toBe('sysadmins@support.example.com');
+  });
+
+  it('presets are known by name without a plans section; a plan of that name replaces the preset', () => {
+    const { plans: _, ...withoutPlans } = demoConfig;
+    const config = parseConfig(withoutPlans, 'x');
+    expect(Object.keys(config.plans)).toEqual(Object.keys(planPresets));
+    expect(config.plans.ENTERPRISE?.sev1Callback?.callbackMinutes).toBe(15);
+    const own = parseConfig(
+      {
+        ...withoutPlans,
+        plans: { STANDARD: { ...planPresets.STANDARD, description: 'ours' }, GOLD: planPresets.PREMIUM },
+        customers: [{ ...demoConfig.customers[0]!, plan: 'GOLD' }],
+      },
+      'x'
+    );
+    expect(own.plans.STANDARD?.description).toBe('ours');
+    expect(own.plans.GOLD?.critical.response?.minutes).toBe(30);
+  });
+
+  it('an unknown plan is reported together with structural problems, once', () => {
+    const { domain: _, ...withoutDomain } = demoConfig;
+    const message = problemsOf({
+      ...withoutDomain,
+      customers: [{ ...demoConfig.customers[0]!, plan: 'GOLD' }],
+    });
+    expect(message).toContain('  - domain: ');
+    expect(message).toContain('  - customers.0.plan: unknown plan "GOLD" (known: COMMUNITY, EMAIL, START');
+    const alone = problemsOf({ ...demoConfig, customers: [{ ...demoConfig.customers[0]!, plan: 'GOLD' }] });
+    expect(alone.match(/unknown plan/g)).toHaveLength(1);
+  });
+
+  it('the sample config (caseflow config init) is valid, with presets and default teams', () => {
+    const config = parseConfig(JSON.parse(JSON.stringify(sampleConfig)), 'sample');
+    expect(config.customers[0]?.plan).toBe('ENTERPRISE');
+    expect(config.plans.ENTERPRISE?.sev1Callback).not.toBeNull();
+    expect(Object.keys(config.teams)).toHaveLength(5);
   });
 });

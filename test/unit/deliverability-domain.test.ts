@@ -6,13 +6,13 @@ import {
   isPublicIp,
   parseTarget,
   reverseIpv6,
-} from '../../functions/domain/deliverability/net';
+} from '../../functions/deliverability/domain/net';
 import {
   providerOfDomain,
   recogniseBounceCodes,
   warmupProviderOf,
-} from '../../functions/domain/deliverability/providers';
-import { activeZones, ZONE_CATALOGUE } from '../../functions/domain/deliverability/zones';
+} from '../../functions/deliverability/domain/providers';
+import { activeZones, ZONE_CATALOGUE } from '../../functions/deliverability/domain/zones';
 
 describe('targets (RFC 5782 §2)', () => {
   it('reverses IPv4 octets and expands IPv6 to 32 reversed nibbles', () => {

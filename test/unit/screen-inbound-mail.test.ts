@@ -3,8 +3,8 @@ import { demoConfig } from '../../functions/config/demo-config';
 import { parseConfig } from '../../functions/config/load';
 import type { TriageDecision } from '../../functions/domain/case';
 import { identifySender } from '../../functions/domain/directory';
+import type { ParsedMail } from '../../functions/domain/parsed-mail';
 import type { SlaTerms } from '../../functions/domain/sla';
-import type { ParsedMail } from '../../functions/ports';
 import type { InboundMail } from '../../functions/use-cases/inbound-mail';
 import {
   applyScreening,
@@ -83,7 +83,7 @@ describe('screening at intake', () => {
     const s = screen('ops@globex.example', {}, 'Help', 'FAIL');
     const decision = applyScreening(paging, s);
     expect(decision.pagesOnCall).toBe(false);
-    expect(decision.reasons.at(-1)).toContain('would have paged, but DMARC failed');
+    expect(decision.reasons.at(-1)).toContain('would have been critical and paged, but DMARC failed');
     expect(screeningOnCase(config, s, 'L1', 'now').fields.senderTrust?.notify).toBe(
       'tamara@support.example.com'
     );

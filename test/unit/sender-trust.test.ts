@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { identifySender } from '../../functions/domain/directory';
+import type { SenderVerdicts } from '../../functions/domain/sender-auth';
 import {
   assessSenderTrust,
   editDistance,
@@ -7,7 +8,6 @@ import {
   registrableLabel,
   visualSkeleton,
 } from '../../functions/domain/sender-trust';
-import type { SenderVerdicts } from '../../functions/domain/triage';
 import { testConfig } from '../support/harness';
 
 const config = testConfig();

@@ -53,6 +53,21 @@ describe('the SES event (local stand-in and intake agree with AWS)', () => {
     expect(verdictsFromHeaders(readHeaders(Buffer.from('From: a@x\r\n\r\nbody')).headers)).toBeNull();
   });
 
+  it('honours each SES verdict header found at the top on its own; the missing ones are PASS', () => {
+    const lone = Buffer.from('X-SES-Spam-Verdict: FAIL\r\nFrom: a@x.example\r\nSubject: s\r\n\r\nbody');
+    expect(verdictsFromHeaders(readHeaders(lone).headers)).toEqual({ ...ALL_PASS, spam: 'FAIL' });
+    const virus = Buffer.from('X-SES-Virus-Verdict: fail\r\nFrom: a@x.example\r\n\r\nbody');
+    expect(verdictsFromHeaders(readHeaders(virus).headers)).toEqual({ ...ALL_PASS, virus: 'FAIL' });
+    const auth = Buffer.from(
+      'Authentication-Results: amazonses.com; spf=fail smtp.mailfrom=a@x.example; dkim=pass header.i=@x.example; dmarc=fail header.from=x.example;\r\nFrom: a@x.example\r\n\r\nbody'
+    );
+    expect(verdictsFromHeaders(readHeaders(auth).headers)).toEqual({
+      ...ALL_PASS,
+      spf: 'FAIL',
+      dmarc: 'FAIL',
+    });
+  });
+
   it('unfolds folded headers', () => {
     const { headers } = readHeaders(Buffer.from('Subject: one\r\n two\r\nTo: x\r\n\r\n'));
     expect(headers).toEqual([

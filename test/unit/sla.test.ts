@@ -156,6 +156,23 @@ describe('other targets', () => {
     expect(list.find((t) => t.id === 'update#1')).toMatchObject({ dueAt: at('2026-12-15T03:10:00') });
   });
 
+  it("a Sev-1's promised next update is the update target's due time, explained from the callback (issue 11)", () => {
+    const list = targets(terms('ENTERPRISE', 'critical'), [
+      received('2026-12-15T10:00:00'),
+      {
+        at: at('2026-12-15T10:16:00'),
+        kind: 'agent-reply',
+        waitingOnCustomer: false,
+        nextUpdate: { from: at('2026-12-15T10:16:00'), minutes: 30, after: 'callback' },
+      },
+    ]);
+    const update = list.find((t) => t.id === 'update#1');
+    expect(update?.dueAt).toBe(at('2026-12-15T10:46:00'));
+    expect(update?.explanation).toBe(
+      'callback confirmed Tue 15 Dec 10:16 → +30 minutes → due Tue 15 Dec 10:46'
+    );
+  });
+
   it('a case without guarantees has only the acknowledgement', () => {
     expect(
       targets(terms('STANDARD', 'nonCritical', false), [received('2026-12-15T10:00:00')]).map((t) => t.kind)

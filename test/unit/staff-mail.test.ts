@@ -16,6 +16,7 @@ const config = parseConfig(
     oncall: {
       ...demoConfig.oncall,
       people: {
+        ...demoConfig.oncall.people,
         piotr: {
           name: 'Piotr Zieliński',
           email: 'Piotr@support.example.com',

@@ -70,14 +70,34 @@ async function judge(raw: Buffer, label: Expected) {
 }
 
 const read = (file: string) => readFileSync(join(dir, file));
-const outcomes: { file: string; critical: [boolean, boolean]; pages: [boolean, boolean] }[] = [];
+type Outcome = {
+  file: string;
+  critical: [boolean, boolean];
+  sev1: [boolean, boolean];
+  pages: [boolean, boolean];
+};
+const outcomes: Outcome[] = [];
+
+/** True/false positives and negatives of one detection over the judged fixtures. */
+function score(pick: (o: Outcome) => [boolean, boolean]) {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (const o of outcomes) {
+    const [want, got] = pick(o);
+    if (want && got) tp++;
+    else if (!want && got) fp++;
+    else if (want && !got) fn++;
+  }
+  return { tp, fp, fn, precision: tp + fp ? tp / (tp + fp) : 1, recall: tp + fn ? tp / (tp + fn) : 1 };
+}
 
 describe('the fixture corpus', () => {
   it('has at least 40 fixtures, one label per file', async () => {
     const { readdirSync } = await import('node:fs');
     // `auto-*` and `dsn-*` are samples of the automated-mail and bounce parsers, tested by their own files.
     const files = readdirSync(dir).filter((f) => f.endsWith('.eml') && !/^(auto|dsn)-/.test(f));
-    expect(files.length).toBeGreaterThanOrEqual(40);
+    expect(files.length).toBeGreaterThanOrEqual(72);
     expect(Object.keys(expected).sort()).toEqual(files.sort());
   });
 
@@ -87,6 +107,7 @@ describe('the fixture corpus', () => {
     outcomes.push({
       file,
       critical: [label.critical, decision.reportedCritical],
+      sev1: [label.severity === 'SEV1', decision.severity === 'SEV1'],
       pages: [label.pages, decision.pagesOnCall],
     });
     const why = decision.reasons.join('\n');
@@ -165,30 +186,33 @@ describe('the fixture corpus', () => {
     expect(after.decision.reasons.join(' ')).toContain('DMARC failed for the From domain');
   });
 
+  it('Sev-1 detection over the new-case fixtures: precision and recall both 1.0', () => {
+    const fresh = Object.values(expected).filter((e) => !e.threadOf);
+    expect(outcomes).toHaveLength(fresh.length);
+    const sev1 = score((o) => o.sev1);
+    expect(sev1.tp).toBeGreaterThan(0);
+    expect(
+      { precision: sev1.precision, recall: sev1.recall },
+      `false positives: ${outcomes.filter((o) => !o.sev1[0] && o.sev1[1]).map((o) => o.file)}; false negatives: ${outcomes.filter((o) => o.sev1[0] && !o.sev1[1]).map((o) => o.file)}`
+    ).toEqual({ precision: 1, recall: 1 });
+  });
+
   afterAll(() => {
-    const score = (pick: (o: (typeof outcomes)[number]) => [boolean, boolean]) => {
-      let tp = 0;
-      let fp = 0;
-      let fn = 0;
-      for (const o of outcomes) {
-        const [want, got] = pick(o);
-        if (want && got) tp++;
-        else if (!want && got) fp++;
-        else if (want && !got) fn++;
-      }
-      const pct = (n: number, d: number) => (d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)}%`);
+    const row = (pick: (o: Outcome) => [boolean, boolean]) => {
+      const { tp, fp, fn, precision, recall } = score(pick);
       return {
         true_pos: tp,
         false_pos: fp,
         false_neg: fn,
-        precision: pct(tp, tp + fp),
-        recall: pct(tp, tp + fn),
+        precision: precision.toFixed(3),
+        recall: recall.toFixed(3),
       };
     };
     console.log(`Sev-1 detection on ${outcomes.length} new-case fixtures of test/fixtures/mail:`);
     console.table({
-      'reads as critical (outage report)': score((o) => o.critical),
-      'pages on-call (Sev-1)': score((o) => o.pages),
+      'reads as critical (outage report)': row((o) => o.critical),
+      'severity SEV1 (critical, proven contact)': row((o) => o.sev1),
+      'pages on-call (plan with the callback)': row((o) => o.pages),
     });
   });
 });

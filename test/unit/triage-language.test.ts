@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { identifySender } from '../../functions/domain/directory';
 import { detectLanguage, ownWords } from '../../functions/domain/mail-text';
-import { readOutage, type SenderVerdicts, triage } from '../../functions/domain/triage';
+import type { SenderVerdicts } from '../../functions/domain/sender-auth';
+import { readOutage, triage } from '../../functions/domain/triage';
 import { testConfig } from '../support/harness';
 
 const config = testConfig();
@@ -26,7 +27,7 @@ describe('outage or not, in Polish and English (R-TRI-1…3, R-TRI-5)', () => {
     ['Awaria: API nie działa', '', true],
     ['Production API down', 'All requests fail with 503 since 09:12.', true],
     ['SMTP niedostępne', 'Od 10:05 żadna wiadomość nie wychodzi.', true],
-    ['Serwer leży', '', true],
+    ['Serwer SMTP leży', '', true],
     ['Our API is not working', '', true],
     ['Pytanie', 'Cała platforma nie działa od rana.', true],
     ['Everything is down', '', true],
@@ -50,6 +51,18 @@ describe('outage or not, in Polish and English (R-TRI-1…3, R-TRI-5)', () => {
     ['Pytanie', 'Czy była wczoraj awaria API?', false],
     ['Question', 'Was there an outage last night?', false],
     ['List', 'I cannot see all emails in the list view.', false],
+    // A customer's own server down is an L3 server problem, not R-TRI-1 unavailability (issue 11).
+    ['Serwer leży', '', false],
+    ['VPS vps-krk-03 nie odpowiada od 7:00', 'Sklep na nim nie działa, API i SMTP działają.', false],
+    [
+      'Dedicated server not booting',
+      'Our dedicated server db-2 is not booting after a kernel update.',
+      false,
+    ],
+    // Past, resolved or asked about afterwards: only current words report an outage (issue 11).
+    ['RCA', "Please send an RCA for last night's API outage. It is over, API stable since 03:10.", false],
+    ['Raport z awarii', 'Prosimy o raport z awarii API z 17.11 i przyczynę.', false],
+    ['API down again', 'The API is down again, same as the outage we still await the RCA for.', true],
   ])('%s / %s → outage %s', (subject, text, outage) => {
     expect(readOutage(subject, text, config.outageKeywords).outage).toBe(outage);
     expect(decide(subject, text).reportedCritical).toBe(outage);

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { identifySender } from '../../functions/domain/directory';
 import { assessReport, REPORT_FIELDS } from '../../functions/domain/report-completeness';
-import { type SenderVerdicts, triage } from '../../functions/domain/triage';
+import type { SenderVerdicts } from '../../functions/domain/sender-auth';
+import { triage } from '../../functions/domain/triage';
 import { testConfig } from '../support/harness';
 
 const config = testConfig();

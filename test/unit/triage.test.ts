@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { identifySender } from '../../functions/domain/directory';
-import { findOutageReport, normalizeText, type SenderVerdicts, triage } from '../../functions/domain/triage';
+import type { SenderVerdicts } from '../../functions/domain/sender-auth';
+import { findOutageReport, normalizeText, triage } from '../../functions/domain/triage';
 import { testConfig } from '../support/harness';
 
 const config = testConfig();
@@ -51,10 +52,10 @@ describe('triage (R-TRI-2, R-TRI-3)', () => {
     expect(d).toMatchObject({ severity: 'SEV1', pagesOnCall: true });
   });
 
-  it('does not page a STANDARD customer, but remembers the mail read as critical', () => {
+  it("a STANDARD customer's outage is critical, but pages nobody: severity is the defect, paging the plan", () => {
     const d = run('anna.nowak@acme.example', 'sev1', 'Production down');
-    expect(d).toMatchObject({ severity: 'NON_CRITICAL', pagesOnCall: false, reportedCritical: true });
-    expect(d.reasons.join(' ')).toContain('plan STANDARD has no 24/7 Sev-1 callback');
+    expect(d).toMatchObject({ severity: 'SEV1', pagesOnCall: false, reportedCritical: true });
+    expect(d.reasons.join(' ')).toContain('plan STANDARD has no 24/7 Sev-1 callback: nobody is paged');
   });
 
   it('never pages for someone who is not a designated contact', () => {

@@ -4,7 +4,7 @@ import {
   capsFor,
   DEFAULT_WARMUP_STAGES,
   decideDay,
-} from '../../functions/domain/deliverability/warmup';
+} from '../../functions/deliverability/domain/warmup';
 import { campaignPlan, EXPECTED, EXPECTED_GMAIL_CAP_AFTER, simulateDay } from '../support/warmup-campaign';
 
 /** R-DLV-2 acceptance, pure: 40 simulated days, decisions exactly as the configured rules say. */

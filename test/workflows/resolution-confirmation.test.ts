@@ -21,7 +21,10 @@ beforeAll(async () => {
   const config = parseConfig(
     {
       ...demoConfig,
-      oncall: { ...demoConfig.oncall, people: { piotr: { name: 'Piotr Zieliński', email: STAFF } } },
+      oncall: {
+        ...demoConfig.oncall,
+        people: { ...demoConfig.oncall.people, piotr: { name: 'Piotr Zieliński', email: STAFF } },
+      },
       resolution: { autoCloseDays: 1 },
     },
     'test'

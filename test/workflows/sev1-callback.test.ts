@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseDetail } from '../../functions/data/case-records/case-record-store';
 import { recordCallbackBreach } from '../../functions/use-cases/record-callback-breach';
@@ -52,8 +54,11 @@ async function openSev1(tag: string): Promise<CaseDetail> {
 
 const mailsFor = async (reference: string) =>
   (await readOutbox(cf.outboxDir)).filter((m) => m.subject.includes(reference) || m.text.includes(reference));
+/** Pages of every kind: the first page, an overdue callback's and a late update's (each its own tag). */
 const pagesTo = async (reference: string, to: string) =>
-  (await mailsFor(reference)).filter((m) => m.subject.startsWith('[SEV1 PAGE]') && m.to.includes(to));
+  (await mailsFor(reference)).filter(
+    (m) => /^\[SEV1 (PAGE|CALLBACK OVERDUE|UPDATE LATE)\]/.test(m.subject) && m.to.includes(to)
+  );
 /** The link in the primary's page mail, once it has gone out. */
 async function primaryPageLink(reference: string): Promise<URL> {
   const [page] = await eventually(
@@ -104,6 +109,54 @@ describe('sev1-callback workflow, executed locally', () => {
     expect(offsets[2]).toBeLessThan(13);
     const breachEntry = detail!.timeline.find((t) => t.type === 'sla.breached');
     expect((Date.parse(breachEntry!.at) - Date.parse(c.receivedAt)) / 60_000).toBeGreaterThanOrEqual(15);
+  });
+
+  it('one missed moment, one management notice: the callback and the first response missed at 15 minutes are named in one mail (issue 11)', async () => {
+    const raw = readFileSync(
+      join(__dirname, '../fixtures/mail/64-gmail-globex-sev1-smtp-refused-en.eml'),
+      'utf8'
+    );
+    await sendRaw(cf.smtpPort, { from: 'ops@globex.example', to: ['support@support.example.com'] }, raw);
+    const c = await eventually(
+      async () =>
+        (await cf.services.cases.listCases(200)).find(
+          (x) => x.subject === 'SMTP relay refuses every connection'
+        ),
+      5000,
+      'case'
+    );
+    const toManagement = async () =>
+      (await mailsFor(c.reference)).filter((m) => m.to.includes('management@support.example.com'));
+    const [notice] = await eventually(
+      async () => {
+        const found = await toManagement();
+        return found.length ? found : undefined;
+      },
+      20 * MINUTE_MS * 3,
+      'management notice'
+    );
+    // Both workflows saw 15 minutes pass; whichever came second sent nothing.
+    await new Promise((r) => setTimeout(r, 4 * MINUTE_MS));
+    expect((await toManagement()).map((m) => m.subject.split(']')[0])).toEqual(['[SLA BREACH']);
+    expect(notice?.text).toContain('2 targets for');
+    expect(notice?.text).toContain(
+      'The 15-minute Sev-1 callback for Globex S.A. (plan ENTERPRISE) was missed.'
+    );
+    expect(notice?.text).toContain('The first response target for');
+    const timeline = (await cf.services.cases.getCaseDetail(c.id))?.timeline ?? [];
+    expect(timeline.filter((t) => t.type === 'sla.breached').length).toBeGreaterThanOrEqual(2);
+    expect(
+      timeline.some(
+        (t) =>
+          t.summary.startsWith('management already told of this moment') ||
+          t.summary.includes('management hears of both in the callback')
+      )
+    ).toBe(true);
+    // The customer hears of the hand-over to L3 once.
+    const handOvers = (await mailsFor(c.reference)).filter(
+      (m) => m.to.includes('ops@globex.example') && m.text.includes('has been passed from')
+    );
+    expect(handOvers.length).toBeLessThanOrEqual(1);
   });
 
   it('ack path: acknowledging stops escalation; after the callback the workflow times updates until resolution, without a breach', async () => {
@@ -159,6 +212,14 @@ describe('sev1-callback workflow, executed locally', () => {
     expect(confirmed.status).toBe(200);
     const called = (await cf.services.cases.getCase(c.id))?.sev1;
     expect(Date.parse(called!.nextUpdateDueAt!) - Date.parse(called!.calledBackAt!)).toBe(10 * 60_000);
+    // One next-update time (issue 11, point 7): the SLA's update target is the promise the page
+    // records, explained from the callback that started it.
+    const detail = (await (await fetch(`${cf.httpUrl}/api/cases/${c.id}`)).json()) as {
+      sla: { targets: { id: string; dueAt: string; explanation: string }[] };
+    };
+    const update = detail.sla.targets.find((t) => t.id === 'update#1');
+    expect(update?.dueAt).toBe(called!.nextUpdateDueAt);
+    expect(update?.explanation).toMatch(/^callback confirmed .* → \+10 minutes → due /);
     const latePagesTo = async (to: string) =>
       (await pagesTo(c.reference, to)).filter((m) => m.text.includes('CUSTOMER UPDATE LATE'));
     // No update by the due time: the owner is paged, once…
@@ -171,6 +232,10 @@ describe('sev1-callback workflow, executed locally', () => {
       'late-update page to the owner'
     );
     expect(ownerPage?.text).toContain('update 1 to');
+    // Its own tag and words: the callback happened, nobody is asked to call back (issue 11, point 6).
+    expect(ownerPage?.subject.startsWith('[SEV1 UPDATE LATE]')).toBe(true);
+    expect(ownerPage?.text).not.toContain('must be called back by');
+    expect(ownerPage?.text).toContain(`called back by ${owner}`);
     expect(await latePagesTo('oncall-secondary@support.example.com')).toHaveLength(0);
     // …and 15 minutes later the next level.
     await eventually(
@@ -266,6 +331,11 @@ describe('sev1-callback workflow, executed locally', () => {
     const primaryPages = await pagesTo(c.reference, 'oncall-primary@support.example.com');
     expect(primaryPages).toHaveLength(2);
     expect(primaryPages[1]?.text).toContain('CALLBACK OVERDUE');
+    expect(primaryPages.map((m) => m.subject.split(']')[0])).toEqual([
+      '[SEV1 PAGE',
+      '[SEV1 CALLBACK OVERDUE',
+    ]);
+    expect(primaryPages[1]?.text).toContain('the callback was due by');
     const [overdue, ...more] = await pagesTo(c.reference, 'oncall-secondary@support.example.com');
     expect(more).toHaveLength(0);
     expect(overdue?.text).toContain('CALLBACK OVERDUE');

@@ -1,5 +1,5 @@
-import type { Team } from '../../config/schema';
 import type { CaseRecord, MessageRecord, TimelineEntry } from '../../domain/case';
+import type { Team } from '../../domain/team';
 import type { Page } from '../page';
 
 export interface CaseDetail {

@@ -1,5 +1,5 @@
-import type { Team } from '../../config/schema';
 import type { CaseRecord, MessageRecord, TimelineEntry } from '../../domain/case';
+import type { Team } from '../../domain/team';
 import type { CaseIndexLayout } from '../case-index-layout';
 import { tableKeyOf } from '../index-reads';
 import type { Page } from '../page';

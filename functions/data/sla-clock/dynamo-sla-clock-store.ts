@@ -1,6 +1,6 @@
-import type { Team } from '../../config/schema';
 import type { CaseRecord, CaseStatus, PendingNotice } from '../../domain/case';
 import type { SlaFact, TargetInstance } from '../../domain/sla';
+import type { Team } from '../../domain/team';
 import type { CaseIndexLayout } from '../case-index-layout';
 import { mergeShards, tableKeyOf } from '../index-reads';
 import { decodeCursor, type Page } from '../page';

@@ -1,6 +1,6 @@
-import type { Team } from '../../config/schema';
 import type { CaseRecord, CaseStatus, PendingNotice } from '../../domain/case';
 import type { SlaFact, TargetInstance } from '../../domain/sla';
+import type { Team } from '../../domain/team';
 import type { Page } from '../page';
 
 /** A case's place in its team's queue (R-SLA-3); null: not queued. */

@@ -5,10 +5,12 @@ import { newCaseRecord, openingTimeline, withFirstSlaView } from '../../domain/n
 import { assessReport } from '../../domain/report-completeness';
 import { symptomOf } from '../../domain/storm';
 import { triage } from '../../domain/triage';
+import { planConsequences } from '../../domain/triage-rule';
 import { firstSlaView, targetTransitions } from '../case-clock';
 import type { Services } from '../deps';
 import type { InboundMail } from '../inbound-mail';
 import { inboundMessage } from '../inbound-message';
+import { earlierCaseLinks } from '../link-earlier-cases';
 import { signedAddresses } from '../reply-address';
 import { applyScreening, screeningOnCase, termsAfterScreening } from '../screen-inbound-mail';
 import { storeAttachments } from '../store-attachments';
@@ -72,7 +74,13 @@ export async function buildNewCase(
   const reference = formatReference(await deps.cases.nextCaseNumber());
   const addresses = await signedAddresses(deps, channel.address, reference);
   const terms = termsAfterScreening(
-    await slaTerms(deps, sender, decision.reportedCritical, decision.senderAuthenticated, mail.receivedAt),
+    await slaTerms(
+      deps,
+      sender,
+      planConsequences(sender.plan, decision.severity).termsClass === 'critical',
+      decision.senderAuthenticated,
+      mail.receivedAt
+    ),
     screening
   );
   const opened = newCaseRecord({
@@ -116,6 +124,16 @@ export async function buildNewCase(
       now
     ),
   });
+  // An RCA request or follow-up names the earlier case: linked when it is this customer's.
+  timeline.push(
+    ...(await earlierCaseLinks(
+      deps,
+      parsed,
+      (earlier) =>
+        earlier.requester.email === from || (!!c.customerId && earlier.customerId === c.customerId),
+      now
+    ))
+  );
   return { case: c, message, timeline, queue: first.queue, incidentOpened: storm.opened };
 }
 
