@@ -209,7 +209,7 @@ export const ConfigSchema = z
     /**
      * Table layout for load (docs/scale.md): each team's queue spread over `queueShards` index
      * partitions, read together and merged in deadline order. Raise it for a team whose case updates
-     * approach one partition's write rate; after lowering it, run `caseflow admin backfill-index-keys`.
+     * approach one partition's write rate; after lowering it, run `npx caseflow admin backfill-index-keys`.
      */
     scale: z.object({ queueShards: z.number().int().min(1).max(64).default(1) }).default({ queueShards: 1 }),
     /** Ordered rules that file incoming mail into folders, teams and labels (R-BOX-7): docs/config.md. */
