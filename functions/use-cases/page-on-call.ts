@@ -31,7 +31,11 @@ type Deps = Pick<
  * with a conditional write before its mail goes out, so a level is paged once however often the
  * task runs; a reservation whose mail never went out (crash) is sent on the next run.
  */
-export async function pageOnCall(deps: Deps, caseId: string, taskToken: string): Promise<void> {
+export async function pageOnCall(
+  deps: Deps & Pick<Services, 'workflows'>,
+  caseId: string,
+  taskToken: string
+): Promise<void> {
   const now = deps.clock.now();
   await deps.paging.setWaitToken(caseId, 'ack', taskToken, now.toISOString());
   const c = await deps.cases.getCase(caseId);
@@ -50,7 +54,12 @@ export async function pageOnCall(deps: Deps, caseId: string, taskToken: string):
       }
     }
   }
-  if (decision.next !== 'AWAIT_ACK') return;
+  // Acknowledged (or closed) between `Decide` and this step: that acknowledgement read no token
+  // of this wait, so the wait wakes itself rather than sleeping until the next level is due.
+  if (decision.next !== 'AWAIT_ACK') {
+    await deps.workflows.resume(taskToken, { woken: 'already-done' });
+    return;
+  }
   const roster = await currentRoster(deps, now);
   const queue = [...decision.dueLevels];
   for (let index = queue.shift(); index !== undefined; index = queue.shift()) {

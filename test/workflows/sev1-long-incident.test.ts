@@ -68,7 +68,15 @@ describe('a long Sev-1 incident', () => {
       (await pagesTo('oncall-secondary@support.example.com')).filter((m) =>
         m.text.includes('CUSTOMER UPDATE LATE')
       );
-    await eventually(async () => (await late()).length === 1, 5 * MINUTE_MS * 4, 'late-update page');
+    // Due 5 minutes after the callback; the slack is for a loaded machine, and a miss names what the case saw.
+    await eventually(async () => (await late()).length === 1, 5 * MINUTE_MS * 8, 'late-update page').catch(
+      async (error: Error) => {
+        const seen = (await cf.services.cases.getCaseDetail(c.id))?.timeline.map(
+          (t) => `${t.at} ${t.summary}`
+        );
+        throw new Error(`${error.message}; the case's timeline:\n${seen?.join('\n')}`);
+      }
+    );
     await new Promise((r) => setTimeout(r, 5 * MINUTE_MS));
 
     const after = await cf.services.cases.getCaseDetail(c.id);
