@@ -28,15 +28,16 @@ afterAll(async () => {
 describe('a long Sev-1 incident', () => {
   it('continues as new executions and still pages each level and each late update once', async () => {
     expect(base.oncall.workflowLoopsBeforeContinue).toBe(1000);
+    const subject = `Outage long-running ${Date.now()}`;
     await sendMail(cf.smtpPort, {
       from: 'ops@globex.example',
       to: 'sev1@support.example.com',
-      subject: 'Outage long-running',
+      subject,
       text: 'All API calls fail.',
       messageId: `<long-${Date.now()}@globex.example>`,
     });
     const c = await eventually(
-      async () => (await cf.services.cases.listCases(10)).find((x) => x.subject === 'Outage long-running'),
+      async () => (await cf.services.cases.listCases(10)).find((x) => x.subject === subject),
       5000,
       'case'
     );
