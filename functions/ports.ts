@@ -18,6 +18,8 @@ export interface OutboundMail {
   to: string[];
   subject: string;
   text: string;
+  /** The Message-ID to compose it with (an acknowledgement's fixed one); otherwise a random one. */
+  messageId?: string;
   inReplyTo?: string;
   references?: string[];
   /** Where the recipient's reply should go. */

@@ -140,7 +140,7 @@ export async function composeMime(
   messageDomain: string,
   date: Date = new Date()
 ): Promise<{ raw: Buffer; messageId: string }> {
-  const messageId = `<${randomBytes(12).toString('hex')}@${messageDomain}>`;
+  const messageId = mail.messageId ?? `<${randomBytes(12).toString('hex')}@${messageDomain}>`;
   const composer = new MailComposer({
     from: mail.from.name ? { name: mail.from.name, address: mail.from.address } : mail.from.address,
     to: mail.to,

@@ -15,11 +15,11 @@ export type CaseStatus = 'OPEN' | 'WAITING_ON_CUSTOMER' | 'RESOLVED' | 'CLOSED';
 export const isActive = (status: CaseStatus): boolean =>
   status === 'OPEN' || status === 'WAITING_ON_CUSTOMER';
 
-/** Acknowledgement claims older than this are taken over: the intake that claimed it died before sending. */
+/** How long a new case may still be in its intake (its timers are armed last). */
 export const ACK_CLAIM_STALE_MS = 2 * 60_000;
 
 /**
- * A case younger than the acknowledgement claim's staleness may still be in its intake, which
+ * A case younger than this may still be in its intake, which
  * starts its timers last: the watchdog leaves it alone rather than "re-arm" timers not yet armed
  * (and alarm management about it). Should the intake have died, its redelivery or the next
  * watchdog run arms them.
@@ -118,7 +118,11 @@ export interface CaseRecord {
   /** Message-ID of the customer's first mail, for threading the acknowledgement. */
   originMessageId: string | null;
   originReferences: string[];
-  acknowledgement?: { sentAt: string; messageId: string };
+  /**
+   * Recorded before it is sent (`sentAt` is when it was recorded and counts for the SLA);
+   * `pending` until the mailer took it, so a redelivery after a crash sends it, once.
+   */
+  acknowledgement?: { sentAt: string; messageId: string; pending?: true };
   /** A proven staff member forwarded the customer's mail to support; their words above it. */
   forwardedBy?: { email: string; at: string; note: string };
   /** Why no acknowledgement went out (set instead of `acknowledgement`): automated mail or the rate limit. */

@@ -18,6 +18,8 @@ export async function mailToCustomer(
     text: string;
     headers: Record<string, string>;
     attachments?: OutboundAttachment[];
+    /** A fixed Message-ID (an acknowledgement sent from its record). */
+    messageId?: string;
   },
   /** False when the caller writes the index itself, in one transaction with the rest. */
   index = true
@@ -28,6 +30,7 @@ export async function mailToCustomer(
     to: [c.requester.email],
     subject: mail.subject,
     text: mail.text,
+    messageId: mail.messageId,
     inReplyTo: c.originMessageId ?? undefined,
     references: [...c.originReferences, ...(c.originMessageId ? [c.originMessageId] : [])],
     replyTo: c.replyAddress,

@@ -114,7 +114,7 @@ describe('the stores on DynamoDB Local', () => {
     ).toBe('duplicate');
   });
 
-  it('the creator holds the acknowledgement claim; a stale claim is taken over; a sent ack ends it', async () => {
+  it('an acknowledgement is recorded once per case, pending until the mailer took it', async () => {
     const { c, message } = newCase();
     const created = '2026-11-20T10:00:00.000Z';
     await stores.caseTransactions.createCase({
@@ -125,15 +125,6 @@ describe('the stores on DynamoDB Local', () => {
       ackClaimedAt: created,
       queue: null,
     });
-    expect(
-      await stores.intakeGuards.claimAcknowledgement(c.id, '2026-11-20T10:00:01Z', '2026-11-20T09:58:01Z')
-    ).toBe(false);
-    expect(
-      await stores.intakeGuards.claimAcknowledgement(c.id, '2026-11-20T10:03:00Z', '2026-11-20T10:01:00Z')
-    ).toBe(true);
-    expect(
-      await stores.intakeGuards.claimAcknowledgement(c.id, '2026-11-20T10:03:01Z', '2026-11-20T10:01:01Z')
-    ).toBe(false);
     const sent = {
       ...message,
       id: `ack-${c.id}`,
@@ -141,24 +132,24 @@ describe('the stores on DynamoDB Local', () => {
       kind: 'acknowledgement' as const,
       at: '2026-11-20T10:03:01Z',
     };
-    await stores.caseTransactions.recordAcknowledgement(
-      c.id,
-      { sentAt: '2026-11-20T10:03:01Z', messageId: '<ack@x>' },
-      sent,
-      {
-        at: '2026-11-20T10:03:01Z',
-        type: 'ack.sent',
-        summary: 'ack',
-        actor: 'caseflow',
-      }
-    );
+    const record = () =>
+      stores.caseTransactions.recordAcknowledgement(
+        c.id,
+        { sentAt: '2026-11-20T10:03:01Z', messageId: '<ack@x>', pending: true },
+        sent,
+        { at: '2026-11-20T10:03:01Z', type: 'ack.sent', summary: 'ack', actor: 'caseflow' }
+      );
+    expect(await record()).toBe('recorded');
+    expect(await record()).toBe('taken');
     const detail = await stores.cases.getCaseDetail(c.id);
-    expect(detail?.case.acknowledgement?.messageId).toBe('<ack@x>');
+    expect(detail?.case.acknowledgement).toMatchObject({ messageId: '<ack@x>', pending: true });
     expect(detail?.messages.map((m) => m.kind)).toEqual(['customer', 'acknowledgement']);
     expect(detail?.timeline.map((t) => t.type)).toEqual(['ack.sent']);
-    expect(
-      await stores.intakeGuards.claimAcknowledgement(c.id, '2026-11-20T10:09:00Z', '2026-11-20T10:07:00Z')
-    ).toBe(false);
+    await stores.intakeGuards.markAcknowledgementSent(c.id);
+    expect((await stores.cases.getCase(c.id))?.acknowledgement).toEqual({
+      sentAt: '2026-11-20T10:03:01Z',
+      messageId: '<ack@x>',
+    });
   });
 
   it('pages a level once, first acknowledgement wins, callback leaves the watchdog index', async () => {

@@ -9,7 +9,7 @@ export async function intakeFinished(caseflow: LocalCaseflow, sesId: string): Pr
   if (!caseId)
     return (await stores.intakeGuards.listUnattributedBounces(200)).some((b) => b.sesMessageId === sesId);
   const c = await stores.cases.getCase(caseId);
-  return !!c && (!!c.acknowledgement || !!c.acknowledgementWithheld);
+  return !!c && ((!!c.acknowledgement && !c.acknowledgement.pending) || !!c.acknowledgementWithheld);
 }
 
 /** Sends raw MIME over real SMTP and waits until intake has finished with it; the SES message id. */

@@ -48,18 +48,19 @@ export interface CaseTransactions {
     status: CaseStatus;
   }): Promise<'added' | 'duplicate'>;
   /**
-   * Writes the acknowledgement with its message, timeline entry, thread index and SLA fact; with
-   * `view`, also the clock's view after it, when `view.generation` is still the clock's generation.
-   * True when the view was stored.
+   * Records the acknowledgement before it is sent (the outbox: it goes out from this record), with
+   * its message, timeline entry, thread index and SLA fact; with `view`, also the clock's view
+   * after it, when `view.generation` is still the clock's generation. Once per case: 'taken' when
+   * another delivery of the same mail recorded it first (and sends it).
    */
   recordAcknowledgement(
     caseId: string,
-    ack: { sentAt: string; messageId: string },
+    ack: { sentAt: string; messageId: string; pending: true },
     message: MessageRecord,
     entry: TimelineEntry,
     fact?: SlaFact,
     view?: StoredClockView
-  ): Promise<boolean>;
+  ): Promise<'recorded-with-view' | 'recorded' | 'taken'>;
   /**
    * Ends an active case (RESOLVED or CLOSED) with its last fact; false when it was no longer
    * active (someone else resolved or closed it first), and nothing is written.

@@ -103,12 +103,12 @@ export class DynamoCaseTransactions implements CaseTransactions {
 
   async recordAcknowledgement(
     caseId: string,
-    ack: { sentAt: string; messageId: string },
+    ack: { sentAt: string; messageId: string; pending: true },
     message: MessageRecord,
     entry: TimelineEntry,
     fact?: SlaFact,
     view?: StoredClockView
-  ): Promise<boolean> {
+  ): Promise<'recorded-with-view' | 'recorded' | 'taken'> {
     const parts = (withView: StoredClockView | undefined) => {
       const set = ['acknowledgement = :ack'];
       const values: Record<string, unknown> = { ':ack': ack };
@@ -130,8 +130,8 @@ export class DynamoCaseTransactions implements CaseTransactions {
         item.update({
           Key: keys.case(caseId),
           UpdateExpression: `SET ${set.join(', ')} REMOVE ackClaimedAt`,
-          // The wake time belongs to the clock's current generation (as in setClockWake).
-          ...(withView ? { ConditionExpression: 'sla.clockGeneration = :g' } : {}),
+          // Once per case; the wake time belongs to the clock's current generation (as in setClockWake).
+          ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(acknowledgement)${withView ? ' AND sla.clockGeneration = :g' : ''}`,
           ExpressionAttributeValues: values,
         }),
         item.put(caseItems.message(message)),
@@ -139,10 +139,9 @@ export class DynamoCaseTransactions implements CaseTransactions {
         item.put(caseItems.messageRef(caseId, ack.messageId)),
       ];
     };
-    if (view && (await this.table.transact(parts(view)))) return true;
-    // No view, or a newer clock generation was armed meanwhile: the acknowledgement without it.
-    await this.table.writeTogether(parts(undefined));
-    return false;
+    if (view && (await this.table.transact(parts(view)))) return 'recorded-with-view';
+    // No view, a newer clock generation armed meanwhile, or another delivery recorded it first.
+    return (await this.table.transact(parts(undefined))) ? 'recorded' : 'taken';
   }
 
   settleCase(caseId: string, fact: SlaFact, status: 'RESOLVED' | 'CLOSED'): Promise<boolean> {

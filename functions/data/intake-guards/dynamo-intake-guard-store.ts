@@ -18,13 +18,11 @@ export class DynamoIntakeGuardStore implements IntakeGuardStore {
     return this.table.putIfAbsent(caseItems.inbound(inboundId, caseId, at));
   }
 
-  claimAcknowledgement(caseId: string, at: string, staleBefore: string): Promise<boolean> {
-    return this.table.conditional({
+  async markAcknowledgementSent(caseId: string): Promise<void> {
+    await this.table.conditional({
       Key: keys.case(caseId),
-      UpdateExpression: 'SET ackClaimedAt = :at',
-      ConditionExpression:
-        'attribute_exists(pk) AND attribute_not_exists(acknowledgement) AND (attribute_not_exists(ackClaimedAt) OR ackClaimedAt < :stale)',
-      ExpressionAttributeValues: { ':at': at, ':stale': staleBefore },
+      UpdateExpression: 'REMOVE acknowledgement.pending',
+      ConditionExpression: 'attribute_exists(acknowledgement)',
     });
   }
 

@@ -25,8 +25,8 @@ export interface IntakeGuardStore {
    * a case, once per SES message id; false when it was already claimed (a redelivery).
    */
   claimInbound(inboundId: string, caseId: string, at: string): Promise<boolean>;
-  /** Claims the right to send the acknowledgement; false while someone else holds a fresh claim. */
-  claimAcknowledgement(caseId: string, at: string, staleBefore: string): Promise<boolean>;
+  /** The recorded acknowledgement was handed to the mailer: it is no longer pending. */
+  markAcknowledgementSent(caseId: string): Promise<void>;
   /**
    * Counts one acknowledgement to `sender` in the fixed window starting at `windowStart` (atomic);
    * false, and nothing counted, when `limit` were already sent in that window.

@@ -3,7 +3,7 @@ import { acknowledgementAllowed, notifySenderTrust } from '../acknowledgement-ga
 import { refreshCaseClock } from '../case-clock';
 import type { Services } from '../deps';
 import { IntakeError, type OpenCaseResult } from '../inbound-mail';
-import { acknowledge, claimAcknowledgement } from './acknowledge';
+import { acknowledge, sendPendingAcknowledgement } from './acknowledge';
 import type { NewCaseDraft } from './build-case';
 
 type Deps = Pick<
@@ -54,9 +54,9 @@ export async function announceNewCase(
 
 /**
  * Finishes what a new case needs: acknowledgement and, for a paging Sev-1, its workflow; the SLA
- * clock; the account told about a doubtful sender. The creator passes the case it just wrote (and
- * holds the acknowledgement claim); a redelivery re-reads the case and must win the claim first.
- * Each part is idempotent, so a redelivery finishes what a crash left undone.
+ * clock; the account told about a doubtful sender. The creator passes the case it just wrote; a
+ * redelivery re-reads it. Each part is idempotent, so a redelivery finishes what a crash left
+ * undone — including an acknowledgement recorded but not yet sent.
  */
 export async function finishCase(
   deps: Deps,
@@ -69,17 +69,14 @@ export async function finishCase(
   // whose acknowledgement wrote it); otherwise the clock evaluates at once.
   let firstWake = createdCase?.sla?.clockWakeAt ?? undefined;
   let rateLimited = false;
-  if (
-    !c.acknowledgement &&
-    !c.acknowledgementWithheld &&
-    (createdCase || (await claimAcknowledgement(deps, c)))
-  ) {
+  if (!c.acknowledgement && !c.acknowledgementWithheld) {
+    // Concurrent deliveries of one mail may both get here: the record admits one acknowledgement.
     if (await acknowledgementAllowed(deps, c)) firstWake = await acknowledge(deps, c);
     else {
       rateLimited = true;
       firstWake = undefined;
     }
-  }
+  } else if (c.acknowledgement?.pending) await sendPendingAcknowledgement(deps, c);
   if (c.sev1 && isActive(c.status)) await deps.workflows.startSev1Callback(c.id, c.sev1.attempt);
   if (c.sla && isActive(c.status))
     await deps.workflows.startCaseClock(c.id, c.sla.clockGeneration, firstWake);
