@@ -99,3 +99,27 @@ export interface Log {
   warn(message: string, ...extra: Record<string, unknown>[]): void;
   error(message: string, ...extra: Record<string, unknown>[]): void;
 }
+
+/** A mail accepted (SMTP `250` / SES delivery) whose intake is not yet recorded in the table. */
+export interface UndeliveredMail {
+  id: string;
+  acceptedAt: string;
+  /** Deliveries that ended in an error (the database away, say); it is tried again. */
+  failedAttempts: number;
+  lastError: string | null;
+  lastFailedAt: string | null;
+  recipients: string[];
+  envelopeFrom: string;
+}
+
+/**
+ * Accepted mail not yet a case, held mail or recorded failure: the local intake spool. On AWS the
+ * same place is SES's retries and the intake function's on-failure queue (docs/reliability.md).
+ */
+export interface UndeliveredIntake {
+  list(): Promise<UndeliveredMail[]>;
+  /** Runs intake again for every one; idempotent. */
+  redrive(): Promise<{ redriven: number; remaining: number }>;
+  /** Runs intake again for one; false when there is no such mail. */
+  redriveOne(id: string): Promise<boolean>;
+}

@@ -114,6 +114,8 @@ export class CaseflowStack extends Stack {
     new CfnOutput(this, 'ReceiptRuleSetName', { value: this.intake.ruleSet.receiptRuleSetName });
     new CfnOutput(this, 'RawMailBucketName', { value: this.intake.rawMailBucket.bucketName });
     new CfnOutput(this, 'IntakeFailureQueueUrl', { value: this.intake.deadLetterQueue.queueUrl });
+    // The redrive of that queue invokes this function again (docs/reliability.md).
+    new CfnOutput(this, 'IntakeFunctionName', { value: this.intake.intake.lambdaFunction.functionName });
     new CfnOutput(this, 'TableName', { value: this.caseStore.table.tableName });
     new CfnOutput(this, 'Sev1StateMachineArn', { value: this.sev1.stateMachine.stateMachineArn });
     new CfnOutput(this, 'CaseClockStateMachineArn', { value: this.caseClock.stateMachine.stateMachineArn });

@@ -40,6 +40,7 @@ import { consoleLog } from './console-log';
 import { type LocalDeliverability, startLocalDeliverability } from './deliverability';
 import { ensureCaseTable, LocalSetupError, localDynamoClient, startDynamoDbLocal } from './dynamodb';
 import { FileMetrics } from './file-metrics';
+import { IntakeSpool } from './intake-spool';
 import { ScaledClock } from './scaled-clock';
 import { startSmtpIntake } from './smtp-intake';
 import { LocalStepFunctions } from './step-functions/local-step-functions';
@@ -136,7 +137,9 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
   const dataDir = resolve(options.dataDir);
   const outboxDir = join(dataDir, 'outbox');
   const inboundDir = join(dataDir, 'mail', 'inbound');
-  const failedDir = join(dataDir, 'failed-intake');
+  // Mail, the table and keys live here: for this user only.
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await chmod(dataDir, 0o700);
   await mkdir(outboxDir, { recursive: true });
   const config = options.config ?? loadConfig();
   const cleanups: (() => Promise<void>)[] = [];
@@ -144,13 +147,18 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   };
   let ready = false;
+  let redriveWhenReady: ((why: string) => Promise<void>) | undefined;
 
   try {
     const db = options.dynamodbClient
       ? { client: options.dynamodbClient, stop: async () => undefined }
       : options.dynamodbEndpoint
         ? { client: localDynamoClient(options.dynamodbEndpoint), stop: async () => undefined }
-        : await startDynamoDbLocal({ dbPath: join(dataDir, 'dynamodb') });
+        : await startDynamoDbLocal({
+            dbPath: join(dataDir, 'dynamodb'),
+            // Mail that waited for the database goes through as soon as it is back.
+            supervise: { log, onRestarted: () => void redriveWhenReady?.('database back') },
+          });
     cleanups.push(() => db.stop());
     const tableName = options.tableName ?? 'caseflow';
     await ensureCaseTable(db.client, tableName);
@@ -213,32 +221,33 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
 
     const intake = intakeFromSes(services, '');
     const intakeSlot = pLimit(INTAKE_CONCURRENCY);
-    const deliver = (event: SESEvent) => intakeSlot(() => deliverOnce(event));
-    const deliverOnce = async (event: SESEvent) => {
+    // Lambda's async invocation: attempts, then the on-failure destination — here the spool entry
+    // stays (and is listed) unless the table holds the failure record.
+    const driveIntake = async (event: SESEvent) => {
       const id = event.Records[0]?.ses.mail.messageId ?? 'unknown';
-      for (let attempt = 1; attempt <= INTAKE_ATTEMPTS; attempt++) {
+      for (let attempt = 1; ; attempt++) {
         try {
           await intake(event);
-          return;
+          return 'done' as const;
         } catch (error) {
           log.error('intake failed', { sesMessageId: id, attempt, error: (error as Error).message });
-          if (attempt === INTAKE_ATTEMPTS) {
-            // The on-failure destination (the SQS queue on AWS): the event as it was. The visible,
-            // replayable record is already in the table (receiveMail records every failed attempt).
-            await mkdir(failedDir, { recursive: true });
-            await writeFile(
-              join(failedDir, `${id}.json`),
-              JSON.stringify(
-                { failedAt: clock.now().toISOString(), error: (error as Error).message, event },
-                null,
-                2
-              )
-            );
-            return;
+          if (attempt >= INTAKE_ATTEMPTS) {
+            const recorded = await services.held.getIntakeFailure(id).catch(() => undefined);
+            return recorded?.status === 'failed' ? ('failure-recorded' as const) : ('not-recorded' as const);
           }
           await new Promise((r) => setTimeout(r, 200 * attempt));
         }
       }
+    };
+    const spool = new IntakeSpool(
+      join(dataDir, 'mail', 'pending'),
+      (e) => intakeSlot(() => driveIntake(e)),
+      () => clock.now()
+    );
+    await spool.init();
+    const redrive = async (why: string) => {
+      const { redriven, remaining } = await spool.redrive();
+      if (redriven) log.info('accepted mail re-driven', { why, redriven, remaining });
     };
 
     const smtp = await startSmtpIntake({
@@ -248,7 +257,8 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
       inboundDir,
       functionArn: LOCAL_FUNCTION_ARN('intake'),
       now: () => clock.now(),
-      deliver,
+      accept: (event) => spool.accept(event),
+      deliver: (event) => spool.deliver(event),
     }).catch((error) => {
       throw portInUse(error, 'SMTP', options.smtpPort, 'CASEFLOW_SMTP_PORT');
     });
@@ -263,7 +273,14 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
       subscribe: (listener) => (services.events as LocalEventLog).subscribe(listener),
     });
     cleanups.push(() => deliverability.stop());
-    const app = createApp(services, { health: () => ready, deliverability: deliverability.deps });
+    const app = createApp(services, {
+      health: async () => {
+        if (!ready) return false;
+        return ('health' in db ? await db.health() : null) ?? true;
+      },
+      deliverability: deliverability.deps,
+      undelivered: spool,
+    });
     const server = await new Promise<Server>((resolvePromise, reject) => {
       const s = serve({ fetch: app.fetch, hostname: host, port: options.httpPort }) as Server;
       s.once('listening', () => resolvePromise(s));
@@ -290,6 +307,7 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
     // The S3 lifecycle rule's local stand-in (spam-tagged raw mail expires after 90 days) runs on
     // the watchdog's schedule; DynamoDB Local has no TTL, so listings filter expired items themselves.
     const housekeeping = async () => {
+      await redrive('watchdog');
       await runWatchdog();
       const expired = await rawMail.expireTagged(clock.now());
       if (expired.length) log.info('expired spam raw mail', { count: expired.length });
@@ -301,6 +319,9 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
     watchdogTimer.unref();
     cleanups.push(async () => clearInterval(watchdogTimer));
 
+    // Mail accepted before a crash or while the database was away: intake finishes it now.
+    void redrive('start-up').catch((e) => log.error('re-drive failed', { error: (e as Error).message }));
+    redriveWhenReady = redrive;
     ready = true;
     return {
       httpUrl: `http://${host}:${httpPort}`,

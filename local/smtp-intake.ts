@@ -24,6 +24,8 @@ export interface SmtpIntakeOptions {
   functionArn: string;
   /** The receipt timestamp's clock (the local scaled clock). */
   now: () => Date;
+  /** Keeps the event durably before the SMTP reply (the local intake spool). */
+  accept: (event: SESEvent) => Promise<void>;
   /** The intake "Lambda", invoked asynchronously after the mail was accepted and stored. */
   deliver: (event: SESEvent) => Promise<void>;
 }
@@ -47,8 +49,8 @@ function withoutLabel(address: string): string {
  * The local stand-in for SES receiving: an SMTP server on loopback. Like SES with an S3 action
  * followed by a Lambda action, it accepts mail for the support addresses only (and, as SES's
  * recipient conditions do, their plus-addressed forms `local+label@domain`), stores the raw
- * MIME (with SES's verdict headers prepended), answers 250, then invokes intake with the event
- * SES would build.
+ * MIME (with SES's verdict headers prepended) and the event SES would build, answers 250, then
+ * invokes intake with that event.
  */
 export async function startSmtpIntake(options: SmtpIntakeOptions): Promise<SmtpIntake> {
   await mkdir(options.inboundDir, { recursive: true });
@@ -110,6 +112,8 @@ export async function startSmtpIntake(options: SmtpIntakeOptions): Promise<SmtpI
             functionArn: options.functionArn,
             processingTimeMillis: Date.now() - started,
           });
+          // Kept before the reply: from `250` on, a crash or a database outage cannot lose it.
+          await options.accept(event);
           callback(null, `Ok: queued as ${messageId}`);
           // Event invocation: the sender is not kept waiting for intake.
           setImmediate(() => void options.deliver(event));

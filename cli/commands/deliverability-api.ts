@@ -34,7 +34,9 @@ export async function callApi(
   method: string,
   path: string,
   body?: unknown,
-  contentType = 'application/json'
+  contentType = 'application/json',
+  /** Error statuses whose body the caller reads itself (a 503 that still lists something). */
+  readable: number[] = []
 ): Promise<{ status: number; text: string; json: unknown }> {
   let res: Response;
   try {
@@ -58,7 +60,7 @@ export async function callApi(
   } catch {
     json = undefined;
   }
-  if (res.status >= 400) {
+  if (res.status >= 400 && !readable.includes(res.status)) {
     // A failed replay also says why intake failed again (`failure.error`).
     const error = json as { error?: string; failure?: { error?: string } } | undefined;
     const detail = error?.failure?.error ? `: ${error.failure.error}` : '';

@@ -5,8 +5,13 @@ import { apiOption, callApi, print, table } from './deliverability-api';
  * `caseflow mail …`: mail intake could not handle, and held mail. Talks to the running caseflow's
  * HTTP API (`--api`, CASEFLOW_API_URL), which runs the same use-case as intake.
  */
-async function request(api: string, method: 'GET' | 'POST', path: string): Promise<unknown> {
-  return (await callApi(api, method, `/api${path}`)).json;
+async function request(
+  api: string,
+  method: 'GET' | 'POST',
+  path: string,
+  readable: number[] = []
+): Promise<unknown> {
+  return (await callApi(api, method, `/api${path}`, undefined, undefined, readable)).json;
 }
 
 export function registerMailCommands(program: Command): void {
@@ -33,8 +38,22 @@ export function registerMailCommands(program: Command): void {
     print(
       result.outcome === 'held'
         ? `${id}: held in ${result.folder}`
-        : `${id}: case ${result.reference}${result.created ? ' opened' : ' (already existed)'}`
+        : result.outcome === 'redriven'
+          ? `${id}: intake ran again from the stored mail`
+          : `${id}: case ${result.reference}${result.created ? ' opened' : ' (already existed)'}`
     );
+  });
+
+  apiOption(
+    mail
+      .command('redrive')
+      .description('run intake again for every accepted mail not yet a case, held mail or recorded failure')
+  ).action(async (options: { api: string }) => {
+    const { redriven, remaining } = (await request(options.api, 'POST', '/intake/redrive')) as {
+      redriven: number;
+      remaining: number;
+    };
+    print(`${redriven} re-driven, ${remaining} still waiting`);
   });
 
   apiOption(
@@ -43,15 +62,24 @@ export function registerMailCommands(program: Command): void {
       .description('mail intake could not handle, oldest first')
       .option('--json', 'print JSON')
   ).action(async (options: { api: string; json?: boolean }) => {
-    const { failures } = (await request(options.api, 'GET', '/intake/failures')) as {
-      failures: { id: string; firstFailedAt: string; attempts: number; error: string }[];
+    // While the database is away the API answers 503 with what the host still holds.
+    const { failures, undelivered = [] } = (await request(options.api, 'GET', '/intake/failures', [503])) as {
+      failures: { id: string; firstFailedAt: string; attempts: number; error: string }[] | null;
+      undelivered?: { id: string; acceptedAt: string; failedAttempts: number; lastError: string | null }[];
     };
-    if (options.json) return print(failures);
-    if (!failures.length) return print('no failed mail');
+    if (options.json) return print({ failures, undelivered });
+    if (failures === null) print('the database is unavailable: recorded failures cannot be read now');
+    if (!failures?.length && !undelivered.length) return print('no failed mail');
     print(
       table([
-        ['id', 'first failed', 'attempts', 'error'],
-        ...failures.map((f) => [f.id, f.firstFailedAt, f.attempts, f.error.slice(0, 80)]),
+        ['id', 'since', 'attempts', 'error'],
+        ...(failures ?? []).map((f) => [f.id, f.firstFailedAt, f.attempts, f.error.slice(0, 80)]),
+        ...undelivered.map((u) => [
+          u.id,
+          u.acceptedAt,
+          u.failedAttempts,
+          (u.lastError ?? 'not yet recorded: waiting for intake').slice(0, 80),
+        ]),
       ])
     );
   });

@@ -6,6 +6,7 @@ import { type DeliverabilityApiDeps, deliverabilityRoutes } from '../deliverabil
 import type { CaseRecord } from '../domain/case';
 import { TeamSchema } from '../domain/team';
 import { formatInstant } from '../domain/time-format';
+import type { UndeliveredIntake } from '../ports';
 import { acknowledgePage, MAX_ETA_MINUTES } from '../use-cases/acknowledge-page';
 import { addNote, NoteError } from '../use-cases/add-note';
 import { confirmCallback, confirmCaseCallback } from '../use-cases/confirm-callback';
@@ -93,8 +94,13 @@ const OverrideBodySchema = z.object({
 });
 
 export interface AppOptions {
-  /** Readiness: the local runtime answers ok only once SMTP, database and workflows are up. */
-  health: () => Promise<boolean> | boolean;
+  /**
+   * Readiness: true once SMTP, database and workflows are up; false while starting; otherwise
+   * why not (the database is down, say).
+   */
+  health: () => Promise<boolean | string> | boolean | string;
+  /** Accepted mail not yet made into a case or a recorded failure, where the host keeps it. */
+  undelivered?: UndeliveredIntake;
   /** The deliverability desk's API (/api/deliverability), where the host provides its services. */
   deliverability?: DeliverabilityApiDeps;
 }
@@ -147,8 +153,9 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
   });
 
   app.get('/health', async (c) => {
-    const ok = await options.health();
-    return c.json({ status: ok ? 'ok' : 'starting' }, ok ? 200 : 503);
+    const state = await options.health();
+    if (state === true) return c.json({ status: 'ok' });
+    return c.json(state === false ? { status: 'starting' } : { status: 'unavailable', reason: state }, 503);
   });
 
   // Newest first, a page at a time: `cursor` from the previous answer goes on where it stopped.
@@ -422,7 +429,7 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
   if (options.deliverability) app.route('/api/deliverability', deliverabilityRoutes(options.deliverability));
   app.route(
     '/api',
-    mailRoutes(deps, async (key) => {
+    mailRoutes(deps, options.undelivered, async (key) => {
       const caseId = await caseIdOf(key);
       return caseId ? deps.cases.getCase(caseId) : undefined;
     })

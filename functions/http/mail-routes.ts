@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { CaseRecord } from '../domain/case';
 import { HELD_FOLDERS, type HeldFolder, type HeldMail, type IntakeFailure } from '../domain/held-mail';
+import type { UndeliveredIntake } from '../ports';
 import type { Services } from '../use-cases/deps';
 import { isHeld, ReplayError, replayIntakeFailure } from '../use-cases/receive-mail';
 
@@ -48,10 +49,17 @@ const limitOf = (value: string | undefined) => Math.min(200, Math.max(1, Number(
  * Mail outside the case views (mounted under /api):
  * - `GET /folders/spam`, `GET /folders/quarantine`: held mail, newest first (R-BOX-10);
  * - `GET /intake/failures`, `GET /intake/failures/:id`, `POST /intake/failures/:id/replay`:
- *   mail intake could not handle, kept with its error, replayable (idempotent);
+ *   mail intake could not handle, kept with its error, replayable (idempotent); with them, where
+ *   the host keeps it, accepted mail whose intake is not yet recorded at all (`undelivered`: the
+ *   database was down), listed and replayed from its stored event even while the table is away;
+ * - `POST /intake/redrive`: runs intake again for every undelivered mail;
  * - `GET /cases/:id/attachments/:sha256`: an attachment's content, always as a download.
  */
-export function mailRoutes(deps: Deps, caseOf: (key: string) => Promise<CaseRecord | undefined>): Hono {
+export function mailRoutes(
+  deps: Deps,
+  undelivered: UndeliveredIntake | undefined,
+  caseOf: (key: string) => Promise<CaseRecord | undefined>
+): Hono {
   const app = new Hono();
 
   app.get('/folders/:folder', async (c) => {
@@ -69,8 +77,20 @@ export function mailRoutes(deps: Deps, caseOf: (key: string) => Promise<CaseReco
   });
 
   app.get('/intake/failures', async (c) => {
-    const failures = await deps.held.listIntakeFailures(limitOf(c.req.query('limit')));
-    return c.json({ failures: failures.map(failureView) });
+    const waiting = (await undelivered?.list()) ?? [];
+    try {
+      const failures = await deps.held.listIntakeFailures(limitOf(c.req.query('limit')));
+      return c.json({ failures: failures.map(failureView), undelivered: waiting });
+    } catch (error) {
+      // The table is away: what the host holds is still listed (and replayable).
+      deps.log.error('intake failures unreadable', { error: (error as Error).name });
+      return c.json({ error: 'the database is unavailable', failures: null, undelivered: waiting }, 503);
+    }
+  });
+
+  app.post('/intake/redrive', async (c) => {
+    if (!undelivered) return c.json({ error: 'this host redrives through its on-failure queue' }, 404);
+    return c.json(await undelivered.redrive());
   });
 
   app.get('/intake/failures/:id', async (c) => {
@@ -81,6 +101,13 @@ export function mailRoutes(deps: Deps, caseOf: (key: string) => Promise<CaseReco
 
   app.post('/intake/failures/:id/replay', async (c) => {
     const id = c.req.param('id');
+    if (undelivered && (await undelivered.list()).some((m) => m.id === id)) {
+      await undelivered.redriveOne(id);
+      const still = (await undelivered.list()).find((m) => m.id === id);
+      return still
+        ? c.json({ error: 'replay failed', undelivered: still }, 409)
+        : c.json({ id, outcome: 'redriven' }, 200);
+    }
     try {
       const result = await replayIntakeFailure(deps, id);
       return c.json(
