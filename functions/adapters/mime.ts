@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { convert, type HtmlToTextOptions } from 'html-to-text';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import PostalMime, { type Address } from 'postal-mime';
-import type { ParsedAddress, ParsedMail } from '../domain/parsed-mail';
+import { MAX_THREAD_REFERENCES, type ParsedAddress, type ParsedMail } from '../domain/parsed-mail';
 import { storedSubject } from '../domain/stored-text';
 import type { MailCodec, OutboundMail } from '../ports';
 
@@ -104,7 +104,7 @@ export class PostalMimeCodec implements MailCodec {
     return {
       messageId: splitMessageIds(email.messageId)[0] ?? null,
       inReplyTo: splitMessageIds(email.inReplyTo)[0] ?? null,
-      references: splitMessageIds(email.references),
+      references: splitMessageIds(email.references).slice(-MAX_THREAD_REFERENCES),
       from: mailboxes(email.from)[0] ?? null,
       to: mailboxes(email.to),
       cc: mailboxes(email.cc),

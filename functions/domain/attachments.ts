@@ -3,6 +3,12 @@
  * Pure.
  */
 
+/**
+ * How many attachments of one inbound mail are stored and listed; the rest stay in its raw MIME
+ * (counted on the message), so a mail with thousands still makes a case quickly and a small item.
+ */
+export const MAX_LISTED_ATTACHMENTS = 50;
+
 /** An attachment as listed on a message; the content is stored under `key` (attachment store). */
 export interface AttachmentRef {
   filename: string | null;

@@ -272,6 +272,8 @@ export interface MessageRecord {
   rawKey?: string;
   /** Attachments, listed (content in the attachment store). */
   attachments?: AttachmentRef[];
+  /** Attachments past `MAX_LISTED_ATTACHMENTS`: not stored apart, still in the raw MIME (`rawKey`). */
+  attachmentsInRawMailOnly?: number;
   /**
    * `automated`: an inbound mail sent by a machine; `bounce`: a delivery report about one of our
    * mails; `note`: internal, never sent to the customer.

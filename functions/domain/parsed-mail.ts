@@ -5,9 +5,16 @@ export interface ParsedAddress {
   name: string | null;
 }
 
+/**
+ * How many References a mail keeps: the last ones name the nearest messages of its thread, and a
+ * header of thousands (a loop, an attack) must not cost thousands of lookups or outgrow an item.
+ */
+export const MAX_THREAD_REFERENCES = 20;
+
 export interface ParsedMail {
   messageId: string | null;
   inReplyTo: string | null;
+  /** The last `MAX_THREAD_REFERENCES` of the References header, in its order. */
   references: string[];
   from: ParsedAddress | null;
   to: ParsedAddress[];

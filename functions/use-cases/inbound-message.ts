@@ -14,7 +14,8 @@ export function inboundMessage(
   mail: InboundMail,
   parsed: ParsedMail,
   from: string,
-  extra: Pick<MessageRecord, 'kind'> & Partial<Pick<MessageRecord, 'attachments' | 'delivery'>>
+  extra: Pick<MessageRecord, 'kind'> &
+    Partial<Pick<MessageRecord, 'attachments' | 'attachmentsInRawMailOnly' | 'delivery'>>
 ): MessageRecord {
   return {
     id: deps.ids.newId(),

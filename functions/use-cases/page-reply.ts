@@ -35,11 +35,8 @@ export async function handlePageReply(
   fromAddress: string,
   verdicts: SenderVerdicts
 ): Promise<{ caseId: string; reference: string } | undefined> {
-  let pageId: string | undefined;
-  for (const ref of [parsed.inReplyTo, ...parsed.references].filter((r): r is string => !!r)) {
-    pageId = await deps.paging.findPageIdByMessage(ref);
-    if (pageId) break;
-  }
+  const refs = [parsed.inReplyTo, ...parsed.references].filter((r): r is string => !!r);
+  const pageId = refs.length ? await deps.paging.findPageIdByMessages(refs) : undefined;
   if (!pageId) return undefined;
   const page = await deps.paging.getPage(pageId);
   const c = page ? await deps.cases.getCase(page.caseId) : undefined;

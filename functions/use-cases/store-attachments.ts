@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type AttachmentRef, attachmentKey } from '../domain/attachments';
+import { type AttachmentRef, attachmentKey, MAX_LISTED_ATTACHMENTS } from '../domain/attachments';
+import type { MessageRecord } from '../domain/case';
 import type { AttachmentStore } from '../ports';
 
 /**
@@ -17,19 +18,37 @@ export async function storeAttachments(
   }[]
 ): Promise<AttachmentRef[]> {
   const refs: AttachmentRef[] = [];
-  for (const a of attachments) {
-    const sha256 = createHash('sha256').update(a.content).digest('hex');
-    const key = attachmentKey(caseId, sha256);
-    const mimeType = (a.mimeType || 'application/octet-stream').toLowerCase();
-    await deps.attachments.put(key, a.content, mimeType);
-    refs.push({
-      filename: a.filename,
-      mimeType,
-      sizeBytes: a.content.byteLength,
-      sha256,
-      disposition: a.disposition ?? null,
-      key,
+  // A few at a time: S3 PUTs in parallel, never thousands at once.
+  for (let start = 0; start < attachments.length; start += 10) {
+    const batch = attachments.slice(start, start + 10).map(async (a) => {
+      const sha256 = createHash('sha256').update(a.content).digest('hex');
+      const key = attachmentKey(caseId, sha256);
+      const mimeType = (a.mimeType || 'application/octet-stream').toLowerCase();
+      await deps.attachments.put(key, a.content, mimeType);
+      return {
+        filename: a.filename,
+        mimeType,
+        sizeBytes: a.content.byteLength,
+        sha256,
+        disposition: a.disposition ?? null,
+        key,
+      };
     });
+    refs.push(...(await Promise.all(batch)));
   }
   return refs;
+}
+
+/**
+ * An inbound mail's attachments as its message lists them: the first `MAX_LISTED_ATTACHMENTS`
+ * stored, the rest counted (they stay in the raw MIME).
+ */
+export async function storeInboundAttachments(
+  deps: { attachments: AttachmentStore },
+  caseId: string,
+  attachments: Parameters<typeof storeAttachments>[2]
+): Promise<Pick<MessageRecord, 'attachments' | 'attachmentsInRawMailOnly'>> {
+  const listed = await storeAttachments(deps, caseId, attachments.slice(0, MAX_LISTED_ATTACHMENTS));
+  const rest = attachments.length - listed.length;
+  return rest > 0 ? { attachments: listed, attachmentsInRawMailOnly: rest } : { attachments: listed };
 }

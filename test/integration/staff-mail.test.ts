@@ -325,8 +325,12 @@ describe("staff forwarding a customer's mail to support", () => {
   it("opens the case for the customer who wrote it: their plan, their acknowledgement; the forwarder's words stay internal", async () => {
     const subject = `Klucze API nie działają ${Date.now()}`;
     await forwardToSupport('pass', subject, 'Od rana nasze klucze API zwracają 401. Anna');
+    // Settled: the acknowledgement is recorded and has left.
     const c = await eventually(
-      async () => (await cf.services.cases.listCases(200)).find((x) => x.subject === subject),
+      async () =>
+        (await cf.services.cases.listCases(200)).find(
+          (x) => x.subject === subject && x.acknowledgement && !x.acknowledgement.pending
+        ),
       5000,
       'forwarded case'
     );

@@ -26,6 +26,8 @@ export interface CaseRecordStore {
   findCaseIdByMessageRef(messageId: string): Promise<string | undefined>;
   /** The case a monitoring finding opened under this key (e.g. `DNSBL#<account>#<target>`), if any. */
   findCaseIdByKey(key: string): Promise<string | undefined>;
+  /** Threading: the cases these Message-IDs belong to, in one batch read (absent ones left out). */
+  findCaseIdsByMessageRefs(messageIds: string[]): Promise<Map<string, string>>;
   /** Threading: remember which case a Message-ID we sent (or received) belongs to. */
   indexMessageRef(caseId: string, messageId: string): Promise<void>;
   addMessage(message: MessageRecord): Promise<void>;

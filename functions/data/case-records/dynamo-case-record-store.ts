@@ -63,6 +63,20 @@ export class DynamoCaseRecordStore implements CaseRecordStore {
     return this.table.caseIdAt(keys.messageRef(messageId));
   }
 
+  async findCaseIdsByMessageRefs(messageIds: string[]): Promise<Map<string, string>> {
+    const byKey = new Map(messageIds.map((id) => [keys.messageRef(id).pk, id]));
+    const items = await this.table.getMany(
+      messageIds.map((id) => keys.messageRef(id)),
+      true
+    );
+    return new Map(
+      items.flatMap((i) => {
+        const id = byKey.get(i.pk as string);
+        return id && typeof i.caseId === 'string' ? [[id, i.caseId] as const] : [];
+      })
+    );
+  }
+
   findCaseIdByKey(key: string): Promise<string | undefined> {
     return this.table.caseIdAt(keys.caseOpenedFor(key));
   }

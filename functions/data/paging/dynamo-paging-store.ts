@@ -90,6 +90,22 @@ export class DynamoPagingStore implements PagingStore {
     return this.table.put({ ...keys.pageMessage(messageId), entity: 'page-message', pageId });
   }
 
+  async findPageIdByMessages(messageIds: string[]): Promise<string | undefined> {
+    const found = new Map(
+      (
+        await this.table.getMany(
+          messageIds.map((id) => keys.pageMessage(id)),
+          true
+        )
+      ).map((i) => [i.pk, i.pageId])
+    );
+    for (const id of messageIds) {
+      const pageId = found.get(keys.pageMessage(id).pk);
+      if (typeof pageId === 'string') return pageId;
+    }
+    return undefined;
+  }
+
   async findPageIdByMessage(messageId: string): Promise<string | undefined> {
     return (await this.table.get(keys.pageMessage(messageId)))?.pageId as string | undefined;
   }

@@ -21,6 +21,8 @@ export interface PagingStore {
   /** The Message-ID a page mail went out with → the page, so a staff reply ("ack 20") finds it. */
   indexPageMessage(messageId: string, pageId: string): Promise<void>;
   findPageIdByMessage(messageId: string): Promise<string | undefined>;
+  /** The first of these Message-IDs that names a page, looked up in one batch read. */
+  findPageIdByMessages(messageIds: string[]): Promise<string | undefined>;
   /** First acknowledgement wins; false if the case was already acknowledged. */
   recordPageAcknowledged(caseId: string, by: string, at: string): Promise<boolean>;
   /** Moves the acknowledgement from `previous` to `by` ("take over"); false if it changed meanwhile or the callback is done. */

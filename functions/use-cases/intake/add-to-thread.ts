@@ -7,7 +7,7 @@ import type { InboundMail, OpenCaseResult } from '../inbound-mail';
 import { inboundMessage } from '../inbound-message';
 import { answerResolutionProposal } from '../resolution';
 import { retriageReply } from '../retriage-reply';
-import { storeAttachments } from '../store-attachments';
+import { storeInboundAttachments } from '../store-attachments';
 import type { CustomerMail } from './route-mail';
 
 type Deps = Pick<
@@ -69,7 +69,7 @@ async function addCustomerReply(
     inboundId: mail.sesMessageId,
     message: inboundMessage(deps, c.id, mail, parsed, from, {
       kind: 'customer',
-      attachments: await storeAttachments(deps, c.id, parsed.attachments),
+      ...(await storeInboundAttachments(deps, c.id, parsed.attachments)),
     }),
     facts: reopened ? [{ at, kind: 'reopened' }] : [{ at, kind: 'customer-message' }],
     status: 'OPEN',

@@ -13,7 +13,7 @@ import { inboundMessage } from '../inbound-message';
 import { earlierCaseLinks } from '../link-earlier-cases';
 import { signedAddresses } from '../reply-address';
 import { applyScreening, screeningOnCase, termsAfterScreening } from '../screen-inbound-mail';
-import { storeAttachments } from '../store-attachments';
+import { storeInboundAttachments } from '../store-attachments';
 import type { CustomerMail } from './route-mail';
 import { slaTerms } from './sla-terms';
 
@@ -108,7 +108,7 @@ export async function buildNewCase(
   const c = storm.case;
   const message = inboundMessage(deps, id, mail, parsed, from, {
     kind: screening.automated ? 'automated' : 'customer',
-    attachments: await storeAttachments(deps, id, parsed.attachments),
+    ...(await storeInboundAttachments(deps, id, parsed.attachments)),
   });
   const timeline = openingTimeline(c, {
     now,

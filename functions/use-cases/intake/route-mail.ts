@@ -125,9 +125,11 @@ async function findThread(
   const belongs = (c: CaseRecord | undefined): c is CaseRecord =>
     !!c && (c.requester.email === from || (!!sender.customer && c.customerId === sender.customer.id));
   if (belongs(addressed)) return addressed;
-  for (const ref of [parsed.inReplyTo, ...[...parsed.references].reverse()]) {
-    if (!ref) continue;
-    const caseId = await deps.cases.findCaseIdByMessageRef(ref);
+  // Nearest first; every thread header looked up in one batch read.
+  const refs = [parsed.inReplyTo, ...[...parsed.references].reverse()].filter((r): r is string => !!r);
+  const threaded = refs.length ? await deps.cases.findCaseIdsByMessageRefs(refs) : new Map<string, string>();
+  for (const ref of refs) {
+    const caseId = threaded.get(ref);
     const c = caseId ? await deps.cases.getCase(caseId) : undefined;
     if (belongs(c)) return c;
   }
