@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_QUEUE_SHARDS } from '../data/table-keys';
 import { deliverabilityConfigIssues, deliverabilityConfigSections } from '../deliverability/config';
 import { isValidTimeZone } from '../domain/calendar/time-zone';
 import { MessageRuleSchema } from '../domain/message-rules';
@@ -208,10 +209,12 @@ export const ConfigSchema = z
     ...deliverabilityConfigSections,
     /**
      * Table layout for load (docs/scale.md): each team's queue spread over `queueShards` index
-     * partitions, read together and merged in deadline order. Raise it for a team whose case updates
-     * approach one partition's write rate; after lowering it, run `npx caseflow admin backfill-index-keys`.
+     * partitions, read together and merged in deadline order. Raising it needs nothing else; after
+     * lowering it, run `npx caseflow admin backfill-index-keys`.
      */
-    scale: z.object({ queueShards: z.number().int().min(1).max(64).default(1) }).default({ queueShards: 1 }),
+    scale: z
+      .object({ queueShards: z.number().int().min(1).max(64).default(DEFAULT_QUEUE_SHARDS) })
+      .default({ queueShards: DEFAULT_QUEUE_SHARDS }),
     /** Ordered rules that file incoming mail into folders, teams and labels (R-BOX-7): docs/config.md. */
     messageRules: z.array(MessageRuleSchema).default([]),
     /**

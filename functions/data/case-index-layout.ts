@@ -1,11 +1,11 @@
 import type { Team } from '../domain/team';
 import { DayBucketListing } from './index-reads';
 import type { SingleTable } from './single-table';
-import { indexKeys, listings, OPEN_SEV1_SHARDS, shardOf } from './table-keys';
+import { DEFAULT_QUEUE_SHARDS, indexKeys, listings, OPEN_SEV1_SHARDS, shardOf } from './table-keys';
 
 /** Layout settings from the configuration (`scale` in docs/config.md). */
 export interface IndexLayoutOptions {
-  /** Partitions per team queue (gsi3); 1 keeps the one key per team. */
+  /** Partitions per team queue (gsi3); 1 keeps the one key per team; default `DEFAULT_QUEUE_SHARDS`. */
   queueShards?: number;
 }
 
@@ -21,7 +21,7 @@ export class CaseIndexLayout {
 
   constructor(table: SingleTable, options: IndexLayoutOptions = {}) {
     this.allCases = new DayBucketListing(table, listings.allCases, indexKeys.casesOn);
-    this.queueShards = Math.max(1, Math.floor(options.queueShards ?? 1));
+    this.queueShards = Math.max(1, Math.floor(options.queueShards ?? DEFAULT_QUEUE_SHARDS));
   }
 
   queueKey(team: Team, caseId: string): string {

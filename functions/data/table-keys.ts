@@ -117,6 +117,14 @@ export const monthOf = (iso: string) => iso.slice(0, 7);
 
 /** Open Sev-1 cases spread over this many gsi2 partitions; the watchdog reads them all at once. */
 export const OPEN_SEV1_SHARDS = 32;
+
+/**
+ * Partitions per team queue (gsi3) unless `scale.queueShards` says otherwise: enough that no queue
+ * key takes more than 1/16 of the index's writes even when one team gets most of the cases, for the
+ * price of 16 small parallel queries per queue page (docs/scale.md). Shard 0 is the one-key
+ * layout's `QUEUE#<team>`, so a table written with fewer shards reads correctly.
+ */
+export const DEFAULT_QUEUE_SHARDS = 16;
 /** Open intake failures spread over this many gsi1 partitions (they are few; no key is constant). */
 export const INTAKE_FAILURE_SHARDS = 4;
 

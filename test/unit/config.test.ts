@@ -26,6 +26,11 @@ describe('config', () => {
     expect(config.plans.ENTERPRISE?.sev1Callback?.callbackMinutes).toBe(15);
   });
 
+  it('spreads each team queue over 16 index partitions unless told otherwise (docs/scale.md)', () => {
+    expect(parseConfig(demoConfig, 'demo').scale.queueShards).toBe(16);
+    expect(parseConfig({ ...demoConfig, scale: { queueShards: 1 } }, 'one').scale.queueShards).toBe(1);
+  });
+
   it('names every problem by its path', () => {
     const bad = {
       ...demoConfig,
