@@ -143,7 +143,8 @@ export async function composeMime(
   const messageId = mail.messageId ?? `<${randomBytes(12).toString('hex')}@${messageDomain}>`;
   const composer = new MailComposer({
     from: mail.from.name ? { name: mail.from.name, address: mail.from.address } : mail.from.address,
-    to: mail.to,
+    // Address objects, never strings: the composer must not re-read an address into another one.
+    to: mail.to.map((address) => ({ name: '', address })),
     subject: mail.subject,
     text: mail.text,
     messageId,

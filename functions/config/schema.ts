@@ -218,13 +218,17 @@ export const ConfigSchema = z
     /** Ordered rules that file incoming mail into folders, teams and labels (R-BOX-7): docs/config.md. */
     messageRules: z.array(MessageRuleSchema).default([]),
     /**
-     * At most `perSender` acknowledgements to one sender address per `windowMinutes` (a fixed
-     * window): a mail loop with a robot that strips RFC 3834 headers dies out. Beyond it cases
-     * are still opened, without an acknowledgement. Designated, authenticated contacts are exempt.
+     * At most `perSender` acknowledgements to one sender address (lower-cased, `+tag` removed) per
+     * `windowMinutes` (a fixed window), `designatedPerSender` to a designated contact,
+     * `sameTextPerSender` for mails of the same text from one sender, and `globalPerHour` to
+     * everyone together: a mail loop with a robot that strips RFC 3834 headers dies out. Beyond them cases are still opened, without an acknowledgement.
      */
     ackRateLimit: z
       .object({
         perSender: z.number().int().min(1).default(10),
+        designatedPerSender: z.number().int().min(1).default(30),
+        sameTextPerSender: z.number().int().min(1).default(5),
+        globalPerHour: z.number().int().min(1).default(1000),
         windowMinutes: z
           .number()
           .int()

@@ -4,6 +4,7 @@ import type { DeliveryReport } from './delivery-status';
 import type { ContactStatus } from './directory';
 import type { Language } from './mail-text';
 import type { RuleOutcome } from './message-rules';
+import type { SenderVerdicts } from './sender-auth';
 import type { Lookalike, TrustFlag } from './sender-trust';
 import type { SlaFact, SlaLedger, SlaTerms, TargetInstance } from './sla';
 import type { Team } from './team';
@@ -126,7 +127,18 @@ export interface CaseRecord {
   /** A proven staff member forwarded the customer's mail to support; their words above it. */
   forwardedBy?: { email: string; at: string; note: string };
   /** Why no acknowledgement went out (set instead of `acknowledgement`): automated mail or the rate limit. */
-  acknowledgementWithheld?: { at: string; kind: 'automated' | 'rate-limited'; reason: string };
+  acknowledgementWithheld?: {
+    at: string;
+    kind: 'automated' | 'rate-limited' | 'unauthenticated' | 'repeated';
+    reason: string;
+  };
+  /** SHA-256 (hex, 32 characters) of the first mail's text, whitespace folded: a loop repeats it. */
+  bodyDigest?: string;
+  /**
+   * The case this mail named (reference, thread headers or reply address) but was not allowed to
+   * join: its sender was not proven (flag NOT_AUTHENTICATED). Staff see why and may merge by hand.
+   */
+  unprovenThread?: { caseId: string; reference: string; reason: string };
   /** The mail that opened the case was sent by a machine (RFC 3834): never acknowledged, never paging. */
   automated?: AutomatedVerdict;
   /** Doubts about the sender (R-IN-4): flags, reasons, and when the account's TAM or team was told. */
@@ -198,6 +210,8 @@ export type TimelineEventType =
   | 'case.linked'
   | 'mail.received'
   | 'mail.forwarded'
+  | 'thread.refused'
+  | 'mail.unproven-names-case'
   | 'triage.decided'
   | 'ack.sent'
   | 'page.sent'
@@ -281,6 +295,8 @@ export interface MessageRecord {
   kind: 'customer' | 'acknowledgement' | 'reply' | 'notice' | 'automated' | 'bounce' | 'note';
   /** Bounces: what the delivery report said. */
   delivery?: DeliveryReport;
+  /** Inbound mail: SES's verdicts on it (SPF, DKIM, DMARC, spam, virus), as staff see them. */
+  verdicts?: SenderVerdicts;
 }
 
 export function formatReference(sequence: number): string {

@@ -39,3 +39,19 @@ export interface ParsedAttachment {
   contentId: string | null;
   content: Uint8Array;
 }
+
+/** RFC 5322 atext, unquoted (UTF-8 allowed, RFC 6531): what a plain mailbox's local part may hold. */
+const DOT_ATOM = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uffff-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uffff-]+)*$/u;
+const DOMAIN = /^(?=.{1,253}$)([\p{L}\p{N}]([\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+(\p{L}{2,63}|xn--[a-z0-9-]{1,59})$/iu;
+
+/**
+ * Whether an address is a plain mailbox (`local@domain`, dot-atom local part, a DNS domain). A
+ * quoted local part such as `"ops@globex.example x"@evil.example` is refused: parsers and mail
+ * composers read it differently, so one could be stored as one customer and answered as another.
+ */
+export function isPlainMailbox(address: string): boolean {
+  const at = address.lastIndexOf('@');
+  if (at < 1 || address.length > 254) return false;
+  const local = address.slice(0, at);
+  return local.length <= 64 && DOT_ATOM.test(local) && DOMAIN.test(address.slice(at + 1));
+}

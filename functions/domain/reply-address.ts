@@ -3,9 +3,10 @@ import type { SupportAddress } from '../config/schema';
 /**
  * Signed reply addresses (DESIGN threading): every mail we send on a case carries a Reply-To of
  * `<local>+cf-<n>.<token>@<domain>` on the support address the case came in through, and staff
- * get a note address `<local>+cf-<n>.<token>.note@<domain>`. The token is a truncated HMAC of the
- * reference, so a reply finds its case even when a client drops In-Reply-To and References, and a
- * guessed address (another case number) does not verify.
+ * get a note address `<local>+cf-<n>.<note token>.note@<domain>`. Each token is a truncated HMAC of
+ * the reference and the address's kind, so a reply finds its case even when a client drops
+ * In-Reply-To and References, a guessed address (another case number) does not verify, and the
+ * reply address tells nothing about the note address.
  *
  * The token is lower-case hex: mail systems may change the case of a local part.
  */
@@ -22,9 +23,14 @@ export interface ReplyTag {
 /** 80 bits: unguessable, and short enough to keep the local part under 64 octets. */
 export const TOKEN_HEX_LENGTH = 20;
 
-/** The exact bytes that are signed for a case's reply and note addresses. */
-export function replyAddressMessage(reference: string): string {
-  return `caseflow-reply-address:v1:${reference.toUpperCase()}`;
+/**
+ * The exact bytes that are signed for a case's reply or note address. Each kind has its own token:
+ * the customer knows the reply address, and must not be able to derive the staff note address.
+ */
+export function replyAddressMessage(reference: string, kind: AddressKind): string {
+  return kind === 'reply'
+    ? `caseflow-reply-address:v1:${reference.toUpperCase()}`
+    : `caseflow-note-address:v1:${reference.toUpperCase()}`;
 }
 
 /** The token from a signer's base64url HMAC. */

@@ -4,28 +4,70 @@ import { AUTO_GENERATED_HEADERS, type Services } from './deps';
 
 type Deps = Pick<Services, 'config' | 'clock' | 'cases' | 'intakeGuards' | 'slaClocks' | 'mailer' | 'log'>;
 
+const WHY = { unauthenticated: 'sender not proven', repeated: 'repeated text', 'rate-limited': 'rate limit' };
+
+/** A sender's address as the rate limits count it: lower-case, without a `+tag`. */
+export function rateLimitedAddress(email: string): string {
+  return email.toLowerCase().replace(/^([^+@]*)\+[^@]*@/, '$1@');
+}
+
 /**
- * The per-sender acknowledgement rate limit: counts this acknowledgement against the sender's
- * window, or, beyond the limit, records on the case that none went out and why, and that none
- * is owed (its SLA target goes). Designated,
- * authenticated contacts are not counted: their acknowledgement is a plan promise (R-IN-2), and a
- * loop through their mailbox is already broken by threading (an auto-reply joins its case).
+ * Whether the case's acknowledgement may go out; if not, records on the case that none went out
+ * and why, and that none is owed (its SLA target goes; the caller refreshes the clock):
+ * - never to a sender SES did not prove (aligned DMARC): a forged From would turn it into
+ *   backscatter, with the attacker's subject quoted to a stranger;
+ * - at most `sameTextPerSender` for mails of the same text from one sender within the window (a
+ *   loop repeats itself, a person rarely does);
+ * - at most `perSender` per sender address (`designatedPerSender` for a designated contact) and
+ *   `globalPerHour` to everyone, counted atomically per fixed window.
  */
 export async function acknowledgementAllowed(deps: Deps, c: CaseRecord): Promise<boolean> {
-  if (c.contactStatus === 'DESIGNATED' && !c.senderTrust) return true;
-  const { perSender, windowMinutes } = deps.config.ackRateLimit;
-  const windowMs = windowMinutes * 60_000;
+  const limits = deps.config.ackRateLimit;
+  const windowMs = limits.windowMinutes * 60_000;
   const now = deps.clock.now();
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs).toISOString();
-  if (
-    await deps.intakeGuards.takeAcknowledgementAllowance(c.requester.email, windowStart, windowMs, perSender)
+  const hourStart = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000).toISOString();
+  const sender = rateLimitedAddress(c.requester.email);
+  const designated = c.contactStatus === 'DESIGNATED' && !c.senderTrust;
+  const take = (key: string, start: string, ms: number, limit: number) =>
+    deps.intakeGuards.takeAcknowledgementAllowance(key, start, ms, limit);
+  let withheld: { kind: 'unauthenticated' | 'repeated' | 'rate-limited'; reason: string } | undefined;
+  if (!c.triage.senderAuthenticated)
+    withheld = {
+      kind: 'unauthenticated',
+      reason:
+        'the sender is not proven (no aligned DMARC pass): nothing is sent back to a From that may be forged',
+    };
+  else if (
+    c.bodyDigest &&
+    !(await take(`${sender}#text#${c.bodyDigest}`, windowStart, windowMs, limits.sameTextPerSender))
   )
-    return true;
+    withheld = {
+      kind: 'repeated',
+      reason: `${limits.sameTextPerSender} mails of this same text already came from this sender within ${limits.windowMinutes} minutes (a loop repeats itself)`,
+    };
+  else if (
+    !(await take(sender, windowStart, windowMs, designated ? limits.designatedPerSender : limits.perSender))
+  )
+    withheld = {
+      kind: 'rate-limited',
+      reason: `${designated ? limits.designatedPerSender : limits.perSender} acknowledgements already went to this sender within ${limits.windowMinutes} minutes`,
+    };
+  else if (!(await take('*', hourStart, 3_600_000, limits.globalPerHour)))
+    withheld = {
+      kind: 'rate-limited',
+      reason: `${limits.globalPerHour} acknowledgements already went out this hour (all senders together)`,
+    };
+  if (!withheld) return true;
   const at = now.toISOString();
-  const reason = `${perSender} acknowledgements already went to this sender within ${windowMinutes} minutes`;
-  deps.log.warn('acknowledgement withheld by the per-sender rate limit', { caseId: c.id });
-  await deps.cases.updateCaseFields(c.id, { acknowledgementWithheld: { at, kind: 'rate-limited', reason } }, [
-    { at, type: 'ack.withheld', summary: `no acknowledgement: ${reason} (rate limit)`, actor: 'caseflow' },
+  deps.log.warn('acknowledgement withheld', { caseId: c.id, kind: withheld.kind });
+  await deps.cases.updateCaseFields(c.id, { acknowledgementWithheld: { at, ...withheld } }, [
+    {
+      at,
+      type: 'ack.withheld',
+      summary: `no acknowledgement: ${withheld.reason} (${WHY[withheld.kind]})`,
+      actor: 'caseflow',
+    },
   ]);
   // No acknowledgement is owed now, so its SLA target goes (the caller refreshes the clock).
   if (c.sla) await deps.slaClocks.appendSlaFacts(c.id, [{ at, kind: 'acknowledgement-withheld' }]);

@@ -19,3 +19,6 @@ export interface OpenCaseResult {
 
 /** Intake cannot go on with this mail (no support address among its recipients, a vanished case). */
 export class IntakeError extends Error {}
+
+/** The mail's From is no plain mailbox address: it is held (spam folder), never answered. */
+export class UnusableSenderError extends Error {}

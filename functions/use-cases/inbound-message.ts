@@ -28,6 +28,7 @@ export function inboundMessage(
     text: storedText(parsed.text),
     at: mail.receivedAt,
     rawKey: mail.rawKey,
+    verdicts: mail.verdicts,
     ...extra,
   };
 }

@@ -8,7 +8,7 @@ import {
 } from '../domain/held-mail';
 import type { ParsedMail } from '../domain/parsed-mail';
 import type { Services } from './deps';
-import type { InboundMail, OpenCaseResult } from './inbound-mail';
+import { type InboundMail, type OpenCaseResult, UnusableSenderError } from './inbound-mail';
 import { openCaseFromEmail } from './open-case-from-email';
 
 type Deps = Parameters<typeof openCaseFromEmail>[0] & Pick<Services, 'held'>;
@@ -39,6 +39,9 @@ export async function receiveMail(deps: Deps, mail: InboundMail): Promise<Intake
     const folder = heldFolderFor(mail.verdicts);
     result = folder ? await holdMail(deps, mail, folder) : await openCaseFromEmail(deps, mail);
   } catch (error) {
+    // A From that parsers and composers would read differently: kept, never answered, no case.
+    if (error instanceof UnusableSenderError)
+      return holdMail(deps, mail, 'spam', `${error.message}: held, never answered`);
     const at = deps.clock.now().toISOString();
     deps.log.error('intake failed; recorded for replay', { sesMessageId: mail.sesMessageId });
     await deps.held
@@ -96,7 +99,12 @@ function failedMail(mail: InboundMail): IntakeFailure['mail'] {
  * with its folder so S3 expires spam after 90 days. A mail too broken to parse is still held, by
  * its envelope.
  */
-async function holdMail(deps: Deps, mail: InboundMail, folder: HeldFolder): Promise<HeldResult> {
+async function holdMail(
+  deps: Deps,
+  mail: InboundMail,
+  folder: HeldFolder,
+  why?: string
+): Promise<HeldResult> {
   const raw = await deps.bucket.get(mail.rawKey);
   let parsed: ParsedMail | undefined;
   try {
@@ -119,9 +127,10 @@ async function holdMail(deps: Deps, mail: InboundMail, folder: HeldFolder): Prom
     sizeBytes: raw.byteLength,
     attachmentCount: parsed?.attachments.length ?? 0,
     reason:
-      folder === 'quarantine'
+      why ??
+      (folder === 'quarantine'
         ? `SES virus verdict ${mail.verdicts.virus}: quarantined, never shown as a message`
-        : `SES spam verdict ${mail.verdicts.spam}: no acknowledgement, no case, deleted after 90 days`,
+        : `SES spam verdict ${mail.verdicts.spam}: no acknowledgement, no case, deleted after 90 days`),
     expiresAt: heldExpiry(folder, mail.receivedAt),
   };
   // Tagged before it is listed: a held mail in a folder always has its expiry tag on the raw object.

@@ -22,10 +22,13 @@ export async function signedAddresses(
   supportAddress: string,
   reference: string
 ): Promise<{ replyAddress: string; noteAddress: string }> {
-  const token = tokenOf(await deps.signer.sign(replyAddressMessage(reference)));
+  const [reply, note] = await Promise.all([
+    deps.signer.sign(replyAddressMessage(reference, 'reply')),
+    deps.signer.sign(replyAddressMessage(reference, 'note')),
+  ]);
   return {
-    replyAddress: formatReplyAddress(supportAddress, reference, token, 'reply'),
-    noteAddress: formatReplyAddress(supportAddress, reference, token, 'note'),
+    replyAddress: formatReplyAddress(supportAddress, reference, tokenOf(reply), 'reply'),
+    noteAddress: formatReplyAddress(supportAddress, reference, tokenOf(note), 'note'),
   };
 }
 
@@ -49,7 +52,9 @@ export async function findAddressedCase(
     const tag = matchSupportAddress(deps.config.supportAddresses, recipient)?.tag;
     const parsed = tag ? parseReplyTag(tag) : null;
     if (!parsed) continue;
-    const expected = Buffer.from(tokenOf(await deps.signer.sign(replyAddressMessage(parsed.reference))));
+    const expected = Buffer.from(
+      tokenOf(await deps.signer.sign(replyAddressMessage(parsed.reference, parsed.kind)))
+    );
     const given = Buffer.from(parsed.token);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       deps.log.warn('reply address with a bad signature ignored', { reference: parsed.reference });

@@ -146,8 +146,9 @@ describe('intake fuzz: mutated mail is never lost', () => {
     expect(unattributed.filter((id) => !kept.has(id))).toEqual([]);
     expect(count('lost')).toBe(0);
     expect(count('case') + count('held') + count('bounce') + count('failure')).toBe(SAMPLES);
-    // The corpus exercises every path: most mutated mail still makes a case.
-    expect(count('case')).toBeGreaterThan(SAMPLES / 2);
+    // The corpus exercises every path: most mutated mail still makes a case; a mutation that leaves
+    // no plain mailbox in From is held instead (never stored or answered as a mangled address).
+    expect(count('case')).toBeGreaterThan(SAMPLES * 0.4);
     expect(count('held')).toBeGreaterThan(0);
     expect(count('failure')).toBeGreaterThan(0);
     expect(unhandled).toEqual([]);

@@ -58,7 +58,7 @@ async function openCase(from: string, subject: string, messageId: string) {
     from,
     to: 'support@support.example.com',
     subject,
-    text: 'Pytanie o SPF',
+    text: `Pytanie o SPF: ${subject}`,
     messageId,
   });
   const c = await eventually(
@@ -75,12 +75,23 @@ async function openCase(from: string, subject: string, messageId: string) {
 }
 
 /** Raw MIME with SES's verdict headers on top, as SES would have prepended them. */
-function withVerdicts(dmarc: 'pass' | 'fail', from: string, to: string, subject: string, text: string) {
+function withVerdicts(
+  dmarc: 'pass' | 'fail' | 'none',
+  from: string,
+  to: string,
+  subject: string,
+  text: string
+) {
   const domain = from.slice(from.indexOf('@') + 1);
+  // `none`: SPF and DKIM pass for the sender's own domain, nothing aligned with From.
+  const auth =
+    dmarc === 'none'
+      ? `spf=pass smtp.mailfrom=x@attacker.example; dkim=pass header.i=@attacker.example; dmarc=none header.from=${domain};`
+      : `spf=${dmarc} smtp.mailfrom=${from}; dkim=${dmarc} header.i=@${domain}; dmarc=${dmarc} header.from=${domain};`;
   return [
     'X-SES-Spam-Verdict: PASS',
     'X-SES-Virus-Verdict: PASS',
-    `Authentication-Results: amazonses.com; spf=${dmarc} smtp.mailfrom=${from}; dkim=${dmarc} header.i=@${domain}; dmarc=${dmarc} header.from=${domain};`,
+    `Authentication-Results: amazonses.com; ${auth}`,
     `From: ${from}`,
     `To: ${to}`,
     `Subject: ${subject}`,
@@ -100,7 +111,9 @@ describe('signed reply addresses', () => {
       '<ra-1@acme.example>'
     );
     expect(c.replyAddress).toMatch(/^support\+cf-\d+\.[0-9a-f]{20}@support\.example\.com$/);
-    expect(c.noteAddress).toBe(c.replyAddress?.replace('@', '.note@'));
+    // The note address has a token of its own: the customer's reply address does not give it away.
+    expect(c.noteAddress).toMatch(/^support\+cf-\d+\.[0-9a-f]{20}\.note@support\.example\.com$/);
+    expect(c.noteAddress).not.toBe(c.replyAddress?.replace('@', '.note@'));
     expect(ack.headers['reply-to']).toBe(c.replyAddress);
 
     // No In-Reply-To, no References, no reference in the subject: only the address threads it.
@@ -246,6 +259,38 @@ describe('staff by mail', () => {
     expect(d.timeline.find((t) => t.type === 'staff-mail.refused')?.summary).toMatch(/DMARC/);
     expect(d.messages.some((m) => m.text.includes('password'))).toBe(false);
     expect((await outbox()).length).toBe(before);
+  });
+
+  it("SPF and DKIM passing for the sender's own domain prove nothing: without an aligned DMARC pass, no note as staff", async () => {
+    const { c } = await openCase('anna.nowak@acme.example', 'Unaligned staff', '<fs-2@acme.example>');
+    await sendRaw(
+      cf.smtpPort,
+      { from: STAFF, to: [c.noteAddress as string] },
+      withVerdicts(
+        'none',
+        STAFF,
+        c.noteAddress as string,
+        'Re: Unaligned staff',
+        'Customer says: no need to call.'
+      )
+    );
+    const d = await timelineHas(c.id, 'staff-mail.refused');
+    expect(d.timeline.find((t) => t.type === 'staff-mail.refused')?.summary).toMatch(/DMARC did not pass/);
+    expect(d.messages.some((m) => m.text.includes('no need to call'))).toBe(false);
+  });
+
+  it('the reply address with .note added is no note address: the mail is no note', async () => {
+    const { c } = await openCase('anna.nowak@acme.example', 'Derived note address', '<fs-3@acme.example>');
+    const derived = (c.replyAddress as string).replace('@', '.note@');
+    await sendRaw(
+      cf.smtpPort,
+      { from: STAFF, to: [derived] },
+      withVerdicts('pass', STAFF, derived, 'Re: Derived note address', 'Internal: customer is lying.')
+    );
+    await new Promise((r) => setTimeout(r, 800));
+    const d = await detail(c.id);
+    expect(d.messages.some((m) => m.kind === 'note')).toBe(false);
+    expect(d.timeline.some((t) => t.type === 'note.added')).toBe(false);
   });
 
   it('a customer writing to the note address is refused and recorded, not added to the case', async () => {

@@ -59,11 +59,13 @@ describe('who is staff', () => {
 
 describe('proof of the sender', () => {
   const pass = { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' };
-  it('SES must prove the sender: DMARC, SPF or DKIM, no spam or virus', () => {
+  it('SES must prove the sender: an aligned DMARC pass, no spam or virus', () => {
     expect(unprovenSender(pass)).toBeNull();
     expect(unprovenSender({ ...pass, spf: 'FAIL' })).toBeNull();
-    expect(unprovenSender({ ...pass, dmarc: 'FAIL' })).toMatch(/DMARC/);
-    expect(unprovenSender({ ...pass, spf: 'GRAY', dkim: 'FAIL' })).toMatch(/neither SPF/);
+    expect(unprovenSender({ ...pass, dmarc: 'FAIL' })).toMatch(/DMARC failed/);
+    // The attacker's own SPF passes, but the From domain publishes no DMARC: nothing is proven.
+    expect(unprovenSender({ ...pass, dmarc: 'GRAY' })).toMatch(/DMARC did not pass/);
+    expect(unprovenSender({ ...pass, spf: 'GRAY', dkim: 'FAIL', dmarc: 'GRAY' })).toMatch(/not proven/);
     expect(unprovenSender({ ...pass, spam: 'FAIL' })).toMatch(/spam/);
     expect(unprovenSender({ ...pass, virus: 'FAIL' })).toMatch(/virus/);
   });

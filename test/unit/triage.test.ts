@@ -72,8 +72,13 @@ describe('triage (R-TRI-2, R-TRI-3)', () => {
       run('ops@globex.example', 'sev1', 'outage', '', { spf: 'FAIL', dkim: 'GRAY', dmarc: 'GRAY' })
         .pagesOnCall
     ).toBe(false);
+    // DKIM passed for some domain, but no DMARC pass for globex.example: not proven, no page.
     expect(
       run('ops@globex.example', 'sev1', 'outage', '', { spf: 'GRAY', dkim: 'PASS', dmarc: 'GRAY' })
+        .pagesOnCall
+    ).toBe(false);
+    expect(
+      run('ops@globex.example', 'sev1', 'outage', '', { spf: 'FAIL', dkim: 'PASS', dmarc: 'PASS' })
         .pagesOnCall
     ).toBe(true);
   });

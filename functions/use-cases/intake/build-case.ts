@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { QueuePlace } from '../../data/sla-clock/sla-clock-store';
 import { automatedMailReason } from '../../domain/automated-mail';
 import { type CaseRecord, formatReference, type MessageRecord, type TimelineEntry } from '../../domain/case';
@@ -44,7 +45,7 @@ export async function buildNewCase(
   customerMail: CustomerMail
 ): Promise<NewCaseDraft> {
   const { config } = deps;
-  const { parsed, from, channel, sender, screening, forwardedBy } = customerMail;
+  const { parsed, from, channel, sender, screening, forwardedBy, unprovenThread } = customerMail;
   // Machine-written mail never reads as critical: the screening's verdict (headers, envelope, our
   // own addresses), else an auto-reply subject.
   const automated = screening.automated?.reason ?? automatedMailReason(parsed.headers, from, parsed.subject);
@@ -105,7 +106,11 @@ export async function buildNewCase(
   });
   const first = firstSlaView(deps, opened, new Date(now));
   const storm = await joinStorm(deps, withFirstSlaView(opened, first.view), parsed.text, mail.receivedAt);
-  const c = storm.case;
+  const bodyDigest = createHash('sha256')
+    .update(parsed.text.replace(/\s+/g, ' ').trim().toLowerCase())
+    .digest('hex')
+    .slice(0, 32);
+  const c = { ...storm.case, bodyDigest, ...(unprovenThread ? { unprovenThread } : {}) };
   const message = inboundMessage(deps, id, mail, parsed, from, {
     kind: screening.automated ? 'automated' : 'customer',
     ...(await storeInboundAttachments(deps, id, parsed.attachments)),
@@ -124,6 +129,14 @@ export async function buildNewCase(
       now
     ),
   });
+  if (unprovenThread)
+    timeline.push({
+      at: now,
+      type: 'thread.refused',
+      summary: `names ${unprovenThread.reference} but may not join it: ${unprovenThread.reason} (NOT_AUTHENTICATED)`,
+      actor: 'caseflow',
+      data: { caseId: unprovenThread.caseId, reference: unprovenThread.reference },
+    });
   // An RCA request or follow-up names the earlier case: linked when it is this customer's.
   timeline.push(
     ...(await earlierCaseLinks(

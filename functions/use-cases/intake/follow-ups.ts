@@ -23,11 +23,25 @@ type Deps = Pick<
   | 'log'
 >;
 
-/** Tells the world about a saved case: its incident membership, incident.opened, case.opened. */
+/**
+ * Tells the world about a saved case: the case an unproven mail named, its incident membership,
+ * incident.opened, case.opened.
+ */
 export async function announceNewCase(
-  deps: Pick<Services, 'incidents' | 'events'>,
+  deps: Pick<Services, 'incidents' | 'events' | 'cases'>,
   { case: c, incidentOpened }: NewCaseDraft
 ): Promise<void> {
+  // The case an unproven mail named learns of it: staff there see the attempt and where it went.
+  if (c.unprovenThread)
+    await deps.cases.appendTimeline(c.unprovenThread.caseId, [
+      {
+        at: c.createdAt,
+        type: 'mail.unproven-names-case',
+        summary: `a mail from ${c.requester.email} named this case but its sender is not proven: opened as ${c.reference}`,
+        actor: 'caseflow',
+        data: { caseId: c.id, reference: c.reference },
+      },
+    ]);
   if (c.incident) {
     await deps.incidents.addIncidentMember(c.incident.leaderCaseId, c.id);
     if (incidentOpened)

@@ -4,11 +4,11 @@ import { REFERENCE_PATTERN } from '../../domain/case';
 import { parseDeliveryReport } from '../../domain/delivery-status';
 import { identifySender, type SenderIdentity } from '../../domain/directory';
 import { type ForwardedMessage, forwardedSubject } from '../../domain/forwarded-mail';
-import type { ParsedMail } from '../../domain/parsed-mail';
+import { isPlainMailbox, type ParsedMail } from '../../domain/parsed-mail';
 import { matchSupportAddress } from '../../domain/reply-address';
-import { staffForward } from '../../domain/staff-mail';
+import { staffForward, unprovenSender } from '../../domain/staff-mail';
 import type { Services } from '../deps';
-import { type InboundMail, IntakeError, type OpenCaseResult } from '../inbound-mail';
+import { type InboundMail, IntakeError, type OpenCaseResult, UnusableSenderError } from '../inbound-mail';
 import { handlePageReply } from '../page-reply';
 import { recordBounce } from '../record-bounce';
 import { findAddressedCase } from '../reply-address';
@@ -45,6 +45,8 @@ export interface CustomerMail {
   sender: SenderIdentity;
   screening: Screening;
   forwardedBy?: CaseRecord['forwardedBy'];
+  /** The case this mail names but may not join: its sender is not proven (it opens a case, linked). */
+  unprovenThread?: CaseRecord['unprovenThread'];
 }
 
 /** Where an inbound mail goes. */
@@ -70,6 +72,10 @@ export async function routeMail(deps: Deps, mail: InboundMail): Promise<Route> {
   const deliveryReport = parseDeliveryReport(parsed, mail.source);
   if (deliveryReport)
     return { kind: 'handled', result: await recordBounce(deps, mail, parsed, deliveryReport, from) };
+  if (!isPlainMailbox(from))
+    throw new UnusableSenderError(
+      `the From address ${JSON.stringify(from.slice(0, 200))} is not a plain mailbox address`
+    );
   const sameMessage = parsed.messageId
     ? await deps.intakeGuards.findCaseIdByMessageId(from, parsed.messageId)
     : undefined;
@@ -96,7 +102,19 @@ export async function routeMail(deps: Deps, mail: InboundMail): Promise<Route> {
   const screening = screenInboundMail(deps.config, mail, parsed, from, sender);
   const customerMail: CustomerMail = { parsed, from, channel, sender, screening, forwardedBy };
   const thread = await findThread(deps, parsed, from, sender, addressed?.case);
-  return thread ? { kind: 'reply', case: thread, mail: customerMail } : { kind: 'new', mail: customerMail };
+  if (!thread) return { kind: 'new', mail: customerMail };
+  // Only a proven sender (or proven staff forwarding) joins a case: a forged "Re: [CF-1001]" must
+  // not speak in the customer's thread or restart its clock. It opens a case of its own, linked.
+  const unproven = forward ? null : unprovenSender(mail.verdicts);
+  if (unproven)
+    return {
+      kind: 'new',
+      mail: {
+        ...customerMail,
+        unprovenThread: { caseId: thread.id, reference: thread.reference, reason: unproven },
+      },
+    };
+  return { kind: 'reply', case: thread, mail: customerMail };
 }
 
 /** The support address a mail came in on; its plus-addressed forms (reply addresses) count. */
