@@ -22,6 +22,15 @@ export function pageUrl(baseUrl: string, params: PageLinkParams, sig: string): s
 
 export type LinkCheck = { ok: true } | { ok: false; reason: 'malformed' | 'expired' | 'bad-signature' };
 
+/**
+ * The one spelling of an HMAC-SHA-256 signature we issue: 32 bytes as unpadded base64url, 43
+ * characters whose last one carries no stray bits. Anything else (padding, `+` or `/`, another
+ * length, a variant that decodes to the same bytes) is no link of ours, and costs no verification.
+ */
+export function isCanonicalSignature(sig: string): boolean {
+  return /^[A-Za-z0-9_-]{43}$/.test(sig) && Buffer.from(sig, 'base64url').toString('base64url') === sig;
+}
+
 /** Parses the query of a page link; null when it cannot be a link we issued. */
 export function parsePageLink(
   pageId: string,
@@ -29,7 +38,7 @@ export function parsePageLink(
   sig: string | undefined
 ): { params: PageLinkParams; sig: string } | null {
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(pageId)) return null;
-  if (!exp || !/^\d{1,12}$/.test(exp) || !sig || sig.length > 200) return null;
+  if (!exp || !/^[1-9]\d{0,11}$/.test(exp) || !sig || !isCanonicalSignature(sig)) return null;
   return { params: { pageId, exp: Number(exp) }, sig };
 }
 

@@ -421,7 +421,9 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
         ? `The callback was already confirmed by ${result.by}.`
         : result.outcome === 'not-acknowledged'
           ? 'Acknowledge the page first.'
-          : undefined;
+          : result.outcome === 'not-yours'
+            ? `${result.by} acknowledged this page: only they confirm the callback, unless you take it over.`
+            : undefined;
     const { body } = await renderPage(pageId, exp, sig, notice);
     return c.html(body, result.outcome === 'confirmed' ? 200 : 409);
   });

@@ -25,6 +25,8 @@ export type CallbackOutcome =
   | { outcome: 'confirmed'; caseId: string; by: string }
   | { outcome: 'already-confirmed'; caseId: string; by: string }
   | { outcome: 'not-acknowledged'; caseId: string }
+  /** Another engineer acknowledged: only they confirm, or whoever takes the page over first. */
+  | { outcome: 'not-yours'; caseId: string; by: string }
   | { outcome: 'invalid' | 'expired' };
 
 /** The engineer confirms "customer called back" (R-SEV1-2): the goal, not the acknowledgement. */
@@ -37,6 +39,9 @@ export async function confirmCallback(
 ): Promise<CallbackOutcome> {
   const access = await openPageLink(deps, pageId, exp, sig);
   if (!access.ok) return { outcome: access.reason };
+  const acknowledgedBy = access.case.sev1?.acknowledgedBy;
+  if (acknowledgedBy && acknowledgedBy !== access.page.recipient)
+    return { outcome: 'not-yours', caseId: access.case.id, by: acknowledgedBy };
   return confirmCaseCallback(deps, access.case, access.page.recipient, pageId, nextUpdateInMinutes);
 }
 

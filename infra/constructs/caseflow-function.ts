@@ -41,14 +41,34 @@ export interface CaseflowFunctionProps<T extends z.ZodObject> {
   readonly memorySize?: number;
   /** @default - unreserved */
   readonly reservedConcurrentExecutions?: number;
+  /**
+   * Whether it deletes items of the case table (the API: roster overrides, accounts, warm-up plans).
+   * @default false
+   */
+  readonly deletesItems?: boolean;
 }
+
+/**
+ * What every function does with the case table: reads, queries, batch reads, writes and
+ * transactions (TransactWriteItems is authorized per item: Put, Update, ConditionCheck). No
+ * function scans it or batch-writes it; the one-off backfill runs with the operator's credentials.
+ */
+export const TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:ConditionCheckItem',
+];
 
 /**
  * One Lambda function of caseflow, built the same way for all of them (after Innovation Sandbox's
  * IsbLambdaFunction and Powertools' FunctionWithLogGroup):
  * - Node.js 22 on ARM64, active X-Ray tracing, an explicit log group (no log-retention custom resource);
  * - its own role that may write only to that log group (no AWS-managed basic execution policy);
- * - read/write on the case table and PutEvents on the bus: every function records what it did;
+ * - on the case table only the actions it uses (TABLE_ACTIONS; DeleteItem for the API), and
+ *   PutEvents on the bus: every function records what it did;
  * - an ESM bundle by esbuild with the deployment config baked in (functions/config/load.ts).
  */
 export class CaseflowFunction<T extends z.ZodObject> extends Construct implements iam.IGrantable {
@@ -119,7 +139,7 @@ export class CaseflowFunction<T extends z.ZodObject> extends Construct implement
     });
     this.grantPrincipal = this.lambdaFunction.grantPrincipal;
 
-    platform.table.grantReadWriteData(this);
+    platform.table.grant(this, ...TABLE_ACTIONS, ...(props.deletesItems ? ['dynamodb:DeleteItem'] : []));
     platform.bus.grantPutEventsTo(this);
 
     acknowledge(this.role, 'AwsSolutions-IAM5[Resource::*]', XRAY_REASON);

@@ -29,6 +29,19 @@ const PUBLIC_PAGE_REASON =
   'authorization (page id + expiry + KMS HMAC, verified by the function), GET never acknowledges, and the stage is throttled';
 
 /**
+ * Requests per second (and burst) per public route. Page links are opened by a handful of on-call
+ * engineers; anything near these rates is someone trying links. A link with a malformed or
+ * non-canonical signature, or an expired one, is refused before any KMS call.
+ */
+export const PUBLIC_ROUTE_THROTTLES: Record<string, { rateLimit: number; burstLimit: number }> = {
+  'GET /health': { rateLimit: 5, burstLimit: 10 },
+  'GET /pages/{id}': { rateLimit: 10, burstLimit: 20 },
+  'POST /pages/{id}': { rateLimit: 5, burstLimit: 10 },
+  'POST /pages/{id}/callback': { rateLimit: 5, burstLimit: 10 },
+  'POST /pages/{id}/take-over': { rateLimit: 5, burstLimit: 10 },
+};
+
+/**
  * The HTTP API, served by one function (the same Hono app `npm start` serves locally):
  * - `GET /health`: public liveness;
  * - `GET|POST /pages/{id}` and `POST /pages/{id}/callback`: the ack pages, public (signed links);
@@ -57,8 +70,9 @@ export class CaseflowHttpApi extends Construct {
     this.stage = this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
-      // Page links are public, so the stage caps what anyone can make the function do.
-      throttle: { rateLimit: 20, burstLimit: 40 },
+      // The staff API's budget; the public routes get their own, smaller ones (PUBLIC_ROUTE_THROTTLES),
+      // so a flood of junk page links cannot take the staff API's requests.
+      throttle: { rateLimit: 50, burstLimit: 100 },
       accessLogSettings: {
         destination: new apigw.LogGroupLogDestination(accessLogs),
         // No source IP: the design keeps personal data out of logs; the request id ties a line to the function's logs.
@@ -77,6 +91,14 @@ export class CaseflowHttpApi extends Construct {
       },
     });
     this.publicBaseUrl = props.publicBaseUrl ?? this.api.apiEndpoint;
+    // Per-route throttles (the L2 stage has no setting for them; the L1 property is raw JSON, so the
+    // names are CloudFormation's): each public route on its own budget.
+    (this.stage.node.defaultChild as apigw.CfnStage).routeSettings = Object.fromEntries(
+      Object.entries(PUBLIC_ROUTE_THROTTLES).map(([route, t]) => [
+        route,
+        { ThrottlingRateLimit: t.rateLimit, ThrottlingBurstLimit: t.burstLimit },
+      ])
+    );
 
     this.handler = new CaseflowFunction(this, 'Handler', {
       entry: 'functions/handlers/api.ts',
@@ -89,6 +111,7 @@ export class CaseflowHttpApi extends Construct {
         CASE_CLOCK_STATE_MACHINE_ARN: props.caseClock.stateMachine.stateMachineArn,
       },
       memorySize: 512,
+      deletesItems: true,
       // API Gateway waits at most 30 s for an integration.
       timeout: Duration.seconds(29),
     });

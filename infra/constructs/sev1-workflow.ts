@@ -59,14 +59,15 @@ export class Sev1Workflow extends Construct {
     this.step.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [ownArn] })
     );
-    // SMS pages go straight to a phone number: SNS Publish with PhoneNumber has no resource to scope to.
+    // SMS pages go straight to a phone number, which is no resource: Publish is allowed to anything
+    // that is not a topic, so the role can never post to one of the account's SNS topics.
     this.step.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })
+      new iam.PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] })
     );
     acknowledge(
       this.step.role,
       'AwsSolutions-IAM5[Resource::*]',
-      'X-Ray trace segments and SNS Publish to a phone number (SMS pages) have no resource-level permissions'
+      'X-Ray trace segments (xray:PutTraceSegments, xray:PutTelemetryRecords) have no resource-level permissions'
     );
 
     const substitutions: Record<Sev1CallbackSubstitution, string> = {

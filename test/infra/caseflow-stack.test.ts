@@ -490,8 +490,6 @@ describe('caseflow stack (demo config, defaults)', () => {
         'logs:PutResourcePolicy',
         'logs:DescribeResourcePolicies',
         'logs:DescribeLogGroups',
-        // SMS pages: Publish with PhoneNumber targets no topic, so there is no resource to name.
-        'sns:Publish',
       ]);
       const policies = Object.values(template.findResources('AWS::IAM::Policy')) as {
         Properties: { PolicyDocument: { Statement: Statement[] } };
@@ -501,6 +499,43 @@ describe('caseflow stack (demo config, defaults)', () => {
         .filter((s) => s.Effect === 'Allow' && asArray(s.Resource).includes('*'))
         .flatMap((s) => asArray(s.Action));
       expect(starActions.filter((a) => !allowed.has(a))).toEqual([]);
+    });
+
+    it('use the case table only as they need: nobody scans or batch-writes it; only the API deletes', () => {
+      const s = built.stack;
+      const tableActions = (role: IConstruct) =>
+        [...new Set(actionsOf(statementsOf(template, logicalId(role))))].filter((a) =>
+          a.startsWith('dynamodb:')
+        );
+      const roles = [
+        s.intake.intake.role,
+        s.sev1.step.role,
+        s.caseClock.step.role,
+        s.watchdog.watchdog.role,
+        s.httpApi.handler.role,
+      ];
+      for (const role of roles) {
+        const actions = tableActions(role);
+        expect(actions).toContain('dynamodb:UpdateItem');
+        expect(actions).not.toContain('dynamodb:Scan');
+        expect(actions).not.toContain('dynamodb:BatchWriteItem');
+        expect(actions.includes('dynamodb:DeleteItem'), role.node.path).toBe(role === s.httpApi.handler.role);
+      }
+    });
+
+    it('publish SMS pages to phone numbers only: never to an SNS topic', () => {
+      const publish = (
+        Object.values(template.findResources('AWS::IAM::Policy')) as {
+          Properties: { PolicyDocument: { Statement: (Statement & { NotResource?: unknown })[] } };
+        }[]
+      )
+        .flatMap((p) => p.Properties.PolicyDocument.Statement)
+        .filter((st) => asArray(st.Action).includes('sns:Publish'));
+      expect(publish.length).toBeGreaterThan(0);
+      for (const st of publish) {
+        expect(st.Resource).toBeUndefined();
+        expect(st.NotResource).toBe('arn:aws:sns:*:*:*');
+      }
     });
   });
 
@@ -545,8 +580,21 @@ describe('caseflow stack (demo config, defaults)', () => {
           DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('AccessLogs'), 'Arn'] },
           Format: Match.stringLikeRegexp('\\$context.requestId'),
         },
-        DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+        DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
       });
+    });
+
+    it("gives every public route a throttle of its own, below the staff API's", () => {
+      const [stage] = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
+      const settings = stage?.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number }>;
+      const publicRoutes = Object.values(template.findResources('AWS::ApiGatewayV2::Route'))
+        .map((r) => r.Properties.RouteKey as string)
+        .filter((key) => !key.includes('/api/'));
+      expect(publicRoutes.length).toBeGreaterThan(0);
+      for (const route of publicRoutes) {
+        expect(settings[route], route).toBeDefined();
+        expect(settings[route]?.ThrottlingRateLimit).toBeLessThan(50);
+      }
     });
   });
 

@@ -341,19 +341,30 @@ describe('sev1-callback workflow, executed locally', () => {
     expect(overdue?.text).toContain('CALLBACK OVERDUE');
     expect(overdue?.text).toContain('You are:  secondary (callback overdue)');
     expect(await pagesTo(c.reference, 'support-lead@support.example.com')).toHaveLength(0);
-    // The next level can take over and confirm the callback from its own page.
+    // The next level's own link does not confirm another engineer's callback: it takes the page
+    // over first, explicitly, and then confirms.
     const overdueLink = pageLinkOf(overdue!);
-    const taken = await fetch(new URL(`${overdueLink.pathname}/callback${overdueLink.search}`, cf.httpUrl), {
-      method: 'POST',
-    });
+    const callbackOf = (l: URL) =>
+      fetch(new URL(`${l.pathname}/callback${l.search}`, cf.httpUrl), { method: 'POST' });
+    const notYours = await callbackOf(overdueLink);
+    expect(notYours.status).toBe(409);
+    expect(await notYours.text()).toContain('only they confirm the callback');
+    const takeOver = await fetch(
+      new URL(`${overdueLink.pathname}/take-over${overdueLink.search}`, cf.httpUrl),
+      {
+        method: 'POST',
+      }
+    );
+    expect(takeOver.status).toBe(200);
+    const taken = await callbackOf(overdueLink);
     expect(taken.status).toBe(200);
     expect((await cf.services.cases.getCase(c.id))?.sev1?.calledBackBy).toBe(
       'oncall-secondary@support.example.com'
     );
-    // A second ack from another page is told who was first.
+    // A second ack from another page is told who has it now (the engineer who took it over).
     const again = await fetch(new URL(link.pathname + link.search, cf.httpUrl), { method: 'POST' });
     expect(again.status).toBe(409);
-    expect(await again.text()).toContain('Already acknowledged by oncall-primary@support.example.com');
+    expect(await again.text()).toContain('Already acknowledged by oncall-secondary@support.example.com');
   });
 
   it('a breach step run twice at once (a step retried while still running) sends one notice naming every re-page, each re-page once', async () => {
