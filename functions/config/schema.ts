@@ -220,7 +220,7 @@ export const ConfigSchema = z
     /**
      * At most `perSender` acknowledgements to one sender address (lower-cased, `+tag` removed) per
      * `windowMinutes` (a fixed window), `designatedPerSender` to a designated contact,
-     * `sameTextPerSender` for mails of the same text from one sender, and `globalPerHour` to
+     * `sameTextPerSender` for copies of one mail (subject and text) from one sender, and `globalPerHour` to
      * everyone together: a mail loop with a robot that strips RFC 3834 headers dies out. Beyond them cases are still opened, without an acknowledgement.
      */
     ackRateLimit: z

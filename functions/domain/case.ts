@@ -132,7 +132,10 @@ export interface CaseRecord {
     kind: 'automated' | 'rate-limited' | 'unauthenticated' | 'repeated';
     reason: string;
   };
-  /** SHA-256 (hex, 32 characters) of the first mail's text, whitespace folded: a loop repeats it. */
+  /**
+   * SHA-256 (hex, 32 characters) of the first mail's subject (without Re:/Fwd: and case references)
+   * and text, whitespace folded: a loop repeats both.
+   */
   bodyDigest?: string;
   /**
    * The case this mail named (reference, thread headers or reply address) but was not allowed to

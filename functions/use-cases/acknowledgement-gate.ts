@@ -16,8 +16,8 @@ export function rateLimitedAddress(email: string): string {
  * and why, and that none is owed (its SLA target goes; the caller refreshes the clock):
  * - never to a sender SES did not prove (aligned DMARC): a forged From would turn it into
  *   backscatter, with the attacker's subject quoted to a stranger;
- * - at most `sameTextPerSender` for mails of the same text from one sender within the window (a
- *   loop repeats itself, a person rarely does);
+ * - at most `sameTextPerSender` for copies of one mail (subject and text) from one sender within
+ *   the window (a loop repeats itself, a person rarely does);
  * - at most `perSender` per sender address (`designatedPerSender` for a designated contact) and
  *   `globalPerHour` to everyone, counted atomically per fixed window.
  */
@@ -44,7 +44,7 @@ export async function acknowledgementAllowed(deps: Deps, c: CaseRecord): Promise
   )
     withheld = {
       kind: 'repeated',
-      reason: `${limits.sameTextPerSender} mails of this same text already came from this sender within ${limits.windowMinutes} minutes (a loop repeats itself)`,
+      reason: `${limits.sameTextPerSender} copies of this mail (same subject and text) already came from this sender within ${limits.windowMinutes} minutes (a loop repeats itself)`,
     };
   else if (
     !(await take(sender, windowStart, windowMs, designated ? limits.designatedPerSender : limits.perSender))

@@ -106,8 +106,12 @@ export async function buildNewCase(
   });
   const first = firstSlaView(deps, opened, new Date(now));
   const storm = await joinStorm(deps, withFirstSlaView(opened, first.view), parsed.text, mail.receivedAt);
+  // What a loop repeats: the subject (without Re:/Fwd: and case references) and the text.
+  const fold = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
   const bodyDigest = createHash('sha256')
-    .update(parsed.text.replace(/\s+/g, ' ').trim().toLowerCase())
+    .update(fold(parsed.subject.replace(/\[CF-\d+\]|^((re|odp|aw|fw|fwd|pd)\s*:\s*)+/gi, '')))
+    .update('\n')
+    .update(fold(parsed.text))
     .digest('hex')
     .slice(0, 32);
   const c = { ...storm.case, bodyDigest, ...(unprovenThread ? { unprovenThread } : {}) };
