@@ -137,10 +137,35 @@ export class MailIntake extends Construct {
     props.mail.grantSend(this.intake);
     props.pageLinks.grantSign(this.intake);
 
-    this.ruleSet = new ses.ReceiptRuleSet(this, 'RuleSet', { receiptRuleSetName: `${stackName}-inbound` });
-    // The S3 action adds the bucket policy for ses.amazonaws.com, conditioned on aws:SourceAccount
-    // (this account only); the Lambda action adds the invoke permission, also for this account only.
-    const s3Action = new actions.S3({ bucket: this.rawMailBucket, objectKeyPrefix: RAW_MAIL_PREFIX });
+    const ruleSetName = `${stackName}-inbound`;
+    this.ruleSet = new ses.ReceiptRuleSet(this, 'RuleSet', { receiptRuleSetName: ruleSetName });
+    // SES may write raw mail and invoke intake only for this account's rules of this rule set
+    // (aws:SourceAccount and aws:SourceArn): no other rule, in this account or another, can.
+    const stack = Stack.of(this);
+    const rulesArn = `arn:${stack.partition}:ses:${stack.region}:${stack.account}:receipt-rule-set/${ruleSetName}:receipt-rule/*`;
+    this.rawMailBucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject'],
+        principals: [new iam.ServicePrincipal('ses.amazonaws.com')],
+        resources: [this.rawMailBucket.arnForObjects(`${RAW_MAIL_PREFIX}*`)],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': rulesArn },
+        },
+      })
+    );
+    // The Lambda action adds its own permission (account only) unless one named AllowSes exists.
+    this.intake.lambdaFunction.addPermission('AllowSes', {
+      action: 'lambda:InvokeFunction',
+      principal: new iam.ServicePrincipal('ses.amazonaws.com'),
+      sourceAccount: stack.account,
+      sourceArn: rulesArn,
+    });
+    const s3Action: ses.IReceiptRuleAction = {
+      bind: () => ({
+        s3Action: { bucketName: this.rawMailBucket.bucketName, objectKeyPrefix: RAW_MAIL_PREFIX },
+      }),
+    };
     const lambdaAction = new actions.Lambda({
       function: this.intake.lambdaFunction,
       invocationType: actions.LambdaInvocationType.EVENT,
@@ -150,16 +175,17 @@ export class MailIntake extends Construct {
       if (seen.has(address)) throw new Error(`support address ${address} is configured twice`);
       seen.add(address);
       const name = ruleName(address);
-      this.rules.push(
-        this.ruleSet.addRule(name, {
-          receiptRuleName: name,
-          recipients: [address],
-          actions: [s3Action, lambdaAction],
-          scanEnabled: true,
-          tlsPolicy: ses.TlsPolicy.REQUIRE,
-          enabled: true,
-        })
-      );
+      const rule = this.ruleSet.addRule(name, {
+        receiptRuleName: name,
+        recipients: [address],
+        actions: [s3Action, lambdaAction],
+        scanEnabled: true,
+        tlsPolicy: ses.TlsPolicy.REQUIRE,
+        enabled: true,
+      });
+      // SES checks both grants when the rule is created: they come first.
+      if (this.rawMailBucket.policy) rule.node.addDependency(this.rawMailBucket.policy);
+      this.rules.push(rule);
     }
 
     new cloudwatch.Alarm(this, 'IntakeFailuresAlarm', {

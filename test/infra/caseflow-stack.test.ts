@@ -57,12 +57,18 @@ describe('caseflow stack (demo config, defaults)', () => {
       }
     });
 
-    it('lets SES invoke intake only for this account', () => {
-      template.hasResourceProperties('AWS::Lambda::Permission', {
+    it('lets SES invoke intake only for this account and this rule set', () => {
+      const sesPermissions = Object.values(template.findResources('AWS::Lambda::Permission')).filter(
+        (p) => p.Properties.Principal === 'ses.amazonaws.com'
+      );
+      expect(sesPermissions).toHaveLength(1);
+      expect(sesPermissions[0]?.Properties).toMatchObject({
         FunctionName: { 'Fn::GetAtt': [logicalId(built.stack.intake.intake.lambdaFunction), 'Arn'] },
-        Principal: 'ses.amazonaws.com',
         SourceAccount: { Ref: 'AWS::AccountId' },
       });
+      expect(JSON.stringify(sesPermissions[0]?.Properties.SourceArn)).toMatch(
+        /receipt-rule-set\/[^"]*-inbound:receipt-rule\/\*/
+      );
     });
 
     it('does not activate the rule set unless asked', () => {
@@ -118,7 +124,10 @@ describe('caseflow stack (demo config, defaults)', () => {
               Effect: 'Allow',
               Action: 's3:PutObject',
               Principal: { Service: 'ses.amazonaws.com' },
-              Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+              Condition: {
+                StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+                ArnLike: { 'aws:SourceArn': Match.anyValue() },
+              },
               Resource: {
                 'Fn::Join': [
                   '',
