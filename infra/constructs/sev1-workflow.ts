@@ -7,7 +7,6 @@ import { Sev1StepEnvSchema } from '../../functions/config/env';
 import { type Sev1CallbackSubstitution, sev1CallbackDefinitionJson } from '../../workflows/sev1-callback';
 import { CaseflowFunction, type CaseflowPlatform } from './caseflow-function';
 import type { MailSending } from './mail-sending';
-import { acknowledge } from './nag';
 import type { PageLinkKey } from './page-links';
 import { deployWorkflow, workflowArnByName } from './workflow-state-machine';
 
@@ -63,11 +62,6 @@ export class Sev1Workflow extends Construct {
     // that is not a topic, so the role can never post to one of the account's SNS topics.
     this.step.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] })
-    );
-    acknowledge(
-      this.step.role,
-      'AwsSolutions-IAM5[Resource::*]',
-      'X-Ray trace segments (xray:PutTraceSegments, xray:PutTelemetryRecords) have no resource-level permissions'
     );
 
     const substitutions: Record<Sev1CallbackSubstitution, string> = {
