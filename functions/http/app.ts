@@ -422,7 +422,7 @@ export function createApp(deps: Deps, options: AppOptions): Hono {
         : result.outcome === 'not-acknowledged'
           ? 'Acknowledge the page first.'
           : result.outcome === 'not-yours'
-            ? `${result.by} acknowledged this page: only they confirm the callback, unless you take it over.`
+            ? `${result.by} acknowledged this page: only they confirm the callback.`
             : undefined;
     const { body } = await renderPage(pageId, exp, sig, notice);
     return c.html(body, result.outcome === 'confirmed' ? 200 : 409);

@@ -74,16 +74,24 @@ export function pageView(
     );
   }
   if (sev1?.acknowledgedAt) {
+    // Only the engineer who acknowledged confirms the callback; anyone else is offered the take-over.
+    const next =
+      sev1.acknowledgedBy === page.recipient
+        ? html`<form method="post" action="${target.callbackAction}">
+<p><label>I told the customer they hear from us again within <input type="number" name="nextUpdate" min="1" max="240" size="4"> minutes</label><br>
+<span class="note">Optional; never later than the plan's update interval. If an update is late, you are paged.</span></p>
+<button type="submit" class="ok">I have reached the customer</button></form>
+<p class="note">Press this once you have spoken to the customer. Until then the callback deadline still runs.</p>`
+        : offerTakeOver
+          ? raw('')
+          : html`${form(target.takeOverAction, 'Take over — I will call the customer')}
+<p class="note">Only ${sev1.acknowledgedBy} confirms the callback. Take the page over if you call the customer instead.</p>`;
     return layout(
       `${c.reference} acknowledged`,
       html`<h1>Sev-1 ${c.reference}: call the customer now</h1>${noticeBlock}
 <p class="state">Acknowledged by ${sev1.acknowledgedBy} at ${formatInstant(sev1.acknowledgedAt)}. Escalation has stopped.</p>
 ${caseFacts(c, page)}
-<form method="post" action="${target.callbackAction}">
-<p><label>I told the customer they hear from us again within <input type="number" name="nextUpdate" min="1" max="240" size="4"> minutes</label><br>
-<span class="note">Optional; never later than the plan's update interval. If an update is late, you are paged.</span></p>
-<button type="submit" class="ok">I have reached the customer</button></form>
-<p class="note">Press this once you have spoken to the customer. Until then the callback deadline still runs.</p>`
+${next}`
     );
   }
   return layout(

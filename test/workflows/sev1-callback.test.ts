@@ -348,7 +348,11 @@ describe('sev1-callback workflow, executed locally', () => {
       fetch(new URL(`${l.pathname}/callback${l.search}`, cf.httpUrl), { method: 'POST' });
     const notYours = await callbackOf(overdueLink);
     expect(notYours.status).toBe(409);
-    expect(await notYours.text()).toContain('only they confirm the callback');
+    const notYoursPage = await notYours.text();
+    expect(notYoursPage).toContain('only they confirm the callback');
+    // Its page offers the take-over, not a callback button that would be refused again.
+    expect(notYoursPage).toContain(`action="${overdueLink.pathname}/take-over`);
+    expect(notYoursPage).not.toContain('I have reached the customer');
     const takeOver = await fetch(
       new URL(`${overdueLink.pathname}/take-over${overdueLink.search}`, cf.httpUrl),
       {
