@@ -123,3 +123,38 @@ export interface UndeliveredIntake {
   /** Runs intake again for one; false when there is no such mail. */
   redriveOne(id: string): Promise<boolean>;
 }
+
+/** What the API needs of a verified access token: who (`sub`) and through which app client. */
+export interface AccessTokenClaims {
+  subject: string;
+  clientId: string;
+  groups: string[];
+}
+
+/**
+ * Verifies staff access tokens: signature against the issuer's published keys, issuer, expiry,
+ * `token_use: access` and an accepted app client. One implementation on AWS and locally.
+ */
+export interface AccessTokenVerifier {
+  /** The token's claims, or throws InvalidTokenError. */
+  verify(token: string): Promise<AccessTokenClaims>;
+}
+
+export class InvalidTokenError extends Error {}
+
+/**
+ * The identity provider's accounts (Cognito on AWS, the local issuer's on `npm start`): the sign-in
+ * side of a staff user. The user record itself is in the staff store.
+ */
+export interface IdentityAccounts {
+  /**
+   * Creates the sign-in; returns the subject its tokens will carry (the user's id). Without a
+   * password the provider invites the user (Cognito mails a temporary password; the local
+   * issuer leaves the account without one until an admin sets it).
+   */
+  createAccount(email: string, roles: string[], password?: string): Promise<{ subject: string }>;
+  setPassword(subject: string, email: string, password: string): Promise<void>;
+  /** Disabling also ends the account's sessions at the provider. */
+  setEnabled(subject: string, email: string, enabled: boolean): Promise<void>;
+  setRoles(subject: string, email: string, roles: string[], previous: string[]): Promise<void>;
+}

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { App, CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import type { CfnUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { demoConfig } from '../functions/config/demo-config';
@@ -16,6 +17,7 @@ import { type HostedZoneRef, MailSending } from './constructs/mail-sending';
 import { PageLinkKey } from './constructs/page-links';
 import { ReceiptRuleSetActivation } from './constructs/rule-set-activation';
 import { Sev1Workflow } from './constructs/sev1-workflow';
+import { StaffIdentity } from './constructs/staff-identity';
 import { Watchdog } from './constructs/watchdog';
 
 /** SES receives mail in a few regions only; eu-west-1 is one of them. Context `region` changes it. */
@@ -31,6 +33,8 @@ export interface CaseflowStackProps extends StackProps {
   readonly publicBaseUrl?: string;
   /** Route 53 zone of the support domain, for the DKIM records. @default - records printed as outputs */
   readonly hostedZone?: HostedZoneRef;
+  /** The staff sign-in pages' domain prefix. @default caseflow-<account> */
+  readonly loginDomainPrefix?: string;
 }
 
 /**
@@ -45,6 +49,7 @@ export class CaseflowStack extends Stack {
   readonly pageLinks: PageLinkKey;
   readonly caseClock: CaseClock;
   readonly httpApi: CaseflowHttpApi;
+  readonly identity: StaffIdentity;
   readonly sev1: Sev1Workflow;
   readonly intake: MailIntake;
   readonly watchdog: Watchdog;
@@ -61,13 +66,23 @@ export class CaseflowStack extends Stack {
     this.mail = new MailSending(this, 'MailSending', { domain: config.domain, hostedZone: props.hostedZone });
     this.pageLinks = new PageLinkKey(this, 'PageLinks');
     this.caseClock = new CaseClock(this, 'CaseClock', { platform, mail: this.mail });
+    this.identity = new StaffIdentity(this, 'StaffIdentity', {
+      platform,
+      // The console is served from the API's address: set below, once that is known.
+      consoleCallbackUrls: ['https://localhost/console/callback'],
+      domainPrefix: props.loginDomainPrefix ?? `caseflow-${this.account}`,
+    });
     this.httpApi = new CaseflowHttpApi(this, 'HttpApi', {
       platform,
+      identity: this.identity,
       pageLinks: this.pageLinks,
       caseClock: this.caseClock,
       mail: this.mail,
       publicBaseUrl: props.publicBaseUrl,
     });
+    (this.identity.consoleClient.node.defaultChild as CfnUserPoolClient).callbackUrLs = [
+      `${this.httpApi.publicBaseUrl}/console/callback`,
+    ];
     this.sev1 = new Sev1Workflow(this, 'Sev1', {
       platform,
       mail: this.mail,
@@ -107,10 +122,15 @@ export class CaseflowStack extends Stack {
 
     new CfnOutput(this, 'ApiEndpoint', { value: this.httpApi.api.apiEndpoint });
     new CfnOutput(this, 'PublicBaseUrl', { value: this.httpApi.publicBaseUrl });
-    new CfnOutput(this, 'CaseApiInvokeArn', {
-      description: 'Grant execute-api:Invoke on this ARN to whoever may read /api/*',
-      value: this.httpApi.readRoutesArn,
+    new CfnOutput(this, 'OperatorApiInvokeArn', {
+      description:
+        'Grant execute-api:Invoke on this ARN only to operators: /ops/api/* acts with admin rights',
+      value: this.httpApi.operatorRoutesArn,
     });
+    new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
+    new CfnOutput(this, 'ConsoleClientId', { value: this.identity.consoleClient.userPoolClientId });
+    new CfnOutput(this, 'IdentityIssuer', { value: this.identity.issuerUrl });
+    new CfnOutput(this, 'LoginDomain', { value: this.identity.loginDomain.baseUrl() });
     new CfnOutput(this, 'ReceiptRuleSetName', { value: this.intake.ruleSet.receiptRuleSetName });
     new CfnOutput(this, 'RawMailBucketName', { value: this.intake.rawMailBucket.bucketName });
     new CfnOutput(this, 'IntakeFailureQueueUrl', { value: this.intake.deadLetterQueue.queueUrl });

@@ -1,4 +1,5 @@
 import { createTransport } from 'nodemailer';
+import { scriptToken } from './identity/session';
 
 /**
  * `npm run demo`: sends a few sample mails to a running `npm start` (the same CASEFLOW_SMTP_PORT
@@ -112,7 +113,7 @@ async function main(): Promise<void> {
   const paged =
     sev1 &&
     (await until(async () => {
-      const res = await fetch(`${http}/api/cases/${sev1.reference}`);
+      const res = await fetch(`${http}/api/cases/${sev1.reference}`, await signedIn());
       const detail = (await res.json()) as { timeline: { type: string; summary: string }[] };
       return detail.timeline.find((t) => t.type === 'page.sent');
     }));
@@ -131,9 +132,23 @@ interface CaseSummary {
   subject: string;
 }
 
+let token: Promise<string> | undefined;
+/** The demo reads the API as the admin of this machine's instance (docs/access.md). */
+async function signedIn(): Promise<RequestInit> {
+  token ??= scriptToken(http, process.env.CASEFLOW_DATA_DIR || '.caseflow');
+  return { headers: { authorization: `Bearer ${await token}` } };
+}
+
 async function listCases(): Promise<CaseSummary[]> {
+  let init: RequestInit;
   try {
-    const res = await fetch(`${http}/api/cases?limit=200`);
+    init = await signedIn();
+  } catch (error) {
+    process.stderr.write(`Cannot sign in to ${http}: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  try {
+    const res = await fetch(`${http}/api/cases?limit=200`, init);
     return ((await res.json()) as { cases: CaseSummary[] }).cases;
   } catch {
     process.stderr.write(`Nothing answers HTTP on ${http}. Start caseflow first: ${startCommand}\n`);

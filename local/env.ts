@@ -10,4 +10,7 @@ export const LocalEnvSchema = z.object({
   CASEFLOW_CLOCK_START: z.iso.datetime({ offset: true }).optional(),
   /** The DNS resolver the blacklist check asks, host:port on loopback; unset: checks report "unknown". */
   CASEFLOW_DNS_RESOLVER: z.string().min(1).optional(),
+  /** The first admin, made on the first start (docs/access.md); without a password one is generated and printed once. */
+  CASEFLOW_ADMIN_EMAIL: z.email().optional(),
+  CASEFLOW_ADMIN_PASSWORD: z.string().min(1).optional(),
 });

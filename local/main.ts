@@ -19,7 +19,14 @@ async function main(): Promise<void> {
     timeScale: env.CASEFLOW_TIME_SCALE,
     clockStart: env.CASEFLOW_CLOCK_START ? new Date(env.CASEFLOW_CLOCK_START) : undefined,
     dnsResolver: env.CASEFLOW_DNS_RESOLVER,
+    admin: { email: env.CASEFLOW_ADMIN_EMAIL, password: env.CASEFLOW_ADMIN_PASSWORD },
   });
+  const admin = caseflow.firstAdmin;
+  const adminLine = !admin
+    ? ''
+    : admin.generatedPassword
+      ? `  admin     ${admin.email}  password ${admin.generatedPassword}  (shown once: sign in with npx caseflow login)\n`
+      : `  admin     ${admin.email} created (password from CASEFLOW_ADMIN_PASSWORD)\n`;
   const scale =
     env.CASEFLOW_TIME_SCALE === 1 && !env.CASEFLOW_CLOCK_START
       ? ''
@@ -27,7 +34,9 @@ async function main(): Promise<void> {
   process.stdout.write(
     `caseflow is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)\n` +
       `  SMTP      127.0.0.1:${caseflow.smtpPort}  (mail to ${caseflow.services.config.supportAddresses.map((a) => a.address).join(', ')})\n` +
-      `  HTTP      ${caseflow.httpUrl}  (/health, /api/cases)\n` +
+      `  HTTP      ${caseflow.httpUrl}  (/health, /api/cases with a token)\n` +
+      `  sign-in   ${caseflow.issuerUrl}  (npx caseflow login --email … --password …)\n` +
+      adminLine +
       `  outbox    ${caseflow.outboxDir}\n` +
       `  DNSBL     ${caseflow.deliverability.resolver ?? 'no resolver (CASEFLOW_DNS_RESOLVER unset): blacklist checks report "unknown"'}\n` +
       `  data      ${caseflow.dataDir}${scale}\n` +

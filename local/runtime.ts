@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import type { SESEvent } from 'aws-lambda';
 import pLimit from 'p-limit';
 import { LocalEventLog } from '../functions/adapters/local/event-log';
@@ -40,6 +40,8 @@ import { consoleLog } from './console-log';
 import { type LocalDeliverability, startLocalDeliverability } from './deliverability';
 import { ensureCaseTable, LocalSetupError, localDynamoClient, startDynamoDbLocal } from './dynamodb';
 import { FileMetrics } from './file-metrics';
+import { type FirstAdmin, startLocalIdentity } from './identity/local-identity';
+import { localRequestGuard } from './identity/request-guard';
 import { IntakeSpool } from './intake-spool';
 import { ScaledClock } from './scaled-clock';
 import { startSmtpIntake } from './smtp-intake';
@@ -86,10 +88,16 @@ export interface LocalOptions {
   log?: Log;
   /** The DNS resolver (host:port on loopback) the blacklist check asks: CASEFLOW_DNS_RESOLVER. */
   dnsResolver?: string;
+  /** The first admin, made when there is none: CASEFLOW_ADMIN_EMAIL / CASEFLOW_ADMIN_PASSWORD. */
+  admin?: { email?: string; password?: string };
 }
 
 export interface LocalCaseflow {
   httpUrl: string;
+  /** The local OpenID issuer staff sign in at (docs/access.md). */
+  issuerUrl: string;
+  /** The admin made at this start, when there was none. */
+  firstAdmin?: FirstAdmin;
   smtpPort: number;
   httpPort: number;
   dataDir: string;
@@ -274,18 +282,15 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
       subscribe: (listener) => (services.events as LocalEventLog).subscribe(listener),
     });
     cleanups.push(() => deliverability.stop());
-    const app = createApp(services, {
-      health: async () => {
-        if (!ready) return false;
-        return ('health' in db ? await db.health() : null) ?? true;
-      },
-      deliverability: deliverability.deps,
-      undelivered: spool,
-    });
+    // The HTTP server listens first (a test asks for any free port); the issuer's URL is known then.
+    let listener: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
+      res.writeHead(503, { 'content-type': 'application/json' }).end('{"status":"starting"}');
+    };
     const server = await new Promise<Server>((resolvePromise, reject) => {
-      const s = serve({ fetch: app.fetch, hostname: host, port: options.httpPort }) as Server;
+      const s = createServer((req, res) => listener(req, res));
       s.once('listening', () => resolvePromise(s));
       s.once('error', (error) => reject(portInUse(error, 'HTTP', options.httpPort, 'CASEFLOW_HTTP_PORT')));
+      s.listen(options.httpPort, host);
     });
     cleanups.push(
       () =>
@@ -297,6 +302,25 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
     const address = server.address();
     const httpPort = typeof address === 'object' && address ? address.port : options.httpPort;
     services.publicBaseUrl = `http://${host}:${httpPort}`;
+    const identity = await startLocalIdentity({
+      services,
+      config,
+      httpUrl: services.publicBaseUrl,
+      dataDir,
+      admin: options.admin,
+    });
+    cleanups.push(() => identity.issuer.close());
+    const app = createApp(services, {
+      health: async () => {
+        if (!ready) return false;
+        return ('health' in db ? await db.health() : null) ?? true;
+      },
+      authenticate: identity.authenticate,
+      identity: identity.identity,
+      deliverability: deliverability.deps,
+      undelivered: spool,
+    });
+    listener = localRequestGuard(httpPort, getRequestListener(app.fetch), identity.issuer.listener);
 
     // The watchdog runs at start (a restart loses in-memory executions) and on its schedule.
     // Locally the metric lines go to <data>/metrics.jsonl instead of CloudWatch.
@@ -328,6 +352,8 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
     ready = true;
     return {
       httpUrl: `http://${host}:${httpPort}`,
+      issuerUrl: identity.issuerUrl,
+      firstAdmin: identity.firstAdmin,
       smtpPort: smtp.port,
       httpPort,
       dataDir,

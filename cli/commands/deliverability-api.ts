@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
+import { scriptToken } from '../../local/identity/session';
+import { signedRequest, signsWithIam } from '../../local/identity/sigv4';
 
 /**
  * The base URL of the caseflow every API command talks to (the same routes and use-cases the
  * service uses): `--api <url>`, else CASEFLOW_API_URL, else the local instance on
  * CASEFLOW_HTTP_PORT — the knob `npm start` and `npm run demo` read — default 3000.
- * On AWS the routes are IAM-authorized.
+ * Locally it sends the session's token (`caseflow login`); against a deployed stack it signs with
+ * SigV4 and uses the operator routes (docs/access.md).
  */
 export function defaultApiUrl(env: NodeJS.ProcessEnv = process.env): string {
   return env.CASEFLOW_API_URL || `http://127.0.0.1:${env.CASEFLOW_HTTP_PORT || 3000}`;
@@ -39,15 +42,20 @@ export async function callApi(
   readable: number[] = []
 ): Promise<{ status: number; text: string; json: unknown }> {
   let res: Response;
+  const iam = signsWithIam(api);
+  const token = iam ? undefined : await scriptToken(api).catch(() => undefined);
+  // A change is always JSON (or CSV), even one without fields.
+  const sent = body ?? (method === 'GET' ? undefined : {});
+  const payload = sent === undefined ? undefined : typeof sent === 'string' ? sent : JSON.stringify(sent);
+  const headers: Record<string, string> = {
+    'x-caseflow-client': 'cli',
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...(payload === undefined ? {} : { 'content-type': contentType }),
+  };
   try {
-    res = await fetch(`${api.replace(/\/+$/, '')}${path}`, {
-      method,
-      headers:
-        body === undefined
-          ? {}
-          : { 'content-type': contentType, 'x-caseflow-actor': process.env.USER ?? 'cli' },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
+    const url = new URL(`${api.replace(/\/+$/, '')}${path}`);
+    const request = iam ? await signedRequest(url, { method, headers, body: payload }) : { url, headers };
+    res = await fetch(request.url, { method, headers: request.headers, body: payload });
   } catch (error) {
     throw new Error(
       `cannot reach caseflow at ${api} (${(error as Error).message}); is it running (npm start)?`
@@ -60,6 +68,10 @@ export async function callApi(
   } catch {
     json = undefined;
   }
+  if (res.status === 401)
+    throw new Error(
+      `not signed in to ${api}${token ? ' (the session ended)' : ''}: run npx caseflow login --email <you> --password <…>`
+    );
   if (res.status >= 400 && !readable.includes(res.status)) {
     // A failed replay also says why intake failed again (`failure.error`).
     const error = json as { error?: string; failure?: { error?: string } } | undefined;

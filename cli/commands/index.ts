@@ -8,6 +8,7 @@ import { registerOncallCommands } from './oncall';
 import { registerPageCommands } from './pages';
 import { registerRemediationCommands } from './remediation';
 import { registerSlaCommands } from './sla';
+import { registerStaffCommands } from './staff';
 import { registerWarmupCommands } from './warmup';
 
 /** One line per area; each module adds its subcommands (`caseflow <area> …`). */
@@ -22,4 +23,5 @@ export function registerCommands(program: Command): void {
   registerRemediationCommands(program);
   registerMailCommands(program);
   registerAdminCommands(program);
+  registerStaffCommands(program);
 }

@@ -100,7 +100,6 @@ export function registerOncallCommands(program: Command): void {
       .requiredOption('--from <instant>', 'start, ISO 8601 with offset', instant)
       .requiredOption('--to <instant>', 'end (exclusive), ISO 8601 with offset', instant)
       .option('--reason <text>', 'why, kept with the override')
-      .option('--by <email>', 'who makes it (default: CASEFLOW_ACTOR)')
       .option(
         '--config <file>',
         'save in this config file instead (takes effect on the next start or deploy)'
@@ -112,7 +111,6 @@ export function registerOncallCommands(program: Command): void {
       from: Date;
       to: Date;
       reason?: string;
-      by?: string;
       config?: string;
       api: string;
     }) => {
@@ -123,15 +121,13 @@ export function registerOncallCommands(program: Command): void {
         );
         return;
       }
-      const by = o.by ?? process.env.CASEFLOW_ACTOR;
-      if (!by) throw new Error('say who makes the override: --by <email> or CASEFLOW_ACTOR');
+      // Recorded as made by whoever is signed in (caseflow login).
       const { json } = await callApi(o.api, 'POST', '/api/oncall/overrides', {
         rotation: o.rotation,
         person: o.person,
         from: o.from.toISOString(),
         to: o.to.toISOString(),
         reason: o.reason,
-        by,
       });
       const stored = json as { id: string };
       process.stdout.write(

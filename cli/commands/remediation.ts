@@ -7,7 +7,6 @@ export function registerRemediationCommands(program: Command): void {
   const r = program
     .command('remediation')
     .description('ISP block remediation, level 1 (level 2 personalised mediation is out of scope)');
-  const by = process.env.USER ?? 'cli';
   apiOption(r.command('list').description('remediation tasks')).action(async (o: { api: string }) => {
     const { json } = await call(o.api, 'GET', '/remediation');
     const j = json as {
@@ -55,16 +54,14 @@ export function registerRemediationCommands(program: Command): void {
       )
       .option('--note <text>', 'evidence, or the reason for a waiver (required for waived)')
   ).action(async (id: string, item: string, status: string, o: { api: string; note?: string }) =>
-    print(
-      (await call(o.api, 'POST', `/remediation/${id}/checklist/${item}`, { status, note: o.note, by })).json
-    )
+    print((await call(o.api, 'POST', `/remediation/${id}/checklist/${item}`, { status, note: o.note })).json)
   );
   apiOption(
     r
       .command('prepare <id>')
       .description('generate the prefilled request (all prerequisites passed or waived)')
   ).action(async (id: string, o: { api: string }) => {
-    const { json } = await call(o.api, 'POST', `/remediation/${id}/prepare`, { by });
+    const { json } = await call(o.api, 'POST', `/remediation/${id}/prepare`, {});
     print((json as { request: { text: string } }).request.text);
   });
   apiOption(
@@ -73,7 +70,7 @@ export function registerRemediationCommands(program: Command): void {
       .description('record that the request was submitted')
       .option('--reference <ref>', "the provider's ticket number")
   ).action(async (id: string, o: { api: string; reference?: string }) =>
-    print((await call(o.api, 'POST', `/remediation/${id}/submission`, { by, reference: o.reference })).json)
+    print((await call(o.api, 'POST', `/remediation/${id}/submission`, { reference: o.reference })).json)
   );
   apiOption(
     r
@@ -81,6 +78,6 @@ export function registerRemediationCommands(program: Command): void {
       .description("record the provider's answer: resolved|rejected|not-eligible|pending")
       .requiredOption('--text <text>', 'what they said')
   ).action(async (id: string, outcome: string, o: { api: string; text: string }) =>
-    print((await call(o.api, 'POST', `/remediation/${id}/answer`, { outcome, text: o.text, by })).json)
+    print((await call(o.api, 'POST', `/remediation/${id}/answer`, { outcome, text: o.text })).json)
   );
 }

@@ -37,8 +37,21 @@ export const Sev1StepEnvSchema = z.object({
   SEV1_STATE_MACHINE_ARN: z.string().min(1),
 });
 
+/**
+ * Who the API trusts to say who a staff member is: the OpenID issuer (the Cognito user pool on AWS,
+ * the local issuer on `npm start`), whose keys are at `<issuer>/.well-known/jwks.json`, and the app
+ * clients whose access tokens it accepts.
+ */
+const identity = {
+  IDENTITY_ISSUER: z.string().url(),
+  IDENTITY_CLIENT_IDS: z.string().min(1),
+  /** Users are created, disabled and signed out in this Cognito user pool. */
+  USER_POOL_ID: z.string().min(1),
+};
+
 export const ApiEnvSchema = z.object({
   ...base,
+  ...identity,
   ...clocks,
   PUBLIC_BASE_URL: z.string().url(),
   PAGE_LINK_KEY_ID: z.string().min(1),
@@ -55,6 +68,9 @@ export const WatchdogEnvSchema = z.object({
 
 /** The case-clock workflow's step: it never starts executions itself. */
 export const CaseClockStepEnvSchema = z.object({ ...base });
+
+/** Cognito's post-authentication trigger: each staff sign-in goes to the audit log. */
+export const SignInAuditEnvSchema = z.object({ ...base });
 
 /** Deliverability desk (R-DLV-2…4): the resolver and everything else come from the embedded config. */
 export const BlacklistCheckEnvSchema = z.object({ ...base });

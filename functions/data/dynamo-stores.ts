@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Stores } from '../use-cases/deps';
+import { DynamoAuditLog } from './audit/dynamo-audit-log';
 import { CaseIndexLayout, type IndexLayoutOptions } from './case-index-layout';
 import { DynamoCaseRecordStore } from './case-records/dynamo-case-record-store';
 import { DynamoCaseTransactions } from './case-transactions/dynamo-case-transactions';
@@ -11,6 +12,7 @@ import { DynamoPagingStore } from './paging/dynamo-paging-store';
 import { DynamoRosterOverrideStore } from './roster-overrides/dynamo-roster-override-store';
 import { SingleTable } from './single-table';
 import { DynamoSlaClockStore } from './sla-clock/dynamo-sla-clock-store';
+import { DynamoStaffStore } from './staff/dynamo-staff-store';
 
 /**
  * Every store on the one table (DynamoDB on AWS, DynamoDB Local for `npm start` and the tests:
@@ -33,5 +35,7 @@ export function dynamoStores(
     rosterOverrides: new DynamoRosterOverrideStore(table),
     held: new DynamoHeldMailStore(table),
     notices: new DynamoNoticeLedger(table),
+    staff: new DynamoStaffStore(table),
+    audit: new DynamoAuditLog(table),
   };
 }

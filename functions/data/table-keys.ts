@@ -101,6 +101,18 @@ export const keys = {
     sk: 'INTAKEFAIL',
   }),
 
+  // --- staff users (one small partition), their email lookups and local password hashes ---
+  staffPartition: 'STAFF',
+  staffUserPrefix: 'USER#',
+  staffUser: (id: string): TableKey => ({ pk: 'STAFF', sk: `USER#${id}` }),
+  staffEmail: (email: string): TableKey => ({ pk: 'STAFF', sk: `EMAIL#${email}` }),
+  staffCredential: (id: string): TableKey => ({ pk: 'STAFF', sk: `CREDENTIAL#${id}` }),
+
+  // --- the audit log: each record under its actor, its case and its day ---
+  auditByActor: (actor: string) => `AUDIT#ACTOR#${actor}`,
+  auditByCase: (caseId: string) => `AUDIT#CASE#${caseId}`,
+  auditByDay: (day: string) => `AUDIT#DAY#${day}`,
+
   // --- notices told: one item per case and moment (e.g. `management:missed@2026-11-24T04:30`) ---
   notice: (caseId: string, event: string): TableKey => ({ pk: `NOTICE#${caseId}`, sk: event }),
 } as const;

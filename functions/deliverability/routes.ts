@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import { type Actor, actorName } from '../domain/staff';
 import { parseTarget } from './domain/net';
 import {
   BOUNCE_CODES,
@@ -31,11 +32,20 @@ import {
 
 export type DeliverabilityApiDeps = Omit<DeliverabilityDeps, 'elapsedMs'>;
 
-/** Who made a change: the IAM caller on AWS (API Gateway context), else the body's `by`, else "api". */
+/** Who made a change: the signed-in actor (or IAM caller) the API authenticated; never the body. */
 function actor(c: Context, body?: unknown): string {
-  const fromBody = (body as { by?: unknown } | undefined)?.by;
-  const header = c.req.header('x-caseflow-actor');
-  return (typeof fromBody === 'string' && fromBody) || header || 'api';
+  if (body && typeof body === 'object' && 'by' in body)
+    throw new DeliverabilityInputError('field "by" is not accepted: the author is the signed-in user');
+  const who = c.get('actor') as Actor | undefined;
+  if (!who) throw new Error('deliverability routes are mounted behind staff access');
+  return actorName(who);
+}
+
+/** The body with its author set to the signed-in actor (a body that names one is refused). */
+async function authoredBody(c: Context): Promise<unknown> {
+  const body = await jsonBody(c);
+  const by = actor(c, body);
+  return body && typeof body === 'object' ? { ...body, by } : body;
 }
 
 async function jsonBody(c: Context): Promise<unknown> {
@@ -188,17 +198,17 @@ export function deliverabilityRoutes(deps: DeliverabilityApiDeps): Hono {
     c.json({ ...(await requireTask(deps, c.req.param('id'))), level2: LEVEL_2_OUT_OF_SCOPE })
   );
   app.post('/remediation/:id/checklist/:item', async (c) =>
-    c.json(await updateChecklist(deps, c.req.param('id'), c.req.param('item'), await jsonBody(c)))
+    c.json(await updateChecklist(deps, c.req.param('id'), c.req.param('item'), await authoredBody(c)))
   );
   app.post('/remediation/:id/prepare', async (c) => {
     const body = await jsonBody(c).catch(() => ({}));
     return c.json(await prepareRemediationRequest(deps, c.req.param('id'), actor(c, body)));
   });
   app.post('/remediation/:id/submission', async (c) =>
-    c.json(await recordRemediationSubmission(deps, c.req.param('id'), await jsonBody(c)))
+    c.json(await recordRemediationSubmission(deps, c.req.param('id'), await authoredBody(c)))
   );
   app.post('/remediation/:id/answer', async (c) =>
-    c.json(await recordRemediationAnswer(deps, c.req.param('id'), await jsonBody(c)))
+    c.json(await recordRemediationAnswer(deps, c.req.param('id'), await authoredBody(c)))
   );
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));

@@ -123,6 +123,22 @@ export const RemediationUpdated = z.object({
   at,
 });
 
+/**
+ * A staff action or sign-in, as the audit log recorded it (ids and the actor's address only: the
+ * audit log is for who did what, not for the content).
+ */
+export const StaffActed = z.object({
+  type: z.literal('staff.acted'),
+  auditId: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  target: z.string().optional(),
+  caseId: z.string().optional(),
+  source: z.enum(['console', 'api', 'cli', 'mail', 'page-link', 'system']),
+  outcome: z.enum(['ok', 'refused']),
+  at,
+});
+
 export const DomainEventSchema = z.discriminatedUnion('type', [
   CaseOpened,
   PageSent,
@@ -137,6 +153,7 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   WarmupDecided,
   RemediationOpened,
   RemediationUpdated,
+  StaffActed,
 ]);
 
 export type DomainEvent = z.infer<typeof DomainEventSchema>;

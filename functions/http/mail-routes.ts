@@ -1,11 +1,15 @@
 import { Hono } from 'hono';
 import type { CaseRecord } from '../domain/case';
 import { HELD_FOLDERS, type HeldFolder, type HeldMail, type IntakeFailure } from '../domain/held-mail';
+import { maySeeFolder } from '../domain/staff';
 import type { UndeliveredIntake } from '../ports';
 import type { Services } from '../use-cases/deps';
 import { isHeld, ReplayError, replayIntakeFailure } from '../use-cases/receive-mail';
+import { limitOf } from './request';
+import { audit, refuse, requires, type StaffEnv, seesTeam } from './staff-access';
 
-type Deps = Parameters<typeof replayIntakeFailure>[0] & Pick<Services, 'attachments'>;
+export type MailApiDeps = Parameters<typeof replayIntakeFailure>[0] & Pick<Services, 'attachments' | 'audit'>;
+type Deps = MailApiDeps;
 
 /** A held mail as listed: metadata only (the text of spam and quarantined mail is never served). */
 function heldView(h: HeldMail) {
@@ -43,8 +47,6 @@ function failureView(f: IntakeFailure) {
   };
 }
 
-const limitOf = (value: string | undefined) => Math.min(200, Math.max(1, Number(value ?? 50) || 50));
-
 /**
  * Mail outside the case views (mounted under /api):
  * - `GET /folders/spam`, `GET /folders/quarantine`: held mail, newest first (R-BOX-10);
@@ -55,14 +57,23 @@ const limitOf = (value: string | undefined) => Math.min(200, Math.max(1, Number(
  * - `POST /intake/redrive`: runs intake again for every undelivered mail;
  * - `GET /cases/:id/attachments/:sha256`: an attachment's content, always as a download.
  */
-export function mailRoutes(
-  deps: Deps,
-  undelivered: UndeliveredIntake | undefined,
-  caseOf: (key: string) => Promise<CaseRecord | undefined>
-): Hono {
-  const app = new Hono();
+export function mailRoutes(deps: Deps, undelivered: UndeliveredIntake | undefined): Hono<StaffEnv> {
+  const app = new Hono<StaffEnv>();
+  const caseOf = async (key: string): Promise<CaseRecord | undefined> => {
+    const caseId = /^CF-\d+$/i.test(key) ? await deps.cases.findCaseIdByReference(key.toUpperCase()) : key;
+    return caseId ? deps.cases.getCase(caseId) : undefined;
+  };
+  app.use('/folders/*', requires(deps, 'held-mail:read'));
+  app.use('/folders/:folder/*', async (c, next) => {
+    if (!maySeeFolder(c.get('actor'), c.req.param('folder') ?? ''))
+      return refuse(deps, c, 'folder.read', `the ${c.req.param('folder')} folder`);
+    await next();
+  });
+  app.use('/intake/*', requires(deps, 'intake:operate'));
 
   app.get('/folders/:folder', async (c) => {
+    if (!maySeeFolder(c.get('actor'), c.req.param('folder')))
+      return refuse(deps, c, 'folder.read', `the ${c.req.param('folder')} folder`);
     const folder = c.req.param('folder') as HeldFolder;
     if (!HELD_FOLDERS.includes(folder))
       return c.json({ error: `folder must be one of ${HELD_FOLDERS.join(', ')}` }, 404);
@@ -90,7 +101,9 @@ export function mailRoutes(
 
   app.post('/intake/redrive', async (c) => {
     if (!undelivered) return c.json({ error: 'this host redrives through its on-failure queue' }, 404);
-    return c.json(await undelivered.redrive());
+    const result = await undelivered.redrive();
+    await audit(deps, c, 'intake.redrive');
+    return c.json(result);
   });
 
   app.get('/intake/failures/:id', async (c) => {
@@ -101,6 +114,7 @@ export function mailRoutes(
 
   app.post('/intake/failures/:id/replay', async (c) => {
     const id = c.req.param('id');
+    await audit(deps, c, 'intake.replay', { target: id });
     if (undelivered && (await undelivered.list()).some((m) => m.id === id)) {
       await undelivered.redriveOne(id);
       const still = (await undelivered.list()).find((m) => m.id === id);
@@ -133,6 +147,8 @@ export function mailRoutes(
   app.get('/cases/:id/attachments/:sha256', async (c) => {
     const found = await caseOf(c.req.param('id'));
     const sha256 = c.req.param('sha256');
+    if (found && !seesTeam(c, found.team))
+      return refuse(deps, c, 'case.attachment', `access to team ${found.team}'s cases`, found.id);
     if (!found || !/^[0-9a-f]{64}$/.test(sha256)) return c.json({ error: 'no such attachment' }, 404);
     const detail = await deps.cases.getCaseDetail(found.id);
     const ref = detail?.messages.flatMap((m) => m.attachments ?? []).find((a) => a.sha256 === sha256);

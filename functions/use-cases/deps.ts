@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema';
+import type { AuditLog } from '../data/audit/audit-log';
 import type { CaseRecordStore } from '../data/case-records/case-record-store';
 import type { CaseTransactions } from '../data/case-transactions/case-transactions';
 import type { HeldMailStore } from '../data/held-mail/held-mail-store';
@@ -8,6 +9,7 @@ import type { NoticeLedger } from '../data/notice-ledger/notice-ledger';
 import type { PagingStore } from '../data/paging/paging-store';
 import type { RosterOverrideStore } from '../data/roster-overrides/roster-override-store';
 import type { SlaClockStore } from '../data/sla-clock/sla-clock-store';
+import type { StaffStore } from '../data/staff/staff-store';
 import type {
   AttachmentStore,
   Clock,
@@ -42,6 +44,10 @@ export interface Stores {
   held: HeldMailStore;
   /** One notice per event: who already told management or the customer about a moment. */
   notices: NoticeLedger;
+  /** Staff users, their roles and teams, and the local password hashes. */
+  staff: StaffStore;
+  /** Who did what: append-only. */
+  audit: AuditLog;
 }
 
 /** Everything a use-case may be handed; each use-case takes only the slice it needs. */

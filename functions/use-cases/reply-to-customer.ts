@@ -31,6 +31,8 @@ export interface AgentReply {
   caseId: string;
   /** The staff member's address; shown in the signature. */
   from: string;
+  /** The signed-in author's name and signature (R-BOX-6); else the config's person by that address. */
+  author?: { name: string; signature?: string };
   text: string;
   /** The reply asks the customer something: the resolution clock pauses until they answer. */
   waitingOnCustomer?: boolean;
@@ -77,7 +79,9 @@ export async function replyToCustomer(deps: Deps, reply: AgentReply): Promise<{ 
   const next = nextUpdateAt ? `\n\nNext update: by ${formatInstant(nextUpdateAt)} at the latest.` : '';
   // The staff member's own signature when one is set (R-BOX-6).
   const signature = signatureFor(
-    findStaff(deps.config, reply.from),
+    reply.author
+      ? { email: reply.from, name: reply.author.name, signature: reply.author.signature ?? null }
+      : findStaff(deps.config, reply.from),
     reply.from,
     channel?.displayName ?? 'caseflow support'
   );

@@ -5,7 +5,7 @@ import { formatLocal } from '../domain/time-format';
 import { refreshCaseClock } from './case-clock';
 import { AUTO_HEADERS, type Services } from './deps';
 import { noticeToCustomer } from './mail-to-customer';
-import { replyToCustomer } from './reply-to-customer';
+import { type AgentReply, replyToCustomer } from './reply-to-customer';
 import { resolveCase } from './resolve-case';
 
 type Deps = Pick<
@@ -38,7 +38,7 @@ const DAY_MS = 24 * 3600_000;
  */
 export async function proposeResolution(
   deps: ReplyDeps,
-  proposal: { caseId: string; by: string; text: string }
+  proposal: { caseId: string; by: string; text: string; author?: AgentReply['author'] }
 ): Promise<{ messageId: string; closesAt: string }> {
   const c = await deps.cases.getCase(proposal.caseId);
   if (!c) throw new ResolutionError(`no case ${proposal.caseId}`);
@@ -49,6 +49,7 @@ export async function proposeResolution(
   const { messageId } = await replyToCustomer(deps, {
     caseId: c.id,
     from: proposal.by,
+    author: proposal.author,
     text: `${text}\n\n${resolutionRequest(c.reference, days)}`,
     waitingOnCustomer: true,
   });

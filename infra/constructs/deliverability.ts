@@ -1,7 +1,5 @@
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
@@ -190,12 +188,7 @@ export class Deliverability extends Construct {
     });
 
     // The desk's writes that are not POST (PUT accounts/plans/stage tables, DELETE accounts).
-    props.httpApi.api.addRoutes({
-      path: '/api/deliverability/{proxy+}',
-      methods: [apigw.HttpMethod.PUT, apigw.HttpMethod.DELETE],
-      integration: new HttpLambdaIntegration('Deliverability', props.httpApi.handler.lambdaFunction),
-      authorizer: new HttpIamAuthorizer(),
-    });
+    props.httpApi.addStaffRoutes('/deliverability/{proxy+}', [apigw.HttpMethod.PUT, apigw.HttpMethod.DELETE]);
 
     for (const [name, fn, what] of [
       [

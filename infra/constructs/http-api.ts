@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -11,6 +11,7 @@ import { CaseflowFunction, type CaseflowPlatform } from './caseflow-function';
 import type { MailSending } from './mail-sending';
 import { acknowledge } from './nag';
 import type { PageLinkKey } from './page-links';
+import type { StaffIdentity } from './staff-identity';
 
 export interface CaseflowHttpApiProps {
   readonly platform: CaseflowPlatform;
@@ -21,6 +22,8 @@ export interface CaseflowHttpApiProps {
   readonly mail: MailSending;
   /** Where page links point. @default - this API's own endpoint */
   readonly publicBaseUrl?: string;
+  /** Whose access tokens the staff routes accept. */
+  readonly identity: StaffIdentity;
 }
 
 /** Page routes are public: the signed, expiring link is their authorization. */
@@ -45,18 +48,24 @@ export const PUBLIC_ROUTE_THROTTLES: Record<string, { rateLimit: number; burstLi
  * The HTTP API, served by one function (the same Hono app `npm start` serves locally):
  * - `GET /health`: public liveness;
  * - `GET|POST /pages/{id}` and `POST /pages/{id}/callback`: the ack pages, public (signed links);
- * - `GET /api/{proxy+}`: cases as JSON, IAM-authorized (SigV4; grant `execute-api:Invoke`).
+ * - `GET|POST /api/{proxy+}`: the staff API, for Cognito access tokens (JWT authorizer; the function
+ *   verifies the token again and takes the actor from it);
+ * - `GET|POST /ops/api/{proxy+}`: the same routes for machine callers, IAM-authorized (SigV4; grant
+ *   `execute-api:Invoke` on `operatorRoutesArn` to operators only).
  */
 export class CaseflowHttpApi extends Construct {
   readonly api: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly handler: CaseflowFunction<typeof ApiEnvSchema>;
-  /** The execute-api ARN pattern of the IAM-protected routes, for `execute-api:Invoke` grants. */
-  readonly readRoutesArn: string;
-  /** The execute-api ARN pattern of the IAM-protected staff writes (replies, resolutions). */
-  readonly writeRoutesArn: string;
+  /** The execute-api ARN pattern of the IAM-protected operator routes, for `execute-api:Invoke` grants. */
+  readonly operatorRoutesArn: string;
   /** What page links start with. */
   readonly publicBaseUrl: string;
+  private readonly staffRoutes: {
+    jwt: HttpJwtAuthorizer;
+    iam: HttpIamAuthorizer;
+    integration: HttpLambdaIntegration;
+  };
 
   constructor(scope: Construct, id: string, props: CaseflowHttpApiProps) {
     super(scope, id);
@@ -109,6 +118,9 @@ export class CaseflowHttpApi extends Construct {
         PUBLIC_BASE_URL: this.publicBaseUrl,
         PAGE_LINK_KEY_ID: props.pageLinks.keyArn,
         CASE_CLOCK_STATE_MACHINE_ARN: props.caseClock.stateMachine.stateMachineArn,
+        IDENTITY_ISSUER: props.identity.issuerUrl,
+        IDENTITY_CLIENT_IDS: props.identity.consoleClient.userPoolClientId,
+        USER_POOL_ID: props.identity.userPool.userPoolId,
       },
       memorySize: 512,
       deletesItems: true,
@@ -118,6 +130,7 @@ export class CaseflowHttpApi extends Construct {
     props.pageLinks.grantSignAndVerify(this.handler);
     props.caseClock.grantArm(this.handler);
     props.mail.grantSend(this.handler);
+    props.identity.grantUserAdministration(this.handler);
 
     const integration = new HttpLambdaIntegration('Handler', this.handler.lambdaFunction);
     const publicRoutes = [
@@ -139,11 +152,23 @@ export class CaseflowHttpApi extends Construct {
           : PUBLIC_PAGE_REASON
       );
     }
-    // Staff routes: reads, and the writes staff make (replies, resolutions); IAM-authorized both.
-    const authorizer = new HttpIamAuthorizer();
-    this.api.addRoutes({ path: '/api/{proxy+}', methods: [apigw.HttpMethod.GET], integration, authorizer });
-    this.api.addRoutes({ path: '/api/{proxy+}', methods: [apigw.HttpMethod.POST], integration, authorizer });
-    this.readRoutesArn = this.api.arnForExecuteApi('GET', '/api/*', this.stage.stageName);
-    this.writeRoutesArn = this.api.arnForExecuteApi('POST', '/api/*', this.stage.stageName);
+    // Staff routes: Cognito access tokens of the console's client. Machine callers: IAM, under /ops.
+    const jwt = new HttpJwtAuthorizer('StaffTokens', props.identity.issuerUrl, {
+      jwtAudience: [props.identity.consoleClient.userPoolClientId],
+      identitySource: ['$request.header.Authorization'],
+    });
+    this.staffRoutes = { jwt, iam: new HttpIamAuthorizer(), integration };
+    this.addStaffRoutes('/{proxy+}', [apigw.HttpMethod.GET, apigw.HttpMethod.POST]);
+    this.operatorRoutesArn = this.api.arnForExecuteApi('*', '/ops/api/*', this.stage.stageName);
+  }
+
+  /**
+   * Routes of the staff API under /api (Cognito access tokens) and the same under /ops/api (IAM,
+   * machine callers), e.g. `addStaffRoutes('/deliverability/{proxy+}', [PUT, DELETE])`.
+   */
+  addStaffRoutes(path: string, methods: apigw.HttpMethod[]): void {
+    const { jwt, iam, integration } = this.staffRoutes;
+    this.api.addRoutes({ path: `/api${path}`, methods, integration, authorizer: jwt });
+    this.api.addRoutes({ path: `/ops/api${path}`, methods, integration, authorizer: iam });
   }
 }

@@ -35,7 +35,12 @@ function fits(mention: string, route: string): boolean {
 
 function appRoutes(): string[] {
   // Only registration matters here: no handler runs, so no services are needed.
-  const app = createApp({} as never, { health: () => true, deliverability: {} as never });
+  const app = createApp({} as never, {
+    health: () => true,
+    authenticate: {} as never,
+    identity: {} as never,
+    deliverability: {} as never,
+  });
   return [...new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
 }
 

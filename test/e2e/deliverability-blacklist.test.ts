@@ -11,6 +11,7 @@ import {
 import { type LocalCaseflow, startCaseflow } from '../../local/runtime';
 import { deliverabilityConfig } from '../support/deliverability';
 import { eventually, readOutbox, uniqueTableName } from '../support/harness';
+import { staffClients, TEST_ADMIN } from '../support/staff';
 
 /**
  * R-DLV-3 acceptance, as `npm start` runs it: the whole local runtime in this process at
@@ -23,6 +24,7 @@ const IP = '203.0.113.7';
 const SUBJECT = `Blacklist: ${IP} listed on Spamhaus ZEN`;
 let dns: LoopbackDnsServer;
 let caseflow: LocalCaseflow;
+let staff: ReturnType<typeof staffClients>;
 let dataDir: string;
 const catalogue = new FakeDnsblCatalogue();
 
@@ -43,7 +45,9 @@ beforeAll(async () => {
     tableName: uniqueTableName('dnsbl-e2e'),
     log: silentLog,
     dnsResolver: dns.address,
+    admin: TEST_ADMIN,
   });
+  staff = staffClients(caseflow.httpUrl);
 });
 
 afterAll(async () => {
@@ -52,8 +56,7 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 });
 
-const api = async <T>(path: string): Promise<T> =>
-  (await (await fetch(`${caseflow.httpUrl}${path}`)).json()) as T;
+const api = async <T>(path: string): Promise<T> => (await (await staff.api(path)).json()) as T;
 type CaseSummary = { id: string; reference: string; subject: string; status: string };
 type CaseDetail = CaseSummary & {
   customerId: string;

@@ -84,12 +84,12 @@ interface CaseSummary {
   subject: string;
 }
 
-async function allCases(http: string): Promise<CaseSummary[]> {
+async function allCases(c: RunningCaseflow): Promise<CaseSummary[]> {
   const cases: CaseSummary[] = [];
   let cursor: string | null = null;
   do {
     const body = (await (
-      await fetch(`${http}/api/cases?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+      await c.api(`/api/cases?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
     ).json()) as { cases: CaseSummary[]; cursor: string | null };
     cases.push(...body.cases);
     cursor = body.cursor;
@@ -102,8 +102,8 @@ async function accountFor(c: RunningCaseflow, run: string, accepted: number[], w
   const wanted = new Set(accepted.map((i) => subjectOf(run, i)));
   const cases = await eventually(
     async () => {
-      const found = (await allCases(c.http)).filter((x) => wanted.has(x.subject));
-      const failures = (await (await fetch(`${c.http}/api/intake/failures`)).json()) as {
+      const found = (await allCases(c)).filter((x) => wanted.has(x.subject));
+      const failures = (await (await c.api(`/api/intake/failures`)).json()) as {
         failures: unknown[];
         undelivered: unknown[];
       };
@@ -119,7 +119,7 @@ async function accountFor(c: RunningCaseflow, run: string, accepted: number[], w
   const details = await Promise.all(
     cases.found.map(
       async (x) =>
-        (await (await fetch(`${c.http}/api/cases/${x.id}`)).json()) as {
+        (await (await c.api(`/api/cases/${x.id}`)).json()) as {
           subject: string;
           requester: { email: string };
           acknowledgement?: { pending?: boolean };
@@ -171,6 +171,8 @@ describe('mail answered 250 is never lost', () => {
   it('DynamoDB Local killed in the middle of a burst: health says so, the mail waits, and goes through when it is back', async () => {
     running = await startNpmStart();
     const c = running;
+    // The operator is signed in before the database goes away (a sign-in needs the user table).
+    expect((await c.api('/api/me')).status).toBe(200);
     let healthWhileDown: { status: number; body: unknown } | undefined;
     let failuresWhileDown: { status: number; body: { undelivered?: unknown[] } } | undefined;
     const accepted = await burst(
@@ -188,7 +190,7 @@ describe('mail answered 250 is never lost', () => {
           '/health to report the database'
         );
         healthWhileDown = health;
-        const failures = await fetch(`${c.http}/api/intake/failures`);
+        const failures = await c.api(`/api/intake/failures`);
         failuresWhileDown = {
           status: failures.status,
           body: (await failures.json()) as { undelivered?: [] },

@@ -26,14 +26,14 @@ afterAll(async () => {
 const outbox = () => readOutbox(join(dataDir, 'outbox'));
 const cases = async () =>
   (
-    (await (await fetch(`${http}/api/cases`)).json()) as {
+    (await (await cf.api('/api/cases')).json()) as {
       cases: { id: string; reference: string; subject: string }[];
     }
   ).cases;
 const caseBySubject = (subject: string) =>
   eventually(async () => (await cases()).find((c) => c.subject === subject), 5000, `case "${subject}"`);
 const caseDetail = async (id: string) =>
-  (await (await fetch(`${http}/api/cases/${id}`)).json()) as {
+  (await (await cf.api(`/api/cases/${id}`)).json()) as {
     severity: string;
     team: string;
     plan: string;

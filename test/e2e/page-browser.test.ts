@@ -1,40 +1,19 @@
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, seriousViolations } from '../support/browser';
 import { eventually, pageLinkOf, readOutbox, startTestCaseflow } from '../support/harness';
 import { sendMail } from '../support/smtp';
 
 /** The page an on-call engineer opens from a page mail, in a real browser (Debian's Chromium). */
-const CHROMIUM = [
-  process.env.CHROMIUM_PATH,
-  '/usr/bin/chromium',
-  '/usr/lib/chromium/chromium',
-  '/usr/bin/chromium-browser',
-].find((p): p is string => !!p && existsSync(p));
-
 type Caseflow = Awaited<ReturnType<typeof startTestCaseflow>>;
 let cf: Caseflow;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!CHROMIUM) throw new Error('this test needs Chromium: apt-get install chromium (or set CHROMIUM_PATH)');
   cf = await startTestCaseflow();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // A closed network: no background connections, no first-run, no sandbox as root in CI.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
@@ -60,19 +39,22 @@ describe('page link in a browser', () => {
     const link = pageLinkOf(page);
     const caseId = (await cf.services.cases.listCases(10)).find((c) => c.subject === 'Browser outage')!.id;
 
-    const tab = await browser.newPage();
+    const context = await browser.newContext();
+    const tab = await context.newPage();
     const response = await tab.goto(link.toString());
     expect(response?.status()).toBe(200);
     expect(response?.headers()['content-security-policy']).toContain("form-action 'self'");
     await expect.poll(() => tab.locator('h1').textContent()).toContain('Sev-1 page');
     expect(await tab.locator('dd', { hasText: '+48 600 300 400' }).count()).toBe(1);
     expect((await cf.services.cases.getCase(caseId))?.sev1?.acknowledgedAt).toBeUndefined();
+    expect(await seriousViolations(tab)).toEqual([]);
 
     await tab.getByRole('button', { name: /Acknowledge/ }).click();
     await expect.poll(() => tab.locator('h1').textContent()).toContain('call the customer now');
     expect(await tab.locator('.state').textContent()).toContain(
       'Acknowledged by oncall-primary@support.example.com'
     );
+    expect(await seriousViolations(tab)).toEqual([]);
     await tab.screenshot({ path: join(tmpdir(), 'caseflow-page-acknowledged.png') });
 
     await tab.getByRole('button', { name: 'I have reached the customer' }).click();
@@ -83,6 +65,6 @@ describe('page link in a browser', () => {
     // Reloading the confirmed page (a scanner, a second click) acts on nothing.
     await tab.reload();
     expect(await tab.locator('button').count()).toBe(0);
-    await tab.close();
+    await context.close();
   });
 });

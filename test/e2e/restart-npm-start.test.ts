@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { eventually, readOutbox } from '../support/harness';
 import { type RunningCaseflow, startNpmStart } from '../support/npm-start';
 import { sendMail } from '../support/smtp';
+import { signIn, TEST_ADMIN } from '../support/staff';
 
 /**
  * Issue 5 acceptance: `npm start` (CASEFLOW_TIME_SCALE=60) is killed (SIGKILL, process group) in
@@ -40,10 +41,9 @@ describe('npm start killed mid-escalation', () => {
       subject: 'Outage before a crash',
       text: 'All API calls fail.',
     });
-    const http = running.http;
     const id = await eventually(
       async () => {
-        const body = (await (await fetch(`${http}/api/cases`)).json()) as {
+        const body = (await (await running!.api('/api/cases')).json()) as {
           cases: { id: string; subject: string }[];
         };
         return body.cases.find((c) => c.subject === 'Outage before a crash')?.id;
@@ -57,10 +57,16 @@ describe('npm start killed mid-escalation', () => {
       'primary'
     );
     await new Promise((r) => setTimeout(r, MINUTE_MS)); // one clock minute into the escalation
+    const tokenBefore = await signIn(running.http, TEST_ADMIN.email, TEST_ADMIN.password);
+    const port = new URL(running.http).port;
     await running.kill();
 
-    running = await startNpmStart(env, { dataDir });
-    const detail = async () => (await (await fetch(`${running!.http}/api/cases/${id}`)).json()) as Detail;
+    running = await startNpmStart({ ...env, CASEFLOW_HTTP_PORT: port }, { dataDir });
+    // The issuer's signing key outlives the process: a token from before the crash still works.
+    expect(
+      (await fetch(`${running.http}/api/me`, { headers: { authorization: `Bearer ${tokenBefore}` } })).status
+    ).toBe(200);
+    const detail = async () => (await (await running!.api(`/api/cases/${id}`)).json()) as Detail;
     await eventually(
       async () =>
         (await detail()).timeline.some(

@@ -23,7 +23,7 @@ let env: NodeJS.ProcessEnv;
 let httpPort: string;
 
 beforeAll(async () => {
-  cf = await startNpmStart({ CASEFLOW_TIME_SCALE: '5', CASEFLOW_CONFIG: '' });
+  cf = await startNpmStart({ CASEFLOW_TIME_SCALE: '5', CASEFLOW_CONFIG: '' }, { generatedAdmin: true });
   httpPort = new URL(cf.http).port;
   work = await mkdtemp(join(tmpdir(), 'caseflow-docs-'));
   const tracked = (await run('git', ['ls-files'], { cwd: repo })).stdout.split('\n').filter(Boolean);

@@ -9,7 +9,6 @@ import { sendMail } from '../support/smtp';
  * STANDARD case nobody answers (first response within 4 business hours) — from the outside.
  */
 let cf: RunningCaseflow;
-let http: string;
 let smtpPort: number;
 let dataDir: string;
 
@@ -18,7 +17,7 @@ beforeAll(async () => {
     CASEFLOW_TIME_SCALE: '1200',
     CASEFLOW_CLOCK_START: '2026-12-15T09:00:00+01:00',
   });
-  ({ http, smtpPort, dataDir } = cf);
+  ({ smtpPort, dataDir } = cf);
 });
 
 afterAll(async () => {
@@ -37,7 +36,7 @@ describe('SLA clock through npm start', () => {
     });
     const reference = await eventually(
       async () => {
-        const { cases } = (await (await fetch(`${http}/api/cases`)).json()) as {
+        const { cases } = (await (await cf.api('/api/cases')).json()) as {
           cases: { reference: string; subject: string }[];
         };
         return cases.find((c) => c.subject === 'Nobody answers (e2e)')?.reference;
@@ -64,7 +63,7 @@ describe('SLA clock through npm start', () => {
       count((m) => m.subject.startsWith('[ESCALATED]') && m.to.includes('sysadmins@support.example.com'))
     ).toBe(1);
     expect(count((m) => m.inReplyTo === messageId && m.text.includes('has been passed'))).toBe(1);
-    const detail = (await (await fetch(`${http}/api/cases/${reference}`)).json()) as {
+    const detail = (await (await cf.api(`/api/cases/${reference}`)).json()) as {
       team: string;
       timeline: { type: string }[];
     };

@@ -81,7 +81,7 @@ describe('storm correlation under npm start', () => {
     expect(sendMs).toBeLessThan(60_000); // "within one minute" of wall-clock time
     const list = await eventually(
       async () => {
-        const body = (await (await fetch(`${cf.http}/api/cases?limit=200`)).json()) as {
+        const body = (await (await cf.api(`/api/cases?limit=200`)).json()) as {
           cases: { id: string; subject: string }[];
         };
         const storm = body.cases.filter((c) => c.subject.startsWith('Outage report '));
@@ -91,7 +91,7 @@ describe('storm correlation under npm start', () => {
       '200 cases'
     );
     const details = await Promise.all(
-      list.map(async (c) => (await (await fetch(`${cf.http}/api/cases/${c.id}`)).json()) as Detail)
+      list.map(async (c) => (await (await cf.api(`/api/cases/${c.id}`)).json()) as Detail)
     );
     // One incident.
     expect(new Set(details.map((d) => d.incident?.id)).size).toBe(1);
@@ -116,7 +116,7 @@ describe('storm correlation under npm start', () => {
     const breached = await eventually(
       async () => {
         const now = await Promise.all(
-          list.map(async (c) => (await (await fetch(`${cf.http}/api/cases/${c.id}`)).json()) as Detail)
+          list.map(async (c) => (await (await cf.api(`/api/cases/${c.id}`)).json()) as Detail)
         );
         return now.every((d) =>
           d.timeline.some((t) => t.type === 'sla.breached' && t.summary.startsWith('Sev-1 callback'))

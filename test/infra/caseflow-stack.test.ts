@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { caseTableDefinition } from '../../functions/adapters/aws/table-definition';
 import { CaseflowFunction } from '../../infra/constructs/caseflow-function';
 import { MIN_REASON_LENGTH } from '../../infra/constructs/nag';
+import { USER_ADMIN_ACTIONS } from '../../infra/constructs/staff-identity';
 import { caseClockDefinitionJson } from '../../workflows/case-clock';
 import { sev1CallbackDefinitionJson } from '../../workflows/sev1-callback';
 import {
@@ -463,20 +464,24 @@ describe('caseflow stack (demo config, defaults)', () => {
       );
       expect(JSON.stringify(startsOwn.map((st) => st.Resource))).toMatch(/stateMachine:[^"]*-sev1-callback"/);
       expect(specific(s.caseClock.step.role)).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
-      expect(specific(s.httpApi.handler.role)).toEqual([
-        'kms:GenerateMac',
-        'kms:VerifyMac',
-        's3:GetObject',
-        's3:PutObject',
-        's3:PutObjectTagging',
-        'ses:SendEmail',
-        'ses:SendRawEmail',
-        'states:DescribeExecution',
-        'states:SendTaskFailure',
-        'states:SendTaskHeartbeat',
-        'states:SendTaskSuccess',
-        'states:StartExecution',
-      ]);
+      expect(specific(s.httpApi.handler.role).sort()).toEqual(
+        [
+          ...USER_ADMIN_ACTIONS, // users are created, disabled and signed out in Cognito
+          'kms:GenerateMac',
+          'kms:VerifyMac',
+          's3:GetObject',
+          's3:PutObject',
+          's3:PutObjectTagging',
+          'ses:SendEmail',
+          'ses:SendRawEmail',
+          'states:DescribeExecution',
+          'states:SendTaskFailure',
+          'states:SendTaskHeartbeat',
+          'states:SendTaskSuccess',
+          'states:StartExecution',
+        ].sort()
+      );
+      expect(specific(s.identity.signInAudit.role)).toEqual([]);
       expect(specific(s.watchdog.watchdog.role)).toEqual([
         'ses:SendEmail',
         'ses:SendRawEmail',
@@ -548,6 +553,42 @@ describe('caseflow stack (demo config, defaults)', () => {
     });
   });
 
+  describe('staff identity', () => {
+    it('is a user pool of admin-created users, email as the username, strong passwords and TOTP required', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        UsernameAttributes: ['email'],
+        MfaConfiguration: 'ON',
+        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+        Policies: {
+          PasswordPolicy: {
+            MinimumLength: 12,
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          },
+        },
+        LambdaConfig: { PostAuthentication: Match.anyValue() },
+      });
+      for (const role of ['agent', 'supervisor', 'admin'])
+        template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
+    });
+
+    it('has a public console client: authorization code with PKCE, no secret, one-hour tokens', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        AllowedOAuthFlows: ['code'],
+        GenerateSecret: false,
+        AccessTokenValidity: 60,
+        IdTokenValidity: 60,
+        TokenValidityUnits: Match.objectLike({ AccessToken: 'minutes', IdToken: 'minutes' }),
+        PreventUserExistenceErrors: 'ENABLED',
+        EnableTokenRevocation: true,
+        CallbackURLs: [Match.objectLike({ 'Fn::Join': Match.anyValue() })],
+      });
+    });
+  });
+
   describe('page-link key', () => {
     it('is a KMS HMAC key for generating and verifying MACs', () => {
       template.hasResourceProperties('AWS::KMS::Key', {
@@ -558,29 +599,65 @@ describe('caseflow stack (demo config, defaults)', () => {
   });
 
   describe('HTTP API', () => {
-    const route = (routeKey: string, authorizationType: string) =>
-      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-        RouteKey: routeKey,
-        AuthorizationType: authorizationType,
+    it('serves /api to Cognito access tokens, /ops/api to IAM callers, pages and health publicly, and nothing else open', () => {
+      const [authorizerId] = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'));
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'JWT',
+        IdentitySource: ['$request.header.Authorization'],
+        JwtConfiguration: {
+          Audience: [{ Ref: Match.stringLikeRegexp('StaffIdentityUsersConsole') }],
+          Issuer: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
+        },
       });
-
-    it('serves /api with IAM authorization, pages and health publicly', () => {
-      route('GET /api/{proxy+}', 'AWS_IAM');
-      route('POST /api/{proxy+}', 'AWS_IAM');
-      route('GET /health', 'NONE');
-      route('GET /pages/{id}', 'NONE');
-      route('POST /pages/{id}', 'NONE');
-      route('POST /pages/{id}/callback', 'NONE');
-      route('POST /pages/{id}/take-over', 'NONE');
       const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as {
-        Properties: { RouteKey: string; AuthorizationType: string };
+        Properties: { RouteKey: string; AuthorizationType: string; AuthorizerId?: unknown };
       }[];
-      // Every staff route under /api is IAM-authorized, whoever added it.
-      for (const r of routes.filter((x) => x.Properties.RouteKey.includes(' /api/'))) {
-        expect(r.Properties.AuthorizationType, r.Properties.RouteKey).toBe('AWS_IAM');
+      const publicRoutes = new Set([
+        'GET /health',
+        'GET /pages/{id}',
+        'POST /pages/{id}',
+        'POST /pages/{id}/callback',
+        'POST /pages/{id}/take-over',
+      ]);
+      const keys = routes.map((r) => r.Properties.RouteKey);
+      for (const key of [
+        'GET /api/{proxy+}',
+        'POST /api/{proxy+}',
+        'GET /ops/api/{proxy+}',
+        'POST /ops/api/{proxy+}',
+      ])
+        expect(keys).toContain(key);
+      // Every route, whoever added it: public ones are the five above; /api is JWT; /ops/api is IAM.
+      for (const r of routes) {
+        const { RouteKey: key, AuthorizationType: type } = r.Properties;
+        if (publicRoutes.has(key)) expect(type, key).toBe('NONE');
+        else if (key.includes(' /api/')) {
+          expect(type, key).toBe('JWT');
+          expect(r.Properties.AuthorizerId, key).toEqual({ Ref: authorizerId });
+        } else if (key.includes(' /ops/api/')) expect(type, key).toBe('AWS_IAM');
+        else expect.fail(`route ${key} is neither public, staff nor operator`);
       }
     });
 
+    it("tells the function whose tokens to accept, and lets it administer only that pool's users", () => {
+      const fn = built.stack.httpApi.handler;
+      const env = (
+        Object.values(template.findResources('AWS::Lambda::Function')).find((f) =>
+          JSON.stringify(f).includes('IDENTITY_ISSUER')
+        ) as { Properties: { Environment: { Variables: Record<string, unknown> } } }
+      ).Properties.Environment.Variables;
+      expect(Object.keys(env)).toEqual(
+        expect.arrayContaining(['IDENTITY_ISSUER', 'IDENTITY_CLIENT_IDS', 'USER_POOL_ID'])
+      );
+      const cognito = statementsOf(template, logicalId(fn.role)).filter((st) =>
+        asArray(st.Action).some((a) => String(a).startsWith('cognito-idp:'))
+      );
+      expect(cognito).toHaveLength(1);
+      expect(asArray(cognito[0]?.Action).sort()).toEqual([...USER_ADMIN_ACTIONS].sort());
+      expect(cognito[0]?.Resource).toEqual({
+        'Fn::GetAtt': [logicalId(built.stack.identity.userPool), 'Arn'],
+      });
+    });
     it('logs access on the throttled default stage', () => {
       template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
         StageName: '$default',

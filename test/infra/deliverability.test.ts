@@ -59,12 +59,17 @@ describe('deliverability construct', () => {
     });
   });
 
-  it('adds IAM-authorized PUT and DELETE routes for /api/deliverability', () => {
-    for (const method of ['PUT', 'DELETE'])
+  it('adds PUT and DELETE routes for the desk: staff tokens on /api, IAM on /ops/api', () => {
+    for (const method of ['PUT', 'DELETE']) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         RouteKey: `${method} /api/deliverability/{proxy+}`,
+        AuthorizationType: 'JWT',
+      });
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: `${method} /ops/api/deliverability/{proxy+}`,
         AuthorizationType: 'AWS_IAM',
       });
+    }
   });
 
   it('gives each function least privilege: logs, tracing, the table, the bus and sending mail only', () => {

@@ -3,6 +3,7 @@ import { dynamoStores } from '../../functions/data/dynamo-stores';
 import type { CaseRecord, MessageRecord } from '../../functions/domain/case';
 import { createApp } from '../../functions/http/app';
 import type { Services } from '../../functions/use-cases/deps';
+import { LocalIdentityAccounts } from '../../local/identity/local-accounts';
 import { freshTable } from '../support/harness';
 
 /** GET /api/cases and /api/queue page through day buckets and queue shards with the cursor they return. */
@@ -42,15 +43,22 @@ beforeAll(async () => {
       queue: { team: 'L2_BILLING', sortKey: `${due}#${id}` },
     });
   }
-  app = createApp(stores as unknown as Services, { health: () => true });
+  // Paging is what this tests: every request is an admin's (staff access has its own tests).
+  app = createApp(stores as unknown as Services, {
+    health: () => true,
+    authenticate: async () => ({ kind: 'service', name: 'test', roles: ['admin'] }),
+    identity: new LocalIdentityAccounts(stores.staff),
+  });
 });
+
+const request = (path: string) => app.request(path, { headers: { authorization: 'Bearer test' } });
 
 async function pages(path: string, limit: number): Promise<string[][]> {
   const out: string[][] = [];
   let cursor: string | null = null;
   do {
     const separator = path.includes('?') ? '&' : '?';
-    const res = await app.request(`${path}${separator}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+    const res = await request(`${path}${separator}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { cases: { id: string }[]; cursor: string | null };
     out.push(body.cases.map((c) => c.id));
@@ -74,7 +82,7 @@ describe('list endpoints with cursors', () => {
   });
 
   it('refuses a cursor it did not give out', async () => {
-    expect((await app.request('/api/cases?cursor=bogus')).status).toBe(400);
-    expect((await app.request('/api/queue?team=L1&cursor=bogus')).status).toBe(400);
+    expect((await request('/api/cases?cursor=bogus')).status).toBe(400);
+    expect((await request('/api/queue?team=L1&cursor=bogus')).status).toBe(400);
   });
 });

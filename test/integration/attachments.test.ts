@@ -17,12 +17,8 @@ afterAll(async () => {
 });
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-const api = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${cf.httpUrl}${path}`, {
-    method,
-    headers: body ? { 'content-type': 'application/json' } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  });
+const api = async (method: string, path: string, body?: Record<string, unknown>) => {
+  const res = method === 'POST' ? await cf.post(path, body ?? {}) : await cf.api(path, { method });
   const text = await res.text();
   // biome-ignore lint/suspicious/noExplicitAny: the test reads the API's JSON as a client would, untyped
   let json: any;
@@ -93,7 +89,7 @@ describe('inbound attachments', () => {
         sha256: sha256(pdf),
       }),
     ]);
-    const res = await fetch(`${cf.httpUrl}/api/cases/${c.reference}/attachments/${sha256(pdf)}`);
+    const res = await cf.api(`/api/cases/${c.reference}/attachments/${sha256(pdf)}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/octet-stream');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="dump.pdf"');

@@ -1,3 +1,4 @@
+import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { addDays, type capsFor } from '../../functions/deliverability/domain/warmup';
 import { deliverabilityRoutes } from '../../functions/deliverability/routes';
@@ -5,6 +6,7 @@ import { remediationFollowUps } from '../../functions/deliverability/use-cases/r
 import { progressWarmups } from '../../functions/deliverability/use-cases/warmup';
 import type { CaseRecord } from '../../functions/domain/case';
 import { sendingEvents } from '../../functions/handlers/sending-events';
+import type { StaffEnv } from '../../functions/http/staff-access';
 import { deliverabilityConfig, deskDeps, TestClock } from '../support/deliverability';
 import { readOutbox } from '../support/harness';
 import { CAMPAIGN_RULES, CAMPAIGN_STAGES_CSV, EXPECTED, simulateDay } from '../support/warmup-campaign';
@@ -12,7 +14,13 @@ import { CAMPAIGN_RULES, CAMPAIGN_STAGES_CSV, EXPECTED, simulateDay } from '../s
 /** Parts 1, 2 and 4 through the HTTP API and the handlers, on DynamoDB Local. */
 async function desk(clock?: TestClock) {
   const deps = await deskDeps(deliverabilityConfig(), { clock });
-  const app = deliverabilityRoutes(deps);
+  // The desk's routes as the app mounts them: behind staff access, here a signed-in TAM.
+  const app = new Hono<StaffEnv>();
+  app.use('*', async (c, next) => {
+    c.set('actor', { kind: 'service', name: 'tam', roles: ['admin'] });
+    await next();
+  });
+  app.route('/', deliverabilityRoutes(deps));
   const call = async (method: string, path: string, body?: unknown, type = 'application/json') => {
     const res = await app.request(path, {
       method,
@@ -200,16 +208,13 @@ describe('SES sending events and ISP remediation, level 1 (R-DLV-4)', () => {
     expect(tamMail?.text).toContain('Level 2 (personalised mediation');
 
     // Prerequisites first: refused while any is pending; a waiver needs a reason.
-    const refused = await call('POST', `/remediation/${taskId}/prepare`, {
-      by: 'tam.globex@support.example.com',
-    });
+    const refused = await call('POST', `/remediation/${taskId}/prepare`, {});
     expect(refused.status).toBe(409);
     expect(refused.json.error).toMatch(/spf, dkim, dmarc, one-click-unsubscribe, complaint-rate/);
     expect(
       (
         await call('POST', `/remediation/${taskId}/checklist/one-click-unsubscribe`, {
           status: 'waived',
-          by: 'tam',
         })
       ).status
     ).toBe(400);
@@ -219,16 +224,14 @@ describe('SES sending events and ISP remediation, level 1 (R-DLV-4)', () => {
           await call('POST', `/remediation/${taskId}/checklist/${item}`, {
             status: 'passed',
             note: 'checked',
-            by: 'tam',
           })
         ).status
       ).toBe(200);
     await call('POST', `/remediation/${taskId}/checklist/one-click-unsubscribe`, {
       status: 'waived',
       note: 'transactional stream only: no bulk mail',
-      by: 'tam',
     });
-    const prepared = await call('POST', `/remediation/${taskId}/prepare`, { by: 'tam' });
+    const prepared = await call('POST', `/remediation/${taskId}/prepare`, {});
     expect(prepared.status).toBe(200);
     const text = (prepared.json.request as { text: string }).text;
     expect(text).toContain("IPs or CIDRs, separated by ';': 203.0.113.7;");
@@ -236,7 +239,6 @@ describe('SES sending events and ISP remediation, level 1 (R-DLV-4)', () => {
     expect(text).toContain('Waived by us, with the reason above: one-click-unsubscribe.');
 
     const submitted = await call('POST', `/remediation/${taskId}/submission`, {
-      by: 'tam',
       reference: 'SRX123',
     });
     expect(submitted.json).toMatchObject({ status: 'submitted', followUpAt: '2026-03-04T09:05:00.000Z' });
@@ -250,7 +252,6 @@ describe('SES sending events and ISP remediation, level 1 (R-DLV-4)', () => {
     const answered = await call('POST', `/remediation/${taskId}/answer`, {
       outcome: 'resolved',
       text: 'mitigated',
-      by: 'tam',
     });
     expect(answered.json.status).toBe('resolved');
     task = (await call('GET', `/remediation/${taskId}`)).json;

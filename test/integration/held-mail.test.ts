@@ -8,6 +8,7 @@ import { receiveMail } from '../../functions/use-cases/receive-mail';
 import { localDynamoClient } from '../../local/dynamodb';
 import { eventually, readOutbox, startTestCaseflow } from '../support/harness';
 import { sendRaw } from '../support/smtp';
+import { cliAdmin } from '../support/staff';
 
 /** Spam and virus verdicts (R-BOX-10), through real SMTP to the local runtime and back out of the API. */
 type Caseflow = Awaited<ReturnType<typeof startTestCaseflow>>;
@@ -39,7 +40,7 @@ function sev1Report(verdicts: { spam: string; virus: string }, subject: string, 
 
 const queuedId = (response: string) => /queued as (\w+)/.exec(response)?.[1] ?? '';
 const get = async (path: string) => {
-  const res = await fetch(`${cf.httpUrl}${path}`);
+  const res = await cf.api(path);
   // biome-ignore lint/suspicious/noExplicitAny: the test reads the API's JSON as a client would, untyped
   return { status: res.status, text: await res.clone().text(), json: (await res.json()) as any };
 };
@@ -164,7 +165,7 @@ describe('spam and virus verdicts hold the mail out of the case flow', () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
       ['bin/caseflow.mjs', 'mail', 'folder', 'spam', '--api', cf.httpUrl],
-      { env: { ...process.env, CASEFLOW_CONFIG: '' } }
+      { env: { ...process.env, CASEFLOW_CONFIG: '', ...cliAdmin(cf) } }
     );
     expect(stdout).toMatch(new RegExp(`${id}\\s+\\S+\\s+ops@globex\\.example\\s+Listed by the CLI`));
   });

@@ -44,7 +44,7 @@ beforeAll(async () => {
 afterAll(async () => caseflow?.cleanup());
 
 const api = async <T>(path: string): Promise<T> => {
-  const response = await fetch(`${caseflow.httpUrl}${path}`);
+  const response = await caseflow.api(path);
   if (!response.ok) throw new Error(`${path}: ${response.status}`);
   return (await response.json()) as T;
 };

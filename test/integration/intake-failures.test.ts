@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intakeFromSes } from '../../functions/handlers/intake';
 import { ALL_PASS, sesLambdaEvent } from '../../local/ses-stand-in';
 import { readOutbox, startTestCaseflow } from '../support/harness';
+import { cliAdmin } from '../support/staff';
 
 /** Never lose mail: a mail intake cannot handle is kept with its error, listed and replayable. */
 type Caseflow = Awaited<ReturnType<typeof startTestCaseflow>>;
@@ -13,7 +14,7 @@ let cf: Caseflow;
 const run = promisify(execFile);
 const caseflow = (...args: string[]) =>
   run(process.execPath, ['bin/caseflow.mjs', ...args, '--api', cf.httpUrl], {
-    env: { ...process.env, CASEFLOW_CONFIG: '' },
+    env: { ...process.env, CASEFLOW_CONFIG: '', ...cliAdmin(cf) },
   });
 
 beforeAll(async () => {
@@ -42,7 +43,7 @@ const eventFor = (sesMessageId: string) =>
   });
 
 const api = async (method: string, path: string) => {
-  const res = await fetch(`${cf.httpUrl}${path}`, { method });
+  const res = await cf.api(path, { method });
   // biome-ignore lint/suspicious/noExplicitAny: the test reads the API's JSON as a client would, untyped
   return { status: res.status, json: (await res.json()) as any };
 };

@@ -37,7 +37,7 @@ async function caseBySubject(subject: string) {
     10_000,
     `case "${subject}"`
   );
-  const response = await fetch(`${cf.httpUrl}/api/cases/${id}`);
+  const response = await cf.api(`/api/cases/${id}`);
   return (await response.json()) as Record<string, unknown> & {
     timeline: { summary: string; type: string }[];
   };
@@ -57,7 +57,7 @@ describe('intake stores what triage and the completeness check found', () => {
         // SES's spam (or virus) verdict: held in its folder, never a case (docs/mail-storage.md).
         await eventually(
           async () => {
-            const res = await fetch(`${cf.httpUrl}/api/folders/${label.held}`);
+            const res = await cf.api(`/api/folders/${label.held}`);
             return JSON.stringify(await res.json()).includes(parsed.subject.trim());
           },
           10_000,

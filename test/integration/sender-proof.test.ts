@@ -51,7 +51,7 @@ function helpers(cf: () => Caseflow) {
   const caseOf = async (sesId: string): Promise<CaseView> => {
     const id = await cf().services.intakeGuards.findCaseIdByInbound(sesId);
     if (!id) throw new Error(`no case for ${sesId}`);
-    return (await (await fetch(`${cf().httpUrl}/api/cases/${id}`)).json()) as CaseView;
+    return (await (await cf().api(`/api/cases/${id}`)).json()) as CaseView;
   };
   const send = (input: Parameters<typeof mail>[0]) =>
     deliverRaw(cf(), { from: input.from, to: [input.to ?? 'support@support.example.com'] }, mail(input));
@@ -99,7 +99,7 @@ describe('sender proof', () => {
     expect(forged.timeline.find((t) => t.type === 'thread.refused')?.summary).toContain(real.reference);
     // The stored message keeps SES's verdicts for staff to see.
     expect(forged.messages[0]?.verdicts).toMatchObject({ dmarc: 'FAIL', spf: 'FAIL' });
-    const after = (await (await fetch(`${cf.httpUrl}/api/cases/${real.id}`)).json()) as CaseView;
+    const after = (await (await cf.api(`/api/cases/${real.id}`)).json()) as CaseView;
     expect(after.messages.map((m) => m.text).join('\n')).not.toContain('new number');
     expect(after.messages[0]?.verdicts).toMatchObject({ dmarc: 'PASS' });
     expect(after.timeline.find((t) => t.type === 'mail.unproven-names-case')?.summary).toContain(
@@ -197,7 +197,7 @@ describe('addresses read one way only', () => {
     await sendRaw(cf.smtpPort, { from: 'x@evil.example', to: ['support@support.example.com'] }, raw);
     const held = await eventually(
       async () => {
-        const body = (await (await fetch(`${cf.httpUrl}/api/folders/spam`)).json()) as {
+        const body = (await (await cf.api(`/api/folders/spam`)).json()) as {
           mail: { subject: string; reason: string }[];
         };
         return body.mail.find((m) => m.subject === subject);

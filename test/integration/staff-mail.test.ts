@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 type Detail = CaseRecord & { messages: MessageRecord[]; timeline: TimelineEntry[] };
-const detail = async (id: string) => (await (await fetch(`${cf.httpUrl}/api/cases/${id}`)).json()) as Detail;
+const detail = async (id: string) => (await (await cf.api(`/api/cases/${id}`)).json()) as Detail;
 const outbox = () => readOutbox(cf.outboxDir);
 const mailsTo = async (address: string, reference: string) =>
   (await outbox()).filter((m) => m.to.includes(address) && m.subject.includes(reference));
@@ -228,10 +228,10 @@ describe('staff by mail', () => {
 
   it('the notes API adds the same kind of note', async () => {
     const { c } = await openCase('anna.nowak@acme.example', 'Staff note by API', '<sn-3@acme.example>');
-    const res = await fetch(`${cf.httpUrl}/api/cases/${c.reference}/notes`, {
+    const res = await cf.as(STAFF)(`/api/cases/${c.reference}/notes`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ by: STAFF, text: 'Called the customer, waiting for logs.' }),
+      body: JSON.stringify({ text: 'Called the customer, waiting for logs.' }),
     });
     expect(res.status).toBe(201);
     const d = await detail(c.id);

@@ -52,7 +52,7 @@ async function send(file: string, from: string, to = 'support@support.example.co
     10_000,
     `case of ${file}`
   );
-  return (await (await fetch(`${cf.httpUrl}/api/cases/${id}`)).json()) as CaseDetail;
+  return (await (await cf.api(`/api/cases/${id}`)).json()) as CaseDetail;
 }
 
 const pagesFor = async (reference: string) =>

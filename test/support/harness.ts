@@ -10,6 +10,15 @@ import type { Config } from '../../functions/config/schema';
 import { silentLog } from '../../local/console-log';
 import { ensureCaseTable, localDynamoClient } from '../../local/dynamodb';
 import { type LocalCaseflow, startCaseflow } from '../../local/runtime';
+import { type StaffFetch, staffClients, TEST_ADMIN } from './staff';
+
+/** A test instance's API: as its admin, or as any staff member (signed in through the local issuer). */
+export interface StaffApi {
+  api: StaffFetch;
+  as(email: string): StaffFetch;
+  /** A change whose body names its author (`by`/`from`): sent signed in as them, without it. */
+  post(path: string, body: Record<string, unknown>): Promise<Response>;
+}
 
 export const testConfig = (): Config => parseConfig(demoConfig, 'test');
 
@@ -31,7 +40,7 @@ export async function freshTable(): Promise<{
 /** The whole local runtime in this process, on free ports, in a temp dir, against the shared DynamoDB. */
 export async function startTestCaseflow(
   options: { timeScale?: number; config?: Config; clockStart?: Date } = {}
-): Promise<LocalCaseflow & { cleanup(): Promise<void> }> {
+): Promise<LocalCaseflow & StaffApi & { cleanup(): Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'caseflow-test-'));
   const caseflow = await startCaseflow({
     dataDir,
@@ -43,9 +52,11 @@ export async function startTestCaseflow(
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     tableName: uniqueTableName('rt'),
     log: silentLog,
+    admin: TEST_ADMIN,
   });
   return {
     ...caseflow,
+    ...staffClients(caseflow.httpUrl),
     cleanup: async () => {
       await caseflow.stop();
       await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });

@@ -4,12 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../local/dynamodb';
 import { eventually } from './harness';
+import { type StaffFetch, staffClients, TEST_ADMIN } from './staff';
 
 export interface RunningCaseflow {
   http: string;
   smtpPort: number;
   dataDir: string;
   outboxDir: string;
+  /** The API as the admin it was started with, signed in like a user. */
+  api: StaffFetch;
+  as(email: string): StaffFetch;
+  post(path: string, body: Record<string, unknown>): Promise<Response>;
   /** From spawn to the first 200 on /health. */
   startupMs: number;
   /** Everything it printed so far. */
@@ -25,12 +30,16 @@ export interface RunningCaseflow {
  */
 export async function startNpmStart(
   env: Record<string, string> = {},
-  /** An existing data dir (a restart); it is then left in place on stop. */
-  options: { dataDir?: string } = {}
+  /**
+   * An existing data dir (a restart); it is then left in place on stop. `generatedAdmin`: start as a
+   * newcomer does, without CASEFLOW_ADMIN_* (the first admin's password is generated).
+   */
+  options: { dataDir?: string; generatedAdmin?: boolean } = {}
 ): Promise<RunningCaseflow> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'caseflow-e2e-')));
   const smtpPort = await freePort();
-  const httpPort = await freePort();
+  // A restart may keep its port (the issuer's address, in every token, is on it).
+  const httpPort = env.CASEFLOW_HTTP_PORT ? Number(env.CASEFLOW_HTTP_PORT) : await freePort();
   const http = `http://127.0.0.1:${httpPort}`;
   let output = '';
   const started = Date.now();
@@ -40,6 +49,9 @@ export async function startNpmStart(
       CASEFLOW_DATA_DIR: dataDir,
       CASEFLOW_SMTP_PORT: String(smtpPort),
       CASEFLOW_HTTP_PORT: String(httpPort),
+      ...(options.generatedAdmin
+        ? {}
+        : { CASEFLOW_ADMIN_EMAIL: TEST_ADMIN.email, CASEFLOW_ADMIN_PASSWORD: TEST_ADMIN.password }),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -76,6 +88,7 @@ export async function startNpmStart(
   }
   return {
     http,
+    ...staffClients(http),
     smtpPort,
     dataDir,
     outboxDir: join(dataDir, 'outbox'),

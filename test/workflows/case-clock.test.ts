@@ -36,9 +36,8 @@ async function open(subject: string, messageId: string): Promise<CaseRecord> {
     subject
   );
 }
-const api = (path: string, init?: RequestInit) => fetch(new URL(path, cf.httpUrl), init);
-const post = (path: string, body: unknown) =>
-  api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const api = (path: string, init?: RequestInit) => cf.api(path, init);
+const post = (path: string, body: Record<string, unknown>) => cf.post(path, body);
 const timeline = async (id: string) => (await cf.services.cases.getCaseDetail(id))?.timeline ?? [];
 const mailsAbout = async (reference: string) =>
   (await readOutbox(cf.outboxDir)).filter((m) => m.subject.includes(reference));

@@ -36,13 +36,8 @@ afterAll(async () => {
 });
 
 type Detail = CaseRecord & { messages: MessageRecord[]; timeline: TimelineEntry[] };
-const detail = async (id: string) => (await (await fetch(`${cf.httpUrl}/api/cases/${id}`)).json()) as Detail;
-const post = (path: string, body: unknown) =>
-  fetch(new URL(path, cf.httpUrl), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+const detail = async (id: string) => (await (await cf.api(`/api/cases/${id}`)).json()) as Detail;
+const post = (path: string, body: Record<string, unknown>) => cf.post(path, body);
 const mailsToCustomer = async (reference: string) =>
   (await readOutbox(cf.outboxDir)).filter((m) => m.to.includes(CUSTOMER) && m.subject.includes(reference));
 

@@ -22,10 +22,10 @@ beforeAll(async () => {
   // clock at 300×); the tests then time warm paths. Resolved at once, so its chain ends.
   const { case: warm } = await openSev1('warm-up');
   await primaryPageLink(warm.reference);
-  await fetch(new URL(`/api/cases/${warm.id}/resolve`, cf.httpUrl), {
+  await cf.as('oncall-primary@support.example.com')(`/api/cases/${warm.id}/resolve`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ by: 'oncall-primary@support.example.com' }),
+    body: JSON.stringify({}),
   });
 }, 30_000);
 afterAll(async () => {
@@ -178,10 +178,10 @@ describe('sev1-callback workflow, executed locally', () => {
     // The customer update cadence runs now (R-SEV1-4): the workflow waits for the first update.
     expect(await cf.stepFunctions.status(`sev1-${c.id}-1`)).toBe('RUNNING');
     expect((await cf.services.cases.getCase(c.id))?.sev1?.nextUpdateDueAt).toBeTruthy();
-    const resolved = await fetch(new URL(`/api/cases/${c.id}/resolve`, cf.httpUrl), {
+    const resolved = await cf.as('oncall-primary@support.example.com')(`/api/cases/${c.id}/resolve`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ by: 'oncall-primary@support.example.com' }),
+      body: JSON.stringify({}),
     });
     expect(resolved.status).toBe(200);
     await eventually(
@@ -214,7 +214,7 @@ describe('sev1-callback workflow, executed locally', () => {
     expect(Date.parse(called!.nextUpdateDueAt!) - Date.parse(called!.calledBackAt!)).toBe(10 * 60_000);
     // One next-update time (issue 11, point 7): the SLA's update target is the promise the page
     // records, explained from the callback that started it.
-    const detail = (await (await fetch(`${cf.httpUrl}/api/cases/${c.id}`)).json()) as {
+    const detail = (await (await cf.api(`/api/cases/${c.id}`)).json()) as {
       sla: { targets: { id: string; dueAt: string; explanation: string }[] };
     };
     const update = detail.sla.targets.find((t) => t.id === 'update#1');
@@ -245,11 +245,10 @@ describe('sev1-callback workflow, executed locally', () => {
     );
     expect(await latePagesTo(owner)).toHaveLength(1);
     // The owner sends the update (any reply to the customer is one), promising the next in 30 minutes.
-    const reply = await fetch(at(`/api/cases/${c.id}/replies`), {
+    const reply = await cf.as(owner)(`/api/cases/${c.id}/replies`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        from: owner,
         text: 'Root cause found: a full disk on the API nodes. Cleaning up.',
         nextUpdateInMinutes: 30,
       }),
@@ -272,20 +271,20 @@ describe('sev1-callback workflow, executed locally', () => {
     // Twenty minutes on, update 2 is not yet due: nobody is paged for it.
     await new Promise((r) => setTimeout(r, 20 * MINUTE_MS));
     expect((await pagesTo(c.reference, owner)).filter((m) => m.text.includes('update 2'))).toHaveLength(0);
-    await fetch(at(`/api/cases/${c.id}/replies`), {
+    await cf.as(owner)(`/api/cases/${c.id}/replies`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ from: owner, text: 'Disk space restored; API error rate back to normal.' }),
+      body: JSON.stringify({ text: 'Disk space restored; API error rate back to normal.' }),
     });
     await eventually(
       async () => (await cf.services.cases.getCase(c.id))?.sev1?.updates?.length === 2,
       3000,
       'update 2'
     );
-    const resolved = await fetch(at(`/api/cases/${c.id}/resolve`), {
+    const resolved = await cf.as(owner)(`/api/cases/${c.id}/resolve`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ by: owner }),
+      body: JSON.stringify({}),
     });
     expect(resolved.status).toBe(200);
     const report = await eventually(
@@ -392,10 +391,10 @@ describe('sev1-callback workflow, executed locally', () => {
     );
     expect(await pagesTo(c.reference, 'oncall-primary@support.example.com')).toHaveLength(2);
     expect(await pagesTo(c.reference, 'oncall-secondary@support.example.com')).toHaveLength(1);
-    await fetch(new URL(`/api/cases/${c.id}/resolve`, cf.httpUrl), {
+    await cf.as('oncall-primary@support.example.com')(`/api/cases/${c.id}/resolve`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ by: 'oncall-primary@support.example.com' }),
+      body: JSON.stringify({}),
     });
   });
 

@@ -10,6 +10,7 @@ import type { Mailer } from '../../functions/ports';
 import type { OncallView } from '../../functions/use-cases/oncall-roster';
 import { eventually, pageLinkOf, readOutbox, startTestCaseflow } from '../support/harness';
 import { sendMail } from '../support/smtp';
+import { TEST_ADMIN } from '../support/staff';
 
 /**
  * The real sev1-callback ASL with an escalation policy (rotations, per-level ack timeouts, a
@@ -70,10 +71,10 @@ beforeAll(async () => {
   // at 300×); the tests then time warm paths. Resolved once paged, so its chain ends.
   const { case: warm } = await openSev1('warm-up');
   await eventually(async () => (await pagesOf(warm.reference)).length > 0, 10_000, 'warm-up page');
-  await fetch(new URL(`/api/cases/${warm.id}/resolve`, cf.httpUrl), {
+  await cf.as(S('ala'))(`/api/cases/${warm.id}/resolve`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ by: S('ala') }),
+    body: JSON.stringify({}),
   });
 }, 30_000);
 afterAll(async () => {
@@ -270,43 +271,62 @@ describe('sev1-callback with an escalation policy, executed locally', () => {
   });
 
   it('a roster override made through the API (or the CLI) pages the stand-in at once, without a restart', async () => {
-    const api = (path: string, init?: RequestInit) => fetch(new URL(path, cf.httpUrl), init);
-    const post = (path: string, body: unknown) =>
-      api(path, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
+    const api = (path: string, init?: RequestInit) => cf.api(path, init);
+    // The admin makes these: a supervisor's or admin's change ("from" is the window's start here).
+    const post = (path: string, body: Record<string, unknown>) =>
+      cf.api(path, { method: 'POST', body: JSON.stringify(body) });
     const now = cf.services.clock.now().getTime();
     const window = {
       rotation: 'ops',
       from: new Date(now - 60_000).toISOString(),
       to: new Date(now + 3 * 3_600_000).toISOString(),
-      by: S('lead'),
     };
     const refused = await post('/api/oncall/overrides', { ...window, person: 'zenon' });
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as { error: string }).error).toBe('no person zenon under oncall.people');
-    // The CLI stores it through the running instance's API.
-    const { stdout } = await run(process.execPath, [
-      'bin/caseflow.mjs',
-      'oncall',
-      'override',
-      '--api',
-      cf.httpUrl,
-      '--rotation',
-      'ops',
-      '--person',
-      'celina',
-      '--from',
-      window.from,
-      '--to',
-      window.to,
-      '--by',
-      window.by,
-      '--reason',
-      'Ala at the dentist',
-    ]);
+    // An agent may not change the roster; a supervisor or admin may.
+    const byAgent = await cf.as(S('lead'))('/api/oncall/overrides', {
+      method: 'POST',
+      body: JSON.stringify({ ...window, person: 'celina' }),
+    });
+    expect(byAgent.status).toBe(403);
+    // The CLI stores it through the running instance's API, signed in as the admin.
+    const cli = { env: { ...process.env, CASEFLOW_DATA_DIR: cf.dataDir } };
+    await run(
+      process.execPath,
+      [
+        'bin/caseflow.mjs',
+        'login',
+        '--api',
+        cf.httpUrl,
+        '--email',
+        TEST_ADMIN.email,
+        '--password',
+        TEST_ADMIN.password,
+      ],
+      cli
+    );
+    const { stdout } = await run(
+      process.execPath,
+      [
+        'bin/caseflow.mjs',
+        'oncall',
+        'override',
+        '--api',
+        cf.httpUrl,
+        '--rotation',
+        'ops',
+        '--person',
+        'celina',
+        '--from',
+        window.from,
+        '--to',
+        window.to,
+        '--reason',
+        'Ala at the dentist',
+      ],
+      cli
+    );
     const id = /^override (\S+):/.exec(stdout)?.[1];
     expect(stdout).toContain('(in effect now)');
     const view = (await (await api('/api/oncall')).json()) as OncallView;

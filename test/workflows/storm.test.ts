@@ -114,10 +114,10 @@ describe('storm correlation', () => {
     // Half the customers are called back (staff API); the others breach at their own 15 minutes.
     const reached = full.filter((_, i) => i % 2 === 0);
     for (const c of reached) {
-      const res = await fetch(new URL(`/api/cases/${c.id}/callback`, cf.httpUrl), {
+      const res = await cf.as('oncall-primary@support.example.com')(`/api/cases/${c.id}/callback`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ by: 'oncall-primary@support.example.com' }),
+        body: JSON.stringify({}),
       });
       expect(res.status).toBe(200);
     }
@@ -149,11 +149,10 @@ describe('storm correlation', () => {
     }
     // One update for the incident reaches every customer on their own thread (R-SEV1-4); for the
     // customers already called back it is their case's next update in the cadence.
-    const update = await fetch(new URL(`/api/cases/${leader.id}/replies`, cf.httpUrl), {
+    const update = await cf.as('oncall-primary@support.example.com')(`/api/cases/${leader.id}/replies`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        from: 'oncall-primary@support.example.com',
         text: 'Incident update: the failing load balancer is replaced; API traffic is recovering.',
         incident: true,
       }),
@@ -173,10 +172,10 @@ describe('storm correlation', () => {
     }
     // Only the leader speaks for the incident.
     const member = full.find((c) => c.id !== leader.id)!;
-    const refused = await fetch(new URL(`/api/cases/${member.id}/replies`, cf.httpUrl), {
+    const refused = await cf.as('oncall-primary@support.example.com')(`/api/cases/${member.id}/replies`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ from: 'oncall-primary@support.example.com', text: 'x', incident: true }),
+      body: JSON.stringify({ text: 'x', incident: true }),
     });
     expect(refused.status).toBe(409);
   });

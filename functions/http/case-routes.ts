@@ -1,0 +1,296 @@
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import type { CaseRecord } from '../domain/case';
+import { actorName } from '../domain/staff';
+import { TeamSchema } from '../domain/team';
+import { addNote, NoteError } from '../use-cases/add-note';
+import { confirmCaseCallback } from '../use-cases/confirm-callback';
+import type { Services } from '../use-cases/deps';
+import { AttachmentLimitError, ReplyError, replyToCustomer } from '../use-cases/reply-to-customer';
+import { replyToIncident } from '../use-cases/reply-to-incident';
+import { proposeResolution, ResolutionError } from '../use-cases/resolution';
+import { resolveCase } from '../use-cases/resolve-case';
+import { jsonBody, limitOf, pageOrBadCursor } from './request';
+import { audit, refuse, requires, requiresToChange, type StaffEnv, seesTeam } from './staff-access';
+
+export type CaseApiDeps = Pick<
+  Services,
+  | 'config'
+  | 'clock'
+  | 'cases'
+  | 'intakeGuards'
+  | 'slaClocks'
+  | 'caseTransactions'
+  | 'paging'
+  | 'incidents'
+  | 'workflows'
+  | 'events'
+  | 'mailer'
+  | 'ids'
+  | 'log'
+  | 'attachments'
+  | 'audit'
+  | 'signer'
+>;
+
+/** The longest an engineer may promise until the next customer update (the plan's interval caps it further). */
+export const MAX_UPDATE_MINUTES = 24 * 60;
+/** An attachment on a staff reply: content in base64 (R-BOX-4 limits are checked by the use-case). */
+const ReplyAttachmentSchema = z.strictObject({
+  filename: z
+    .string()
+    .min(1)
+    .max(255)
+    .refine((name) => ![...name].some((ch) => ch < ' ' || ch === '/' || ch === '\\'), {
+      message: 'no control characters or slashes',
+    }),
+  contentType: z
+    .string()
+    .regex(/^[\w.+-]+\/[\w.+-]+$/)
+    .default('application/octet-stream'),
+  content: z.base64(),
+});
+/** JSON with base64 content: 20 MB of attachments are about 27 MB of request body. */
+const MAX_REPLY_BODY_BYTES = 30 * 1024 * 1024;
+
+// The author of every change is the signed-in actor: bodies name no author (`from`, `by`).
+const ReplyBodySchema = z.strictObject({
+  text: z.string().min(1).max(100_000),
+  waitingOnCustomer: z.boolean().optional(),
+  workMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .optional(),
+  /** On a called-back Sev-1: when the customer hears next (capped at the plan's update interval). */
+  nextUpdateInMinutes: z.number().int().min(1).max(MAX_UPDATE_MINUTES).optional(),
+  attachments: z.array(ReplyAttachmentSchema).max(20).optional(),
+  /** On the leader of a storm incident: send the same reply to every customer of the incident. */
+  incident: z.boolean().optional(),
+});
+/** An internal note (R-BOX-2) or a proposed resolution (R-SEV1-5). */
+const StaffTextBodySchema = z.strictObject({ text: z.string().min(1).max(100_000) });
+const CallbackBodySchema = z.strictObject({
+  nextUpdateInMinutes: z.number().int().min(1).max(MAX_UPDATE_MINUTES).optional(),
+});
+
+/** Summary fields of a case in lists. */
+export function summary(c: CaseRecord) {
+  return {
+    id: c.id,
+    reference: c.reference,
+    subject: c.subject,
+    status: c.status,
+    severity: c.severity,
+    team: c.team,
+    plan: c.plan,
+    customerId: c.customerId,
+    contactStatus: c.contactStatus,
+    receivedAt: c.receivedAt,
+    deadlines: c.deadlines,
+    guaranteed: c.sla?.terms.guaranteed ?? false,
+  };
+}
+
+/**
+ * The case API under /api: lists, a case with its thread, the team queue, and what staff do on a
+ * case (reply, note, callback, propose resolution, resolve). Agents see and act on the cases of
+ * their teams; every change is audited with the signed-in actor as its author.
+ */
+export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
+  const app = new Hono<StaffEnv>();
+  const caseIdOf = async (key: string) =>
+    /^CF-\d+$/i.test(key) ? deps.cases.findCaseIdByReference(key.toUpperCase()) : key;
+
+  /** The case the route names, when the actor may see its team; else the answer to send. */
+  const visibleCase = async (
+    c: Context<StaffEnv>,
+    action: string
+  ): Promise<{ case: CaseRecord } | { response: Response }> => {
+    const key = c.req.param('id') ?? '';
+    const caseId = await caseIdOf(key);
+    const found = caseId ? await deps.cases.getCase(caseId) : undefined;
+    if (!found) return { response: c.json({ error: `no case ${key}` }, 404) };
+    if (!seesTeam(c, found.team))
+      return { response: await refuse(deps, c, action, `access to team ${found.team}'s cases`, found.id) };
+    return { case: found };
+  };
+  /** The signed-in person a customer-facing change is written by; machine callers write none. */
+  const person = (c: Context<StaffEnv>) => {
+    const actor = c.get('actor');
+    return actor.kind === 'staff' ? actor.user : undefined;
+  };
+  const needsPerson = (c: Context<StaffEnv>) =>
+    c.json({ error: 'forbidden: a signed-in staff member writes this, not a machine caller' }, 403);
+
+  app.use('/cases', requires(deps, 'cases:read'));
+  app.use('/cases/*', requires(deps, 'cases:read'));
+  app.use('/queue', requires(deps, 'cases:read'));
+  app.use('/cases/*', requiresToChange(deps, 'cases:act'));
+  app.use('/bounces', requires(deps, 'intake:operate'));
+
+  // Newest first, a page at a time: `cursor` from the previous answer goes on where it stopped.
+  // Agents see their teams' cases only (a page may then hold fewer than `limit`).
+  app.get('/cases', async (c) => {
+    const page = await pageOrBadCursor(() =>
+      deps.cases.pageCases(limitOf(c.req.query('limit')), c.req.query('cursor') || undefined)
+    );
+    if (!page) return c.json({ error: 'cursor is not one this list gave out' }, 400);
+    return c.json({ cases: page.items.filter((x) => seesTeam(c, x.team)).map(summary), cursor: page.cursor });
+  });
+
+  // Delivery reports no case could be found for (bounces of mail we did not send, or forgeries).
+  app.get('/bounces', async (c) =>
+    c.json({ bounces: await deps.intakeGuards.listUnattributedBounces(limitOf(c.req.query('limit'))) })
+  );
+
+  app.get('/cases/:id', async (c) => {
+    const found = await visibleCase(c, 'case.read');
+    if ('response' in found) return found.response;
+    const detail = await deps.cases.getCaseDetail(found.case.id);
+    if (!detail) return c.json({ error: `no case ${c.req.param('id')}` }, 404);
+    return c.json({ ...detail.case, messages: detail.messages, timeline: detail.timeline });
+  });
+
+  // The earliest-deadline-first queue of a team (R-SLA-3), served by the queue index.
+  app.get('/queue', async (c) => {
+    const team = TeamSchema.safeParse(c.req.query('team') ?? 'L1');
+    if (!team.success) return c.json({ error: `team must be one of ${TeamSchema.options.join(', ')}` }, 400);
+    if (!seesTeam(c, team.data)) return refuse(deps, c, 'queue.read', `access to team ${team.data}'s queue`);
+    const page = await pageOrBadCursor(() =>
+      deps.slaClocks.pageQueue(team.data, limitOf(c.req.query('limit')), c.req.query('cursor') || undefined)
+    );
+    if (!page) return c.json({ error: 'cursor is not one this queue gave out' }, 400);
+    return c.json({
+      team: team.data,
+      cases: page.items.map((x) => ({ ...summary(x), nextDueAt: x.deadlines.nextDueAt ?? null })),
+      cursor: page.cursor,
+    });
+  });
+
+  const replyBodyLimit = bodyLimit({
+    maxSize: MAX_REPLY_BODY_BYTES,
+    onError: (c) =>
+      c.json(
+        {
+          error: `request body over ${MAX_REPLY_BODY_BYTES / 1048576} MB; at most 20 MB per message (R-BOX-4)`,
+        },
+        413
+      ),
+  });
+  app.post('/cases/:id/replies', replyBodyLimit, async (c) => {
+    const input = await jsonBody(c.req, ReplyBodySchema);
+    if (!input.ok) return c.json({ error: input.error }, 400);
+    const found = await visibleCase(c, 'case.reply');
+    if ('response' in found) return found.response;
+    const user = person(c);
+    if (!user) return needsPerson(c);
+    try {
+      const attachments = input.data.attachments?.map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        content: new Uint8Array(Buffer.from(a.content, 'base64')),
+      }));
+      const { incident, ...fields } = input.data;
+      const reply = {
+        ...fields,
+        from: user.email,
+        author: { name: user.displayName, signature: user.signature },
+        attachments,
+      };
+      // `incident: true` on a storm incident's leader: the same update to every customer of it.
+      const sent = incident
+        ? await replyToIncident(deps, found.case.id, reply)
+        : await replyToCustomer(deps, { caseId: found.case.id, ...reply });
+      await audit(deps, c, incident ? 'case.reply-incident' : 'case.reply', {
+        target: found.case.id,
+        caseId: found.case.id,
+      });
+      return c.json(sent, 201);
+    } catch (error) {
+      if (error instanceof AttachmentLimitError)
+        return c.json({ error: error.message }, error.kind === 'size' ? 413 : 400);
+      if (error instanceof ReplyError) return c.json({ error: error.message }, 409);
+      throw error;
+    }
+  });
+
+  // "Customer reached" for one case: how each customer of a storm incident is confirmed.
+  app.post('/cases/:id/callback', async (c) => {
+    const input = await jsonBody(c.req, CallbackBodySchema);
+    if (!input.ok) return c.json({ error: input.error }, 400);
+    const found = await visibleCase(c, 'case.callback');
+    if ('response' in found) return found.response;
+    const user = person(c);
+    if (!user) return needsPerson(c);
+    const result = await confirmCaseCallback(
+      deps,
+      found.case,
+      user.email,
+      null,
+      input.data.nextUpdateInMinutes
+    );
+    if (result.outcome === 'confirmed')
+      await audit(deps, c, 'case.callback', { target: found.case.id, caseId: found.case.id });
+    return c.json(result, result.outcome === 'confirmed' ? 200 : 409);
+  });
+
+  app.post('/cases/:id/resolve', async (c) => {
+    const input = await jsonBody(c.req, z.strictObject({}));
+    if (!input.ok) return c.json({ error: input.error }, 400);
+    const found = await visibleCase(c, 'case.resolve');
+    if ('response' in found) return found.response;
+    if (!(await resolveCase(deps, found.case.id, actorName(c.get('actor')))))
+      return c.json({ error: `case ${found.case.reference} is not open`, status: found.case.status }, 409);
+    await audit(deps, c, 'case.resolve', { target: found.case.id, caseId: found.case.id });
+    return c.json({ status: 'RESOLVED' });
+  });
+
+  // Internal notes never reach the customer; propose-resolution waits for their confirmation.
+  app.post('/cases/:id/notes', async (c) => {
+    const input = await jsonBody(c.req, StaffTextBodySchema);
+    if (!input.ok) return c.json({ error: input.error }, 400);
+    const found = await visibleCase(c, 'case.note');
+    if ('response' in found) return found.response;
+    try {
+      const note = await addNote(deps, {
+        caseId: found.case.id,
+        by: actorName(c.get('actor')),
+        text: input.data.text,
+        via: 'api',
+      });
+      await audit(deps, c, 'case.note', { target: found.case.id, caseId: found.case.id });
+      return c.json(note, 201);
+    } catch (error) {
+      if (error instanceof NoteError) return c.json({ error: error.message }, 404);
+      throw error;
+    }
+  });
+
+  app.post('/cases/:id/propose-resolution', async (c) => {
+    const input = await jsonBody(c.req, StaffTextBodySchema);
+    if (!input.ok) return c.json({ error: input.error }, 400);
+    const found = await visibleCase(c, 'case.propose-resolution');
+    if ('response' in found) return found.response;
+    const user = person(c);
+    if (!user) return needsPerson(c);
+    try {
+      const proposal = await proposeResolution(deps, {
+        caseId: found.case.id,
+        by: user.email,
+        author: { name: user.displayName, signature: user.signature },
+        text: input.data.text,
+      });
+      await audit(deps, c, 'case.propose-resolution', { target: found.case.id, caseId: found.case.id });
+      return c.json(proposal, 201);
+    } catch (error) {
+      if (error instanceof ResolutionError || error instanceof ReplyError)
+        return c.json({ error: error.message }, 409);
+      throw error;
+    }
+  });
+
+  return app;
+}

@@ -1,0 +1,52 @@
+import type { z } from 'zod';
+import { CursorError, type Page } from '../data/page';
+
+/** Fields that once named the author: the author is now the signed-in actor. */
+const AUTHOR_FIELDS = ['from', 'by'];
+
+/**
+ * The request's JSON body checked against a strict schema: invalid JSON says so, and an unknown
+ * field is named (an author field says who the author is instead).
+ */
+export async function jsonBody<T extends z.ZodType>(
+  req: { text(): Promise<string> },
+  schema: T
+): Promise<{ ok: true; data: z.infer<T> } | { ok: false; error: string }> {
+  const text = await req.text();
+  let value: unknown = {};
+  if (text.trim()) {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return { ok: false, error: 'invalid JSON' };
+    }
+  }
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return { ok: true, data: parsed.data as z.infer<T> };
+  return {
+    ok: false,
+    error: parsed.error.issues
+      .map((issue) => {
+        if (issue.code === 'unrecognized_keys') {
+          const author = issue.keys.filter((k) => AUTHOR_FIELDS.includes(k));
+          return author.length
+            ? `field ${author.map((k) => `"${k}"`).join(', ')} is not accepted: the author is the signed-in user`
+            : `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+        }
+        return `${issue.path.join('.') || 'body'}: ${issue.message}`;
+      })
+      .join('; '),
+  };
+}
+
+export const limitOf = (value: string | undefined) => Math.min(200, Math.max(1, Number(value ?? 50) || 50));
+
+/** A page of a listing, or undefined when the cursor given was not one of ours. */
+export async function pageOrBadCursor<T>(read: () => Promise<Page<T>>): Promise<Page<T> | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof CursorError) return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,64 @@
+import { createHash, createHmac } from 'node:crypto';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { SignatureV4 } from '@smithy/signature-v4';
+
+/** SHA-256 (keyed: HMAC) for the signer, from Node's crypto. */
+type Data = string | ArrayBuffer | ArrayBufferView;
+const bytes = (data: Data) =>
+  typeof data === 'string'
+    ? data
+    : ArrayBuffer.isView(data)
+      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : new Uint8Array(data);
+
+class Sha256 {
+  private readonly hash;
+  constructor(secret?: Data) {
+    this.hash = secret ? createHmac('sha256', bytes(secret)) : createHash('sha256');
+  }
+  update(data: Data): void {
+    this.hash.update(bytes(data));
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.hash.digest());
+  }
+}
+
+/** Whether CLI requests to this API are signed with SigV4 (a deployed stack's operator routes). */
+export function signsWithIam(api: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.CASEFLOW_API_SIGV4) return env.CASEFLOW_API_SIGV4 !== '0';
+  return /\.execute-api\.[a-z0-9-]+\.amazonaws\.com$/.test(new URL(api).hostname);
+}
+
+/**
+ * The request signed for API Gateway's IAM authorizer, with the caller's AWS credentials (the
+ * usual chain: environment, profile, SSO, instance role). Operator routes live under /ops.
+ */
+export async function signedRequest(
+  url: URL,
+  init: { method: string; headers: Record<string, string>; body?: string }
+): Promise<{ url: URL; headers: Record<string, string> }> {
+  const region =
+    /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com$/.exec(url.hostname)?.[1] ??
+    process.env.AWS_REGION ??
+    'us-east-1';
+  const signer = new SignatureV4({
+    service: 'execute-api',
+    region,
+    credentials: defaultProvider(),
+    sha256: Sha256,
+  });
+  const target = new URL(url);
+  target.pathname = `/ops${url.pathname}`;
+  const signed = await signer.sign({
+    method: init.method,
+    protocol: target.protocol,
+    hostname: target.hostname,
+    port: target.port ? Number(target.port) : undefined,
+    path: target.pathname,
+    query: Object.fromEntries(target.searchParams),
+    headers: { ...init.headers, host: target.host },
+    body: init.body,
+  });
+  return { url: target, headers: signed.headers as Record<string, string> };
+}
