@@ -16,7 +16,7 @@ import { audit, requires, requiresToChange, type StaffEnv } from './staff-access
 
 export type StaffApiDeps = Pick<
   Services,
-  'config' | 'clock' | 'rosterOverrides' | 'staff' | 'audit' | 'events' | 'ids' | 'log'
+  'config' | 'clock' | 'rosterOverrides' | 'staff' | 'audit' | 'events' | 'ids' | 'log' | 'cases'
 > & { identity: IdentityAccounts; forgetUser?: (id: string) => void };
 
 const OverrideBodySchema = z.strictObject({
@@ -125,10 +125,15 @@ export function staffRoutes(deps: StaffApiDeps): Hono<StaffEnv> {
       (k) => !['actor', 'case', 'limit', 'cursor'].includes(k)
     );
     if (unknown.length) return c.json({ error: `unknown query parameter ${unknown.join(', ')}` }, 400);
+    // `case` is a case id or its reference (CF-1001, any case).
+    const named = c.req.query('case');
+    const caseId =
+      named && /^CF-\d+$/i.test(named) ? await deps.cases.findCaseIdByReference(named.toUpperCase()) : named;
+    if (named && !caseId) return c.json({ error: `no case ${named}` }, 404);
     const page = await pageOrBadCursor(() =>
       deps.audit.list({
         actor: c.req.query('actor')?.toLowerCase() || undefined,
-        caseId: c.req.query('case') || undefined,
+        caseId: caseId || undefined,
         limit: limitOf(c.req.query('limit')),
         cursor: c.req.query('cursor') || undefined,
         now: deps.clock.now(),

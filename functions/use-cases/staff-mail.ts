@@ -1,8 +1,10 @@
 import type { ParsedMail } from '../domain/parsed-mail';
+import { maySeeTeam } from '../domain/staff';
 import { findStaff, parseStaffCommand, stripQuotedHistory, unprovenSender } from '../domain/staff-mail';
 import { addNote, NoteError } from './add-note';
 import type { Services } from './deps';
 import type { InboundMail } from './inbound-mail';
+import { recordAction } from './record-action';
 import type { AddressedCase } from './reply-address';
 import { ReplyError, replyToCustomer } from './reply-to-customer';
 import { proposeResolution, ResolutionError } from './resolution';
@@ -23,6 +25,8 @@ type Deps = Pick<
   | 'ids'
   | 'log'
   | 'attachments'
+  | 'staff'
+  | 'audit'
 >;
 
 /**
@@ -48,7 +52,12 @@ export async function handleAddressedMail(
 ): Promise<{ caseId: string; reference: string; created: false } | undefined> {
   const c = target.case;
   const result = { caseId: c.id, reference: c.reference, created: false as const };
-  const staff = findStaff(deps.config, from);
+  // A staff user (the table) by their address, else a person the config names; a disabled user is
+  // no one's staff, and an agent acts only on cases of their teams (docs/access.md).
+  const user = await deps.staff.findUserByEmail(from);
+  const staff = user
+    ? { email: user.email, name: user.displayName, signature: user.signature ?? null }
+    : findStaff(deps.config, from);
   if (!staff && target.kind === 'reply') return undefined;
   const at = mail.receivedAt;
   const refuse = async (reason: string) => {
@@ -66,6 +75,9 @@ export async function handleAddressedMail(
     return result;
   };
   if (!staff) return refuse(`${from} is not staff`);
+  if (user && !user.enabled) return refuse(`${from} is a disabled staff user`);
+  if (user && !maySeeTeam({ kind: 'staff', user }, c.team))
+    return refuse(`${from} does not work on team ${c.team}`);
   const unproven = unprovenSender(mail.verdicts);
   if (unproven) return refuse(`${unproven}: the sender is not proven to be staff`);
   if (!(await deps.intakeGuards.claimInbound(mail.sesMessageId, c.id, at))) return result;
@@ -79,14 +91,23 @@ export async function handleAddressedMail(
     },
   ]);
   const fresh = stripQuotedHistory(parsed.text);
+  const author = { name: staff.name ?? staff.email, signature: staff.signature ?? undefined };
+  const audited = (action: string) =>
+    recordAction(deps, { actor: staff.email, action, target: c.id, caseId: c.id, source: 'mail' });
   try {
     if (target.kind === 'note') {
       await addNote(deps, { caseId: c.id, by: staff.email, text: fresh, via: 'mail' });
+      await audited('case.note');
       return result;
     }
     const command = parseStaffCommand(fresh);
-    if (command.resolve) await proposeResolution(deps, { caseId: c.id, by: staff.email, text: command.text });
-    else await replyToCustomer(deps, { caseId: c.id, from: staff.email, text: command.text });
+    if (command.resolve) {
+      await proposeResolution(deps, { caseId: c.id, by: staff.email, author, text: command.text });
+      await audited('case.propose-resolution');
+    } else {
+      await replyToCustomer(deps, { caseId: c.id, from: staff.email, author, text: command.text });
+      await audited('case.reply');
+    }
   } catch (error) {
     if (!(error instanceof ReplyError || error instanceof ResolutionError || error instanceof NoteError))
       throw error;

@@ -206,6 +206,71 @@ describe('staff by mail', () => {
     );
   });
 
+  it('a staff user an admin created replies by mail with their own signature, audited; an agent of another team or a disabled user is refused', async () => {
+    const create = async (body: Record<string, unknown>) =>
+      (await (await cf.api('/api/users', { method: 'POST', body: JSON.stringify(body) })).json()) as {
+        id: string;
+      };
+    const marta = await create({
+      email: 'marta.l1@support.example.com',
+      displayName: 'Marta Wiśniewska',
+      roles: ['agent'],
+      teams: ['L1'],
+      signature: 'Marta Wiśniewska\nWsparcie L1',
+    });
+    await create({
+      email: 'jan.billing@support.example.com',
+      displayName: 'Jan',
+      roles: ['agent'],
+      teams: ['L2_BILLING'],
+    });
+    const { c, ack } = await openCase(
+      'anna.nowak@acme.example',
+      'Reply by a new colleague',
+      '<nc-1@acme.example>'
+    );
+    expect(c.team).toBe('L1');
+    const write = (from: string, text: string) =>
+      sendMail(cf.smtpPort, { from, to: c.replyAddress as string, subject: `Re: ${ack.subject}`, text });
+    await write('marta.l1@support.example.com', 'Rekord SPF jest już poprawny.');
+    const reply = await eventually(
+      async () =>
+        (await mailsTo('anna.nowak@acme.example', c.reference)).find((m) =>
+          m.text.includes('Rekord SPF jest')
+        ),
+      8000,
+      "Marta's reply"
+    );
+    expect(reply.text).toContain('-- \nMarta Wiśniewska\nWsparcie L1');
+    // The audit line follows the reply.
+    await eventually(
+      async () => {
+        const audit = (await (await cf.api(`/api/audit?case=${c.id}`)).json()) as {
+          records: { actor: string; action: string; source: string }[];
+        };
+        return audit.records.some(
+          (r) =>
+            r.actor === 'marta.l1@support.example.com' && r.action === 'case.reply' && r.source === 'mail'
+        );
+      },
+      5000,
+      "Marta's reply in the audit log"
+    );
+
+    await write('jan.billing@support.example.com', 'Faktura jest w załączniku.');
+    const refusedTeam = await timelineHas(c.id, 'staff-mail.refused');
+    expect(refusedTeam.timeline.find((t) => t.type === 'staff-mail.refused')?.summary).toContain(
+      'does not work on team L1'
+    );
+    await cf.api(`/api/users/${marta.id}`, { method: 'POST', body: JSON.stringify({ enabled: false }) });
+    await write('marta.l1@support.example.com', 'Jeszcze jedno.');
+    const refusedDisabled = await timelineHas(c.id, 'staff-mail.refused', 2);
+    expect(refusedDisabled.timeline.some((t) => t.summary.includes('disabled staff user'))).toBe(true);
+    expect(
+      (await mailsTo('anna.nowak@acme.example', c.reference)).some((m) => m.text.includes('Jeszcze jedno'))
+    ).toBe(false);
+  });
+
   it('a mail to the note address is an internal note that never reaches the customer', async () => {
     const { c } = await openCase('anna.nowak@acme.example', 'Staff note by mail', '<sn-1@acme.example>');
     const before = (await mailsTo('anna.nowak@acme.example', c.reference)).length;

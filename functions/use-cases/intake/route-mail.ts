@@ -34,6 +34,8 @@ type Deps = Pick<
   | 'ids'
   | 'log'
   | 'attachments'
+  | 'staff'
+  | 'audit'
 >;
 
 /** A customer's mail as intake reads it once routed: who wrote, on which channel, how it screened. */
