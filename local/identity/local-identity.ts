@@ -8,16 +8,14 @@ import type { Services } from '../../functions/use-cases/deps';
 import { recordAction } from '../../functions/use-cases/record-action';
 import { ensureFirstAdmin, importConfigStaff } from '../../functions/use-cases/staff-users';
 import { LocalIdentityAccounts } from './local-accounts';
+import {
+  cliRedirectUri,
+  consoleRedirectUri,
+  FIRST_ADMIN_FILE,
+  ISSUER_PATH,
+  LOCAL_CLIENTS,
+} from './local-clients';
 import { type LocalIssuer, startLocalIssuer } from './local-issuer';
-
-/** The app clients of the local issuer (Cognito has one app client per use as well). */
-export const LOCAL_CLIENTS = { console: 'caseflow-console', cli: 'caseflow-cli' } as const;
-export const ISSUER_PATH = '/oidc';
-export const cliRedirectUri = (httpUrl: string) => `${httpUrl}/cli/callback`;
-export const consoleRedirectUri = (httpUrl: string) => `${httpUrl}/console/callback`;
-
-/** Where a generated first-admin password is kept for the CLI (`caseflow login` without arguments). */
-export const FIRST_ADMIN_FILE = 'identity/first-admin.json';
 
 export interface FirstAdmin {
   email: string;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ISSUER_PATH } from './local-identity';
+import { ISSUER_PATH } from './local-clients';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { cliRedirectUri, FIRST_ADMIN_FILE, ISSUER_PATH, LOCAL_CLIENTS } from './local-identity';
+import { cliRedirectUri, FIRST_ADMIN_FILE, ISSUER_PATH, LOCAL_CLIENTS } from './local-clients';
 import { passwordSignIn, refreshTokens } from './password-sign-in';
 
 /**

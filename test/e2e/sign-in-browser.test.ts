@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleRedirectUri, ISSUER_PATH, LOCAL_CLIENTS } from '../../local/identity/local-identity';
+import { consoleRedirectUri, ISSUER_PATH, LOCAL_CLIENTS } from '../../local/identity/local-clients';
 import { launchChromium, seriousViolations } from '../support/browser';
 import { startTestCaseflow } from '../support/harness';
 import { TEST_ADMIN } from '../support/staff';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { decodeJwt, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/http/app';
-import { cliRedirectUri, ISSUER_PATH, LOCAL_CLIENTS } from '../../local/identity/local-identity';
+import { cliRedirectUri, ISSUER_PATH, LOCAL_CLIENTS } from '../../local/identity/local-clients';
 import { passwordSignIn, refreshTokens } from '../../local/identity/password-sign-in';
 import { eventually, readOutbox } from '../support/harness';
 import { type RunningCaseflow, startNpmStart } from '../support/npm-start';

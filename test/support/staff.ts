@@ -1,4 +1,4 @@
-import { cliRedirectUri, ISSUER_PATH, LOCAL_CLIENTS } from '../../local/identity/local-identity';
+import { cliRedirectUri, ISSUER_PATH, LOCAL_CLIENTS } from '../../local/identity/local-clients';
 import { passwordSignIn } from '../../local/identity/password-sign-in';
 
 /** The admin every test instance is started with (CASEFLOW_ADMIN_EMAIL / CASEFLOW_ADMIN_PASSWORD). */
