@@ -1,7 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type Command, InvalidArgumentError } from 'commander';
-import { backfillIndexKeys } from '../../functions/data/migrations/backfill-index-keys';
-import { SingleTable } from '../../functions/data/single-table';
 
 /**
  * `caseflow admin …`: one-off operations against the table itself (with the caller's AWS
@@ -37,6 +34,12 @@ export function registerAdminCommands(program: Command): void {
         pageSize: number;
         restart?: boolean;
       }) => {
+        // The AWS SDK is loaded by this command only: the others start without it.
+        const [{ DynamoDBClient }, { backfillIndexKeys }, { SingleTable }] = await Promise.all([
+          import('@aws-sdk/client-dynamodb'),
+          import('../../functions/data/migrations/backfill-index-keys'),
+          import('../../functions/data/single-table'),
+        ]);
         const client = new DynamoDBClient({
           ...(options.endpoint ? { endpoint: options.endpoint } : {}),
           ...(options.region ? { region: options.region } : {}),

@@ -1,6 +1,4 @@
 import { createHash, createHmac } from 'node:crypto';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { SignatureV4 } from '@smithy/signature-v4';
 
 /** SHA-256 (keyed: HMAC) for the signer, from Node's crypto. */
 type Data = string | ArrayBuffer | ArrayBufferView;
@@ -42,6 +40,11 @@ export async function signedRequest(
     /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com$/.exec(url.hostname)?.[1] ??
     process.env.AWS_REGION ??
     'us-east-1';
+  // Loaded only when a request is signed: every other command starts without the AWS SDK.
+  const [{ defaultProvider }, { SignatureV4 }] = await Promise.all([
+    import('@aws-sdk/credential-provider-node'),
+    import('@smithy/signature-v4'),
+  ]);
   const signer = new SignatureV4({
     service: 'execute-api',
     region,
