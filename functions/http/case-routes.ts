@@ -11,7 +11,7 @@ import { AttachmentLimitError, ReplyError, replyToCustomer } from '../use-cases/
 import { replyToIncident } from '../use-cases/reply-to-incident';
 import { proposeResolution, ResolutionError } from '../use-cases/resolution';
 import { resolveCase } from '../use-cases/resolve-case';
-import { jsonBody, limitOf, pageOrBadCursor } from './request';
+import { jsonBody, limitOf, pageOrBadCursor, takesQuery } from './request';
 import { audit, refuse, requires, requiresToChange, type StaffEnv, seesTeam } from './staff-access';
 
 export type CaseApiDeps = Pick<
@@ -133,7 +133,7 @@ export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
 
   // Newest first, a page at a time: `cursor` from the previous answer goes on where it stopped.
   // Agents see their teams' cases only (a page may then hold fewer than `limit`).
-  app.get('/cases', async (c) => {
+  app.get('/cases', takesQuery('limit', 'cursor'), async (c) => {
     const page = await pageOrBadCursor(() =>
       deps.cases.pageCases(limitOf(c.req.query('limit')), c.req.query('cursor') || undefined)
     );
@@ -142,11 +142,11 @@ export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
   });
 
   // Delivery reports no case could be found for (bounces of mail we did not send, or forgeries).
-  app.get('/bounces', async (c) =>
+  app.get('/bounces', takesQuery('limit'), async (c) =>
     c.json({ bounces: await deps.intakeGuards.listUnattributedBounces(limitOf(c.req.query('limit'))) })
   );
 
-  app.get('/cases/:id', async (c) => {
+  app.get('/cases/:id', takesQuery(), async (c) => {
     const found = await visibleCase(c, 'case.read');
     if ('response' in found) return found.response;
     const detail = await deps.cases.getCaseDetail(found.case.id);
@@ -155,7 +155,7 @@ export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
   });
 
   // The earliest-deadline-first queue of a team (R-SLA-3), served by the queue index.
-  app.get('/queue', async (c) => {
+  app.get('/queue', takesQuery('team', 'limit', 'cursor'), async (c) => {
     const team = TeamSchema.safeParse(c.req.query('team') ?? 'L1');
     if (!team.success) return c.json({ error: `team must be one of ${TeamSchema.options.join(', ')}` }, 400);
     if (!seesTeam(c, team.data)) return refuse(deps, c, 'queue.read', `access to team ${team.data}'s queue`);

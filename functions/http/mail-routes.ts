@@ -5,7 +5,7 @@ import { maySeeFolder } from '../domain/staff';
 import type { UndeliveredIntake } from '../ports';
 import type { Services } from '../use-cases/deps';
 import { isHeld, ReplayError, replayIntakeFailure } from '../use-cases/receive-mail';
-import { limitOf } from './request';
+import { limitOf, takesQuery } from './request';
 import { audit, refuse, requires, type StaffEnv, seesTeam } from './staff-access';
 
 export type MailApiDeps = Parameters<typeof replayIntakeFailure>[0] & Pick<Services, 'attachments' | 'audit'>;
@@ -71,7 +71,7 @@ export function mailRoutes(deps: Deps, undelivered: UndeliveredIntake | undefine
   });
   app.use('/intake/*', requires(deps, 'intake:operate'));
 
-  app.get('/folders/:folder', async (c) => {
+  app.get('/folders/:folder', takesQuery('limit'), async (c) => {
     if (!maySeeFolder(c.get('actor'), c.req.param('folder')))
       return refuse(deps, c, 'folder.read', `the ${c.req.param('folder')} folder`);
     const folder = c.req.param('folder') as HeldFolder;
@@ -81,13 +81,13 @@ export function mailRoutes(deps: Deps, undelivered: UndeliveredIntake | undefine
     return c.json({ folder, mail: held.map(heldView) });
   });
 
-  app.get('/folders/:folder/:id', async (c) => {
+  app.get('/folders/:folder/:id', takesQuery(), async (c) => {
     const held = await deps.held.getHeld(c.req.param('id'));
     if (!held || held.folder !== c.req.param('folder')) return c.json({ error: 'no such held mail' }, 404);
     return c.json(heldView(held));
   });
 
-  app.get('/intake/failures', async (c) => {
+  app.get('/intake/failures', takesQuery('limit'), async (c) => {
     const waiting = (await undelivered?.list()) ?? [];
     try {
       const failures = await deps.held.listIntakeFailures(limitOf(c.req.query('limit')));
@@ -106,7 +106,7 @@ export function mailRoutes(deps: Deps, undelivered: UndeliveredIntake | undefine
     return c.json(result);
   });
 
-  app.get('/intake/failures/:id', async (c) => {
+  app.get('/intake/failures/:id', takesQuery(), async (c) => {
     const failure = await deps.held.getIntakeFailure(c.req.param('id'));
     if (!failure) return c.json({ error: 'no such intake failure' }, 404);
     return c.json(failureView(failure));
@@ -144,7 +144,7 @@ export function mailRoutes(deps: Deps, undelivered: UndeliveredIntake | undefine
     }
   });
 
-  app.get('/cases/:id/attachments/:sha256', async (c) => {
+  app.get('/cases/:id/attachments/:sha256', takesQuery(), async (c) => {
     const found = await caseOf(c.req.param('id'));
     const sha256 = c.req.param('sha256');
     if (found && !seesTeam(c, found.team))

@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import { CursorError, type Page } from '../data/page';
 
@@ -49,4 +50,21 @@ export async function pageOrBadCursor<T>(read: () => Promise<Page<T>>): Promise<
     if (error instanceof CursorError) return undefined;
     throw error;
   }
+}
+
+/** A 400 naming any query parameter the route does not take (a typo is not silently ignored). */
+export function takesQuery(...names: string[]): MiddlewareHandler {
+  return async (c, next) => {
+    const unknown = Object.keys(c.req.queries()).filter((k) => !names.includes(k));
+    if (unknown.length)
+      return c.json(
+        {
+          error: `unknown query parameter ${unknown.map((k) => `"${k}"`).join(', ')}${
+            names.length ? `; this route takes ${names.join(', ')}` : '; this route takes none'
+          }`,
+        },
+        400
+      );
+    await next();
+  };
 }

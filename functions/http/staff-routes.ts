@@ -11,7 +11,7 @@ import type { IdentityAccounts } from '../ports';
 import type { Services } from '../use-cases/deps';
 import { addRosterOverride, currentRoster, oncallView, RosterError } from '../use-cases/oncall-roster';
 import { changeStaffUser, createStaffUser, StaffUserError, setStaffPassword } from '../use-cases/staff-users';
-import { jsonBody, limitOf, pageOrBadCursor } from './request';
+import { jsonBody, limitOf, pageOrBadCursor, takesQuery } from './request';
 import { audit, requires, requiresToChange, type StaffEnv } from './staff-access';
 
 export type StaffApiDeps = Pick<
@@ -47,7 +47,7 @@ const userError = (error: unknown) => {
 export function staffRoutes(deps: StaffApiDeps): Hono<StaffEnv> {
   const app = new Hono<StaffEnv>();
 
-  app.get('/me', (c) => {
+  app.get('/me', takesQuery(), (c) => {
     const actor = c.get('actor');
     const permissions = Object.keys(PERMISSIONS).filter((p) =>
       (PERMISSIONS[p as keyof typeof PERMISSIONS] as readonly string[]).some((r) =>
@@ -63,8 +63,10 @@ export function staffRoutes(deps: StaffApiDeps): Hono<StaffEnv> {
 
   app.use('/users', requires(deps, 'users:manage'));
   app.use('/users/*', requires(deps, 'users:manage'));
-  app.get('/users', async (c) => c.json({ users: (await deps.staff.listUsers()).map(userView) }));
-  app.get('/users/:id', async (c) => {
+  app.get('/users', takesQuery(), async (c) =>
+    c.json({ users: (await deps.staff.listUsers()).map(userView) })
+  );
+  app.get('/users/:id', takesQuery(), async (c) => {
     const user = await deps.staff.getUser(c.req.param('id'));
     return user ? c.json(userView(user)) : c.json({ error: 'no such user' }, 404);
   });
@@ -120,11 +122,7 @@ export function staffRoutes(deps: StaffApiDeps): Hono<StaffEnv> {
 
   // The audit log: read-only through the API, newest first, by actor and/or case.
   app.use('/audit', requires(deps, 'audit:read'));
-  app.get('/audit', async (c) => {
-    const unknown = Object.keys(c.req.queries()).filter(
-      (k) => !['actor', 'case', 'limit', 'cursor'].includes(k)
-    );
-    if (unknown.length) return c.json({ error: `unknown query parameter ${unknown.join(', ')}` }, 400);
+  app.get('/audit', takesQuery('actor', 'case', 'limit', 'cursor'), async (c) => {
     // `case` is a case id or its reference (CF-1001, any case).
     const named = c.req.query('case');
     const caseId =
@@ -147,13 +145,13 @@ export function staffRoutes(deps: StaffApiDeps): Hono<StaffEnv> {
   app.use('/oncall', requires(deps, 'oncall:read'));
   app.use('/oncall/*', requires(deps, 'oncall:read'));
   app.use('/oncall/*', requiresToChange(deps, 'oncall:change'));
-  app.get('/oncall', async (c) => {
+  app.get('/oncall', takesQuery('at'), async (c) => {
     const raw = c.req.query('at');
     const at = raw ? new Date(raw) : deps.clock.now();
     if (Number.isNaN(at.getTime())) return c.json({ error: 'at must be an ISO 8601 instant' }, 400);
     return c.json(oncallView(deps.config, await currentRoster(deps, at), at));
   });
-  app.get('/oncall/overrides', async (c) =>
+  app.get('/oncall/overrides', takesQuery(), async (c) =>
     c.json({ overrides: await deps.rosterOverrides.listRosterOverrides(deps.clock.now().toISOString()) })
   );
   app.post('/oncall/overrides', async (c) => {

@@ -85,4 +85,17 @@ describe('list endpoints with cursors', () => {
     expect((await request('/api/cases?cursor=bogus')).status).toBe(400);
     expect((await request('/api/queue?team=L1&cursor=bogus')).status).toBe(400);
   });
+
+  it('names a query parameter the route does not take, instead of ignoring it', async () => {
+    const typo = await request('/api/cases?limt=5');
+    expect(typo.status).toBe(400);
+    expect(((await typo.json()) as { error: string }).error).toBe(
+      'unknown query parameter "limt"; this route takes limit, cursor'
+    );
+    const filter = await request('/api/queue?team=L1&assignee=me');
+    expect(filter.status).toBe(400);
+    expect(((await filter.json()) as { error: string }).error).toContain('"assignee"');
+    expect((await request('/api/cases/CF-1?x=1')).status).toBe(400);
+    expect((await request('/api/queue?team=L1&limit=2')).status).toBe(200);
+  });
 });
