@@ -160,6 +160,10 @@ export class SingleTable {
     putIfAbsent: (item: Record<string, unknown>) => ({
       Put: { TableName: this.name, Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
     }),
+    /** An idempotency guard (`caseId` set once): it may replace an intake lease on the same key. */
+    putGuard: (item: Record<string, unknown>) => ({
+      Put: { TableName: this.name, Item: item, ConditionExpression: 'attribute_not_exists(caseId)' },
+    }),
     update: (input: WithoutTable<NonNullable<TransactItems[number]['Update']>>) => ({
       Update: { TableName: this.name, ...input },
     }),

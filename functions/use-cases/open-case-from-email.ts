@@ -4,7 +4,7 @@ import { addToThread } from './intake/add-to-thread';
 import { buildNewCase } from './intake/build-case';
 import { announceNewCase, finishCase } from './intake/follow-ups';
 import { routeMail } from './intake/route-mail';
-import { saveNewCase } from './intake/save-case';
+import { leaseNewCase, saveNewCase } from './intake/save-case';
 
 type Deps = Parameters<typeof routeMail>[0] &
   Parameters<typeof addToThread>[0] &
@@ -23,12 +23,14 @@ type Deps = Parameters<typeof routeMail>[0] &
  *    case's signed address are dealt with there; the same message delivered again finishes its
  *    case's follow-ups; a reply in one of the customer's threads joins that case
  *    (intake/add-to-thread.ts).
- * 3. Build the new case (intake/build-case.ts): triage with the screening applied, the pure
+ * 3. Take the lease on opening the mail's case (intake/save-case.ts): of deliveries of the same
+ *    mail racing each other, one draws a case number; the others wait and finish its case.
+ * 4. Build the new case (intake/build-case.ts): triage with the screening applied, the pure
  *    `newCaseRecord()`, its first SLA view from `computeSla`, a storm incident for a Sev-1, the
  *    first message and the opening timeline.
- * 4. Save it in one transaction guarded by the SES message id (intake/save-case.ts); when another
- *    delivery of the same mail won, finish the winner's follow-ups instead.
- * 5. Follow-ups (intake/follow-ups.ts): announce the case (incident membership, events), then
+ * 5. Save it in one transaction guarded by the SES message id (intake/save-case.ts); when another
+ *    delivery of the same mail won (after a lease ran out), finish the winner's follow-ups instead.
+ * 6. Follow-ups (intake/follow-ups.ts): announce the case (incident membership, events), then
  *    acknowledge in the customer's thread (unless automated or over the sender's rate limit),
  *    start the Sev-1 callback workflow if it pages and the SLA clock, and tell the account about a
  *    doubtful sender. Each is idempotent, so a redelivery finishes what a crash left undone and
@@ -43,12 +45,15 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
   if (route.kind === 'handled') return route.result;
   if (route.kind === 'known') return finishCase(deps, route.caseId);
   if (route.kind === 'reply') return addToThread(deps, route.case, mail, route.mail);
-  // 3. Build.
+  // 3. Lease.
+  const lease = await leaseNewCase(deps, mail, route.mail);
+  if (lease.kind === 'handled') return finishCase(deps, lease.caseId);
+  // 4. Build.
   const draft = await buildNewCase(deps, mail, route.mail);
-  // 4. Save.
+  // 5. Save.
   const saved = await saveNewCase(deps, draft, mail);
   if (!saved.saved) return finishCase(deps, saved.winner);
-  // 5. Follow-ups.
+  // 6. Follow-ups.
   await announceNewCase(deps, draft);
   return finishCase(deps, draft.case.id, draft.case);
 }

@@ -17,9 +17,13 @@ afterAll(async () => {
   await cf?.cleanup();
 });
 
-async function storedEvent(sesMessageId: string, subject: string) {
+async function storedEvent(
+  sesMessageId: string,
+  subject: string,
+  messageId = `${sesMessageId}@globex.example`
+) {
   const raw = Buffer.from(
-    `From: ops@globex.example\r\nTo: sev1@support.example.com\r\nSubject: ${subject}\r\nMessage-ID: <${sesMessageId}@globex.example>\r\n\r\nAPI down.\r\n`
+    `From: ops@globex.example\r\nTo: sev1@support.example.com\r\nSubject: ${subject}\r\nMessage-ID: <${messageId}>\r\n\r\nAPI down.\r\n`
   );
   await writeFile(join(cf.dataDir, 'mail', 'inbound', sesMessageId), raw);
   return sesLambdaEvent({
@@ -72,6 +76,37 @@ describe('intake is idempotent on the SES message id', () => {
       (m) => m.subject.includes(reference) && m.to.includes('ops@globex.example')
     );
     expect(acks).toHaveLength(1);
+  });
+
+  it('racing deliveries draw one case number between them: the next mail takes the next number', async () => {
+    const intake = caseIntake();
+    const numberOf = (reference: string) => Number(reference.replace(/^CF-/, ''));
+    // The same SES message three times at once (SES and Lambda retries)...
+    const sameSes = await storedEvent('dup0000000000000000000000000000000000004', 'Raced redelivery');
+    const raced = await Promise.all([intake(sameSes), intake(sameSes), intake(sameSes)]);
+    // ...and one message handed over three times at once (three SMTP deliveries, three SES ids).
+    const deliveries = await Promise.all(
+      [5, 6, 7].map((n) =>
+        storedEvent(
+          `dup000000000000000000000000000000000000${n}`,
+          'Raced second delivery',
+          'raced-1@globex.example'
+        )
+      )
+    );
+    const resent = await Promise.all(deliveries.map((event) => intake(event)));
+    const next = await intake(
+      await storedEvent('dup0000000000000000000000000000000000008', 'After the races')
+    );
+    const first = raced.map((r) => r[0]!);
+    const second = resent.map((r) => r[0]!);
+    expect(new Set(first.map((r) => r.reference)).size).toBe(1);
+    expect(new Set(second.map((r) => r.reference)).size).toBe(1);
+    expect(first.filter((r) => r.created)).toHaveLength(1);
+    expect(second.filter((r) => r.created)).toHaveLength(1);
+    // No number was drawn and thrown away: the three cases have consecutive references.
+    expect(numberOf(second[0]!.reference)).toBe(numberOf(first[0]!.reference) + 1);
+    expect(numberOf(next[0]!.reference)).toBe(numberOf(second[0]!.reference) + 1);
   });
 
   it('a mail that cannot be read fails loudly and leaves the raw mail in place', async () => {

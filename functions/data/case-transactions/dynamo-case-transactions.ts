@@ -37,9 +37,9 @@ export class DynamoCaseTransactions implements CaseTransactions {
     };
     await this.layout.allCases.register(c.createdAt);
     const created = await this.table.transact([
-      item.putIfAbsent(caseItems.inbound(inboundId, c.id, c.createdAt)),
+      item.putGuard(caseItems.inbound(inboundId, c.id, c.createdAt)),
       ...(message.messageId
-        ? [item.putIfAbsent(caseItems.senderMessageId(message.from, message.messageId, c.id))]
+        ? [item.putGuard(caseItems.senderMessageId(message.from, message.messageId, c.id))]
         : []),
       item.putIfAbsent(caseItem),
       item.putIfAbsent(caseItems.reference(c)),
@@ -85,9 +85,9 @@ export class DynamoCaseTransactions implements CaseTransactions {
     const { caseId, inboundId, message, facts, status } = input;
     const { item } = this.table;
     const added = await this.table.transact([
-      item.putIfAbsent(caseItems.inbound(inboundId, caseId, message.at)),
+      item.putGuard(caseItems.inbound(inboundId, caseId, message.at)),
       ...(message.messageId
-        ? [item.putIfAbsent(caseItems.senderMessageId(message.from, message.messageId, caseId))]
+        ? [item.putGuard(caseItems.senderMessageId(message.from, message.messageId, caseId))]
         : []),
       item.put(caseItems.message(message)),
       item.update({

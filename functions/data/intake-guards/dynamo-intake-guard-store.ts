@@ -1,7 +1,7 @@
 import { caseItems } from '../case-records/case-items';
 import { type SingleTable, strip } from '../single-table';
 import { keys } from '../table-keys';
-import type { IntakeGuardStore, UnattributedBounce } from './intake-guard-store';
+import type { IntakeGuardStore, NewCaseLease, NewCaseMail, UnattributedBounce } from './intake-guard-store';
 
 export class DynamoIntakeGuardStore implements IntakeGuardStore {
   constructor(private readonly table: SingleTable) {}
@@ -14,8 +14,37 @@ export class DynamoIntakeGuardStore implements IntakeGuardStore {
     return this.table.caseIdAt(keys.senderMessageId(from, messageId));
   }
 
+  async leaseNewCase(mail: NewCaseMail, holder: string, now: number, until: number): Promise<NewCaseLease> {
+    // The lease sits on the guard item the case's transaction writes (which drops it): one key
+    // per mail, so a redelivery and a second SMTP delivery of the same message meet there.
+    const key = mail.messageId
+      ? keys.senderMessageId(mail.from, mail.messageId)
+      : keys.inbound(mail.inboundId);
+    const leased = await this.table.conditional({
+      Key: key,
+      UpdateExpression: 'SET entity = :e, holder = :h, leaseUntil = :u, #ttl = :ttl',
+      ConditionExpression:
+        'attribute_not_exists(caseId) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+      ExpressionAttributeNames: { '#ttl': 'ttl' },
+      ExpressionAttributeValues: {
+        ':e': 'intake-lease',
+        ':h': holder,
+        ':u': until,
+        ':now': now,
+        // A lease whose mail never became a case (held, refused) goes a week later.
+        ':ttl': Math.floor(until / 1000) + 7 * 24 * 3600,
+      },
+    });
+    if (leased) return { kind: 'leased' };
+    const item = await this.table.get(key);
+    if (typeof item?.caseId === 'string') return { kind: 'handled', caseId: item.caseId };
+    return { kind: 'busy', until: Number(item?.leaseUntil ?? now) };
+  }
+
   claimInbound(inboundId: string, caseId: string, at: string): Promise<boolean> {
-    return this.table.putIfAbsent(caseItems.inbound(inboundId, caseId, at));
+    return this.table.putIf(caseItems.inbound(inboundId, caseId, at), {
+      ConditionExpression: 'attribute_not_exists(caseId)',
+    });
   }
 
   async markAcknowledgementSent(caseId: string): Promise<void> {

@@ -11,6 +11,21 @@ export interface UnattributedBounce {
   report: DeliveryReport;
 }
 
+/** Which mail a new case is for: the sender's Message-ID when it has one, else the SES message id. */
+export interface NewCaseMail {
+  inboundId: string;
+  from: string;
+  messageId: string | null;
+}
+
+/** Whether this delivery may open the mail's case. */
+export type NewCaseLease =
+  | { kind: 'leased' }
+  /** Another delivery of the same mail already opened it. */
+  | { kind: 'handled'; caseId: string }
+  /** Another delivery is opening it now; its lease ends at `until` (epoch ms). */
+  | { kind: 'busy'; until: number };
+
 /**
  * Intake guards: each inbound mail is handled once (SES message id, sender's Message-ID), one
  * acknowledgement per case, acknowledgements per sender rate-limited, bounces nobody owns kept.
@@ -20,6 +35,12 @@ export interface IntakeGuardStore {
   findCaseIdByInbound(inboundId: string): Promise<string | undefined>;
   /** The case a mail with this Message-ID from this sender already opened (a second SMTP delivery). */
   findCaseIdByMessageId(from: string, messageId: string): Promise<string | undefined>;
+  /**
+   * Takes a short lease on opening the case for a mail, so that of two deliveries racing only one
+   * draws a case number. The case's idempotency guard replaces the lease when the case is saved; a
+   * lease left by a crash ends at `until` and the next delivery takes it over.
+   */
+  leaseNewCase(mail: NewCaseMail, holder: string, now: number, until: number): Promise<NewCaseLease>;
   /**
    * Claims an inbound mail that adds no customer message (a staff reply, note or refused mail) for
    * a case, once per SES message id; false when it was already claimed (a redelivery).
