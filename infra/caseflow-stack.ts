@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { App, CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { App, CfnOutput, Lazy, ReferenceStrength, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { CfnUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
@@ -10,11 +10,13 @@ import { CaseClock } from './constructs/case-clock';
 import { CaseStore } from './constructs/case-store';
 import type { CaseflowPlatform } from './constructs/caseflow-function';
 import { Deliverability } from './constructs/deliverability';
+import { EdgeFirewall } from './constructs/edge-firewall';
 import { CaseflowEventBus } from './constructs/event-bus';
 import { CaseflowHttpApi } from './constructs/http-api';
 import { MailIntake } from './constructs/mail-intake';
 import { type HostedZoneRef, MailSending } from './constructs/mail-sending';
 import { PageLinkKey } from './constructs/page-links';
+import { PublicEdge } from './constructs/public-edge';
 import { ReceiptRuleSetActivation } from './constructs/rule-set-activation';
 import { Sev1Workflow } from './constructs/sev1-workflow';
 import { StaffIdentity } from './constructs/staff-identity';
@@ -29,8 +31,10 @@ export interface CaseflowStackProps extends StackProps {
   readonly config: Config;
   /** Make the receipt rule set the region's active one. @default false */
   readonly activateRuleSet?: boolean;
-  /** Where page links point. @default - the HTTP API's endpoint */
+  /** Where page links and the console are. @default - the public edge's CloudFront address */
   readonly publicBaseUrl?: string;
+  /** The edge firewall's web ACL (scope CLOUDFRONT, us-east-1): see `CaseflowEdgeStack`. */
+  readonly webAclArn: string;
   /** Route 53 zone of the support domain, for the DKIM records. @default - records printed as outputs */
   readonly hostedZone?: HostedZoneRef;
   /** The staff sign-in pages' domain prefix. @default caseflow-<account> */
@@ -49,6 +53,7 @@ export class CaseflowStack extends Stack {
   readonly pageLinks: PageLinkKey;
   readonly caseClock: CaseClock;
   readonly httpApi: CaseflowHttpApi;
+  readonly edge: PublicEdge;
   readonly identity: StaffIdentity;
   readonly sev1: Sev1Workflow;
   readonly intake: MailIntake;
@@ -78,7 +83,13 @@ export class CaseflowStack extends Stack {
       pageLinks: this.pageLinks,
       caseClock: this.caseClock,
       mail: this.mail,
-      publicBaseUrl: props.publicBaseUrl,
+      // The edge is built on the API, and page links point at the edge: its address comes later.
+      publicBaseUrl: props.publicBaseUrl ?? Lazy.string({ produce: () => this.edge.url }),
+    });
+    this.edge = new PublicEdge(this, 'Edge', {
+      httpApi: this.httpApi,
+      webAclArn: props.webAclArn,
+      loginOrigin: this.identity.loginDomain.baseUrl(),
     });
     (this.identity.consoleClient.node.defaultChild as CfnUserPoolClient).callbackUrLs = [
       `${this.httpApi.publicBaseUrl}/console/callback`,
@@ -122,6 +133,7 @@ export class CaseflowStack extends Stack {
 
     new CfnOutput(this, 'ApiEndpoint', { value: this.httpApi.api.apiEndpoint });
     new CfnOutput(this, 'PublicBaseUrl', { value: this.httpApi.publicBaseUrl });
+    new CfnOutput(this, 'ConsoleBucketName', { value: this.edge.consoleBucket.bucketName });
     new CfnOutput(this, 'OperatorApiInvokeArn', {
       description:
         'Grant execute-api:Invoke on this ARN only to operators: /ops/api/* acts with admin rights',
@@ -133,8 +145,8 @@ export class CaseflowStack extends Stack {
     new CfnOutput(this, 'LoginDomain', { value: this.identity.loginDomain.baseUrl() });
     new CfnOutput(this, 'ReceiptRuleSetName', { value: this.intake.ruleSet.receiptRuleSetName });
     new CfnOutput(this, 'RawMailBucketName', { value: this.intake.rawMailBucket.bucketName });
+    // `caseflow mail redrive` re-drives that queue through the API (docs/reliability.md).
     new CfnOutput(this, 'IntakeFailureQueueUrl', { value: this.intake.deadLetterQueue.queueUrl });
-    // The redrive of that queue invokes this function again (docs/reliability.md).
     new CfnOutput(this, 'IntakeFunctionName', { value: this.intake.intake.lambdaFunction.functionName });
     new CfnOutput(this, 'TableName', { value: this.caseStore.table.tableName });
     new CfnOutput(this, 'Sev1StateMachineArn', { value: this.sev1.stateMachine.stateMachineArn });
@@ -210,7 +222,27 @@ export interface BuildCaseflowAppOptions {
 export interface CaseflowApp {
   readonly app: App;
   readonly stack: CaseflowStack;
+  readonly edgeStack: CaseflowEdgeStack;
   readonly config: Config;
+}
+
+/** CloudFront takes web ACLs from us-east-1 only. */
+export const EDGE_REGION = 'us-east-1';
+
+/**
+ * The edge firewall (AWS WAF, scope CLOUDFRONT), in us-east-1 whatever the deployment's region;
+ * `cdk deploy --all` deploys it before the main stack, which reads its web ACL's ARN.
+ */
+export class CaseflowEdgeStack extends Stack {
+  readonly firewall: EdgeFirewall;
+
+  constructor(scope: Construct, id: string, props: StackProps) {
+    super(scope, id, props);
+    this.firewall = new EdgeFirewall(this, 'Firewall');
+    // A weak reference: the main stack reads the ARN across regions (Fn::GetStackOutput), with no
+    // custom resource in between.
+    this.firewall.webAcl.applyCrossStackReferenceStrength(ReferenceStrength.WEAK);
+  }
 }
 
 /**
@@ -223,11 +255,17 @@ export function buildCaseflowApp(options: BuildCaseflowAppOptions = {}): Caseflo
   const context = readCaseflowContext(app);
   const config = loadDeploymentConfig(context.configFile);
 
+  // The region is fixed (SES receiving exists in a few regions only); the account comes from
+  // the CLI's credentials when there are any, so synth works offline without them.
+  const account = process.env.CDK_DEFAULT_ACCOUNT;
+  const edgeStack = new CaseflowEdgeStack(app, `${context.stackName}-edge`, {
+    description: 'caseflow edge firewall: AWS WAF for the CloudFront distribution (us-east-1)',
+    env: { account, region: EDGE_REGION },
+  });
   const stack = new CaseflowStack(app, context.stackName, {
     description: 'caseflow: support cases from mail (SES, Lambda, Step Functions, DynamoDB, EventBridge)',
-    // The region is fixed (SES receiving exists in a few regions only); the account comes from
-    // the CLI's credentials when there are any, so synth works offline without them.
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: context.region },
+    env: { account, region: context.region },
+    webAclArn: edgeStack.firewall.webAcl.attrArn,
     config,
     activateRuleSet: context.activateRuleSet,
     publicBaseUrl: context.publicBaseUrl,
@@ -235,5 +273,5 @@ export function buildCaseflowApp(options: BuildCaseflowAppOptions = {}): Caseflo
   });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  return { app, stack, config };
+  return { app, stack, edgeStack, config };
 }

@@ -72,12 +72,14 @@ export class IntakeSpool implements UndeliveredIntake {
     }
   }
 
-  /** Delivers every entry not already on its way; returns how many were started and how many remain. */
+  /** Delivers every entry not already on its way; returns how many went through and how many remain. */
   async redrive(): Promise<{ redriven: number; remaining: number }> {
     const entries = await this.entries();
     const waiting = entries.filter((e) => !this.inFlight.has(e.id));
     for (const entry of waiting) await this.deliver(entry.event);
-    return { redriven: waiting.length, remaining: (await this.entries()).length };
+    const left = await this.entries();
+    const stillWaiting = waiting.filter((e) => left.some((l) => l.id === e.id)).length;
+    return { redriven: waiting.length - stillWaiting, remaining: left.length };
   }
 
   async list(): Promise<UndeliveredMail[]> {

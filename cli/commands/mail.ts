@@ -49,11 +49,21 @@ export function registerMailCommands(program: Command): void {
       .command('redrive')
       .description('run intake again for every accepted mail not yet a case, held mail or recorded failure')
   ).action(async (options: { api: string }) => {
-    const { redriven, remaining } = (await request(options.api, 'POST', '/intake/redrive')) as {
-      redriven: number;
-      remaining: number;
-    };
-    print(`${redriven} re-driven, ${remaining} still waiting`);
+    // On AWS one call works through the on-failure queue for up to 20 s: go on while it gains.
+    let total = 0;
+    let before = Number.POSITIVE_INFINITY;
+    for (;;) {
+      const { redriven, remaining } = (await request(options.api, 'POST', '/intake/redrive')) as {
+        redriven: number;
+        remaining: number;
+      };
+      total += redriven;
+      if (!redriven || !remaining || remaining >= before) {
+        print(`${total} re-driven, ${remaining} still waiting`);
+        return;
+      }
+      before = remaining;
+    }
   });
 
   apiOption(

@@ -49,6 +49,9 @@ const identity = {
   USER_POOL_ID: z.string().min(1),
 };
 
+/** The header CloudFront adds to every request it sends to the HTTP API (infra/constructs/public-edge.ts). */
+export const EDGE_ORIGIN_HEADER = 'x-caseflow-edge';
+
 export const ApiEnvSchema = z.object({
   ...base,
   ...identity,
@@ -57,7 +60,16 @@ export const ApiEnvSchema = z.object({
   PAGE_LINK_KEY_ID: z.string().min(1),
   /** Set by MailIntake.grantReplayAndAttachments: failed-mail replay and attachment downloads. */
   RAW_MAIL_BUCKET: z.string().min(1).optional(),
+  RAW_MAIL_PREFIX: z.string().optional(),
   SEV1_STATE_MACHINE_ARN: z.string().min(1).optional(),
+  /** The intake function's on-failure queue: `POST /api/intake/redrive` runs its events again. */
+  INTAKE_FAILURE_QUEUE_URL: z.string().url().optional(),
+  /**
+   * Set when the API sits behind the public edge: every route but the IAM-signed /ops/api is
+   * refused unless the request carries this value in EDGE_ORIGIN_HEADER (it came through the
+   * firewall).
+   */
+  EDGE_ORIGIN_SECRET: z.string().min(32).optional(),
 });
 
 export const WatchdogEnvSchema = z.object({

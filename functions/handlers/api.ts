@@ -1,11 +1,15 @@
+import { timingSafeEqual } from 'node:crypto';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { handle, type LambdaEvent } from 'hono/aws-lambda';
 import { CognitoIdentityAccounts } from '../adapters/aws/cognito-identity-accounts';
+import { OnFailureQueueIntake } from '../adapters/aws/on-failure-queue-intake';
 import { traced } from '../adapters/aws/powertools';
 import { awsServices } from '../adapters/aws/services';
+import { intakeFromSes } from '../adapters/aws/ses-intake';
 import { JwtAccessTokenVerifier } from '../adapters/jwt-access-token-verifier';
-import { ApiEnvSchema } from '../config/env';
+import { ApiEnvSchema, EDGE_ORIGIN_HEADER } from '../config/env';
 import { NoDnsResolver } from '../deliverability/adapters/udp-resolver';
 import { deliverabilityServices } from '../deliverability/services';
 import { createApp } from '../http/app';
@@ -31,13 +35,49 @@ export const handler = lambdaHandler({
       identity: new CognitoIdentityAccounts(traced(new CognitoIdentityProviderClient({})), env.USER_POOL_ID),
       // The API never queries DNS: the blacklist status it shows comes from the scheduled check.
       deliverability: { ...deliverabilityServices(services, env.TABLE_NAME), dns: new NoDnsResolver() },
+      // Mail Lambda gave up on waits in the on-failure queue; the API lists and re-drives it.
+      undelivered: env.INTAKE_FAILURE_QUEUE_URL
+        ? new OnFailureQueueIntake(
+            traced(new SQSClient({})),
+            env.INTAKE_FAILURE_QUEUE_URL,
+            intakeFromSes(services, env.RAW_MAIL_PREFIX ?? '')
+          )
+        : undefined,
+      edgeSecret: env.EDGE_ORIGIN_SECRET,
     };
   },
-  handler: ({ services, authenticate, identity, deliverability }) => {
-    const app = handle(createApp(services, { health: () => true, authenticate, identity, deliverability }));
-    return (event: LambdaEvent, context: Context) => app(operatorPathMapped(event), context);
+  handler: ({ services, authenticate, identity, deliverability, undelivered, edgeSecret }) => {
+    const app = handle(
+      createApp(services, { health: () => true, authenticate, identity, deliverability, undelivered })
+    );
+    const cameThroughEdge = edgeSecret ? edgeCheck(edgeSecret) : () => true;
+    return async (event: LambdaEvent, context: Context) =>
+      cameThroughEdge(event) ? app(operatorPathMapped(event), context) : NOT_THROUGH_EDGE;
   },
 });
+
+/** A request to a public or staff route that bypassed the edge (and so its firewall). */
+const NOT_THROUGH_EDGE = {
+  statusCode: 403,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({
+    error: "use the deployment's public address; this one takes IAM-signed /ops/api calls only",
+  }),
+};
+
+/**
+ * Whether a request came through the public edge: it carries the origin secret CloudFront adds.
+ * IAM-signed /ops/api calls come straight to the API (API Gateway verified them already).
+ */
+export function edgeCheck(secret: string): (event: LambdaEvent) => boolean {
+  const expected = Buffer.from(secret);
+  return (event) => {
+    const http = event as LambdaEvent & { rawPath?: string; headers?: Record<string, string | undefined> };
+    if (http.rawPath?.startsWith(`${OPERATOR_PREFIX}/api/`)) return true;
+    const given = Buffer.from(http.headers?.[EDGE_ORIGIN_HEADER] ?? '');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+}
 
 /**
  * An /ops/api/… request is the same route as /api/…; the app trusts the caller because API

@@ -245,9 +245,23 @@ export class MailIntake extends Construct {
    */
   grantReplayAndAttachments(api: CaseflowFunction<typeof ApiEnvSchema>, sev1: sfn.IStateMachine): void {
     api.lambdaFunction.addEnvironment('RAW_MAIL_BUCKET', this.rawMailBucket.bucketName);
+    api.lambdaFunction.addEnvironment('RAW_MAIL_PREFIX', RAW_MAIL_PREFIX);
     api.lambdaFunction.addEnvironment('SEV1_STATE_MACHINE_ARN', sev1.stateMachineArn);
     this.grantMailStorage(api, true);
     sev1.grantStartExecution(api);
+    // `POST /api/intake/redrive` reads the on-failure queue, runs intake, deletes what went through.
+    api.lambdaFunction.addEnvironment('INTAKE_FAILURE_QUEUE_URL', this.deadLetterQueue.queueUrl);
+    api.lambdaFunction.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'sqs:ReceiveMessage',
+          'sqs:DeleteMessage',
+          'sqs:ChangeMessageVisibility',
+          'sqs:GetQueueAttributes',
+        ],
+        resources: [this.deadLetterQueue.queueArn],
+      })
+    );
   }
 }
 

@@ -377,8 +377,10 @@ describe('caseflow stack (demo config, defaults)', () => {
         RAW_MAIL_PREFIX: 'inbound/',
         SEV1_STATE_MACHINE_ARN: { Ref: logicalId(s.sev1.stateMachine) },
       });
-      const api = logicalId(s.httpApi.api);
-      const endpoint = { 'Fn::GetAtt': [api, 'ApiEndpoint'] };
+      // Page links point at the public edge (CloudFront), not at the API's own address.
+      const endpoint = {
+        'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(s.edge.distribution), 'DomainName'] }]],
+      };
       const key = { 'Fn::GetAtt': [logicalId(s.pageLinks.key), 'Arn'] };
       expect(envOf(s.sev1.step.lambdaFunction)).toMatchObject({
         ...base,
@@ -389,6 +391,8 @@ describe('caseflow stack (demo config, defaults)', () => {
         ...base,
         PUBLIC_BASE_URL: endpoint,
         PAGE_LINK_KEY_ID: key,
+        RAW_MAIL_PREFIX: 'inbound/',
+        INTAKE_FAILURE_QUEUE_URL: { Ref: logicalId(s.intake.deadLetterQueue) },
       });
       expect(envOf(s.watchdog.watchdog.lambdaFunction)).toMatchObject({
         ...base,
@@ -474,6 +478,11 @@ describe('caseflow stack (demo config, defaults)', () => {
           's3:PutObjectTagging',
           'ses:SendEmail',
           'ses:SendRawEmail',
+          // re-drives the intake on-failure queue (below: that queue only)
+          'sqs:ChangeMessageVisibility',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+          'sqs:ReceiveMessage',
           'states:DescribeExecution',
           'states:SendTaskFailure',
           'states:SendTaskHeartbeat',
@@ -481,6 +490,12 @@ describe('caseflow stack (demo config, defaults)', () => {
           'states:StartExecution',
         ].sort()
       );
+      const queueStatements = statementsOf(template, logicalId(s.httpApi.handler.role)).filter((st) =>
+        [st.Action].flat().some((a) => String(a).startsWith('sqs:'))
+      );
+      expect(queueStatements.map((st) => st.Resource)).toEqual([
+        { 'Fn::GetAtt': [logicalId(s.intake.deadLetterQueue), 'Arn'] },
+      ]);
       expect(specific(s.identity.signInAudit.role)).toEqual([]);
       expect(specific(s.watchdog.watchdog.role)).toEqual([
         'ses:SendEmail',
