@@ -3,8 +3,9 @@ import type { InboundMail, OpenCaseResult } from './inbound-mail';
 import { addToThread } from './intake/add-to-thread';
 import { buildNewCase } from './intake/build-case';
 import { announceNewCase, finishCase } from './intake/follow-ups';
+import { leaseMail } from './intake/mail-lease';
 import { routeMail } from './intake/route-mail';
-import { leaseNewCase, saveNewCase } from './intake/save-case';
+import { saveNewCase } from './intake/save-case';
 
 type Deps = Parameters<typeof routeMail>[0] &
   Parameters<typeof addToThread>[0] &
@@ -23,8 +24,9 @@ type Deps = Parameters<typeof routeMail>[0] &
  *    case's signed address are dealt with there; the same message delivered again finishes its
  *    case's follow-ups; a reply in one of the customer's threads joins that case
  *    (intake/add-to-thread.ts).
- * 3. Take the lease on opening the mail's case (intake/save-case.ts): of deliveries of the same
- *    mail racing each other, one draws a case number; the others wait and finish its case.
+ * 3. Hold the lease on the mail (intake/mail-lease.ts; routing takes it for mail with a
+ *    Message-ID): of deliveries of the same mail racing each other, one draws a case number; the
+ *    others wait and finish its case.
  * 4. Build the new case (intake/build-case.ts): triage with the screening applied, the pure
  *    `newCaseRecord()`, its first SLA view from `computeSla`, a storm incident for a Sev-1, the
  *    first message and the opening timeline.
@@ -45,9 +47,11 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
   if (route.kind === 'handled') return route.result;
   if (route.kind === 'known') return finishCase(deps, route.caseId);
   if (route.kind === 'reply') return addToThread(deps, route.case, mail, route.mail);
-  // 3. Lease.
-  const lease = await leaseNewCase(deps, mail, route.mail);
-  if (lease.kind === 'handled') return finishCase(deps, lease.caseId);
+  // 3. Lease (routing took it already for mail with a Message-ID).
+  if (!route.mail.leased) {
+    const lease = await leaseMail(deps, mail, route.mail.from, route.mail.parsed.messageId);
+    if (lease.kind === 'handled') return finishCase(deps, lease.caseId);
+  }
   // 4. Build.
   const draft = await buildNewCase(deps, mail, route.mail);
   // 5. Save.

@@ -14,6 +14,7 @@ import { recordBounce } from '../record-bounce';
 import { findAddressedCase } from '../reply-address';
 import { type Screening, screenInboundMail } from '../screen-inbound-mail';
 import { handleAddressedMail } from '../staff-mail';
+import { leaseMail } from './mail-lease';
 
 type Deps = Pick<
   Services,
@@ -49,6 +50,8 @@ export interface CustomerMail {
   forwardedBy?: CaseRecord['forwardedBy'];
   /** The case this mail names but may not join: its sender is not proven (it opens a case, linked). */
   unprovenThread?: CaseRecord['unprovenThread'];
+  /** This delivery holds the lease on the key the new case is saved under (mail-lease.ts). */
+  leased: boolean;
 }
 
 /** Where an inbound mail goes. */
@@ -78,13 +81,13 @@ export async function routeMail(deps: Deps, mail: InboundMail): Promise<Route> {
     throw new UnusableSenderError(
       `the From address ${JSON.stringify(from.slice(0, 200))} is not a plain mailbox address`
     );
-  const sameMessage = parsed.messageId
-    ? await deps.intakeGuards.findCaseIdByMessageId(from, parsed.messageId)
-    : undefined;
-  if (sameMessage) {
-    deps.log.info('duplicate delivery of a known message', { caseId: sameMessage });
-    return { kind: 'known', caseId: sameMessage };
+  // The lease on the mail's Message-ID is also the check for a second delivery of it (mail-lease.ts).
+  const lease = parsed.messageId ? await leaseMail(deps, mail, from, parsed.messageId) : null;
+  if (lease?.kind === 'handled') {
+    deps.log.info('duplicate delivery of a known message', { caseId: lease.caseId });
+    return { kind: 'known', caseId: lease.caseId };
   }
+  const leasedFrom = lease ? from : null;
   const pageReply = await handlePageReply(deps, parsed, from, mail.verdicts);
   if (pageReply) return { kind: 'handled', result: { ...pageReply, created: false } };
   const addressed = await findAddressedCase(deps, mail.recipients);
@@ -102,7 +105,16 @@ export async function routeMail(deps: Deps, mail: InboundMail): Promise<Route> {
   const sender = identifySender(deps.config, from);
   // Automated mail, sender trust (lookalikes, DMARC) and message rules (screen-inbound-mail.ts).
   const screening = screenInboundMail(deps.config, mail, parsed, from, sender);
-  const customerMail: CustomerMail = { parsed, from, channel, sender, screening, forwardedBy };
+  const customerMail: CustomerMail = {
+    parsed,
+    from,
+    channel,
+    sender,
+    screening,
+    forwardedBy,
+    // A staff forward is the customer's mail now: its case is keyed by the customer's address.
+    leased: leasedFrom === from,
+  };
   const thread = await findThread(deps, parsed, from, sender, addressed?.case);
   if (!thread) return { kind: 'new', mail: customerMail };
   // Only a proven sender (or proven staff forwarding) joins a case: a forged "Re: [CF-1001]" must
