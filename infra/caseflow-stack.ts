@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { App, CfnOutput, Lazy, ReferenceStrength, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { CfnUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -8,7 +8,7 @@ import { parseConfig, readConfigFile } from '../functions/config/load';
 import type { Config } from '../functions/config/schema';
 import { CaseClock } from './constructs/case-clock';
 import { CaseStore } from './constructs/case-store';
-import type { CaseflowPlatform } from './constructs/caseflow-function';
+import { type CaseflowPlatform, repoRoot } from './constructs/caseflow-function';
 import { Deliverability } from './constructs/deliverability';
 import { EdgeFirewall } from './constructs/edge-firewall';
 import { CaseflowEventBus } from './constructs/event-bus';
@@ -89,7 +89,15 @@ export class CaseflowStack extends Stack {
     this.edge = new PublicEdge(this, 'Edge', {
       httpApi: this.httpApi,
       webAclArn: props.webAclArn,
-      loginOrigin: this.identity.loginDomain.baseUrl(),
+      signInOrigins: [
+        this.identity.loginDomain.baseUrl(),
+        `https://cognito-idp.${this.region}.${this.urlSuffix}`,
+      ],
+      consoleConfig: {
+        authority: this.identity.issuerUrl,
+        clientId: this.identity.consoleClient.userPoolClientId,
+      },
+      consoleDist: join(repoRoot, 'console', 'dist'),
     });
     (this.identity.consoleClient.node.defaultChild as CfnUserPoolClient).callbackUrLs = [
       `${this.httpApi.publicBaseUrl}/console/callback`,

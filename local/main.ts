@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const adminLine = !admin
     ? ''
     : admin.generatedPassword
-      ? `  admin     ${admin.email}  password ${admin.generatedPassword}  (shown once: sign in with npx caseflow login)\n`
+      ? `  admin     ${admin.email}  password ${admin.generatedPassword}  (shown once: sign in to the console, or npx caseflow login)\n`
       : `  admin     ${admin.email} created (password from CASEFLOW_ADMIN_PASSWORD)\n`;
   const scale =
     env.CASEFLOW_TIME_SCALE === 1 && !env.CASEFLOW_CLOCK_START
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
       : `\n  time      ×${env.CASEFLOW_TIME_SCALE}, now ${caseflow.clock.now().toISOString()} (local simulation: times shown are the scaled clock's)`;
   process.stdout.write(
     `caseflow is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)\n` +
+      `  console   ${caseflow.httpUrl}/  (the agent console: sign in as a staff user)\n` +
       `  SMTP      127.0.0.1:${caseflow.smtpPort}  (mail to ${caseflow.services.config.supportAddresses.map((a) => a.address).join(', ')})\n` +
       `  HTTP      ${caseflow.httpUrl}  (/health, /api/cases with a token)\n` +
       `  sign-in   ${caseflow.issuerUrl}  (npx caseflow login --email … --password …)\n` +

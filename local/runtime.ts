@@ -37,9 +37,11 @@ import { substituteDefinition } from '../workflows/asl';
 import { caseClockDefinitionJson } from '../workflows/case-clock';
 import { sev1CallbackDefinitionJson } from '../workflows/sev1-callback';
 import { consoleLog } from './console-log';
+import { consoleSite, isApiPath } from './console-site';
 import { type LocalDeliverability, startLocalDeliverability } from './deliverability';
 import { ensureCaseTable, LocalSetupError, localDynamoClient, startDynamoDbLocal } from './dynamodb';
 import { FileMetrics } from './file-metrics';
+import { LOCAL_CLIENTS } from './identity/local-clients';
 import { type FirstAdmin, startLocalIdentity } from './identity/local-identity';
 import { localRequestGuard } from './identity/request-guard';
 import { IntakeSpool } from './intake-spool';
@@ -320,7 +322,15 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
       deliverability: deliverability.deps,
       undelivered: spool,
     });
-    listener = localRequestGuard(httpPort, getRequestListener(app.fetch), identity.issuer.listener);
+    const apiListener = getRequestListener(app.fetch);
+    const consoleListener = getRequestListener(
+      consoleSite({ authority: identity.issuerUrl, clientId: LOCAL_CLIENTS.console }).fetch
+    );
+    listener = localRequestGuard(
+      httpPort,
+      (req, res) => (isApiPath(req.url) ? apiListener(req, res) : consoleListener(req, res)),
+      identity.issuer.listener
+    );
 
     // The watchdog runs at start (a restart loses in-memory executions) and on its schedule.
     // Locally the metric lines go to <data>/metrics.jsonl instead of CloudWatch.

@@ -76,6 +76,23 @@ const CallbackBodySchema = z.strictObject({
   nextUpdateInMinutes: z.number().int().min(1).max(MAX_UPDATE_MINUTES).optional(),
 });
 
+/**
+ * The target people owe next (the earliest due among those still running or paused), with its
+ * warning instants: a list shows its countdown and colours without the whole SLA.
+ */
+function nextTarget(c: CaseRecord) {
+  const open = (c.sla?.targets ?? []).filter((t) => !t.stoppedAt);
+  const next = open.sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
+  if (!next) return null;
+  return {
+    label: next.label,
+    startedAt: next.startedAt,
+    dueAt: next.dueAt,
+    warnings: next.warnings,
+    paused: next.pauses.some((p) => p.end === null),
+  };
+}
+
 /** Summary fields of a case in lists. */
 export function summary(c: CaseRecord) {
   return {
@@ -87,10 +104,13 @@ export function summary(c: CaseRecord) {
     team: c.team,
     plan: c.plan,
     customerId: c.customerId,
+    customerName: c.customerName,
+    requester: { email: c.requester.email, name: c.requester.name },
     contactStatus: c.contactStatus,
     receivedAt: c.receivedAt,
     deadlines: c.deadlines,
     guaranteed: c.sla?.terms.guaranteed ?? false,
+    nextTarget: nextTarget(c),
   };
 }
 
@@ -151,7 +171,12 @@ export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
     if ('response' in found) return found.response;
     const detail = await deps.cases.getCaseDetail(found.case.id);
     if (!detail) return c.json({ error: `no case ${c.req.param('id')}` }, 404);
-    return c.json({ ...detail.case, messages: detail.messages, timeline: detail.timeline });
+    return c.json({
+      ...detail.case,
+      nextTarget: nextTarget(detail.case),
+      messages: detail.messages,
+      timeline: detail.timeline,
+    });
   });
 
   // The earliest-deadline-first queue of a team (R-SLA-3), served by the queue index.

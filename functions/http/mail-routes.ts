@@ -163,5 +163,22 @@ export function mailRoutes(deps: Deps, undelivered: UndeliveredIntake | undefine
     });
   });
 
+  // The HTML part of a customer's mail, as sent: the console sanitises it and shows it in a
+  // sandboxed frame (no scripts, no forms, remote images only on request). Never rendered here.
+  app.get('/cases/:id/messages/:messageId/html', takesQuery(), async (c) => {
+    const found = await caseOf(c.req.param('id'));
+    if (found && !seesTeam(c, found.team))
+      return refuse(deps, c, 'case.read', `access to team ${found.team}'s cases`, found.id);
+    const detail = found ? await deps.cases.getCaseDetail(found.id) : undefined;
+    const message = detail?.messages.find((m) => m.id === c.req.param('messageId'));
+    if (!message) return c.json({ error: 'no such message' }, 404);
+    const raw = message.rawKey ? await deps.bucket.get(message.rawKey).catch(() => undefined) : undefined;
+    const html = raw ? (await deps.codec.parse(raw)).html : null;
+    return c.json({ html }, 200, {
+      'Cache-Control': 'private, max-age=300',
+      'X-Content-Type-Options': 'nosniff',
+    });
+  });
+
   return app;
 }

@@ -1,19 +1,26 @@
+import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { type ConsoleConfig, consoleCsp } from '../../console/security-headers';
 import { EDGE_ORIGIN_HEADER } from '../../functions/config/env';
 import type { CaseflowHttpApi } from './http-api';
-import { acknowledge } from './nag';
+import { acknowledge, wildcardResourceFinding } from './nag';
 
 export interface PublicEdgeProps {
   readonly httpApi: CaseflowHttpApi;
   /** The web ACL (scope CLOUDFRONT, made in us-east-1) in front of the distribution. */
   readonly webAclArn: string;
-  /** Where the console signs in (Cognito managed login): the console's CSP lets it talk to it. */
-  readonly loginOrigin: string;
+  /** Where the console signs in (the issuer and the managed login): its CSP lets it talk to them. */
+  readonly signInOrigins: string[];
+  /** What the console reads from `/config.json`: the issuer and its app client. */
+  readonly consoleConfig: ConsoleConfig;
+  /** The built console (`console/dist`, built by `npm ci`). */
+  readonly consoleDist: string;
 }
 
 /** Paths the HTTP API answers behind the edge; everything else is the console. */
@@ -98,7 +105,7 @@ export class PublicEdge extends Construct {
         responseHeadersPolicy: new cloudfront.ResponseHeadersPolicy(this, 'ConsoleHeaders', {
           comment: 'caseflow console: strict CSP, HSTS, no framing, no referrer',
           securityHeadersBehavior: {
-            contentSecurityPolicy: { contentSecurityPolicy: consoleCsp(props.loginOrigin), override: true },
+            contentSecurityPolicy: { contentSecurityPolicy: consoleCsp(props.signInOrigins), override: true },
             strictTransportSecurity: {
               accessControlMaxAge: Duration.days(365),
               includeSubdomains: true,
@@ -125,6 +132,30 @@ export class PublicEdge extends Construct {
       additionalBehaviors: Object.fromEntries(API_PATHS.map((path) => [path, apiBehavior])),
     });
     this.url = `https://${this.distribution.distributionDomainName}`;
+
+    // The built console: hashed files cached for a year, the page and its config revalidated at
+    // once (so no CloudFront invalidation, and no grant for one, is needed).
+    const assets = new s3deploy.BucketDeployment(this, 'ConsoleAssetsFiles', {
+      destinationBucket: this.consoleBucket,
+      destinationKeyPrefix: 'assets/',
+      sources: [s3deploy.Source.asset(join(props.consoleDist, 'assets'), { exclude: ['*.map'] })],
+      cacheControl: [s3deploy.CacheControl.fromString('public, max-age=31536000, immutable')],
+      // Old hashed files stay: a browser holding the previous page still finds its scripts.
+      prune: false,
+      memoryLimit: 512,
+    });
+    const deployment = new s3deploy.BucketDeployment(this, 'ConsolePage', {
+      destinationBucket: this.consoleBucket,
+      sources: [
+        s3deploy.Source.asset(props.consoleDist, { exclude: ['assets', 'assets/*', '.sources-sha256'] }),
+        s3deploy.Source.jsonData('config.json', props.consoleConfig),
+      ],
+      cacheControl: [s3deploy.CacheControl.noCache()],
+      prune: false,
+      memoryLimit: 512,
+    });
+    deployment.node.addDependency(assets);
+    acknowledgeDeploymentHelper(deployment, this.consoleBucket);
     acknowledge(
       this.distribution,
       'AwsSolutions-CFR1',
@@ -144,22 +175,37 @@ export class PublicEdge extends Construct {
 }
 
 /**
- * The console's Content-Security-Policy: its own scripts and styles only, API calls to its own
- * origin and the sign-in service, mail shown in sandboxed frames, nothing framing it.
+ * The acknowledgements of CDK's own bucket-deployment helper (a singleton function that copies the
+ * console's files at deploy time; its code, runtime and role are CDK's, not caseflow's), each by
+ * the exact finding.
  */
-export function consoleCsp(loginOrigin: string): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    // The design system sets element styles from script.
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    `connect-src 'self' ${loginOrigin}`,
-    "frame-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    `form-action 'self' ${loginOrigin}`,
-    "frame-ancestors 'none'",
-  ].join('; ');
+function acknowledgeDeploymentHelper(deployment: s3deploy.BucketDeployment, bucket: s3.IBucket): void {
+  const stack = Stack.of(deployment);
+  const helper = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
+  if (!helper) throw new Error('the bucket-deployment helper was not found');
+  const copies =
+    "CDK's bucket-deployment helper copies the console from CDK's asset bucket into the console bucket";
+  acknowledge(
+    helper,
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    "CDK's bucket-deployment helper writes its own logs; it runs only during cdk deploy"
+  );
+  for (const action of ['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:Abort*', 's3:DeleteObject*'])
+    acknowledge(
+      helper,
+      `AwsSolutions-IAM5[Action::${action}]`,
+      `${copies} (and prunes what a deploy removed)`
+    );
+  acknowledge(helper, wildcardResourceFinding(helper, `${bucket.bucketArn}/*`), copies);
+  // CDK's bootstrap asset bucket (default qualifier), as cdk-nag names it.
+  acknowledge(
+    helper,
+    `AwsSolutions-IAM5[Resource::arn:aws:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${stack.region}/*]`,
+    copies
+  );
+  acknowledge(
+    helper,
+    'AwsSolutions-L1',
+    "The runtime of CDK's bucket-deployment helper is chosen by aws-cdk-lib and moves with its releases"
+  );
 }

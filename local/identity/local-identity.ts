@@ -58,7 +58,11 @@ export async function startLocalIdentity(options: {
     issuer: issuerUrl,
     keysFile: join(options.dataDir, 'identity', 'jwks.json'),
     clients: [
-      { clientId: LOCAL_CLIENTS.console, redirectUris: [consoleRedirectUri(httpUrl)] },
+      {
+        clientId: LOCAL_CLIENTS.console,
+        redirectUris: [consoleRedirectUri(httpUrl)],
+        postLogoutRedirectUris: [`${httpUrl}/`],
+      },
       { clientId: LOCAL_CLIENTS.cli, redirectUris: [cliRedirectUri(httpUrl)] },
     ],
     directory: {

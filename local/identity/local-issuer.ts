@@ -34,7 +34,7 @@ export interface LocalIssuerOptions {
   issuer: string;
   keysFile: string;
   directory: SignInDirectory;
-  clients: { clientId: string; redirectUris: string[] }[];
+  clients: { clientId: string; redirectUris: string[]; postLogoutRedirectUris?: string[] }[];
   audit(entry: SignInAuditEntry): Promise<void>;
   /** Where a sign-in that failed for another reason than the credentials is reported. */
   onError?(message: string, error: Error): void;
@@ -72,6 +72,7 @@ export async function startLocalIssuer(options: LocalIssuerOptions): Promise<Loc
     clients: options.clients.map((c) => ({
       client_id: c.clientId,
       redirect_uris: c.redirectUris,
+      post_logout_redirect_uris: c.postLogoutRedirectUris ?? [],
       // Loopback http redirects are allowed for native (public) apps; these run on 127.0.0.1.
       application_type: 'native',
       token_endpoint_auth_method: 'none',

@@ -119,6 +119,29 @@ describe('console bucket', () => {
     });
   });
 
+  it('receives the built console and its sign-in config on every deploy, the page never cached stale', () => {
+    const deployments = Object.values(template.findResources('Custom::CDKBucketDeployment')) as {
+      Properties: {
+        DestinationBucketName: unknown;
+        DestinationBucketKeyPrefix?: string;
+        SystemMetadata: Record<string, string>;
+        SourceMarkers?: Record<string, unknown>[];
+      };
+    }[];
+    expect(deployments).toHaveLength(2);
+    for (const d of deployments)
+      expect(d.Properties.DestinationBucketName).toEqual({ Ref: logicalId(built.stack.edge.consoleBucket) });
+    const page = deployments.find((d) => !d.Properties.DestinationBucketKeyPrefix)!;
+    expect(page.Properties.SystemMetadata['cache-control']).toBe('no-cache');
+    const assets = deployments.find((d) => d.Properties.DestinationBucketKeyPrefix === 'assets/')!;
+    expect(assets.Properties.SystemMetadata['cache-control']).toContain('immutable');
+    // config.json is filled in at deploy time with the user pool (issuer) and the console's client.
+    expect(JSON.stringify(page.Properties.SourceMarkers)).toContain(logicalId(built.stack.identity.userPool));
+    expect(JSON.stringify(page.Properties.SourceMarkers)).toContain(
+      logicalId(built.stack.identity.consoleClient)
+    );
+  });
+
   it('is read by this distribution only, through origin access control', () => {
     const bucket = logicalId(built.stack.edge.consoleBucket);
     const distribution = logicalId(built.stack.edge.distribution);
@@ -178,6 +201,8 @@ describe('distribution', () => {
     ])
       expect(csp).toContain(directive);
     expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+    // The console signs in at the user pool (discovery, keys) and its managed login (tokens).
+    expect(csp).toMatch(/connect-src 'self' [^;]*amazoncognito[^;]*cognito-idp/);
     expect(headers.ContentSecurityPolicy.Override).toBe(true);
     expect(headers.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
     expect(headers.FrameOptions.FrameOption).toBe('DENY');

@@ -34,9 +34,14 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   await page.evaluate(axe.source);
   const violations = await page.evaluate(async () => {
     const run = (globalThis as unknown as { axe: { run(): Promise<axe.AxeResults> } }).axe.run();
-    return (await run).violations.map((v) => ({ id: v.id, help: v.help, impact: v.impact }));
+    return (await run).violations.map((v) => ({
+      id: v.id,
+      help: v.help,
+      impact: v.impact,
+      where: v.nodes.map((n) => n.target.join(' ')).slice(0, 3),
+    }));
   });
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help}`);
+    .map((v) => `${v.id}: ${v.help} (${v.where.join('; ')})`);
 }

@@ -1,9 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb';
 
 let db: DynamoDbLocal | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
+  // The console the browser tests drive is the one built from the sources (a no-op when unchanged).
+  execFileSync(process.execPath, ['scripts/build-console.mjs'], { stdio: 'inherit' });
   db = await startDynamoDbLocal();
   project.provide('dynamodbEndpoint', db.endpoint);
 }

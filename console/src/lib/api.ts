@@ -1,0 +1,123 @@
+import { accessToken } from './auth';
+
+/** An answer of the API that was not a success: its status and the error it named. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly body: unknown
+  ) {
+    super(message);
+  }
+}
+
+/** Calls the staff API (same origin, `/api/…`) as the signed-in user. */
+export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const response = await fetch(`/api${path}`, {
+    method: init.method ?? 'GET',
+    headers: {
+      authorization: `Bearer ${await accessToken()}`,
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const body = (await response.json().catch(() => null)) as { error?: string } | null;
+  if (!response.ok) throw new ApiError(response.status, body?.error ?? response.statusText, body);
+  return body as T;
+}
+
+export type Team = 'L1' | 'L2_BILLING' | 'L2_DATACENTER' | 'L3_SYSADMIN' | 'MANAGEMENT';
+export const TEAMS: Team[] = ['L1', 'L2_BILLING', 'L2_DATACENTER', 'L3_SYSADMIN', 'MANAGEMENT'];
+
+export interface Me {
+  kind: 'staff';
+  id: string;
+  email: string;
+  displayName: string;
+  language: 'pl' | 'en';
+  roles: ('agent' | 'supervisor' | 'admin')[];
+  teams: Team[];
+  folders: ('spam' | 'quarantine')[];
+  signature?: string;
+  permissions: string[];
+}
+
+export interface NextTarget {
+  label: string;
+  startedAt: string;
+  dueAt: string;
+  warnings: { fraction: number; at: string }[];
+  paused: boolean;
+}
+
+export interface CaseSummary {
+  id: string;
+  reference: string;
+  subject: string;
+  status: 'OPEN' | 'WAITING_ON_CUSTOMER' | 'RESOLVED' | 'CLOSED';
+  severity: 'SEV1' | 'NON_CRITICAL';
+  team: Team;
+  plan: string | null;
+  customerName: string | null;
+  requester: { email: string; name: string | null };
+  receivedAt: string;
+  nextTarget: NextTarget | null;
+}
+
+export interface CasePage {
+  cases: CaseSummary[];
+  cursor: string | null;
+}
+
+export interface Verdicts {
+  spf: string;
+  dkim: string;
+  dmarc: string;
+  spam?: string;
+  virus?: string;
+}
+
+export interface Message {
+  id: string;
+  direction: 'INBOUND' | 'OUTBOUND' | 'INTERNAL';
+  kind: 'customer' | 'acknowledgement' | 'reply' | 'notice' | 'automated' | 'bounce' | 'note';
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  at: string;
+  rawKey?: string;
+  attachments?: { filename: string | null; sha256: string; sizeBytes: number; mimeType: string }[];
+  verdicts?: Verdicts;
+}
+
+export interface Target {
+  id: string;
+  label: string;
+  startedAt: string;
+  dueAt: string;
+  minutes: number;
+  clock: 'wall' | 'business';
+  warnings: { fraction: number; at: string }[];
+  stoppedAt?: string;
+  pauses: { start: string; end: string | null }[];
+  explanation: string;
+}
+
+export interface CaseDetail extends CaseSummary {
+  contactStatus: string;
+  requester: { email: string; name: string | null; phone: string | null };
+  channel: { address: string; purpose: string };
+  triage: { reasons: string[] };
+  sla?: { terms: { guaranteed: boolean }; targets: Target[] };
+  sev1?: {
+    callbackDueAt: string;
+    acknowledgedAt?: string;
+    acknowledgedBy?: string;
+    calledBackAt?: string;
+    pages: Record<string, { recipient: string; createdAt: string; sentAt?: string }>;
+  };
+  unprovenThread?: { reference: string; reason: string };
+  messages: Message[];
+  timeline: { at: string; type: string; summary: string; actor: string }[];
+}

@@ -1,0 +1,150 @@
+import Badge from '@cloudscape-design/components/badge';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import Header from '@cloudscape-design/components/header';
+import Link from '@cloudscape-design/components/link';
+import Table from '@cloudscape-design/components/table';
+import TextFilter, { type TextFilterProps } from '@cloudscape-design/components/text-filter';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { SlaCountdown } from '../components/SlaCountdown';
+import { api, type CasePage, type CaseSummary } from '../lib/api';
+import { useStrings } from '../lib/i18n';
+import { useSession } from '../lib/session';
+import { useShortcuts } from '../lib/shortcuts';
+import { useNow } from '../lib/time';
+
+/** How often an open queue asks for what changed (the live channel replaces this where it runs). */
+const REFRESH_MS = 1500;
+const PAGE = 50;
+
+/** The customer a row names: the account, else the person who wrote. */
+export const customerOf = (c: CaseSummary) => c.customerName ?? c.requester.name ?? c.requester.email;
+
+/**
+ * A queue: a team's cases earliest deadline first (R-SLA-3), or every case newest first. Pages
+ * come from the server by cursor; rows tick their SLA countdowns every second.
+ */
+export function QueueScreen({ queue }: { queue: string }) {
+  const t = useStrings();
+  const { shortcutsOn } = useSession();
+  const navigate = useNavigate();
+  const now = useNow();
+  const [selected, setSelected] = useState(0);
+  const [filter, setFilter] = useState('');
+  const filterRef = useRef<TextFilterProps.Ref>(null);
+  const pages = useInfiniteQuery({
+    queryKey: ['queue', queue],
+    queryFn: ({ pageParam }) =>
+      api<CasePage>(
+        `${queue === 'all' ? '/cases' : '/queue'}?${new URLSearchParams({
+          ...(queue === 'all' ? {} : { team: queue }),
+          limit: String(PAGE),
+          ...(pageParam ? { cursor: pageParam } : {}),
+        })}`
+      ),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.cursor ?? undefined,
+    refetchInterval: REFRESH_MS,
+  });
+  const rows = useMemo(() => {
+    const all = pages.data?.pages.flatMap((p) => p.cases) ?? [];
+    const words = filter.toLowerCase().trim();
+    if (!words) return all;
+    return all.filter((c) =>
+      [c.reference, c.subject, customerOf(c), c.requester.email].some((f) => f.toLowerCase().includes(words))
+    );
+  }, [pages.data, filter]);
+  useEffect(() => setSelected(0), [queue]);
+  const current = rows[Math.min(selected, rows.length - 1)];
+  const open = (c: CaseSummary | undefined) =>
+    c && navigate({ to: '/cases/$reference', params: { reference: c.reference } });
+
+  useShortcuts(
+    shortcutsOn,
+    useMemo(
+      () => ({
+        j: () => setSelected((i) => Math.min(i + 1, rows.length - 1)),
+        k: () => setSelected((i) => Math.max(i - 1, 0)),
+        o: () => open(current),
+        Enter: () => open(current),
+        '/': () => filterRef.current?.focus(),
+      }),
+      // biome-ignore lint/correctness/useExhaustiveDependencies: open reads the current row only
+      [rows.length, current]
+    )
+  );
+
+  return (
+    <Table
+      variant="full-page"
+      wrapLines
+      header={
+        <Header variant="awsui-h1-sticky" counter={pages.data ? `(${rows.length})` : undefined}>
+          {queue === 'all' ? t.allCases : queue}
+        </Header>
+      }
+      filter={
+        <TextFilter
+          ref={filterRef}
+          filteringText={filter}
+          filteringPlaceholder={t.filter}
+          filteringAriaLabel={t.filter}
+          onChange={({ detail }) => setFilter(detail.filteringText)}
+        />
+      }
+      loading={pages.isLoading}
+      loadingText={t.loading}
+      items={rows}
+      trackBy="id"
+      selectionType="single"
+      selectedItems={current ? [current] : []}
+      onSelectionChange={({ detail }) => setSelected(rows.indexOf(detail.selectedItems[0] as CaseSummary))}
+      ariaLabels={{
+        selectionGroupLabel: t.queues,
+        itemSelectionLabel: (_, c) => `${c.reference} ${c.subject}`,
+        allItemsSelectionLabel: () => t.queues,
+      }}
+      columnDefinitions={[
+        {
+          id: 'severity',
+          header: t.severity,
+          cell: (c) =>
+            c.severity === 'SEV1' ? <Badge color="severity-critical">{t.sev1}</Badge> : <Badge>{t.normal}</Badge>,
+        },
+        {
+          id: 'reference',
+          header: t.reference,
+          cell: (c) => (
+            <Link
+              href={`/cases/${c.reference}`}
+              onFollow={(e) => {
+                e.preventDefault();
+                open(c);
+              }}
+            >
+              {c.reference}
+            </Link>
+          ),
+        },
+        { id: 'customer', header: t.customer, cell: customerOf },
+        { id: 'subject', header: t.subject, cell: (c) => c.subject, maxWidth: 360 },
+        { id: 'status', header: t.status, cell: (c) => c.status.replaceAll('_', ' ').toLowerCase() },
+        // A team's queue is one team: the column only tells something in "all cases".
+        ...(queue === 'all' ? [{ id: 'team', header: t.team, cell: (c: CaseSummary) => c.team }] : []),
+        { id: 'due', header: t.nextDue, cell: (c) => <SlaCountdown target={c.nextTarget} now={now} compact /> },
+      ]}
+      empty={<Box textAlign="center">{t.empty}</Box>}
+      footer={
+        pages.hasNextPage && (
+          <Box textAlign="center">
+            <Button onClick={() => pages.fetchNextPage()} loading={pages.isFetchingNextPage}>
+              {t.loadMore}
+            </Button>
+          </Box>
+        )
+      }
+    />
+  );
+}

@@ -1,0 +1,106 @@
+import AppLayout from '@cloudscape-design/components/app-layout-toolbar';
+import Box from '@cloudscape-design/components/box';
+import Modal from '@cloudscape-design/components/modal';
+import SideNavigation, { type SideNavigationProps } from '@cloudscape-design/components/side-navigation';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import Toggle from '@cloudscape-design/components/toggle';
+import TopNavigation from '@cloudscape-design/components/top-navigation';
+import { Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
+import { useMemo, useState } from 'react';
+import { TEAMS } from '../lib/api';
+import { signOut } from '../lib/auth';
+import { useStrings } from '../lib/i18n';
+import { queuesOf, type Session, SessionContext } from '../lib/session';
+import { useShortcuts, useShortcutsSetting } from '../lib/shortcuts';
+import type { Me } from '../lib/api';
+
+/** The console's frame: top bar (who, shortcuts, sign out), the left rail of queues, the screen. */
+export function Shell({ me }: { me: Me }) {
+  const t = useStrings();
+  const navigate = useNavigate();
+  const path = useRouterState({ select: (s) => s.location.pathname });
+  const [shortcutsOn, setShortcutsOn] = useShortcutsSetting(me.id);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [navOpen, setNavOpen] = useState(true);
+  const session = useMemo<Session>(
+    () => ({ me, shortcutsOn, setShortcutsOn, showShortcuts: () => setHelpOpen(true) }),
+    [me, shortcutsOn, setShortcutsOn]
+  );
+  useShortcuts(shortcutsOn, useMemo(() => ({ '?': () => setHelpOpen(true) }), []));
+
+  const queueLinks: SideNavigationProps.Item[] = queuesOf(me, TEAMS).map((team) => ({
+    type: 'link',
+    text: team,
+    href: `/queues/${team}`,
+  }));
+  const folderLinks: SideNavigationProps.Item[] = me.folders.map((folder) => ({
+    type: 'link',
+    text: folder === 'spam' ? t.spam : t.quarantine,
+    href: `/folders/${folder}`,
+  }));
+  const items: SideNavigationProps.Item[] = [
+    { type: 'section', text: t.queues, items: [...queueLinks, { type: 'link', text: t.allCases, href: '/queues/all' }] },
+    ...(folderLinks.length ? [{ type: 'section' as const, text: t.folders, items: folderLinks }] : []),
+  ];
+
+  return (
+    <SessionContext.Provider value={session}>
+      <div id="top-bar">
+        <TopNavigation
+          identity={{ href: '/', title: t.appName, onFollow: (e) => (e.preventDefault(), navigate({ to: '/' })) }}
+          utilities={[
+            { type: 'button', text: t.shortcuts, onClick: () => setHelpOpen(true) },
+            {
+              type: 'menu-dropdown',
+              text: me.displayName,
+              description: me.email,
+              iconName: 'user-profile',
+              items: [{ id: 'sign-out', text: t.signOut }],
+              onItemClick: ({ detail }) => {
+                if (detail.id === 'sign-out') void signOut();
+              },
+            },
+          ]}
+        />
+      </div>
+      <AppLayout
+        headerSelector="#top-bar"
+        toolsHide
+        navigationOpen={navOpen}
+        onNavigationChange={({ detail }) => setNavOpen(detail.open)}
+        ariaLabels={{ navigation: t.queues, navigationClose: t.queues, navigationToggle: t.queues }}
+        navigation={
+          <SideNavigation
+            activeHref={path}
+            header={{ text: t.appName, href: '/' }}
+            items={items}
+            onFollow={(e) => {
+              if (e.detail.external) return;
+              e.preventDefault();
+              void navigate({ to: e.detail.href });
+            }}
+          />
+        }
+        content={<Outlet />}
+      />
+      <Modal visible={helpOpen} onDismiss={() => setHelpOpen(false)} header={t.shortcuts}>
+        <SpaceBetween size="m">
+          <dl className="shortcut-list">
+            {t.shortcutList.map(([keys, what]) => (
+              <div key={keys}>
+                <dt>
+                  <kbd>{keys}</kbd>
+                </dt>
+                <dd>{what}</dd>
+              </div>
+            ))}
+          </dl>
+          <Toggle checked={shortcutsOn} onChange={({ detail }) => setShortcutsOn(detail.checked)}>
+            {t.shortcutsOn}
+          </Toggle>
+          {!shortcutsOn && <Box variant="small">{t.shortcutsOff}</Box>}
+        </SpaceBetween>
+      </Modal>
+    </SessionContext.Provider>
+  );
+}

@@ -1,0 +1,234 @@
+/// <reference lib="dom" />
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, seriousViolations } from '../support/browser';
+import { eventually, readOutbox, startTestCaseflow } from '../support/harness';
+import { deliverRaw } from '../support/intake';
+import { sendMail } from '../support/smtp';
+import { TEST_STAFF_PASSWORD } from '../support/staff';
+
+/**
+ * The agent console in Debian's Chromium, against `npm start`'s runtime: sign in at the local
+ * issuer, work a queue, answer in the customer's thread, write notes, read HTML mail safely.
+ * Each journey leaves a screenshot of its last screen in test-artifacts/console/.
+ */
+const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'console');
+const AGENT = {
+  email: 'ola.kowalska@support.example.com',
+  displayName: 'Ola Kowalska',
+  signature: 'Ola Kowalska\nL1 support, caseflow',
+};
+
+let cf: Awaited<ReturnType<typeof startTestCaseflow>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  cf = await startTestCaseflow();
+  browser = await launchChromium();
+  const created = await cf.api('/api/users', {
+    method: 'POST',
+    body: JSON.stringify({ ...AGENT, roles: ['agent'], teams: ['L1'], password: TEST_STAFF_PASSWORD }),
+  });
+  expect(created.status).toBe(201);
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await cf?.cleanup();
+});
+
+async function customerMail(subject: string, text: string): Promise<string> {
+  await sendMail(cf.smtpPort, {
+    from: 'anna.nowak@acme.example',
+    to: 'support@support.example.com',
+    subject,
+    text,
+  });
+  return eventually(
+    async () => (await cf.services.cases.listCases(200)).find((c) => c.subject === subject)?.reference,
+    10_000,
+    `case for ${subject}`
+  );
+}
+
+/** A browser signed in to the console as the agent, at `path`. */
+async function signedIn(
+  path = '/',
+  viewport = { width: 1366, height: 900 }
+): Promise<{ context: BrowserContext; tab: Page }> {
+  const context = await browser.newContext({ viewport });
+  const tab = await context.newPage();
+  await tab.goto(`${cf.httpUrl}${path}`);
+  await tab.getByLabel('Email').fill(AGENT.email);
+  await tab.getByLabel('Password').fill(TEST_STAFF_PASSWORD);
+  await tab.getByRole('button', { name: 'Sign in' }).click();
+  await tab.waitForURL(
+    (url) =>
+      url.origin === cf.httpUrl && !url.pathname.startsWith('/oidc') && !url.pathname.includes('callback'),
+    {
+      timeout: 15_000,
+    }
+  );
+  return { context, tab };
+}
+
+async function screens(tab: Page, name: string): Promise<void> {
+  expect(await seriousViolations(tab)).toEqual([]);
+  await tab.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const desktop = tab.viewportSize();
+  await tab.setViewportSize({ width: 390, height: 844 });
+  await tab.waitForTimeout(300);
+  expect(await seriousViolations(tab)).toEqual([]);
+  await tab.screenshot({ path: join(ARTIFACTS, `${name}-390.png`), fullPage: true });
+  if (desktop) await tab.setViewportSize(desktop);
+}
+
+describe('the agent console', () => {
+  it('sign in → queue → open → reply: the customer gets it in their thread, signed by the agent', async () => {
+    const reference = await customerMail(
+      'Export to CSV fails',
+      'Since this morning the CSV export stops at 99 %.'
+    );
+    const { context, tab } = await signedIn();
+    // The agent's first queue is their team's, earliest deadline first.
+    await tab.waitForURL(/\/queues\/L1$/);
+    const row = tab.getByRole('row', { name: new RegExp(reference) });
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => row.textContent({ timeout: 2000 })).toMatch(/Acme/);
+    await expect.poll(() => row.textContent({ timeout: 2000 })).toMatch(/due in/);
+    await screens(tab, 'queue');
+
+    await tab.getByRole('link', { name: reference }).click();
+    await tab.waitForURL(new RegExp(`/cases/${reference}$`));
+    await expect
+      .poll(() => tab.getByRole('heading', { level: 1 }).textContent({ timeout: 2000 }))
+      .toContain(reference);
+    await expect.poll(() => tab.getByText('sender proven (DMARC)').count()).toBeGreaterThan(0);
+    await screens(tab, 'case');
+
+    // `r` focuses the reply; the signature is shown under it.
+    await tab.keyboard.press('r');
+    await expect.poll(() => tab.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    await tab.keyboard.type('We found it: exports over 10,000 rows time out. A fix ships tonight.');
+    expect(await tab.getByText('L1 support, caseflow').count()).toBe(1);
+    await tab.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => tab.getByText('Sent.').count(), { timeout: 10_000 }).toBe(1);
+
+    const sent = await eventually(
+      async () =>
+        (await readOutbox(cf.outboxDir)).find(
+          (m) => m.subject.includes(`[${reference}]`) && m.text.includes('exports over 10,000 rows')
+        ),
+      10_000,
+      'the reply in the outbox'
+    );
+    expect(sent.to).toEqual(['anna.nowak@acme.example']);
+    const detail = (await (await cf.api(`/api/cases/${reference}`)).json()) as {
+      messages: { kind: string; messageId: string | null }[];
+    };
+    const customerMessageId = detail.messages.find((m) => m.kind === 'customer')?.messageId;
+    expect(sent.inReplyTo).toBe(customerMessageId);
+    expect(sent.text).toContain('L1 support, caseflow');
+    // The reply shows in the thread without a reload.
+    await expect
+      .poll(() =>
+        tab.locator('article.message-outbound').filter({ hasText: 'exports over 10,000 rows' }).count()
+      )
+      .toBe(1);
+    await tab.screenshot({ path: join(ARTIFACTS, 'reply-sent.png'), fullPage: true });
+    await context.close();
+  }, 90_000);
+
+  it('an internal note shows in the thread, set apart, and never reaches the outbox', async () => {
+    const reference = await customerMail(
+      'Password reset link expired',
+      'The reset link says it expired at once.'
+    );
+    const { context, tab } = await signedIn(`/cases/${reference}`);
+    await expect
+      .poll(() => tab.getByRole('heading', { level: 1 }).textContent({ timeout: 2000 }))
+      .toContain(reference);
+    await tab.keyboard.press('n');
+    await expect
+      .poll(() => tab.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Internal note');
+    await tab.keyboard.type('Billing owns this: asked Marek to confirm the new NIP first.');
+    await tab.getByRole('button', { name: 'Add note' }).click();
+    const note = tab.locator('article.message-note').filter({ hasText: 'asked Marek' });
+    await expect.poll(() => note.count(), { timeout: 10_000 }).toBe(1);
+    expect(await note.textContent()).toContain('internal note');
+    await tab.waitForTimeout(500);
+    expect((await readOutbox(cf.outboxDir)).filter((m) => m.text.includes('asked Marek'))).toEqual([]);
+    await screens(tab, 'note');
+    await context.close();
+  }, 60_000);
+
+  it('HTML mail with <script> and onerror renders inert; remote images wait for a click', async () => {
+    const boundary = 'b1';
+    const raw = [
+      'From: Anna Nowak <anna.nowak@acme.example>',
+      'To: support@support.example.com',
+      'Subject: Screenshot of the error',
+      'Message-ID: <html-1@acme.example>',
+      'MIME-Version: 1.0',
+      `Content-Type: multipart/alternative; boundary="${boundary}"`,
+      '',
+      `--${boundary}`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'The error is in the picture.',
+      `--${boundary}`,
+      'Content-Type: text/html; charset=utf-8',
+      '',
+      '<p>The <b>error</b> is in the picture.</p>',
+      '<script>window.parent.__mailRan = "script";</script>',
+      '<img src="x" onerror="window.parent.__mailRan = \'onerror\'">',
+      '<img src="https://tracker.example/pixel.png" alt="pixel">',
+      '<form action="https://evil.example/"><input name="password"></form>',
+      `--${boundary}--`,
+      '',
+    ].join('\r\n');
+    await deliverRaw(cf, { from: 'anna.nowak@acme.example', to: ['support@support.example.com'] }, raw);
+    const reference = (await cf.services.cases.listCases(200)).find(
+      (c) => c.subject === 'Screenshot of the error'
+    )!.reference;
+    const { context, tab } = await signedIn(`/cases/${reference}`);
+    const frame = tab.frameLocator('iframe.mail-frame');
+    await expect
+      .poll(() => frame.locator('b').textContent({ timeout: 2000 }), { timeout: 10_000 })
+      .toBe('error');
+    expect(await tab.locator('iframe.mail-frame').getAttribute('sandbox')).not.toContain('allow-scripts');
+    expect(await frame.locator('script, form, input, [onerror]').count()).toBe(0);
+    expect(await tab.evaluate(() => (window as { __mailRan?: string }).__mailRan)).toBeUndefined();
+    expect(await frame.locator('img[src^="https:"]').count()).toBe(0);
+    await tab.getByRole('button', { name: 'Show images' }).click();
+    await expect.poll(() => frame.locator('img[src^="https:"]').count()).toBe(1);
+    expect(await tab.evaluate(() => (window as { __mailRan?: string }).__mailRan)).toBeUndefined();
+    await screens(tab, 'html-mail');
+    await context.close();
+  }, 60_000);
+
+  it('a new mail appears in an open queue within 2 s, without a reload', async () => {
+    const { context, tab } = await signedIn('/queues/L1');
+    await tab.getByRole('table').waitFor();
+    const subject = `Login page blank ${Date.now()}`;
+    await sendMail(cf.smtpPort, {
+      from: 'anna.nowak@acme.example',
+      to: 'support@support.example.com',
+      subject,
+      text: 'The login page is blank in Firefox.',
+    });
+    const stored = await eventually(
+      async () => (await cf.services.cases.listCases(200)).some((c) => c.subject === subject),
+      10_000,
+      'the case stored'
+    );
+    expect(stored).toBe(true);
+    const storedAt = Date.now();
+    await tab.getByRole('row', { name: new RegExp(subject) }).waitFor({ timeout: 5_000 });
+    expect(Date.now() - storedAt).toBeLessThanOrEqual(2_000);
+    await context.close();
+  }, 60_000);
+});
