@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Stores } from '../use-cases/deps';
 import { DynamoAuditLog } from './audit/dynamo-audit-log';
 import { CaseIndexLayout, type IndexLayoutOptions } from './case-index-layout';
+import { DynamoCasePresenceStore } from './case-presence/dynamo-case-presence-store';
 import { DynamoCaseRecordStore } from './case-records/dynamo-case-record-store';
 import { DynamoCaseTransactions } from './case-transactions/dynamo-case-transactions';
 import { DynamoHeldMailStore } from './held-mail/dynamo-held-mail-store';
@@ -37,5 +38,6 @@ export function dynamoStores(
     notices: new DynamoNoticeLedger(table),
     staff: new DynamoStaffStore(table),
     audit: new DynamoAuditLog(table),
+    presence: new DynamoCasePresenceStore(table),
   };
 }

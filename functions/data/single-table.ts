@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   DeleteCommand,
+  type DeleteCommandInput,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -90,9 +91,20 @@ export class SingleTable {
   /** Puts the item when the condition holds; false when it did not (and nothing was written). */
   putIf(
     item: Record<string, unknown>,
-    condition: Pick<PutCommandInput, 'ConditionExpression' | 'ExpressionAttributeValues'>
+    condition: Pick<
+      PutCommandInput,
+      'ConditionExpression' | 'ExpressionAttributeValues' | 'ExpressionAttributeNames'
+    >
   ): Promise<boolean> {
     return this.wins(this.doc.send(new PutCommand({ TableName: this.name, Item: item, ...condition })));
+  }
+
+  /** Deletes the item when the condition holds; false when it did not (and nothing was deleted). */
+  deleteIf(
+    key: TableKey,
+    condition: Pick<DeleteCommandInput, 'ConditionExpression' | 'ExpressionAttributeValues'>
+  ): Promise<boolean> {
+    return this.wins(this.doc.send(new DeleteCommand({ TableName: this.name, Key: key, ...condition })));
   }
 
   async delete(key: TableKey): Promise<void> {

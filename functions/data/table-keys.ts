@@ -113,6 +113,15 @@ export const keys = {
   auditByCase: (caseId: string) => `AUDIT#CASE#${caseId}`,
   auditByDay: (day: string) => `AUDIT#DAY#${day}`,
 
+  // --- who is on which case right now (R-BOX-3): per team, so one read covers a whole queue ---
+  presencePartition: (team: Team) => `PRESENCE#${team}`,
+  caseViewerPrefix: (caseId: string) => `${caseId}#VIEWER#`,
+  caseViewer: (team: Team, caseId: string, userId: string): TableKey => ({
+    pk: `PRESENCE#${team}`,
+    sk: `${caseId}#VIEWER#${userId}`,
+  }),
+  replyLock: (team: Team, caseId: string): TableKey => ({ pk: `PRESENCE#${team}`, sk: `${caseId}#LOCK` }),
+
   // --- notices told: one item per case and moment (e.g. `management:missed@2026-11-24T04:30`) ---
   notice: (caseId: string, event: string): TableKey => ({ pk: `NOTICE#${caseId}`, sk: event }),
 } as const;

@@ -5,6 +5,7 @@ import type { CaseRecord } from '../domain/case';
 import { actorName } from '../domain/staff';
 import { TeamSchema } from '../domain/team';
 import { addNote, NoteError } from '../use-cases/add-note';
+import { checkReply, notePresence, queuePresence, replySent } from '../use-cases/case-presence';
 import { confirmCaseCallback } from '../use-cases/confirm-callback';
 import type { Services } from '../use-cases/deps';
 import { AttachmentLimitError, ReplyError, replyToCustomer } from '../use-cases/reply-to-customer';
@@ -32,6 +33,7 @@ export type CaseApiDeps = Pick<
   | 'attachments'
   | 'audit'
   | 'signer'
+  | 'presence'
 >;
 
 /** The longest an engineer may promise until the next customer update (the plan's interval caps it further). */
@@ -69,6 +71,15 @@ const ReplyBodySchema = z.strictObject({
   attachments: z.array(ReplyAttachmentSchema).max(20).optional(),
   /** On the leader of a storm incident: send the same reply to every customer of the incident. */
   incident: z.boolean().optional(),
+  /** When the draft began: a customer message, reply or note after it refuses the send (R-BOX-3). */
+  draftStartedAt: z.iso.datetime({ offset: true }).optional(),
+  /** Send even though a colleague holds the reply: the lock moves here (R-BOX-3). */
+  takeOver: z.boolean().optional(),
+});
+/** The console's "I am on this case", every few seconds: viewing, or writing a reply. */
+const PresenceBodySchema = z.strictObject({
+  replying: z.boolean().default(false),
+  takeOver: z.boolean().default(false),
 });
 /** An internal note (R-BOX-2) or a proposed resolution (R-SEV1-5). */
 const StaffTextBodySchema = z.strictObject({ text: z.string().min(1).max(100_000) });
@@ -188,9 +199,14 @@ export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
       deps.slaClocks.pageQueue(team.data, limitOf(c.req.query('limit')), c.req.query('cursor') || undefined)
     );
     if (!page) return c.json({ error: 'cursor is not one this queue gave out' }, 400);
+    const presence = await queuePresence(deps, team.data);
     return c.json({
       team: team.data,
-      cases: page.items.map((x) => ({ ...summary(x), nextDueAt: x.deadlines.nextDueAt ?? null })),
+      cases: page.items.map((x) => ({
+        ...summary(x),
+        nextDueAt: x.deadlines.nextDueAt ?? null,
+        viewers: (presence.get(x.id) ?? []).map((v) => ({ name: v.name, replying: v.replying })),
+      })),
       cursor: page.cursor,
     });
   });
@@ -218,7 +234,30 @@ export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
         contentType: a.contentType,
         content: new Uint8Array(Buffer.from(a.content, 'base64')),
       }));
-      const { incident, ...fields } = input.data;
+      const { incident, draftStartedAt, takeOver, ...fields } = input.data;
+      const check = await checkReply(deps, found.case, user, { draftStartedAt, takeOver: takeOver ?? false });
+      if (!check.ok) {
+        const { refusal } = check;
+        return c.json(
+          refusal.kind === 'locked'
+            ? {
+                error: `${refusal.heldBy.name} is already replying`,
+                code: 'reply-locked',
+                replyLock: refusal.heldBy,
+              }
+            : {
+                error: 'needs attention: the case changed since this draft began',
+                code: 'case-changed',
+                changes: refusal.changes,
+              },
+          409
+        );
+      }
+      if (check.tookOverFrom)
+        await audit(deps, c, 'case.reply-take-over', {
+          target: check.tookOverFrom.userId,
+          caseId: found.case.id,
+        });
       const reply = {
         ...fields,
         from: user.email,
@@ -229,6 +268,7 @@ export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
       const sent = incident
         ? await replyToIncident(deps, found.case.id, reply)
         : await replyToCustomer(deps, { caseId: found.case.id, ...reply });
+      await replySent(deps, found.case, user);
       await audit(deps, c, incident ? 'case.reply-incident' : 'case.reply', {
         target: found.case.id,
         caseId: found.case.id,
@@ -240,6 +280,20 @@ export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
       if (error instanceof ReplyError) return c.json({ error: error.message }, 409);
       throw error;
     }
+  });
+
+  // Who is on the case, and who is replying (R-BOX-3): the console calls this every few seconds.
+  app.post('/cases/:id/presence', async (c) => {
+    const input = await jsonBody(c.req, PresenceBodySchema);
+    if (!input.ok) return c.json({ error: input.error }, 400);
+    const found = await visibleCase(c, 'case.presence');
+    if ('response' in found) return found.response;
+    const user = person(c);
+    if (!user) return needsPerson(c);
+    const view = await notePresence(deps, found.case, user, input.data);
+    if (input.data.takeOver && input.data.replying && !view.refusedBy)
+      await audit(deps, c, 'case.reply-take-over', { target: found.case.id, caseId: found.case.id });
+    return c.json(view, view.refusedBy ? 409 : 200);
   });
 
   // "Customer reached" for one case: how each customer of a storm incident is confirmed.

@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema';
 import type { AuditLog } from '../data/audit/audit-log';
+import type { CasePresenceStore } from '../data/case-presence/case-presence-store';
 import type { CaseRecordStore } from '../data/case-records/case-record-store';
 import type { CaseTransactions } from '../data/case-transactions/case-transactions';
 import type { HeldMailStore } from '../data/held-mail/held-mail-store';
@@ -48,6 +49,8 @@ export interface Stores {
   staff: StaffStore;
   /** Who did what: append-only. */
   audit: AuditLog;
+  /** Who is viewing or replying to which case right now (R-BOX-3). */
+  presence: CasePresenceStore;
 }
 
 /** Everything a use-case may be handed; each use-case takes only the slice it needs. */

@@ -20,6 +20,7 @@ const AGENT = {
   displayName: 'Ola Kowalska',
   signature: 'Ola Kowalska\nL1 support, caseflow',
 };
+const COLLEAGUE = { email: 'piotr.nowak@support.example.com', displayName: 'Piotr Nowak' };
 
 let cf: Awaited<ReturnType<typeof startTestCaseflow>>;
 let browser: Browser;
@@ -33,6 +34,11 @@ beforeAll(async () => {
     body: JSON.stringify({ ...AGENT, roles: ['agent'], teams: ['L1'], password: TEST_STAFF_PASSWORD }),
   });
   expect(created.status).toBe(201);
+  const colleague = await cf.api('/api/users', {
+    method: 'POST',
+    body: JSON.stringify({ ...COLLEAGUE, roles: ['agent'], teams: ['L1'], password: TEST_STAFF_PASSWORD }),
+  });
+  expect(colleague.status).toBe(201);
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -53,15 +59,16 @@ async function customerMail(subject: string, text: string): Promise<string> {
   );
 }
 
-/** A browser signed in to the console as the agent, at `path`. */
+/** A browser signed in to the console as the agent (or `who`), at `path`. */
 async function signedIn(
   path = '/',
-  viewport = { width: 1366, height: 900 }
+  viewport = { width: 1366, height: 900 },
+  who: { email: string } = AGENT
 ): Promise<{ context: BrowserContext; tab: Page }> {
   const context = await browser.newContext({ viewport });
   const tab = await context.newPage();
   await tab.goto(`${cf.httpUrl}${path}`);
-  await tab.getByLabel('Email').fill(AGENT.email);
+  await tab.getByLabel('Email').fill(who.email);
   await tab.getByLabel('Password').fill(TEST_STAFF_PASSWORD);
   await tab.getByRole('button', { name: 'Sign in' }).click();
   await tab.waitForURL(
@@ -231,4 +238,62 @@ describe('the agent console', () => {
     expect(Date.now() - storedAt).toBeLessThanOrEqual(2_000);
     await context.close();
   }, 60_000);
+
+  it("collision: B sees 'A is already replying' within 2 s; B's send is refused until B takes over; A then needs attention", async () => {
+    const reference = await customerMail(
+      'Dashboard totals are wrong',
+      'The totals on the dashboard are wrong since Monday.'
+    );
+    const a = await signedIn(`/cases/${reference}`);
+    const b = await signedIn(`/cases/${reference}`, undefined, COLLEAGUE);
+    await a.tab.getByRole('heading', { level: 1 }).waitFor();
+    await b.tab.getByRole('heading', { level: 1 }).waitFor();
+    // Each sees the other on the case.
+    await b.tab.getByTestId('viewers').filter({ hasText: 'Ola Kowalska' }).waitFor({ timeout: 5_000 });
+
+    await a.tab.getByRole('textbox', { name: 'Reply to customer' }).fill('Checking the report logs now.');
+    const typedAt = Date.now();
+    await b.tab
+      .getByTestId('reply-lock')
+      .filter({ hasText: 'Ola Kowalska is already replying' })
+      .waitFor({ timeout: 5_000 });
+    expect(Date.now() - typedAt).toBeLessThanOrEqual(2_000 + 1_500);
+    // The queue says so too.
+    const queue = await b.context.newPage();
+    await queue.goto(`${cf.httpUrl}/queues/L1`);
+    await queue
+      .getByRole('row', { name: new RegExp(`${reference}.*Ola Kowalska \\(replying\\)`) })
+      .waitFor({ timeout: 5_000 });
+    await queue.close();
+
+    // B writes anyway: the API refuses until B takes over explicitly.
+    await b.tab
+      .getByRole('textbox', { name: 'Reply to customer' })
+      .fill('It is the time zone of the report: fixed now.');
+    await b.tab.getByRole('button', { name: 'Send' }).click();
+    await b.tab.getByText('Ola Kowalska is already replying').nth(1).waitFor({ timeout: 5_000 });
+    expect(
+      (await readOutbox(cf.outboxDir)).filter((m) => m.text.includes('time zone of the report'))
+    ).toEqual([]);
+    await screens(b.tab, 'collision');
+    await b.tab.getByRole('button', { name: 'Take over and send' }).click();
+    await b.tab.getByText('Sent.').waitFor({ timeout: 10_000 });
+    await eventually(
+      async () => (await readOutbox(cf.outboxDir)).some((m) => m.text.includes('time zone of the report')),
+      10_000,
+      "B's reply in the outbox"
+    );
+
+    // A's draft began before B's reply: A is shown what changed instead of sending a second answer.
+    await a.tab.getByRole('button', { name: 'Send' }).click();
+    await a.tab
+      .getByText('Needs attention: the case changed since you began this reply')
+      .waitFor({ timeout: 10_000 });
+    expect(
+      (await readOutbox(cf.outboxDir)).filter((m) => m.text.includes('Checking the report logs'))
+    ).toEqual([]);
+    await a.tab.screenshot({ path: join(ARTIFACTS, 'needs-attention.png'), fullPage: true });
+    await a.context.close();
+    await b.context.close();
+  }, 90_000);
 });

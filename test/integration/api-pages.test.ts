@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SystemClock } from '../../functions/adapters/system-clock';
 import { dynamoStores } from '../../functions/data/dynamo-stores';
 import type { CaseRecord, MessageRecord } from '../../functions/domain/case';
 import { createApp } from '../../functions/http/app';
@@ -26,6 +27,8 @@ beforeAll(async () => {
         status: 'OPEN',
         severity: 'NON_CRITICAL',
         team: 'L2_BILLING',
+        requester: { email: `customer${i}@acme.example`, name: null, phone: null },
+        customerName: null,
         createdAt,
         receivedAt: createdAt,
         deadlines: { nextDueAt: due },
@@ -44,7 +47,7 @@ beforeAll(async () => {
     });
   }
   // Paging is what this tests: every request is an admin's (staff access has its own tests).
-  app = createApp(stores as unknown as Services, {
+  app = createApp({ ...stores, clock: new SystemClock() } as unknown as Services, {
     health: () => true,
     authenticate: async () => ({ kind: 'service', name: 'test', roles: ['admin'] }),
     identity: new LocalIdentityAccounts(stores.staff),

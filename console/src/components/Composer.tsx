@@ -12,91 +12,178 @@ import { useStrings } from '../lib/i18n';
 
 export type ComposerMode = 'reply' | 'note';
 
+interface Draft {
+  text: string;
+  /** When the draft began: what the case got after it needs the writer's attention (R-BOX-3). */
+  since: string | null;
+}
+
 /** A draft survives a reload: it is kept per case and kind in this browser until it is sent. */
-function useDraft(key: string): [string, (text: string) => void] {
-  const [text, setText] = useState(() => localStorage.getItem(key) ?? '');
-  useEffect(() => {
-    setText(localStorage.getItem(key) ?? '');
-  }, [key]);
-  const update = (next: string) => {
-    setText(next);
-    if (next) localStorage.setItem(key, next);
+function useDraft(key: string): [Draft, (text: string) => void, (since: string) => void] {
+  const read = (): Draft => {
+    try {
+      return JSON.parse(localStorage.getItem(key) ?? '') as Draft;
+    } catch {
+      return { text: '', since: null };
+    }
+  };
+  const [draft, setDraft] = useState(read);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: read depends on key only
+  useEffect(() => setDraft(read()), [key]);
+  const save = (next: Draft) => {
+    setDraft(next);
+    if (next.text) localStorage.setItem(key, JSON.stringify(next));
     else localStorage.removeItem(key);
   };
-  return [text, update];
+  return [
+    draft,
+    (text) => save({ text, since: text ? (draft.since ?? new Date().toISOString()) : null }),
+    (since) => save({ ...draft, since }),
+  ];
 }
+
+type Refusal =
+  | { code: 'reply-locked'; error: string }
+  | { code: 'case-changed'; error: string; changes: { at: string; kind: string; from: string }[] };
 
 /**
  * Writes to the customer (in their thread, signed by the agent) or an internal note (never sent).
- * The API takes the author from the agent's token; the signature is theirs (R-BOX-6).
+ * The API takes the author from the agent's token; the signature is theirs (R-BOX-6). A reply is
+ * refused while a colleague holds the reply, or when the case changed since the draft began: the
+ * agent sees why and sends on purpose.
  */
-export const Composer = forwardRef<TextareaProps.Ref, { caseId: string; mode: ComposerMode; signature?: string }>(
-  function Composer({ caseId, mode, signature }, ref) {
-    const t = useStrings();
-    const queryClient = useQueryClient();
-    const [text, setText] = useDraft(`caseflow.draft.${caseId}.${mode}`);
-    const [waiting, setWaiting] = useState(false);
-    const [done, setDone] = useState<string | null>(null);
-    const send = useMutation({
-      mutationFn: () =>
-        mode === 'reply'
-          ? api(`/cases/${caseId}/replies`, { method: 'POST', body: { text, waitingOnCustomer: waiting } })
-          : api(`/cases/${caseId}/notes`, { method: 'POST', body: { text } }),
-      onSuccess: async () => {
-        setText('');
-        setWaiting(false);
-        setDone(mode === 'reply' ? t.sent : t.noteAdded);
-        await queryClient.invalidateQueries({ queryKey: ['case'] });
-      },
-    });
-    const label = mode === 'reply' ? t.reply : t.note;
-    return (
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (text.trim()) send.mutate();
-        }}
-      >
-        <SpaceBetween size="s">
-          <FormField
-            label={label}
-            description={mode === 'reply' ? (signature ? t.signatureAdded : undefined) : t.noteHint}
-            constraintText={text ? t.draftKept : undefined}
-          >
-            <Textarea
-              ref={ref}
-              value={text}
-              rows={mode === 'reply' ? 8 : 4}
-              ariaLabel={label}
-              onChange={({ detail }) => {
-                setDone(null);
-                setText(detail.value);
-              }}
-            />
-          </FormField>
-          {mode === 'reply' && signature && (
-            <Box variant="small" color="text-body-secondary">
-              <pre className="signature">{`-- \n${signature}`}</pre>
-            </Box>
-          )}
-          {mode === 'reply' && (
-            <Checkbox checked={waiting} onChange={({ detail }) => setWaiting(detail.checked)}>
-              {t.waitingOnCustomer}
-            </Checkbox>
-          )}
-          {send.error && (
-            <Alert type="error">{send.error instanceof ApiError ? send.error.message : String(send.error)}</Alert>
-          )}
-          {done && (
-            <Alert type="success" statusIconAriaLabel="success">
-              {done}
-            </Alert>
-          )}
-          <Button variant={mode === 'reply' ? 'primary' : 'normal'} loading={send.isPending} disabled={!text.trim()}>
-            {mode === 'reply' ? t.send : t.addNote}
-          </Button>
-        </SpaceBetween>
-      </form>
-    );
+export const Composer = forwardRef<
+  TextareaProps.Ref,
+  {
+    caseId: string;
+    mode: ComposerMode;
+    signature?: string;
+    /** Tells the case screen whether a reply is being written (it holds the reply lock then). */
+    onWriting?: (writing: boolean) => void;
+    /** A colleague holds the reply lock and this agent chose to take over. */
+    takeOver?: boolean;
+    onTakeOver?: () => void;
   }
-);
+>(function Composer({ caseId, mode, signature, onWriting, takeOver = false, onTakeOver }, ref) {
+  const t = useStrings();
+  const queryClient = useQueryClient();
+  const [draft, setText, setSince] = useDraft(`caseflow.draft.${caseId}.${mode}`);
+  const [waiting, setWaiting] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const writing = mode === 'reply' && draft.text.trim().length > 0;
+  useEffect(() => onWriting?.(writing), [writing, onWriting]);
+  const send = useMutation({
+    mutationFn: (options: { takeOver: boolean; since: string | null }) =>
+      mode === 'reply'
+        ? api(`/cases/${caseId}/replies`, {
+            method: 'POST',
+            body: {
+              text: draft.text,
+              waitingOnCustomer: waiting,
+              ...(options.since ? { draftStartedAt: options.since } : {}),
+              ...(options.takeOver ? { takeOver: true } : {}),
+            },
+          })
+        : api(`/cases/${caseId}/notes`, { method: 'POST', body: { text: draft.text } }),
+    onSuccess: async () => {
+      setText('');
+      setWaiting(false);
+      setDone(mode === 'reply' ? t.sent : t.noteAdded);
+      await queryClient.invalidateQueries({ queryKey: ['case'] });
+    },
+  });
+  const refusal =
+    send.error instanceof ApiError && send.error.status === 409 ? (send.error.body as Refusal) : undefined;
+  const label = mode === 'reply' ? t.reply : t.note;
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (draft.text.trim()) send.mutate({ takeOver, since: draft.since });
+      }}
+    >
+      <SpaceBetween size="s">
+        <FormField
+          label={label}
+          description={mode === 'reply' ? (signature ? t.signatureAdded : undefined) : t.noteHint}
+          constraintText={draft.text ? t.draftKept : undefined}
+        >
+          <Textarea
+            ref={ref}
+            value={draft.text}
+            rows={mode === 'reply' ? 8 : 4}
+            ariaLabel={label}
+            onChange={({ detail }) => {
+              setDone(null);
+              setText(detail.value);
+            }}
+          />
+        </FormField>
+        {mode === 'reply' && signature && (
+          <Box variant="small" color="text-body-secondary">
+            <pre className="signature">{`-- \n${signature}`}</pre>
+          </Box>
+        )}
+        {mode === 'reply' && (
+          <Checkbox checked={waiting} onChange={({ detail }) => setWaiting(detail.checked)}>
+            {t.waitingOnCustomer}
+          </Checkbox>
+        )}
+        {refusal?.code === 'reply-locked' && (
+          <Alert
+            type="warning"
+            action={
+              <Button
+                onClick={() => {
+                  onTakeOver?.();
+                  send.mutate({ takeOver: true, since: draft.since });
+                }}
+              >
+                {t.takeOverAndSend}
+              </Button>
+            }
+          >
+            {refusal.error}
+          </Alert>
+        )}
+        {refusal?.code === 'case-changed' && (
+          <Alert
+            type="warning"
+            header={t.needsAttention}
+            action={
+              <Button
+                onClick={() => {
+                  // The agent has seen what came in: the draft counts from now.
+                  const now = new Date().toISOString();
+                  setSince(now);
+                  send.mutate({ takeOver, since: now });
+                }}
+              >
+                {t.sendAnyway}
+              </Button>
+            }
+          >
+            <ul className="changes">
+              {refusal.changes.map((change) => (
+                <li key={`${change.at}-${change.from}`}>
+                  {change.kind === 'note' ? t.internal : change.kind}: {change.from}
+                </li>
+              ))}
+            </ul>
+          </Alert>
+        )}
+        {send.error && !refusal && (
+          <Alert type="error">{send.error instanceof ApiError ? send.error.message : String(send.error)}</Alert>
+        )}
+        {done && (
+          <Alert type="success" statusIconAriaLabel="success">
+            {done}
+          </Alert>
+        )}
+        <Button variant={mode === 'reply' ? 'primary' : 'normal'} loading={send.isPending} disabled={!draft.text.trim()}>
+          {mode === 'reply' ? t.send : t.addNote}
+        </Button>
+      </SpaceBetween>
+    </form>
+  );
+});

@@ -75,6 +75,14 @@ const en = {
   ] as [string, string][],
   filter: 'Filter this list',
   caseNotFound: 'No such case, or not one of your teams.',
+  takeOverAndSend: 'Take over and send',
+  takeOver: 'Take over',
+  needsAttention: 'Needs attention: the case changed since you began this reply',
+  sendAnyway: 'I have read it: send',
+  alreadyReplying: 'is already replying',
+  alsoHere: 'Also on this case',
+  replyingNow: 'replying',
+  onIt: 'On it',
 };
 
 type Strings = typeof en;
@@ -154,6 +162,14 @@ const pl: Strings = {
   ],
   filter: 'Filtruj tę listę',
   caseNotFound: 'Nie ma takiego zgłoszenia albo nie należy do Twoich zespołów.',
+  takeOverAndSend: 'Przejmij i wyślij',
+  takeOver: 'Przejmij',
+  needsAttention: 'Uwaga: zgłoszenie zmieniło się, odkąd zaczęto tę odpowiedź',
+  sendAnyway: 'Przeczytane: wyślij',
+  alreadyReplying: 'już odpowiada',
+  alsoHere: 'W tym zgłoszeniu są też',
+  replyingNow: 'odpowiada',
+  onIt: 'Pracują',
 };
 
 export const STRINGS = { en, pl };

@@ -13,12 +13,13 @@ import Tabs from '@cloudscape-design/components/tabs';
 import type { TextareaProps } from '@cloudscape-design/components/textarea';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CaseSidebar } from '../components/CaseSidebar';
 import { Composer, type ComposerMode } from '../components/Composer';
 import { MessageView } from '../components/MessageView';
 import { ApiError, api, type CaseDetail } from '../lib/api';
 import { useStrings } from '../lib/i18n';
+import { usePresence } from '../lib/presence';
 import { useSession } from '../lib/session';
 import { useShortcuts } from '../lib/shortcuts';
 import { formatDateTime } from '../lib/time';
@@ -34,12 +35,23 @@ export function CaseScreen({ reference }: { reference: string }) {
   const [mode, setMode] = useState<ComposerMode>('reply');
   const [confirmResolve, setConfirmResolve] = useState(false);
   const composer = useRef<TextareaProps.Ref>(null);
+  const [writing, setWriting] = useState(false);
+  const [takeOver, setTakeOver] = useState(false);
+  const onWriting = useCallback((w: boolean) => setWriting(w), []);
   const detail = useQuery({
     queryKey: ['case', reference],
     queryFn: () => api<CaseDetail>(`/cases/${encodeURIComponent(reference)}`),
     // What a colleague or the customer adds shows within seconds; a refusal or a miss stays put.
     refetchInterval: (query) => (query.state.error ? false : 2000),
   });
+  const presence = usePresence(detail.data?.id, writing, takeOver);
+  const others = (presence.data?.viewers ?? []).filter((v) => v.userId !== me.id);
+  const lock = presence.data?.replyLock;
+  const colleagueReplying = lock && lock.userId !== me.id ? lock : null;
+  // A take-over is one act: once the lock is ours, later heartbeats only renew it.
+  useEffect(() => {
+    if (takeOver && lock?.userId === me.id) setTakeOver(false);
+  }, [takeOver, lock, me.id]);
   const resolve = useMutation({
     mutationFn: () => api(`/cases/${encodeURIComponent(reference)}/resolve`, { method: 'POST', body: {} }),
     onSuccess: async () => {
@@ -100,6 +112,26 @@ export function CaseScreen({ reference }: { reference: string }) {
       <Grid gridDefinition={[{ colspan: { default: 12, s: 8 } }, { colspan: { default: 12, s: 4 } }]}>
         <SpaceBetween size="m">
           {c.unprovenThread && <Alert type="warning">{`${t.unprovenThread} (${c.unprovenThread.reference})`}</Alert>}
+          {colleagueReplying && (
+            <Alert
+              type="warning"
+              action={
+                !takeOver && (
+                  <Button onClick={() => setTakeOver(true)} ariaLabel={`${t.takeOver}: ${colleagueReplying.name}`}>
+                    {t.takeOver}
+                  </Button>
+                )
+              }
+            >
+              <span data-testid="reply-lock">{`${colleagueReplying.name} ${t.alreadyReplying}`}</span>
+            </Alert>
+          )}
+          {others.length > 0 && (
+            <Box variant="small" data-testid="viewers">
+              {t.alsoHere}:{' '}
+              {others.map((v) => `${v.name}${v.replying ? ` (${t.replyingNow})` : ''}`).join(', ')}
+            </Box>
+          )}
           <Container header={<Header variant="h2">{t.thread}</Header>}>
             <SpaceBetween size="m">
               {c.messages.map((m) => (
@@ -116,7 +148,17 @@ export function CaseScreen({ reference }: { reference: string }) {
                   {
                     id: 'reply',
                     label: t.reply,
-                    content: <Composer ref={mode === 'reply' ? composer : undefined} caseId={c.id} mode="reply" signature={me.signature} />,
+                    content: (
+                      <Composer
+                        ref={mode === 'reply' ? composer : undefined}
+                        caseId={c.id}
+                        mode="reply"
+                        signature={me.signature}
+                        onWriting={onWriting}
+                        takeOver={takeOver}
+                        onTakeOver={() => setTakeOver(true)}
+                      />
+                    ),
                   },
                   {
                     id: 'note',

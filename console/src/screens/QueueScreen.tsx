@@ -134,6 +134,12 @@ export function QueueScreen({ queue }: { queue: string }) {
         // A team's queue is one team: the column only tells something in "all cases".
         ...(queue === 'all' ? [{ id: 'team', header: t.team, cell: (c: CaseSummary) => c.team }] : []),
         { id: 'due', header: t.nextDue, cell: (c) => <SlaCountdown target={c.nextTarget} now={now} compact /> },
+        {
+          id: 'viewers',
+          header: t.onIt,
+          cell: (c) =>
+            (c.viewers ?? []).map((v) => `${v.name}${v.replying ? ` (${t.replyingNow})` : ''}`).join(', ') || '—',
+        },
       ]}
       empty={<Box textAlign="center">{t.empty}</Box>}
       footer={
