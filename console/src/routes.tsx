@@ -2,10 +2,14 @@ import { createRootRoute, createRoute, createRouter, Navigate, useParams } from 
 import type { Me } from './lib/api';
 import { queuesOf } from './lib/session';
 import { TEAMS } from './lib/api';
-import { CaseScreen } from './screens/CaseScreen';
-import { FolderScreen } from './screens/FolderScreen';
+import { lazy, Suspense } from 'react';
 import { QueueScreen } from './screens/QueueScreen';
 import { Shell } from './screens/Shell';
+
+// The queue is the first screen; a case and the folders load when first opened (smaller first load).
+const CaseScreen = lazy(() => import('./screens/CaseScreen').then((m) => ({ default: m.CaseScreen })));
+const FolderScreen = lazy(() => import('./screens/FolderScreen').then((m) => ({ default: m.FolderScreen })));
+const TemplatesScreen = lazy(() => import('./screens/TemplatesScreen').then((m) => ({ default: m.TemplatesScreen })));
 
 /** The console's screens: queues, a case, held-mail folders; `/` opens the user's first queue. */
 export function consoleRouter(me: Me) {
@@ -28,7 +32,11 @@ export function consoleRouter(me: Me) {
     path: '/cases/$reference',
     component: function Case() {
       const { reference } = useParams({ from: '/cases/$reference' });
-      return <CaseScreen key={reference} reference={reference} />;
+      return (
+        <Suspense>
+          <CaseScreen key={reference} reference={reference} />
+        </Suspense>
+      );
     },
   });
   const folder = createRoute({
@@ -36,10 +44,23 @@ export function consoleRouter(me: Me) {
     path: '/folders/$folder',
     component: function Folder() {
       const { folder: name } = useParams({ from: '/folders/$folder' });
-      return <FolderScreen key={name} folder={name} />;
+      return (
+        <Suspense>
+          <FolderScreen key={name} folder={name} />
+        </Suspense>
+      );
     },
   });
-  return createRouter({ routeTree: root.addChildren([home, queue, caseView, folder]) });
+  const templates = createRoute({
+    getParentRoute: () => root,
+    path: '/templates',
+    component: () => (
+      <Suspense>
+        <TemplatesScreen />
+      </Suspense>
+    ),
+  });
+  return createRouter({ routeTree: root.addChildren([home, queue, caseView, folder, templates]) });
 }
 
 declare module '@tanstack/react-router' {

@@ -10,6 +10,7 @@ import { DynamoIncidentStore } from './incidents/dynamo-incident-store';
 import { DynamoIntakeGuardStore } from './intake-guards/dynamo-intake-guard-store';
 import { DynamoNoticeLedger } from './notice-ledger/dynamo-notice-ledger';
 import { DynamoPagingStore } from './paging/dynamo-paging-store';
+import { DynamoReplyTemplateStore } from './reply-templates/dynamo-reply-template-store';
 import { DynamoRosterOverrideStore } from './roster-overrides/dynamo-roster-override-store';
 import { SingleTable } from './single-table';
 import { DynamoSlaClockStore } from './sla-clock/dynamo-sla-clock-store';
@@ -39,5 +40,6 @@ export function dynamoStores(
     staff: new DynamoStaffStore(table),
     audit: new DynamoAuditLog(table),
     presence: new DynamoCasePresenceStore(table),
+    templates: new DynamoReplyTemplateStore(table),
   };
 }

@@ -113,6 +113,10 @@ export const keys = {
   auditByCase: (caseId: string) => `AUDIT#CASE#${caseId}`,
   auditByDay: (day: string) => `AUDIT#DAY#${day}`,
 
+  // --- reply templates (R-BOX-1): shared and personal, one small partition ---
+  templatePartition: 'TEMPLATES',
+  template: (id: string): TableKey => ({ pk: 'TEMPLATES', sk: `TEMPLATE#${id}` }),
+
   // --- who is on which case right now (R-BOX-3): per team, so one read covers a whole queue ---
   presencePartition: (team: Team) => `PRESENCE#${team}`,
   caseViewerPrefix: (caseId: string) => `${caseId}#VIEWER#`,

@@ -83,6 +83,8 @@ export const PERMISSIONS = {
   'deliverability:read': ['supervisor', 'admin'],
   'deliverability:change': ['admin'],
   'users:manage': ['admin'],
+  /** Shared reply templates (R-BOX-1); everyone keeps personal ones. */
+  'templates:share': ['supervisor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

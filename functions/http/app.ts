@@ -6,9 +6,14 @@ import { type MailApiDeps, mailRoutes } from './mail-routes';
 import { type PageRouteDeps, pageRoutes } from './page-routes';
 import { type Authenticate, requires, requiresToChange, type StaffEnv, staffAccess } from './staff-access';
 import { type StaffApiDeps, staffRoutes } from './staff-routes';
+import { type TemplateApiDeps, templateRoutes } from './template-routes';
 
 /** What the routes below need, together. */
-type Deps = CaseApiDeps & PageRouteDeps & Omit<StaffApiDeps, 'identity' | 'forgetUser'> & MailApiDeps;
+type Deps = CaseApiDeps &
+  PageRouteDeps &
+  Omit<StaffApiDeps, 'identity' | 'forgetUser'> &
+  MailApiDeps &
+  TemplateApiDeps;
 
 export interface AppOptions {
   /**
@@ -53,6 +58,7 @@ export function createApp(deps: Deps, options: AppOptions): Hono<StaffEnv> {
     app.route('/api/deliverability', deliverabilityRoutes(options.deliverability));
   }
   app.route('/api', mailRoutes(deps, options.undelivered));
+  app.route('/api', templateRoutes(deps));
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((error, c) => {

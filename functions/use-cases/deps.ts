@@ -8,6 +8,7 @@ import type { IncidentStore } from '../data/incidents/incident-store';
 import type { IntakeGuardStore } from '../data/intake-guards/intake-guard-store';
 import type { NoticeLedger } from '../data/notice-ledger/notice-ledger';
 import type { PagingStore } from '../data/paging/paging-store';
+import type { ReplyTemplateStore } from '../data/reply-templates/reply-template-store';
 import type { RosterOverrideStore } from '../data/roster-overrides/roster-override-store';
 import type { SlaClockStore } from '../data/sla-clock/sla-clock-store';
 import type { StaffStore } from '../data/staff/staff-store';
@@ -51,6 +52,8 @@ export interface Stores {
   audit: AuditLog;
   /** Who is viewing or replying to which case right now (R-BOX-3). */
   presence: CasePresenceStore;
+  /** Reply templates, shared and personal (R-BOX-1). */
+  templates: ReplyTemplateStore;
 }
 
 /** Everything a use-case may be handed; each use-case takes only the slice it needs. */

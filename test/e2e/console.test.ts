@@ -39,6 +39,15 @@ beforeAll(async () => {
     body: JSON.stringify({ ...COLLEAGUE, roles: ['agent'], teams: ['L1'], password: TEST_STAFF_PASSWORD }),
   });
   expect(colleague.status).toBe(201);
+  const template = await cf.api('/api/templates', {
+    method: 'POST',
+    body: JSON.stringify({
+      name: 'Found the cause',
+      text: 'Hello {{requester.name}}, we found the cause of {{case.reference}}.',
+      shared: true,
+    }),
+  });
+  expect(template.status).toBe(201);
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -115,10 +124,15 @@ describe('the agent console', () => {
     await expect.poll(() => tab.getByText('sender proven (DMARC)').count()).toBeGreaterThan(0);
     await screens(tab, 'case');
 
+    // A shared template, found with the search picker, filled in for this case.
+    await tab.getByRole('button', { name: 'Insert a template' }).click();
+    await tab.keyboard.type('cause');
+    await tab.getByRole('option', { name: /Found the cause/ }).click();
     // `r` focuses the reply; the signature is shown under it.
     await tab.keyboard.press('r');
     await expect.poll(() => tab.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
-    await tab.keyboard.type('We found it: exports over 10,000 rows time out. A fix ships tonight.');
+    await tab.keyboard.press('End');
+    await tab.keyboard.type(' Exports over 10,000 rows time out. A fix ships tonight.');
     expect(await tab.getByText('L1 support, caseflow').count()).toBe(1);
     await tab.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => tab.getByText('Sent.').count(), { timeout: 10_000 }).toBe(1);
@@ -126,7 +140,7 @@ describe('the agent console', () => {
     const sent = await eventually(
       async () =>
         (await readOutbox(cf.outboxDir)).find(
-          (m) => m.subject.includes(`[${reference}]`) && m.text.includes('exports over 10,000 rows')
+          (m) => m.subject.includes(`[${reference}]`) && m.text.includes('Exports over 10,000 rows')
         ),
       10_000,
       'the reply in the outbox'
@@ -138,6 +152,9 @@ describe('the agent console', () => {
     const customerMessageId = detail.messages.find((m) => m.kind === 'customer')?.messageId;
     expect(sent.inReplyTo).toBe(customerMessageId);
     expect(sent.text).toContain('L1 support, caseflow');
+    expect(sent.text).toContain(
+      `Hello Anna Nowak, we found the cause of ${reference}. Exports over 10,000 rows`
+    );
     // The reply shows in the thread without a reload.
     await expect
       .poll(() =>
@@ -296,4 +313,19 @@ describe('the agent console', () => {
     await a.context.close();
     await b.context.close();
   }, 90_000);
+
+  it('the templates screen: an agent keeps a template of their own, and may not share it', async () => {
+    const { context, tab } = await signedIn('/templates');
+    await tab.getByRole('heading', { name: 'Templates', level: 1 }).waitFor();
+    await tab.getByRole('textbox', { name: 'Name' }).fill('Need logs');
+    await tab
+      .getByRole('textbox', { name: 'Text' })
+      .fill('Could you send the logs of {{case.reference}}, {{requester.name}}?');
+    // Agents keep their own: there is no "shared" choice for them.
+    expect(await tab.getByText('Shared with the whole team').count()).toBe(0);
+    await tab.getByRole('button', { name: 'Save' }).click();
+    await tab.getByRole('row', { name: /Need logs/ }).waitFor({ timeout: 5_000 });
+    await screens(tab, 'templates');
+    await context.close();
+  }, 60_000);
 });

@@ -2,10 +2,11 @@ import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Checkbox from '@cloudscape-design/components/checkbox';
+import Select from '@cloudscape-design/components/select';
 import FormField from '@cloudscape-design/components/form-field';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Textarea, { type TextareaProps } from '@cloudscape-design/components/textarea';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { forwardRef, useEffect, useState } from 'react';
 import { ApiError, api } from '../lib/api';
 import { useStrings } from '../lib/i18n';
@@ -71,6 +72,14 @@ export const Composer = forwardRef<
   const [waiting, setWaiting] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const writing = mode === 'reply' && draft.text.trim().length > 0;
+  // Templates filled in for this case and agent (R-BOX-1), to insert with a search picker.
+  const templates = useQuery({
+    queryKey: ['case-templates', caseId],
+    queryFn: () =>
+      api<{ templates: { id: string; name: string; shared: boolean; text: string }[] }>(`/cases/${caseId}/templates`),
+    enabled: mode === 'reply',
+    staleTime: 30_000,
+  });
   useEffect(() => onWriting?.(writing), [writing, onWriting]);
   const send = useMutation({
     mutationFn: (options: { takeOver: boolean; since: string | null }) =>
@@ -103,6 +112,27 @@ export const Composer = forwardRef<
       }}
     >
       <SpaceBetween size="s">
+        {mode === 'reply' && (
+          <FormField label={t.insertTemplate}>
+            <Select
+              selectedOption={null}
+              placeholder={t.chooseTemplate}
+              filteringType="auto"
+              filteringAriaLabel={t.insertTemplate}
+              statusType={templates.isLoading ? 'loading' : 'finished'}
+              empty={t.noTemplates}
+              options={(templates.data?.templates ?? []).map((tpl) => ({
+                value: tpl.id,
+                label: tpl.name,
+                description: tpl.shared ? t.sharedTemplate : t.personalTemplate,
+              }))}
+              onChange={({ detail }) => {
+                const chosen = templates.data?.templates.find((tpl) => tpl.id === detail.selectedOption.value);
+                if (chosen) setText(draft.text.trim() ? `${draft.text.trimEnd()}\n\n${chosen.text}` : chosen.text);
+              }}
+            />
+          </FormField>
+        )}
         <FormField
           label={label}
           description={mode === 'reply' ? (signature ? t.signatureAdded : undefined) : t.noteHint}

@@ -83,6 +83,20 @@ const en = {
   alsoHere: 'Also on this case',
   replyingNow: 'replying',
   onIt: 'On it',
+  insertTemplate: 'Insert a template',
+  chooseTemplate: 'Search templates',
+  noTemplates: 'No templates yet',
+  sharedTemplate: 'shared',
+  personalTemplate: 'yours',
+  templates: 'Templates',
+  newTemplate: 'New template',
+  templateName: 'Name',
+  templateText: 'Text',
+  templateHint: 'Placeholders: {{customer.name}}, {{requester.name}}, {{case.reference}}, {{case.subject}}, {{agent.name}}',
+  shareTemplate: 'Shared with the whole team',
+  save: 'Save',
+  delete: 'Delete',
+  saved: 'Saved.',
 };
 
 type Strings = typeof en;
@@ -170,6 +184,20 @@ const pl: Strings = {
   alsoHere: 'W tym zgłoszeniu są też',
   replyingNow: 'odpowiada',
   onIt: 'Pracują',
+  insertTemplate: 'Wstaw szablon',
+  chooseTemplate: 'Szukaj szablonów',
+  noTemplates: 'Brak szablonów',
+  sharedTemplate: 'wspólny',
+  personalTemplate: 'Twój',
+  templates: 'Szablony',
+  newTemplate: 'Nowy szablon',
+  templateName: 'Nazwa',
+  templateText: 'Treść',
+  templateHint: 'Pola: {{customer.name}}, {{requester.name}}, {{case.reference}}, {{case.subject}}, {{agent.name}}',
+  shareTemplate: 'Wspólny dla całego zespołu',
+  save: 'Zapisz',
+  delete: 'Usuń',
+  saved: 'Zapisano.',
 };
 
 export const STRINGS = { en, pl };

@@ -41,6 +41,8 @@ export function Shell({ me }: { me: Me }) {
   const items: SideNavigationProps.Item[] = [
     { type: 'section', text: t.queues, items: [...queueLinks, { type: 'link', text: t.allCases, href: '/queues/all' }] },
     ...(folderLinks.length ? [{ type: 'section' as const, text: t.folders, items: folderLinks }] : []),
+    { type: 'divider' },
+    { type: 'link', text: t.templates, href: '/templates' },
   ];
 
   return (
