@@ -1,18 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { ApiError, api } from './api';
 
-export interface Viewer {
-  userId: string;
-  name: string;
-  replying: boolean;
-  at: string;
-}
-export interface ReplyLock {
-  userId: string;
-  name: string;
-  since: string;
-  until: string;
-}
+// The API's presence types are the domain's (a pure module, types only: nothing of it is bundled).
+import type { ReplyLock, Viewer } from '../../../functions/domain/presence';
+
 export interface PresenceView {
   viewers: Viewer[];
   replyLock: ReplyLock | null;
