@@ -2,7 +2,7 @@ import type { CaseRecord } from '../domain/case';
 import { refreshCaseClock } from './case-clock';
 import type { Services } from './deps';
 import { openPageLink } from './open-page-link';
-import { startUpdateCadence } from './sev1-updates';
+import { firstUpdateDue } from './sev1-updates';
 
 type Deps = Pick<
   Services,
@@ -60,13 +60,14 @@ export async function confirmCaseCallback(
   const page = { recipient: by };
   if (!c.sev1?.acknowledgedAt) return { outcome: 'not-acknowledged', caseId: c.id };
   const at = deps.clock.now().toISOString();
-  if (!(await deps.paging.recordCallback(c.id, page.recipient, at))) {
+  // From here the customer hears from us at the agreed cadence (R-SEV1-4). The first due time is
+  // written with the callback: a workflow step that reads the case in between must see both.
+  const nextUpdateDueAt = firstUpdateDue(deps.config, c, at, nextUpdateInMinutes);
+  if (!(await deps.paging.recordCallback(c.id, page.recipient, at, nextUpdateDueAt))) {
     const current = await deps.cases.getCase(c.id);
     return { outcome: 'already-confirmed', caseId: c.id, by: current?.sev1?.calledBackBy ?? 'someone' };
   }
   const late = Date.parse(at) > Date.parse(c.sev1.callbackDueAt);
-  // From here the customer hears from us at the agreed cadence (R-SEV1-4).
-  const nextUpdateDueAt = await startUpdateCadence(deps, c, at, nextUpdateInMinutes);
   await deps.cases.appendTimeline(c.id, [
     {
       at,

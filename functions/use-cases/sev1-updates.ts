@@ -37,15 +37,8 @@ export function updateIntervalMinutes(config: Config, c: CaseRecord): number {
 }
 
 /** The cadence starts with the callback: the first update is due by the promised time, at the latest one interval later. */
-export async function startUpdateCadence(
-  deps: Pick<Services, 'config' | 'paging'>,
-  c: CaseRecord,
-  at: string,
-  inMinutes?: number
-): Promise<string> {
-  const dueAt = nextUpdateDue(at, updateIntervalMinutes(deps.config, c), inMinutes);
-  await deps.paging.scheduleSev1Update(c.id, dueAt);
-  return dueAt;
+export function firstUpdateDue(config: Config, c: CaseRecord, at: string, inMinutes?: number): string {
+  return nextUpdateDue(at, updateIntervalMinutes(config, c), inMinutes);
 }
 
 /**

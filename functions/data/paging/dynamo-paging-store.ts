@@ -128,14 +128,20 @@ export class DynamoPagingStore implements PagingStore {
     });
   }
 
-  recordCallback(caseId: string, by: string, at: string): Promise<boolean> {
+  recordCallback(caseId: string, by: string, at: string, nextUpdateDueAt?: string): Promise<boolean> {
     return this.table.conditional({
       Key: keys.case(caseId),
       // Called back: the case leaves the watchdog's index of cases that need a live timer.
-      UpdateExpression: 'SET sev1.calledBackAt = :at, sev1.calledBackBy = :by REMOVE gsi2pk, gsi2sk',
+      UpdateExpression: `SET sev1.calledBackAt = :at, sev1.calledBackBy = :by${
+        nextUpdateDueAt ? ', sev1.nextUpdateDueAt = :next' : ''
+      } REMOVE gsi2pk, gsi2sk`,
       ConditionExpression:
         'attribute_exists(sev1.acknowledgedAt) AND attribute_not_exists(sev1.calledBackAt)',
-      ExpressionAttributeValues: { ':at': at, ':by': by },
+      ExpressionAttributeValues: {
+        ':at': at,
+        ':by': by,
+        ...(nextUpdateDueAt ? { ':next': nextUpdateDueAt } : {}),
+      },
     });
   }
 

@@ -27,8 +27,11 @@ export interface PagingStore {
   recordPageAcknowledged(caseId: string, by: string, at: string): Promise<boolean>;
   /** Moves the acknowledgement from `previous` to `by` ("take over"); false if it changed meanwhile or the callback is done. */
   takeOverAcknowledgement(caseId: string, by: string, previous: string, at: string): Promise<boolean>;
-  /** First confirmation wins; false if already recorded. */
-  recordCallback(caseId: string, by: string, at: string): Promise<boolean>;
+  /**
+   * First confirmation wins; false if already recorded. `nextUpdateDueAt` (when the first customer
+   * update is due) is written with it, so the workflow never sees a callback without its cadence.
+   */
+  recordCallback(caseId: string, by: string, at: string, nextUpdateDueAt?: string): Promise<boolean>;
   /** Records the breach once; false if it was already recorded. */
   recordBreach(caseId: string, at: string): Promise<boolean>;
   setSev1Attempt(caseId: string, attempt: number): Promise<void>;
