@@ -9,6 +9,7 @@ import { Shell } from './screens/Shell';
 // The queue is the first screen; a case and the folders load when first opened (smaller first load).
 const CaseScreen = lazy(() => import('./screens/CaseScreen').then((m) => ({ default: m.CaseScreen })));
 const FolderScreen = lazy(() => import('./screens/FolderScreen').then((m) => ({ default: m.FolderScreen })));
+const UsersScreen = lazy(() => import('./screens/UsersScreen').then((m) => ({ default: m.UsersScreen })));
 const TemplatesScreen = lazy(() => import('./screens/TemplatesScreen').then((m) => ({ default: m.TemplatesScreen })));
 
 /** The console's screens: queues, a case, held-mail folders; `/` opens the user's first queue. */
@@ -60,7 +61,16 @@ export function consoleRouter(me: Me) {
       </Suspense>
     ),
   });
-  return createRouter({ routeTree: root.addChildren([home, queue, caseView, folder, templates]) });
+  const users = createRoute({
+    getParentRoute: () => root,
+    path: '/users',
+    component: () => (
+      <Suspense>
+        <UsersScreen />
+      </Suspense>
+    ),
+  });
+  return createRouter({ routeTree: root.addChildren([home, queue, caseView, folder, templates, users]) });
 }
 
 declare module '@tanstack/react-router' {

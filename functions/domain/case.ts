@@ -169,6 +169,8 @@ export interface CaseRecord {
   category?: TriageCategory;
   /** Bug-report completeness of the first mail (R-IN-5); the acknowledgement asks for `missing`. */
   report?: { present: string[]; missing: string[] };
+  /** The staff member working the case, set from the console or the API; absent or null: nobody. */
+  assignee?: { userId: string; name: string; at: string } | null;
   /** Tier hand-overs (R-ESC-3), oldest first. */
   escalations?: { at: string; from: Team; to: Team; reason: string }[];
   /** Signed plus-address set as Reply-To on every mail we send on the case (docs/staff-mail.md). */
@@ -238,6 +240,8 @@ export type TimelineEventType =
   | 'sla.recomputed'
   | 'sla.no-guarantee'
   | 'case.escalated'
+  | 'case.assigned'
+  | 'case.moved'
   | 'reply.sent'
   | 'notice.sent'
   | 'case.resolved'

@@ -7,13 +7,15 @@ import { type PageRouteDeps, pageRoutes } from './page-routes';
 import { type Authenticate, requires, requiresToChange, type StaffEnv, staffAccess } from './staff-access';
 import { type StaffApiDeps, staffRoutes } from './staff-routes';
 import { type TemplateApiDeps, templateRoutes } from './template-routes';
+import { type TriageApiDeps, triageRoutes } from './triage-routes';
 
 /** What the routes below need, together. */
 type Deps = CaseApiDeps &
   PageRouteDeps &
   Omit<StaffApiDeps, 'identity' | 'forgetUser'> &
   MailApiDeps &
-  TemplateApiDeps;
+  TemplateApiDeps &
+  TriageApiDeps;
 
 export interface AppOptions {
   /**
@@ -59,6 +61,7 @@ export function createApp(deps: Deps, options: AppOptions): Hono<StaffEnv> {
   }
   app.route('/api', mailRoutes(deps, options.undelivered));
   app.route('/api', templateRoutes(deps));
+  app.route('/api', triageRoutes(deps));
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((error, c) => {

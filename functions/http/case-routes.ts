@@ -12,6 +12,7 @@ import { AttachmentLimitError, ReplyError, replyToCustomer } from '../use-cases/
 import { replyToIncident } from '../use-cases/reply-to-incident';
 import { proposeResolution, ResolutionError } from '../use-cases/resolution';
 import { resolveCase } from '../use-cases/resolve-case';
+import { needsPerson, personOf, visibleCase as visibleCaseOf } from './case-access';
 import { jsonBody, limitOf, pageOrBadCursor, takesQuery } from './request';
 import { audit, refuse, requires, requiresToChange, type StaffEnv, seesTeam } from './staff-access';
 
@@ -122,6 +123,7 @@ export function summary(c: CaseRecord) {
     deadlines: c.deadlines,
     guaranteed: c.sla?.terms.guaranteed ?? false,
     nextTarget: nextTarget(c),
+    assignee: c.assignee ? { userId: c.assignee.userId, name: c.assignee.name } : null,
   };
 }
 
@@ -132,29 +134,8 @@ export function summary(c: CaseRecord) {
  */
 export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
   const app = new Hono<StaffEnv>();
-  const caseIdOf = async (key: string) =>
-    /^CF-\d+$/i.test(key) ? deps.cases.findCaseIdByReference(key.toUpperCase()) : key;
-
-  /** The case the route names, when the actor may see its team; else the answer to send. */
-  const visibleCase = async (
-    c: Context<StaffEnv>,
-    action: string
-  ): Promise<{ case: CaseRecord } | { response: Response }> => {
-    const key = c.req.param('id') ?? '';
-    const caseId = await caseIdOf(key);
-    const found = caseId ? await deps.cases.getCase(caseId) : undefined;
-    if (!found) return { response: c.json({ error: `no case ${key}` }, 404) };
-    if (!seesTeam(c, found.team))
-      return { response: await refuse(deps, c, action, `access to team ${found.team}'s cases`, found.id) };
-    return { case: found };
-  };
-  /** The signed-in person a customer-facing change is written by; machine callers write none. */
-  const person = (c: Context<StaffEnv>) => {
-    const actor = c.get('actor');
-    return actor.kind === 'staff' ? actor.user : undefined;
-  };
-  const needsPerson = (c: Context<StaffEnv>) =>
-    c.json({ error: 'forbidden: a signed-in staff member writes this, not a machine caller' }, 403);
+  const visibleCase = (c: Context<StaffEnv>, action: string) => visibleCaseOf(deps, c, action);
+  const person = personOf;
 
   app.use('/cases', requires(deps, 'cases:read'));
   app.use('/cases/*', requires(deps, 'cases:read'));
@@ -191,7 +172,14 @@ export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
   });
 
   // The earliest-deadline-first queue of a team (R-SLA-3), served by the queue index.
-  app.get('/queue', takesQuery('team', 'limit', 'cursor'), async (c) => {
+  app.get('/queue', takesQuery('team', 'assignee', 'limit', 'cursor'), async (c) => {
+    // `assignee=me` or `none` keeps those of the page (a page may then hold fewer than `limit`).
+    const assignee = c.req.query('assignee');
+    if (assignee && assignee !== 'me' && assignee !== 'none')
+      return c.json({ error: 'assignee must be me or none' }, 400);
+    const me = personOf(c);
+    const keep = (x: CaseRecord) =>
+      !assignee || (assignee === 'none' ? !x.assignee : x.assignee?.userId === me?.id && !!me);
     const team = TeamSchema.safeParse(c.req.query('team') ?? 'L1');
     if (!team.success) return c.json({ error: `team must be one of ${TeamSchema.options.join(', ')}` }, 400);
     if (!seesTeam(c, team.data)) return refuse(deps, c, 'queue.read', `access to team ${team.data}'s queue`);
@@ -202,7 +190,7 @@ export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
     const presence = await queuePresence(deps, team.data);
     return c.json({
       team: team.data,
-      cases: page.items.map((x) => ({
+      cases: page.items.filter(keep).map((x) => ({
         ...summary(x),
         nextDueAt: x.deadlines.nextDueAt ?? null,
         viewers: (presence.get(x.id) ?? []).map((v) => ({ name: v.name, replying: v.replying })),

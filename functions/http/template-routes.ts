@@ -8,8 +8,9 @@ import {
 } from '../domain/reply-templates';
 import { hasPermission } from '../domain/staff';
 import type { Services } from '../use-cases/deps';
+import { needsPerson, personOf, visibleCase } from './case-access';
 import { jsonBody, takesQuery } from './request';
-import { audit, refuse, requires, type StaffEnv, seesTeam } from './staff-access';
+import { audit, refuse, requires, type StaffEnv } from './staff-access';
 
 export type TemplateApiDeps = Pick<
   Services,
@@ -27,12 +28,7 @@ export function templateRoutes(deps: TemplateApiDeps): Hono<StaffEnv> {
   app.use('/templates/*', requires(deps, 'cases:act'));
   app.use('/cases/:id/templates', requires(deps, 'cases:read'));
 
-  const person = (c: Context<StaffEnv>) => {
-    const actor = c.get('actor');
-    return actor.kind === 'staff' ? actor.user : undefined;
-  };
-  const needsPerson = (c: Context<StaffEnv>) =>
-    c.json({ error: 'forbidden: templates belong to signed-in staff, not machine callers' }, 403);
+  const person = personOf;
   /** The template, when this user may change it: their own, or a shared one with the right to share. */
   const changeable = async (c: Context<StaffEnv>): Promise<ReplyTemplate | Response> => {
     const user = person(c);
@@ -110,12 +106,9 @@ export function templateRoutes(deps: TemplateApiDeps): Hono<StaffEnv> {
   app.get('/cases/:id/templates', takesQuery(), async (c) => {
     const user = person(c);
     if (!user) return needsPerson(c);
-    const key = c.req.param('id');
-    const caseId = /^CF-\d+$/i.test(key) ? await deps.cases.findCaseIdByReference(key.toUpperCase()) : key;
-    const found = caseId ? await deps.cases.getCase(caseId) : undefined;
-    if (!found) return c.json({ error: `no case ${key}` }, 404);
-    if (!seesTeam(c, found.team))
-      return refuse(deps, c, 'case.templates', `access to team ${found.team}'s cases`, found.id);
+    const visible = await visibleCase(deps, c, 'case.templates');
+    if ('response' in visible) return visible.response;
+    const found = visible.case;
     const context = {
       customerName: found.customerName,
       requesterName: found.requester.name,

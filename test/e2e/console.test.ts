@@ -7,7 +7,7 @@ import { launchChromium, seriousViolations } from '../support/browser';
 import { eventually, readOutbox, startTestCaseflow } from '../support/harness';
 import { deliverRaw } from '../support/intake';
 import { sendMail } from '../support/smtp';
-import { TEST_STAFF_PASSWORD } from '../support/staff';
+import { TEST_ADMIN, TEST_STAFF_PASSWORD } from '../support/staff';
 
 /**
  * The agent console in Debian's Chromium, against `npm start`'s runtime: sign in at the local
@@ -72,13 +72,13 @@ async function customerMail(subject: string, text: string): Promise<string> {
 async function signedIn(
   path = '/',
   viewport = { width: 1366, height: 900 },
-  who: { email: string } = AGENT
+  who: { email: string; password?: string } = AGENT
 ): Promise<{ context: BrowserContext; tab: Page }> {
   const context = await browser.newContext({ viewport });
   const tab = await context.newPage();
   await tab.goto(`${cf.httpUrl}${path}`);
   await tab.getByLabel('Email').fill(who.email);
-  await tab.getByLabel('Password').fill(TEST_STAFF_PASSWORD);
+  await tab.getByLabel('Password').fill(who.password ?? TEST_STAFF_PASSWORD);
   await tab.getByRole('button', { name: 'Sign in' }).click();
   await tab.waitForURL(
     (url) =>
@@ -328,4 +328,33 @@ describe('the agent console', () => {
     await screens(tab, 'templates');
     await context.close();
   }, 60_000);
+
+  it('an admin creates a user in the console, who then sees only their teams', async () => {
+    const l1Case = await customerMail('Printer queue stuck', 'Nothing prints since the update.');
+    const billingCase = await customerMail('Invoice address change', 'Please change our invoice address.');
+    const admin = await signedIn('/users', undefined, TEST_ADMIN);
+    await admin.tab.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    await admin.tab.getByRole('textbox', { name: 'Email' }).fill('marta.wisniewska@support.example.com');
+    await admin.tab.getByRole('textbox', { name: 'Name' }).fill('Marta Wiśniewska');
+    await admin.tab.getByRole('button', { name: /Teams/ }).click();
+    await admin.tab.getByRole('option', { name: 'L2_BILLING' }).click();
+    await admin.tab.keyboard.press('Escape');
+    await admin.tab.getByRole('textbox', { name: 'Password' }).fill(TEST_STAFF_PASSWORD);
+    await admin.tab.getByRole('button', { name: 'Create user' }).click();
+    await admin.tab
+      .getByRole('row', { name: /marta\.wisniewska@support\.example\.com.*L2_BILLING/ })
+      .waitFor({ timeout: 5_000 });
+    await screens(admin.tab, 'users');
+    await admin.context.close();
+
+    const marta = await signedIn('/', undefined, { email: 'marta.wisniewska@support.example.com' });
+    await marta.tab.waitForURL(/\/queues\/L2_BILLING$/);
+    await marta.tab.getByRole('row', { name: new RegExp(billingCase) }).waitFor({ timeout: 5_000 });
+    const rail = marta.tab.getByRole('navigation').last();
+    expect(await rail.getByRole('link', { name: 'L1' }).count()).toBe(0);
+    // Another team's case is not hers: the API refuses it, and the console says so.
+    await marta.tab.goto(`${cf.httpUrl}/cases/${l1Case}`);
+    await marta.tab.getByText('No such case, or not one of your teams.').waitFor({ timeout: 10_000 });
+    await marta.context.close();
+  }, 90_000);
 });

@@ -9,6 +9,7 @@ import { useStrings } from '../lib/i18n';
 import { useSession } from '../lib/session';
 import { formatDateTime, useNow } from '../lib/time';
 import { SlaCountdown } from './SlaCountdown';
+import { TriagePanel } from './TriagePanel';
 
 /** The customer, what the plan promises on this case and where each promise stands, Sev-1 status. */
 export function CaseSidebar({ detail: c }: { detail: CaseDetail }) {
@@ -18,6 +19,7 @@ export function CaseSidebar({ detail: c }: { detail: CaseDetail }) {
   const at = (iso: string | undefined) => (iso ? formatDateTime(iso, me.language) : '—');
   return (
     <SpaceBetween size="m">
+      {(c.status === 'OPEN' || c.status === 'WAITING_ON_CUSTOMER') && <TriagePanel detail={c} />}
       <Container header={<Header variant="h2">{t.customer}</Header>}>
         <KeyValuePairs
           columns={1}

@@ -62,6 +62,7 @@ export interface CaseSummary {
   requester: { email: string; name: string | null };
   receivedAt: string;
   nextTarget: NextTarget | null;
+  assignee: { userId: string; name: string } | null;
   /** In a team queue: who is on the case now (R-BOX-3). */
   viewers?: { name: string; replying: boolean }[];
 }

@@ -52,6 +52,10 @@ export function CaseScreen({ reference }: { reference: string }) {
   useEffect(() => {
     if (takeOver && lock?.userId === me.id) setTakeOver(false);
   }, [takeOver, lock, me.id]);
+  const assignToMe = useMutation({
+    mutationFn: () => api(`/cases/${encodeURIComponent(reference)}/assign`, { method: 'POST', body: { to: 'me' } }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['case'] }),
+  });
   const resolve = useMutation({
     mutationFn: () => api(`/cases/${encodeURIComponent(reference)}/resolve`, { method: 'POST', body: {} }),
     onSuccess: async () => {
@@ -70,6 +74,7 @@ export function CaseScreen({ reference }: { reference: string }) {
         r: () => write('reply'),
         n: () => write('note'),
         e: () => setConfirmResolve(true),
+        a: () => assignToMe.mutate(),
         u: () => navigate({ to: '/' }),
       }),
       // biome-ignore lint/correctness/useExhaustiveDependencies: write and navigate are stable enough
@@ -91,7 +96,9 @@ export function CaseScreen({ reference }: { reference: string }) {
       header={
         <Header
           variant="h1"
-          description={`${c.customerName ?? c.requester.email} · ${c.team} · ${formatDateTime(c.receivedAt, me.language)}`}
+          description={`${c.customerName ?? c.requester.email} · ${c.team} · ${formatDateTime(c.receivedAt, me.language)}${
+            c.assignee ? ` · ${t.assignee}: ${c.assignee.name}` : ''
+          }`}
           actions={
             isOpen(c.status) && (
               <Button onClick={() => setConfirmResolve(true)} ariaLabel={`${t.resolve} ${c.reference}`}>

@@ -3,6 +3,7 @@ import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
+import SegmentedControl from '@cloudscape-design/components/segmented-control';
 import Table from '@cloudscape-design/components/table';
 import TextFilter, { type TextFilterProps } from '@cloudscape-design/components/text-filter';
 import { useInfiniteQuery } from '@tanstack/react-query';
@@ -33,13 +34,15 @@ export function QueueScreen({ queue }: { queue: string }) {
   const now = useNow();
   const [selected, setSelected] = useState(0);
   const [filter, setFilter] = useState('');
+  const [whose, setWhose] = useState<'all' | 'me' | 'none'>('all');
   const filterRef = useRef<TextFilterProps.Ref>(null);
   const pages = useInfiniteQuery({
-    queryKey: ['queue', queue],
+    queryKey: ['queue', queue, whose],
     queryFn: ({ pageParam }) =>
       api<CasePage>(
         `${queue === 'all' ? '/cases' : '/queue'}?${new URLSearchParams({
           ...(queue === 'all' ? {} : { team: queue }),
+          ...(queue !== 'all' && whose !== 'all' ? { assignee: whose } : {}),
           limit: String(PAGE),
           ...(pageParam ? { cursor: pageParam } : {}),
         })}`
@@ -81,7 +84,24 @@ export function QueueScreen({ queue }: { queue: string }) {
       variant="full-page"
       wrapLines
       header={
-        <Header variant="awsui-h1-sticky" counter={pages.data ? `(${rows.length})` : undefined}>
+        <Header
+          variant="awsui-h1-sticky"
+          counter={pages.data ? `(${rows.length})` : undefined}
+          actions={
+            queue !== 'all' && (
+              <SegmentedControl
+                label={t.show}
+                selectedId={whose}
+                onChange={({ detail }) => setWhose(detail.selectedId as 'all' | 'me' | 'none')}
+                options={[
+                  { id: 'all', text: t.all },
+                  { id: 'me', text: t.mine },
+                  { id: 'none', text: t.unassigned },
+                ]}
+              />
+            )
+          }
+        >
           {queue === 'all' ? t.allCases : queue}
         </Header>
       }
@@ -131,6 +151,7 @@ export function QueueScreen({ queue }: { queue: string }) {
         { id: 'customer', header: t.customer, cell: customerOf },
         { id: 'subject', header: t.subject, cell: (c) => c.subject, maxWidth: 360 },
         { id: 'status', header: t.status, cell: (c) => c.status.replaceAll('_', ' ').toLowerCase() },
+        { id: 'assignee', header: t.assignee, cell: (c) => c.assignee?.name ?? '—' },
         // A team's queue is one team: the column only tells something in "all cases".
         ...(queue === 'all' ? [{ id: 'team', header: t.team, cell: (c: CaseSummary) => c.team }] : []),
         { id: 'due', header: t.nextDue, cell: (c) => <SlaCountdown target={c.nextTarget} now={now} compact /> },

@@ -43,6 +43,7 @@ export function Shell({ me }: { me: Me }) {
     ...(folderLinks.length ? [{ type: 'section' as const, text: t.folders, items: folderLinks }] : []),
     { type: 'divider' },
     { type: 'link', text: t.templates, href: '/templates' },
+    ...(me.permissions.includes('users:manage') ? [{ type: 'link' as const, text: t.users, href: '/users' }] : []),
   ];
 
   return (

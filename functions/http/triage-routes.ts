@@ -1,0 +1,89 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { actorName, maySeeTeam } from '../domain/staff';
+import { TeamSchema } from '../domain/team';
+import type { Services } from '../use-cases/deps';
+import { assignCase, moveCase, TriageError } from '../use-cases/triage-actions';
+import { needsPerson, personOf, visibleCase } from './case-access';
+import { jsonBody, takesQuery } from './request';
+import { audit, requires, type StaffEnv, seesTeam } from './staff-access';
+
+export type TriageApiDeps = Pick<Services, 'staff' | 'cases' | 'audit' | 'events' | 'ids' | 'clock' | 'log'> &
+  Parameters<typeof moveCase>[0];
+
+const AssignBodySchema = z.strictObject({
+  /** `me`, a colleague's user id, or null for nobody. */
+  to: z.union([z.literal('me'), z.string().min(1), z.null()]),
+});
+const MoveBodySchema = z.strictObject({ team: TeamSchema, reason: z.string().trim().min(3).max(500) });
+
+const triageError = (error: unknown) => {
+  if (!(error instanceof TriageError)) throw error;
+  return { body: { error: error.message }, status: error.kind === 'not-found' ? 404 : 400 } as const;
+};
+
+/**
+ * Triage under /api: assign a case (to me, a colleague, nobody), move it to another team with a
+ * reason, and the colleagues a case of a team may be assigned to.
+ */
+export function triageRoutes(deps: TriageApiDeps): Hono<StaffEnv> {
+  const app = new Hono<StaffEnv>();
+  app.use('/colleagues', requires(deps, 'cases:read'));
+
+  // Who works a team's cases (enabled staff of the team, supervisors, admins): the assign picker.
+  app.get('/colleagues', takesQuery('team'), async (c) => {
+    const team = TeamSchema.safeParse(c.req.query('team'));
+    if (!team.success) return c.json({ error: `team must be one of ${TeamSchema.options.join(', ')}` }, 400);
+    if (!seesTeam(c, team.data))
+      return c.json({ error: `forbidden: access to team ${team.data}'s cases` }, 403);
+    const users = (await deps.staff.listUsers()).filter(
+      (user) => user.enabled && maySeeTeam({ kind: 'staff', user }, team.data)
+    );
+    return c.json({ colleagues: users.map((u) => ({ id: u.id, name: u.displayName, email: u.email })) });
+  });
+
+  app.post('/cases/:id/assign', async (c) => {
+    const input = await jsonBody(c.req, AssignBodySchema);
+    if (!input.ok) return c.json({ error: input.error }, 400);
+    const found = await visibleCase(deps, c, 'case.assign');
+    if ('response' in found) return found.response;
+    const me = personOf(c);
+    if (input.data.to === 'me' && !me) return needsPerson(c);
+    try {
+      const to = input.data.to === 'me' ? (me?.id ?? null) : input.data.to;
+      const updated = await assignCase(deps, found.case, to, actorName(c.get('actor')));
+      await audit(deps, c, 'case.assign', { target: to ?? 'nobody', caseId: found.case.id });
+      return c.json({ assignee: updated.assignee ?? null });
+    } catch (error) {
+      const { body, status } = triageError(error);
+      return c.json(body, status);
+    }
+  });
+
+  app.post('/cases/:id/team', async (c) => {
+    const input = await jsonBody(c.req, MoveBodySchema);
+    if (!input.ok) return c.json({ error: input.error }, 400);
+    const found = await visibleCase(deps, c, 'case.move');
+    if ('response' in found) return found.response;
+    try {
+      const updated = await moveCase(
+        deps,
+        found.case,
+        input.data.team,
+        input.data.reason,
+        actorName(c.get('actor'))
+      );
+      await audit(deps, c, 'case.move', {
+        target: input.data.team,
+        caseId: found.case.id,
+        detail: input.data.reason,
+      });
+      return c.json({ team: updated.team, assignee: updated.assignee ?? null });
+    } catch (error) {
+      const { body, status } = triageError(error);
+      return c.json(body, status);
+    }
+  });
+
+  return app;
+}
