@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -42,7 +42,9 @@ export class OutboxMailer implements Mailer {
         if (existsSync(join(this.outboxDir, name))) return { messageId };
       }
     }
-    const tmp = join(this.outboxDir, `.${name}.tmp`);
+    // A temporary name of this writer's own: two sends of one mail at once each write theirs, and
+    // the second rename puts the same content in place again.
+    const tmp = join(this.outboxDir, `.${name}.${randomBytes(4).toString('hex')}.tmp`);
     await writeFile(tmp, raw);
     await rename(tmp, join(this.outboxDir, name));
     return { messageId };
