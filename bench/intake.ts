@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { createTransport } from 'nodemailer';
+import { loadConfig } from '../functions/config/load';
 import { silentLog } from '../local/console-log';
 import { ensureCaseTable, localDynamoClient, startDynamoDbLocal } from '../local/dynamodb';
 import { startCaseflow } from '../local/runtime';
@@ -72,6 +73,9 @@ async function main(): Promise<void> {
       dynamodbClient: client,
       tableName: 'bench',
       log: silentLog,
+      // One designated contact sends every mail: the acknowledgement rate limits (which would
+      // rightly withhold most of them) are lifted, so each mail takes the ordinary path.
+      config: benchConfig(),
     });
     const acceptedAt = new Map<string, number>();
     const ackedAt = new Map<string, number>();
@@ -93,7 +97,7 @@ async function main(): Promise<void> {
       from: 'Anna Nowak <anna.nowak@acme.example>',
       to: 'support@support.example.com',
       subject: 'Pytanie o konfigurację DNS',
-      text: 'Dzień dobry, jak skonfigurować rekord SPF dla naszej domeny? '.repeat(20),
+      text: `${'Dzień dobry, jak skonfigurować rekord SPF dla naszej domeny? '.repeat(20)}\n${messageId}`,
       messageId,
     });
     // Closed loop first (also warms up): one mail at a time, accepted → ack.
@@ -129,6 +133,7 @@ async function main(): Promise<void> {
         maxConnections: 1,
       })
     );
+    const requestsBeforeBurst = requests;
     const start = performance.now();
     let t = 0;
     await pool(ids, CONNECTIONS, async (messageId) => {
@@ -148,11 +153,34 @@ async function main(): Promise<void> {
       .filter((id) => ackedAt.has(id) && acceptedAt.has(id))
       .map((id) => ackedAt.get(id)! - acceptedAt.get(id)!)
       .sort((a, b) => a - b);
-    const requestsPerMail = requests / (MAILS + SERIAL_MAILS);
+    // The burst's mails are all ordinary new mail from a designated contact: what one costs.
+    const requestsPerMail = (requests - requestsBeforeBurst) / MAILS;
     const stored = (await caseflow.services.cases.listCases(MAILS + SERIAL_MAILS)).length;
     await caseflow.stop();
 
     const intakePerSecond = burstAcks.length / elapsed;
+    const ratio = intakePerSecond / putsPerSecond;
+    const p99 = percentile(latencies, 99);
+    const goals = [
+      {
+        name: 'throughput ÷ PutItem ceiling',
+        figure: ratio.toFixed(3),
+        goal: '≥ 0.15',
+        holds: ratio >= 0.15,
+      },
+      {
+        name: 'DynamoDB requests per new mail',
+        figure: requestsPerMail.toFixed(2),
+        goal: '≤ 5',
+        holds: requestsPerMail <= 5,
+      },
+      {
+        name: `burst of ${MAILS}: p99 accepted → ack`,
+        figure: `${(p99 / 1000).toFixed(2)} s`,
+        goal: '≤ 3 s',
+        holds: p99 <= 3000,
+      },
+    ];
     const rows = [
       ['mails sent / acknowledged / cases stored', `${MAILS + SERIAL_MAILS} / ${ackedAt.size} / ${stored}`],
       [
@@ -165,25 +193,39 @@ async function main(): Promise<void> {
       ],
       [
         'burst: accepted → ack, p50 / p99 (includes queueing)',
-        `${percentile(latencies, 50).toFixed(0)} / ${percentile(latencies, 99).toFixed(0)} ms`,
+        `${percentile(latencies, 50).toFixed(0)} / ${p99.toFixed(0)} ms`,
       ],
       [
-        `ceiling: DynamoDB Local (disk) PutItem ~1 KB, concurrency ${PUT_CONCURRENCY}`,
+        `baseline: DynamoDB Local (disk) PutItem ~1 KB, concurrency ${PUT_CONCURRENCY}`,
         `${putsPerSecond.toFixed(0)} puts/s`,
       ],
-      ['ratio intake mails/s ÷ PutItem/s', `${(intakePerSecond / putsPerSecond).toFixed(3)}`],
       ['equivalent PutItems per mail at that ratio', `${(putsPerSecond / intakePerSecond).toFixed(1)}`],
-      ['DynamoDB requests per mail (start-up included)', requestsPerMail.toFixed(2)],
+      ...goals.map((g) => [`goal: ${g.name} ${g.goal}`, `${g.figure}  ${g.holds ? 'holds' : 'MISSED'}`]),
     ];
     const width = Math.max(...rows.map((r) => r[0]!.length));
     process.stdout.write(
       `caseflow intake bench\n${rows.map(([k, v]) => `  ${k!.padEnd(width)}  ${v}`).join('\n')}\n`
     );
+    if (goals.some((g) => !g.holds)) process.exitCode = 1;
     if (ackedAt.size < MAILS + SERIAL_MAILS) process.exitCode = 1;
   } finally {
     await db.stop();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+function benchConfig() {
+  const config = loadConfig();
+  const many = MAILS + SERIAL_MAILS + 1;
+  return {
+    ...config,
+    ackRateLimit: {
+      ...config.ackRateLimit,
+      designatedPerSender: many,
+      sameTextPerSender: many,
+      globalPerHour: many,
+    },
+  };
 }
 
 void main();

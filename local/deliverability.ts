@@ -126,7 +126,8 @@ export function startLocalDeliverability(options: {
   scheduleDaily();
 
   const unsubscribe = options.subscribe?.((event) => {
-    if (event.type !== 'case.opened' || stopped) return;
+    // As the EventBridge rule's pattern: only cases whose mail quotes bounce codes.
+    if (event.type !== 'case.opened' || !event.quotesBounceCodes || stopped) return;
     void ingest({ source: 'caseflow', 'detail-type': 'case.opened', detail: event }).catch(
       fail('bounce-code scan')
     );

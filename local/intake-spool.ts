@@ -27,6 +27,7 @@ interface SpoolEntry {
  */
 export class IntakeSpool implements UndeliveredIntake {
   private readonly inFlight = new Set<string>();
+  private waiting: (() => void)[] = [];
 
   constructor(
     private readonly dir: string,
@@ -69,6 +70,24 @@ export class IntakeSpool implements UndeliveredIntake {
       else await unlink(this.path(id)).catch(() => undefined);
     } finally {
       this.inFlight.delete(id);
+      for (const wake of this.waiting.splice(0)) wake();
+    }
+  }
+
+  /**
+   * Flow control: resolves once fewer than `backlog` accepted mails are on their way to intake,
+   * or after `maxWaitMs` whatever the backlog (mail is never refused for it).
+   */
+  async admit(backlog: number, maxWaitMs: number): Promise<void> {
+    const giveUpAt = Date.now() + maxWaitMs;
+    while (this.inFlight.size >= backlog && Date.now() < giveUpAt) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(1, giveUpAt - Date.now()));
+        this.waiting.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
     }
   }
 

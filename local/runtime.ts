@@ -72,6 +72,13 @@ const WATCHDOG_MIN_REAL_MS = 1_000;
 const INTAKE_ATTEMPTS = 3;
 /** Like a function's reserved concurrency: more parallel intakes only queue inside the database client. */
 const INTAKE_CONCURRENCY = 16;
+/**
+ * Flow control at the SMTP door: with this many accepted mails still on their way to intake, a
+ * sender's next message waits (at most `FLOW_DELAY_MAX_MS`, as Postfix's in_flow_delay) so that
+ * accepted mail is answered promptly instead of queueing behind a burst.
+ */
+const INTAKE_BACKLOG = 2 * INTAKE_CONCURRENCY;
+const FLOW_DELAY_MAX_MS = 1_000;
 
 export interface LocalOptions {
   dataDir: string;
@@ -270,6 +277,7 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
       now: () => clock.now(),
       accept: (event) => spool.accept(event),
       deliver: (event) => spool.deliver(event),
+      admit: () => spool.admit(INTAKE_BACKLOG, FLOW_DELAY_MAX_MS),
     }).catch((error) => {
       throw portInUse(error, 'SMTP', options.smtpPort, 'CASEFLOW_SMTP_PORT');
     });

@@ -28,6 +28,8 @@ export interface SmtpIntakeOptions {
   accept: (event: SESEvent) => Promise<void>;
   /** The intake "Lambda", invoked asynchronously after the mail was accepted and stored. */
   deliver: (event: SESEvent) => Promise<void>;
+  /** Resolves when a new message may be taken (flow control); called at each MAIL FROM. */
+  admit?: () => Promise<void>;
 }
 
 export interface SmtpIntake {
@@ -64,6 +66,15 @@ export async function startSmtpIntake(options: SmtpIntakeOptions): Promise<SmtpI
     disabledCommands: ['STARTTLS', 'AUTH'],
     size: MAX_MESSAGE_BYTES,
     logger: false,
+    onMailFrom(_address, _session, callback) {
+      // Flow control, as an MTA's (Postfix's in_flow_delay): while intake is behind, a sender
+      // waits a moment before its next message is taken, instead of the backlog growing.
+      if (!options.admit) return callback();
+      options.admit().then(
+        () => callback(),
+        () => callback()
+      );
+    },
     onRcptTo(address, _session, callback) {
       if (accepted.has(withoutLabel(address.address))) return callback();
       const error = Object.assign(

@@ -8,6 +8,7 @@ import { DynamoCaseTransactions } from './case-transactions/dynamo-case-transact
 import { DynamoHeldMailStore } from './held-mail/dynamo-held-mail-store';
 import { DynamoIncidentStore } from './incidents/dynamo-incident-store';
 import { DynamoIntakeGuardStore } from './intake-guards/dynamo-intake-guard-store';
+import { DynamoIntakeReads } from './intake-reads/dynamo-intake-reads';
 import { DynamoNoticeLedger } from './notice-ledger/dynamo-notice-ledger';
 import { DynamoPagingStore } from './paging/dynamo-paging-store';
 import { DynamoReplyTemplateStore } from './reply-templates/dynamo-reply-template-store';
@@ -31,6 +32,7 @@ export function dynamoStores(
     cases: new DynamoCaseRecordStore(table, layout),
     caseTransactions: new DynamoCaseTransactions(table, layout),
     intakeGuards: new DynamoIntakeGuardStore(table),
+    intakeReads: new DynamoIntakeReads(table),
     paging: new DynamoPagingStore(table, layout),
     incidents: new DynamoIncidentStore(table),
     slaClocks: new DynamoSlaClockStore(table, layout),

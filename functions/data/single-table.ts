@@ -137,6 +137,21 @@ export class SingleTable {
     return this.wins(this.writeTogether(items));
   }
 
+  /**
+   * One transaction; null when it was written, else the positions of the items whose condition
+   * failed (nothing was written), so a caller can tell which of several guards stopped it.
+   */
+  async transactOrFailed(items: TransactItems): Promise<number[] | null> {
+    try {
+      await this.writeTogether(items);
+      return null;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+      return reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : []));
+    }
+  }
+
   /** One transaction; a failed condition is an error, not a lost race. */
   async writeTogether(items: TransactItems): Promise<void> {
     await this.doc.send(new TransactWriteCommand({ TransactItems: items }));

@@ -16,6 +16,8 @@ export const CaseOpened = z.object({
   plan: z.string().nullable(),
   customerId: z.string().nullable(),
   contactStatus: z.string(),
+  /** Its mail quotes a mail server's bounce codes: the deliverability desk looks at it (R-DLV-4). */
+  quotesBounceCodes: z.boolean(),
   at,
 });
 

@@ -1,4 +1,5 @@
-import type { CaseRecord } from '../domain/case';
+import type { AcknowledgementAllowance } from '../data/intake-guards/intake-guard-store';
+import type { CaseRecord, TimelineEntry } from '../domain/case';
 import { caseSubject } from '../domain/case';
 import { AUTO_GENERATED_HEADERS, type Services } from './deps';
 
@@ -11,63 +12,113 @@ export function rateLimitedAddress(email: string): string {
   return email.toLowerCase().replace(/^([^+@]*)\+[^@]*@/, '$1@');
 }
 
+/** Why a case's acknowledgement did not go out. */
+export interface WithheldAcknowledgement {
+  kind: 'unauthenticated' | 'repeated' | 'rate-limited';
+  reason: string;
+}
+
+/** A limit the acknowledgement counts against, and what is recorded when it is reached. */
+export interface GatedAllowance {
+  allowance: AcknowledgementAllowance;
+  whenReached: WithheldAcknowledgement;
+}
+
 /**
- * Whether the case's acknowledgement may go out; if not, records on the case that none went out
- * and why, and that none is owed (its SLA target goes; the caller refreshes the clock):
+ * What stands between a case and its acknowledgement (pure; the counting is the caller's):
  * - never to a sender SES did not prove (aligned DMARC): a forged From would turn it into
  *   backscatter, with the attacker's subject quoted to a stranger;
  * - at most `sameTextPerSender` for copies of one mail (subject and text) from one sender within
  *   the window (a loop repeats itself, a person rarely does);
  * - at most `perSender` per sender address (`designatedPerSender` for a designated contact) and
- *   `globalPerHour` to everyone, counted atomically per fixed window.
+ *   `globalPerHour` to everyone, counted atomically per fixed window, in this order.
  */
-export async function acknowledgementAllowed(deps: Deps, c: CaseRecord): Promise<boolean> {
-  const limits = deps.config.ackRateLimit;
+export function acknowledgementGate(
+  config: Services['config'],
+  c: CaseRecord,
+  now: Date
+): { withheld: WithheldAcknowledgement } | { allowances: GatedAllowance[] } {
+  if (!c.triage.senderAuthenticated)
+    return {
+      withheld: {
+        kind: 'unauthenticated',
+        reason:
+          'the sender is not proven (no aligned DMARC pass): nothing is sent back to a From that may be forged',
+      },
+    };
+  const limits = config.ackRateLimit;
   const windowMs = limits.windowMinutes * 60_000;
-  const now = deps.clock.now();
   const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs).toISOString();
   const hourStart = new Date(Math.floor(now.getTime() / 3_600_000) * 3_600_000).toISOString();
   const sender = rateLimitedAddress(c.requester.email);
   const designated = c.contactStatus === 'DESIGNATED' && !c.senderTrust;
-  const take = (key: string, start: string, ms: number, limit: number) =>
-    deps.intakeGuards.takeAcknowledgementAllowance(key, start, ms, limit);
-  let withheld: { kind: 'unauthenticated' | 'repeated' | 'rate-limited'; reason: string } | undefined;
-  if (!c.triage.senderAuthenticated)
-    withheld = {
-      kind: 'unauthenticated',
-      reason:
-        'the sender is not proven (no aligned DMARC pass): nothing is sent back to a From that may be forged',
-    };
-  else if (
-    c.bodyDigest &&
-    !(await take(`${sender}#text#${c.bodyDigest}`, windowStart, windowMs, limits.sameTextPerSender))
-  )
-    withheld = {
-      kind: 'repeated',
-      reason: `${limits.sameTextPerSender} copies of this mail (same subject and text) already came from this sender within ${limits.windowMinutes} minutes (a loop repeats itself)`,
-    };
-  else if (
-    !(await take(sender, windowStart, windowMs, designated ? limits.designatedPerSender : limits.perSender))
-  )
-    withheld = {
-      kind: 'rate-limited',
-      reason: `${designated ? limits.designatedPerSender : limits.perSender} acknowledgements already went to this sender within ${limits.windowMinutes} minutes`,
-    };
-  else if (!(await take('*', hourStart, 3_600_000, limits.globalPerHour)))
-    withheld = {
-      kind: 'rate-limited',
-      reason: `${limits.globalPerHour} acknowledgements already went out this hour (all senders together)`,
-    };
+  const perSender = designated ? limits.designatedPerSender : limits.perSender;
+  return {
+    allowances: [
+      ...(c.bodyDigest
+        ? [
+            {
+              allowance: {
+                key: `${sender}#text#${c.bodyDigest}`,
+                windowStart,
+                windowMs,
+                limit: limits.sameTextPerSender,
+              },
+              whenReached: {
+                kind: 'repeated' as const,
+                reason: `${limits.sameTextPerSender} copies of this mail (same subject and text) already came from this sender within ${limits.windowMinutes} minutes (a loop repeats itself)`,
+              },
+            },
+          ]
+        : []),
+      {
+        allowance: { key: sender, windowStart, windowMs, limit: perSender },
+        whenReached: {
+          kind: 'rate-limited',
+          reason: `${perSender} acknowledgements already went to this sender within ${limits.windowMinutes} minutes`,
+        },
+      },
+      {
+        allowance: { key: '*', windowStart: hourStart, windowMs: 3_600_000, limit: limits.globalPerHour },
+        whenReached: {
+          kind: 'rate-limited',
+          reason: `${limits.globalPerHour} acknowledgements already went out this hour (all senders together)`,
+        },
+      },
+    ],
+  };
+}
+
+/** The timeline entry of an acknowledgement that did not go out. */
+export function withheldEntry(withheld: WithheldAcknowledgement, at: string): TimelineEntry {
+  return {
+    at,
+    type: 'ack.withheld',
+    summary: `no acknowledgement: ${withheld.reason} (${WHY[withheld.kind]})`,
+    actor: 'caseflow',
+  };
+}
+
+/**
+ * Whether the acknowledgement of a stored case may go out (acknowledgementGate, each allowance
+ * counted in turn); if not, records on the case that none went out and why, and that none is owed
+ * (its SLA target goes; the caller refreshes the clock). A new case settles this in the
+ * transaction that saves it (intake/acknowledge.ts); this serves cases stored without it.
+ */
+export async function acknowledgementAllowed(deps: Deps, c: CaseRecord): Promise<boolean> {
+  const now = deps.clock.now();
+  const gate = acknowledgementGate(deps.config, c, now);
+  let withheld = 'withheld' in gate ? gate.withheld : undefined;
+  for (const { allowance, whenReached } of 'allowances' in gate ? gate.allowances : []) {
+    if (await deps.intakeGuards.takeAcknowledgementAllowance(allowance)) continue;
+    withheld = whenReached;
+    break;
+  }
   if (!withheld) return true;
   const at = now.toISOString();
   deps.log.warn('acknowledgement withheld', { caseId: c.id, kind: withheld.kind });
   await deps.cases.updateCaseFields(c.id, { acknowledgementWithheld: { at, ...withheld } }, [
-    {
-      at,
-      type: 'ack.withheld',
-      summary: `no acknowledgement: ${withheld.reason} (${WHY[withheld.kind]})`,
-      actor: 'caseflow',
-    },
+    withheldEntry(withheld, at),
   ]);
   // No acknowledgement is owed now, so its SLA target goes (the caller refreshes the clock).
   if (c.sla) await deps.slaClocks.appendSlaFacts(c.id, [{ at, kind: 'acknowledgement-withheld' }]);

@@ -6,6 +6,7 @@ import type { CaseTransactions } from '../data/case-transactions/case-transactio
 import type { HeldMailStore } from '../data/held-mail/held-mail-store';
 import type { IncidentStore } from '../data/incidents/incident-store';
 import type { IntakeGuardStore } from '../data/intake-guards/intake-guard-store';
+import type { IntakeReads } from '../data/intake-reads/intake-reads';
 import type { NoticeLedger } from '../data/notice-ledger/notice-ledger';
 import type { PagingStore } from '../data/paging/paging-store';
 import type { ReplyTemplateStore } from '../data/reply-templates/reply-template-store';
@@ -34,6 +35,8 @@ export interface Stores {
   caseTransactions: CaseTransactions;
   /** Idempotency, the acknowledgement claim and rate limit, unattributed bounces. */
   intakeGuards: IntakeGuardStore;
+  /** What intake reads before it starts, across stores, in one request. */
+  intakeReads: IntakeReads;
   /** Pages, wait tokens and the Sev-1 state of a case. */
   paging: PagingStore;
   /** Storm correlation: incidents and their members. */

@@ -1,3 +1,4 @@
+import type { IntakeFirstLook } from '../data/intake-reads/intake-reads';
 import type { Services } from './deps';
 import type { InboundMail, OpenCaseResult } from './inbound-mail';
 import { addToThread } from './intake/add-to-thread';
@@ -30,17 +31,23 @@ type Deps = Parameters<typeof routeMail>[0] &
  * 4. Build the new case (intake/build-case.ts): triage with the screening applied, the pure
  *    `newCaseRecord()`, its first SLA view from `computeSla`, a storm incident for a Sev-1, the
  *    first message and the opening timeline.
- * 5. Save it in one transaction guarded by the SES message id (intake/save-case.ts); when another
- *    delivery of the same mail won (after a lease ran out), finish the winner's follow-ups instead.
+ * 5. Save it in one transaction guarded by the SES message id, its acknowledgement recorded and
+ *    counted with it (intake/save-case.ts); when another delivery of the same mail won (after a
+ *    lease ran out), finish the winner's follow-ups instead.
  * 6. Follow-ups (intake/follow-ups.ts): announce the case (incident membership, events), then
- *    acknowledge in the customer's thread (unless automated or over the sender's rate limit),
+ *    send the recorded acknowledgement in the customer's thread,
  *    start the Sev-1 callback workflow if it pages and the SLA clock, and tell the account about a
  *    doubtful sender. Each is idempotent, so a redelivery finishes what a crash left undone and
  *    never sends a second acknowledgement or starts a second page chain.
  */
-export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<OpenCaseResult> {
+export async function openCaseFromEmail(
+  deps: Deps,
+  mail: InboundMail,
+  /** What receiveMail already read (intake-reads.ts); without it, the guard is read here. */
+  look?: IntakeFirstLook
+): Promise<OpenCaseResult> {
   // 1. Already handled.
-  const handled = await deps.intakeGuards.findCaseIdByInbound(mail.sesMessageId);
+  const handled = look ? look.caseId : await deps.intakeGuards.findCaseIdByInbound(mail.sesMessageId);
   if (handled) return finishCase(deps, handled);
   // 2. Route.
   const route = await routeMail(deps, mail);
@@ -53,11 +60,11 @@ export async function openCaseFromEmail(deps: Deps, mail: InboundMail): Promise<
     if (lease.kind === 'handled') return finishCase(deps, lease.caseId);
   }
   // 4. Build.
-  const draft = await buildNewCase(deps, mail, route.mail);
+  const draft = await buildNewCase(deps, mail, route.mail, look?.guaranteedMinutes);
   // 5. Save.
   const saved = await saveNewCase(deps, draft, mail);
   if (!saved.saved) return finishCase(deps, saved.winner);
   // 6. Follow-ups.
-  await announceNewCase(deps, draft);
-  return finishCase(deps, draft.case.id, draft.case);
+  await announceNewCase(deps, saved.draft);
+  return finishCase(deps, saved.draft.case.id, saved.draft.case, saved.draft.acknowledgement?.message);
 }

@@ -1,3 +1,5 @@
+import type { IntakeFirstLook } from '../data/intake-reads/intake-reads';
+import { identifySender } from '../domain/directory';
 import {
   describeError,
   type HeldFolder,
@@ -9,9 +11,10 @@ import {
 import type { ParsedMail } from '../domain/parsed-mail';
 import type { Services } from './deps';
 import { type InboundMail, type OpenCaseResult, UnusableSenderError } from './inbound-mail';
+import { usageMonth } from './intake/sla-terms';
 import { openCaseFromEmail } from './open-case-from-email';
 
-type Deps = Parameters<typeof openCaseFromEmail>[0] & Pick<Services, 'held'>;
+type Deps = Parameters<typeof openCaseFromEmail>[0] & Pick<Services, 'held' | 'intakeReads'>;
 
 /** What intake made of a mail: a case (new or existing), or a held mail in a folder. */
 export type IntakeResult = OpenCaseResult | HeldResult;
@@ -35,9 +38,11 @@ export const isHeld = (result: IntakeResult): result is HeldResult => 'held' in 
  */
 export async function receiveMail(deps: Deps, mail: InboundMail): Promise<IntakeResult> {
   let result: IntakeResult;
+  let look: IntakeFirstLook | undefined;
   try {
+    look = await firstLook(deps, mail);
     const folder = heldFolderFor(mail.verdicts);
-    result = folder ? await holdMail(deps, mail, folder) : await openCaseFromEmail(deps, mail);
+    result = folder ? await holdMail(deps, mail, folder) : await openCaseFromEmail(deps, mail, look);
   } catch (error) {
     // A From that parsers and composers would read differently: kept, never answered, no case.
     if (error instanceof UnusableSenderError)
@@ -58,15 +63,34 @@ export async function receiveMail(deps: Deps, mail: InboundMail): Promise<Intake
   const outcome = isHeld(result)
     ? { folder: result.held }
     : { caseId: result.caseId, reference: result.reference };
-  // A read first: almost every mail has no earlier failure, and a read costs a fifth of the
-  // conditional write that would find that out.
-  const earlier = await deps.held.getIntakeFailure(mail.sesMessageId);
+  // Read with the first look: almost every mail has no earlier failure, and a read costs a fifth
+  // of the conditional write that would find that out.
+  const earlier = look.failure;
   if (
     earlier?.status === 'failed' &&
     (await deps.held.resolveIntakeFailure(mail.sesMessageId, deps.clock.now().toISOString(), outcome))
   )
     deps.log.info('earlier intake failure resolved', { sesMessageId: mail.sesMessageId });
   return result;
+}
+
+/**
+ * Intake's reads before it starts, in one request: whether this mail made its case already, an
+ * earlier failure, and the guaranteed-time usage of the customer the envelope sender belongs to
+ * (the From, read later, is nearly always the same; when not, the terms read their own).
+ */
+function firstLook(
+  deps: Pick<Services, 'config' | 'intakeReads'>,
+  mail: InboundMail
+): Promise<IntakeFirstLook> {
+  const likely = identifySender(deps.config, mail.source);
+  const limited = likely.customer && likely.plan && likely.plan.monthlyGuaranteedMinutes !== null;
+  return deps.intakeReads.firstLook(
+    mail.sesMessageId,
+    limited && likely.customer
+      ? { customerId: likely.customer.id, month: usageMonth(mail.receivedAt) }
+      : undefined
+  );
 }
 
 export class ReplayError extends Error {}

@@ -178,7 +178,12 @@ export class Deliverability extends Construct {
     this.caseOpenedRule = new events.Rule(this, 'CaseOpenedRule', {
       description: 'caseflow: opened cases are scanned for quoted bounce codes (R-DLV-4)',
       eventBus: platform.bus,
-      eventPattern: { source: ['caseflow'], detailType: ['case.opened'] },
+      // Only cases whose mail quotes bounce codes: the rest would cost an invocation and a read each.
+      eventPattern: {
+        source: ['caseflow'],
+        detailType: ['case.opened'],
+        detail: { quotesBounceCodes: [true] },
+      },
       targets: [
         new eventTargets.LambdaFunction(this.sendingEvents.lambdaFunction, {
           retryAttempts: 8,

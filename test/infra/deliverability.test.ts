@@ -55,7 +55,11 @@ describe('deliverability construct', () => {
     });
     template.hasResourceProperties('AWS::Events::Rule', {
       EventBusName: { Ref: logicalId(built.stack.events.bus) },
-      EventPattern: { source: ['caseflow'], 'detail-type': ['case.opened'] },
+      EventPattern: {
+        source: ['caseflow'],
+        'detail-type': ['case.opened'],
+        detail: { quotesBounceCodes: [true] },
+      },
     });
   });
 

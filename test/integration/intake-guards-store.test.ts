@@ -18,30 +18,59 @@ describe('acknowledgement rate limit on DynamoDB Local', () => {
     const window = '2026-11-21T09:00:00.000Z';
     const results = await Promise.all(
       Array.from({ length: 12 }, () =>
-        stores.intakeGuards.takeAcknowledgementAllowance('Robot@Loop.example', window, HOUR, 5)
+        stores.intakeGuards.takeAcknowledgementAllowance({
+          key: 'Robot@Loop.example',
+          windowStart: window,
+          windowMs: HOUR,
+          limit: 5,
+        })
       )
     );
     expect(results.filter(Boolean)).toHaveLength(5);
     // The same address in another case counts against the same limit.
     expect(
-      await stores.intakeGuards.takeAcknowledgementAllowance('robot@loop.example', window, HOUR, 5)
+      await stores.intakeGuards.takeAcknowledgementAllowance({
+        key: 'robot@loop.example',
+        windowStart: window,
+        windowMs: HOUR,
+        limit: 5,
+      })
     ).toBe(false);
   });
 
   it('counts each sender and each window on its own', async () => {
     const window = '2026-11-21T10:00:00.000Z';
-    expect(await stores.intakeGuards.takeAcknowledgementAllowance('a@x.example', window, HOUR, 1)).toBe(true);
-    expect(await stores.intakeGuards.takeAcknowledgementAllowance('a@x.example', window, HOUR, 1)).toBe(
-      false
-    );
-    expect(await stores.intakeGuards.takeAcknowledgementAllowance('b@x.example', window, HOUR, 1)).toBe(true);
     expect(
-      await stores.intakeGuards.takeAcknowledgementAllowance(
-        'a@x.example',
-        '2026-11-21T11:00:00.000Z',
-        HOUR,
-        1
-      )
+      await stores.intakeGuards.takeAcknowledgementAllowance({
+        key: 'a@x.example',
+        windowStart: window,
+        windowMs: HOUR,
+        limit: 1,
+      })
+    ).toBe(true);
+    expect(
+      await stores.intakeGuards.takeAcknowledgementAllowance({
+        key: 'a@x.example',
+        windowStart: window,
+        windowMs: HOUR,
+        limit: 1,
+      })
+    ).toBe(false);
+    expect(
+      await stores.intakeGuards.takeAcknowledgementAllowance({
+        key: 'b@x.example',
+        windowStart: window,
+        windowMs: HOUR,
+        limit: 1,
+      })
+    ).toBe(true);
+    expect(
+      await stores.intakeGuards.takeAcknowledgementAllowance({
+        key: 'a@x.example',
+        windowStart: '2026-11-21T11:00:00.000Z',
+        windowMs: HOUR,
+        limit: 1,
+      })
     ).toBe(true);
   });
 });

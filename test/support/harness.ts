@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import PostalMime from 'postal-mime';
 import { inject } from 'vitest';
 import { demoConfig } from '../../functions/config/demo-config';
@@ -39,7 +40,7 @@ export async function freshTable(): Promise<{
 
 /** The whole local runtime in this process, on free ports, in a temp dir, against the shared DynamoDB. */
 export async function startTestCaseflow(
-  options: { timeScale?: number; config?: Config; clockStart?: Date } = {}
+  options: { timeScale?: number; config?: Config; clockStart?: Date; dynamodbClient?: DynamoDBClient } = {}
 ): Promise<LocalCaseflow & StaffApi & { cleanup(): Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'caseflow-test-'));
   const caseflow = await startCaseflow({
@@ -50,6 +51,7 @@ export async function startTestCaseflow(
     clockStart: options.clockStart,
     config: options.config ?? testConfig(),
     dynamodbEndpoint: inject('dynamodbEndpoint'),
+    dynamodbClient: options.dynamodbClient,
     tableName: uniqueTableName('rt'),
     log: silentLog,
     admin: TEST_ADMIN,

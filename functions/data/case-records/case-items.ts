@@ -1,5 +1,6 @@
 import { uniqueSuffix } from '../../adapters/aws/dynamo-helpers';
 import type { CaseRecord, MessageRecord, TimelineEntry } from '../../domain/case';
+import { strip } from '../single-table';
 import { dayOf, indexKeys, keys } from '../table-keys';
 
 /** The items of a case and its lookups, as every store that writes them builds them. */
@@ -21,6 +22,15 @@ export const caseItems = {
     ...keys.timelineEntry(caseId, entry.at, uniqueSuffix()),
     entity: 'timeline',
     ...entry,
+  }),
+  /**
+   * Several entries written at once (a new case's opening timeline) as one item, filed under the
+   * first entry's time: one write instead of one per entry. Read back in place (timelineOf).
+   */
+  timelineEntries: (caseId: string, entries: TimelineEntry[]): Record<string, unknown> => ({
+    ...keys.timelineEntry(caseId, entries.map((e) => e.at).sort()[0] ?? '', uniqueSuffix()),
+    entity: 'timeline-entries',
+    entries,
   }),
   reference: (c: CaseRecord): Record<string, unknown> => ({
     ...keys.reference(c.reference),
@@ -47,3 +57,12 @@ export const caseItems = {
     caseId,
   }),
 };
+
+/** A case's timeline from its `TL#` items in key order: single entries and groups, by time. */
+export function timelineOf(items: Record<string, unknown>[]): TimelineEntry[] {
+  const entries = items.flatMap((i) =>
+    i.entity === 'timeline-entries' ? (i.entries as TimelineEntry[]) : [strip<TimelineEntry>(i)]
+  );
+  // Stable: entries of one moment keep the order they were written in.
+  return entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+}

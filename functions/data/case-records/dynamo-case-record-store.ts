@@ -5,7 +5,7 @@ import { tableKeyOf } from '../index-reads';
 import type { Page } from '../page';
 import { type SingleTable, strip } from '../single-table';
 import { KEY_ATTRIBUTES, keys } from '../table-keys';
-import { caseItems } from './case-items';
+import { caseItems, timelineOf } from './case-items';
 import type { CaseDetail, CaseRecordStore } from './case-record-store';
 
 export class DynamoCaseRecordStore implements CaseRecordStore {
@@ -41,7 +41,7 @@ export class DynamoCaseRecordStore implements CaseRecordStore {
     return {
       case: strip<CaseRecord>(caseItem),
       messages: items.filter((i) => String(i.sk).startsWith('MSG#')).map((i) => strip<MessageRecord>(i)),
-      timeline: items.filter((i) => String(i.sk).startsWith('TL#')).map((i) => strip<TimelineEntry>(i)),
+      timeline: timelineOf(items.filter((i) => String(i.sk).startsWith('TL#'))),
     };
   }
 

@@ -7,6 +7,7 @@ import type {
   TriageDecision,
 } from '../../domain/case';
 import type { SlaFact, SlaTerms } from '../../domain/sla';
+import type { AcknowledgementAllowance } from '../intake-guards/intake-guard-store';
 import type { QueuePlace, StoredClockView } from '../sla-clock/sla-clock-store';
 
 export interface NewCase {
@@ -19,7 +20,15 @@ export interface NewCase {
   ackClaimedAt: string;
   /** The case's place in its team's queue (R-SLA-3). */
   queue: QueuePlace;
+  /**
+   * The acknowledgement, recorded with the case (the case record says it is pending): its
+   * message, and the limits it counts against, each counted in the same transaction.
+   */
+  acknowledgement?: { message: MessageRecord; allowances: AcknowledgementAllowance[] };
 }
+
+/** A new case saved; a duplicate of a case another delivery saved; or the acknowledgement's limit `reached` (an index into its allowances), and nothing saved. */
+export type CreateCaseOutcome = 'created' | 'duplicate' | { reached: number };
 
 /**
  * Writes that span several stores' items and must happen at once or not at all: each is one
@@ -29,9 +38,10 @@ export interface CaseTransactions {
   /**
    * Opens a case from an inbound mail: its idempotency claims, the case with its acknowledgement
    * claim and SLA view, reference, first message, thread index and timeline. 'duplicate' when the
-   * inbound id (or the sender's Message-ID) was already used.
+   * inbound id (or the sender's Message-ID) was already used; `{ reached }` when one of the
+   * acknowledgement's limits was reached (save it again without the acknowledgement).
    */
-  createCase(input: NewCase): Promise<'created' | 'duplicate'>;
+  createCase(input: NewCase): Promise<CreateCaseOutcome>;
   /** Creates a case without an inbound mail, claiming `key` (or taking it over from the closed case `replacing`). */
   createKeyedCase(input: {
     case: CaseRecord;

@@ -9,10 +9,11 @@ import type {
 import type { SlaFact, SlaTerms } from '../../domain/sla';
 import type { CaseIndexLayout } from '../case-index-layout';
 import { caseItems } from '../case-records/case-items';
+import { allowanceUpdate } from '../intake-guards/dynamo-intake-guard-store';
 import type { SingleTable } from '../single-table';
 import type { StoredClockView } from '../sla-clock/sla-clock-store';
 import { keys } from '../table-keys';
-import type { CaseTransactions, NewCase } from './case-transactions';
+import type { CaseTransactions, CreateCaseOutcome, NewCase } from './case-transactions';
 
 export class DynamoCaseTransactions implements CaseTransactions {
   constructor(
@@ -27,27 +28,45 @@ export class DynamoCaseTransactions implements CaseTransactions {
     inboundId,
     ackClaimedAt,
     queue,
-  }: NewCase): Promise<'created' | 'duplicate'> {
+    acknowledgement,
+  }: NewCase): Promise<CreateCaseOutcome> {
     const { item } = this.table;
     const caseItem: Record<string, unknown> = {
       ...caseItems.case(c),
-      ackClaimedAt,
+      // A case saved with its acknowledgement has no claim left to hold.
+      ...(acknowledgement ? {} : { ackClaimedAt }),
       ...(queue ? { gsi3pk: this.layout.queueKey(queue.team, c.id), gsi3sk: queue.sortKey } : {}),
       ...(c.sev1 ? { gsi2pk: this.layout.openSev1Key(c.id), gsi2sk: c.id } : {}),
     };
     await this.layout.allCases.register(c.createdAt);
-    const created = await this.table.transact([
+    const guards = [
       item.putGuard(caseItems.inbound(inboundId, c.id, c.createdAt)),
       ...(message.messageId
         ? [item.putGuard(caseItems.senderMessageId(message.from, message.messageId, c.id))]
         : []),
       item.putIfAbsent(caseItem),
       item.putIfAbsent(caseItems.reference(c)),
+    ];
+    const ack = acknowledgement?.message;
+    const allowances = (acknowledgement?.allowances ?? []).map((a) => item.update(allowanceUpdate(a)));
+    const items = [
+      ...guards,
       item.put(caseItems.message(message)),
       ...(message.messageId ? [item.put(caseItems.messageRef(c.id, message.messageId))] : []),
-      ...timeline.map((entry) => item.put(caseItems.timelineEntry(c.id, entry))),
-    ]);
-    return created ? 'created' : 'duplicate';
+      ...(timeline.length ? [item.put(caseItems.timelineEntries(c.id, timeline))] : []),
+      ...(ack ? [item.put(caseItems.message(ack))] : []),
+      ...(ack?.messageId ? [item.put(caseItems.messageRef(c.id, ack.messageId))] : []),
+      // Last, so that their positions say which limit was reached.
+      ...allowances,
+    ];
+    const failed = await this.table.transactOrFailed(items);
+    if (!failed) return 'created';
+    // Another delivery's case wins over a reached limit: this mail's case exists already.
+    const firstAllowance = items.length - allowances.length;
+    const reached = failed.filter((i) => i >= firstAllowance);
+    if (reached.length && reached.length === failed.length)
+      return { reached: Math.min(...reached) - firstAllowance };
+    return 'duplicate';
   }
 
   async createKeyedCase(input: {

@@ -1,7 +1,33 @@
 import { caseItems } from '../case-records/case-items';
 import { type SingleTable, strip } from '../single-table';
 import { keys } from '../table-keys';
-import type { IntakeGuardStore, NewCaseLease, NewCaseMail, UnattributedBounce } from './intake-guard-store';
+import type {
+  AcknowledgementAllowance,
+  IntakeGuardStore,
+  NewCaseLease,
+  NewCaseMail,
+  UnattributedBounce,
+} from './intake-guard-store';
+
+/**
+ * Counts one acknowledgement in its window unless the limit is reached: one counter per key and
+ * window, which TTL removes a day after the window ends. Also a transaction item (a new case
+ * counts its acknowledgement in the transaction that records it).
+ */
+export function allowanceUpdate({ key, windowStart, windowMs, limit }: AcknowledgementAllowance) {
+  return {
+    Key: keys.acknowledgementRate(key, windowStart),
+    UpdateExpression: 'SET entity = :e, #ttl = if_not_exists(#ttl, :ttl) ADD #n :one',
+    ConditionExpression: 'attribute_not_exists(#n) OR #n < :limit',
+    ExpressionAttributeNames: { '#n': 'count', '#ttl': 'ttl' },
+    ExpressionAttributeValues: {
+      ':e': 'ack-rate',
+      ':one': 1,
+      ':limit': limit,
+      ':ttl': Math.floor((Date.parse(windowStart) + windowMs) / 1000) + 24 * 3600,
+    },
+  };
+}
 
 export class DynamoIntakeGuardStore implements IntakeGuardStore {
   constructor(private readonly table: SingleTable) {}
@@ -55,25 +81,8 @@ export class DynamoIntakeGuardStore implements IntakeGuardStore {
     });
   }
 
-  takeAcknowledgementAllowance(
-    sender: string,
-    windowStart: string,
-    windowMs: number,
-    limit: number
-  ): Promise<boolean> {
-    // One counter per sender and window; TTL removes it a day after the window ends.
-    return this.table.conditional({
-      Key: keys.acknowledgementRate(sender, windowStart),
-      UpdateExpression: 'SET entity = :e, #ttl = if_not_exists(#ttl, :ttl) ADD #n :one',
-      ConditionExpression: 'attribute_not_exists(#n) OR #n < :limit',
-      ExpressionAttributeNames: { '#n': 'count', '#ttl': 'ttl' },
-      ExpressionAttributeValues: {
-        ':e': 'ack-rate',
-        ':one': 1,
-        ':limit': limit,
-        ':ttl': Math.floor((Date.parse(windowStart) + windowMs) / 1000) + 24 * 3600,
-      },
-    });
+  takeAcknowledgementAllowance(allowance: AcknowledgementAllowance): Promise<boolean> {
+    return this.table.conditional(allowanceUpdate(allowance));
   }
 
   async recordUnattributedBounce(bounce: UnattributedBounce): Promise<'recorded' | 'duplicate'> {

@@ -26,6 +26,15 @@ export type NewCaseLease =
   /** Another delivery is opening it now; its lease ends at `until` (epoch ms). */
   | { kind: 'busy'; until: number };
 
+/** One acknowledgement counted against a fixed-window limit (acknowledgement-gate.ts). */
+export interface AcknowledgementAllowance {
+  /** Whom the window counts: a sender address, a sender and text, or everyone (`*`). */
+  key: string;
+  windowStart: string;
+  windowMs: number;
+  limit: number;
+}
+
 /**
  * Intake guards: each inbound mail is handled once (SES message id, sender's Message-ID), one
  * acknowledgement per case, acknowledgements per sender rate-limited, bounces nobody owns kept.
@@ -52,12 +61,7 @@ export interface IntakeGuardStore {
    * Counts one acknowledgement to `sender` in the fixed window starting at `windowStart` (atomic);
    * false, and nothing counted, when `limit` were already sent in that window.
    */
-  takeAcknowledgementAllowance(
-    sender: string,
-    windowStart: string,
-    windowMs: number,
-    limit: number
-  ): Promise<boolean>;
+  takeAcknowledgementAllowance(allowance: AcknowledgementAllowance): Promise<boolean>;
   /** Keeps a bounce no case could be found for, once per SES message id; 'duplicate' if already kept. */
   recordUnattributedBounce(bounce: UnattributedBounce): Promise<'recorded' | 'duplicate'>;
   /** Unattributed bounces, newest first. */

@@ -15,15 +15,19 @@ import { earlierCaseLinks } from '../link-earlier-cases';
 import { signedAddresses } from '../reply-address';
 import { applyScreening, screeningOnCase, termsAfterScreening } from '../screen-inbound-mail';
 import { storeInboundAttachments } from '../store-attachments';
+import { type AcknowledgedCase, acknowledgeNewCase } from './acknowledge';
 import type { CustomerMail } from './route-mail';
-import { slaTerms } from './sla-terms';
+import { type GuaranteedUsage, slaTerms } from './sla-terms';
 
 type Deps = Pick<
   Services,
   'config' | 'clock' | 'cases' | 'incidents' | 'slaClocks' | 'ids' | 'signer' | 'attachments'
 >;
 
-/** A new case ready to be saved: the record, its first message and timeline, its queue place. */
+/**
+ * A new case ready to be saved: the record, its first message and timeline, its queue place, and
+ * its acknowledgement (intake/acknowledge.ts).
+ */
 export interface NewCaseDraft {
   case: CaseRecord;
   message: MessageRecord;
@@ -31,6 +35,10 @@ export interface NewCaseDraft {
   queue: QueuePlace;
   /** This case opened a storm incident (it did not join one). */
   incidentOpened: boolean;
+  acknowledgement?: AcknowledgedCase['acknowledgement'];
+  gated: AcknowledgedCase['gated'];
+  /** The case and timeline before its acknowledgement was settled: saved anew when a limit was reached. */
+  unacknowledged: { case: CaseRecord; timeline: TimelineEntry[] };
 }
 
 /**
@@ -42,7 +50,8 @@ export interface NewCaseDraft {
 export async function buildNewCase(
   deps: Deps,
   mail: InboundMail,
-  customerMail: CustomerMail
+  customerMail: CustomerMail,
+  knownUsage?: GuaranteedUsage
 ): Promise<NewCaseDraft> {
   const { config } = deps;
   const { parsed, from, channel, sender, screening, forwardedBy, unprovenThread } = customerMail;
@@ -80,7 +89,8 @@ export async function buildNewCase(
       sender,
       planConsequences(sender.plan, decision.severity).termsClass === 'critical',
       decision.senderAuthenticated,
-      mail.receivedAt
+      mail.receivedAt,
+      knownUsage
     ),
     screening
   );
@@ -151,7 +161,17 @@ export async function buildNewCase(
       now
     ))
   );
-  return { case: c, message, timeline, queue: first.queue, incidentOpened: storm.opened };
+  const acknowledged = acknowledgeNewCase(deps, c, new Date(now));
+  return {
+    case: acknowledged.case,
+    message,
+    timeline: [...timeline, ...acknowledged.entries],
+    queue: acknowledged.queue,
+    incidentOpened: storm.opened,
+    acknowledgement: acknowledged.acknowledgement,
+    gated: acknowledged.gated,
+    unacknowledged: { case: c, timeline },
+  };
 }
 
 /** Storm correlation: a Sev-1 with the same symptom as a recent one joins its incident (one page chain). */

@@ -1,4 +1,5 @@
-import { type CaseRecord, isActive } from '../../domain/case';
+import { recogniseBounceCodes } from '../../deliverability/domain/providers';
+import { type CaseRecord, isActive, type MessageRecord } from '../../domain/case';
 import { acknowledgementAllowed, notifySenderTrust } from '../acknowledgement-gate';
 import { refreshCaseClock } from '../case-clock';
 import type { Services } from '../deps';
@@ -29,7 +30,7 @@ type Deps = Pick<
  */
 export async function announceNewCase(
   deps: Pick<Services, 'incidents' | 'events' | 'cases'>,
-  { case: c, incidentOpened }: NewCaseDraft
+  { case: c, incidentOpened, message }: NewCaseDraft
 ): Promise<void> {
   // The case an unproven mail named learns of it: staff there see the attempt and where it went.
   if (c.unprovenThread)
@@ -62,6 +63,8 @@ export async function announceNewCase(
     plan: c.plan,
     customerId: c.customerId,
     contactStatus: c.contactStatus,
+    // Said here, so the desk's scan runs (and reads the case) only for the few that do.
+    quotesBounceCodes: recogniseBounceCodes(`${c.subject}\n${message.text}`).length > 0,
     at: c.createdAt,
   });
 }
@@ -75,7 +78,9 @@ export async function announceNewCase(
 export async function finishCase(
   deps: Deps,
   caseId: string,
-  createdCase?: CaseRecord
+  createdCase?: CaseRecord,
+  /** The acknowledgement the creator recorded with the case (sent from here, not read back). */
+  recordedAcknowledgement?: MessageRecord
 ): Promise<OpenCaseResult> {
   const c = createdCase ?? (await deps.cases.getCase(caseId));
   if (!c) throw new IntakeError(`case ${caseId} vanished`);
@@ -90,7 +95,7 @@ export async function finishCase(
       rateLimited = true;
       firstWake = undefined;
     }
-  } else if (c.acknowledgement?.pending) await sendPendingAcknowledgement(deps, c);
+  } else if (c.acknowledgement?.pending) await sendPendingAcknowledgement(deps, c, recordedAcknowledgement);
   if (c.sev1 && isActive(c.status)) await deps.workflows.startSev1Callback(c.id, c.sev1.attempt);
   if (c.sla && isActive(c.status))
     await deps.workflows.startCaseClock(c.id, c.sla.clockGeneration, firstWake);
