@@ -99,7 +99,21 @@ export interface LocalOptions {
   dnsResolver?: string;
   /** The first admin, made when there is none: CASEFLOW_ADMIN_EMAIL / CASEFLOW_ADMIN_PASSWORD. */
   admin?: { email?: string; password?: string };
+  /** Wraps what stands for each deployed function and the adapters (the cost model meters them). */
+  meter?: LocalMeter;
 }
+
+/** The deployed functions the local runtime runs in this process. */
+export type LocalFunctionName = 'intake' | 'api' | 'sev1-step' | 'case-clock-step' | 'watchdog';
+
+export interface LocalMeter {
+  /** Each function entry point, by the deployed function it stands for. */
+  fn<F extends (...args: never[]) => Promise<unknown>>(name: LocalFunctionName, f: F): F;
+  /** The services, before anything uses them. */
+  services(services: Services): Services;
+}
+
+const unmetered: LocalMeter = { fn: (_name, f) => f, services: (s) => s };
 
 export interface LocalCaseflow {
   httpUrl: string;
@@ -160,6 +174,7 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
   await chmod(dataDir, 0o700);
   await mkdir(outboxDir, { recursive: true });
   const config = options.config ?? loadConfig();
+  const meter = options.meter ?? unmetered;
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
@@ -216,7 +231,7 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
     cleanups.push(() => stepFunctions.close());
 
     const rawMail = new FileRawMailBucket(inboundDir, () => clock.now());
-    const services: Services = {
+    const services: Services = meter.services({
       config,
       clock,
       ...dynamoStores(db.client, tableName, config.scale),
@@ -231,13 +246,13 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
       ids: new RandomIds(),
       log,
       publicBaseUrl: `http://${host}:${options.httpPort}`,
-    };
-    functions[sev1StepArn] = sev1Step(services);
-    functions[LOCAL_FUNCTION_ARN('case-clock-step')] = caseClock(services);
+    });
+    functions[sev1StepArn] = meter.fn('sev1-step', sev1Step(services));
+    functions[LOCAL_FUNCTION_ARN('case-clock-step')] = meter.fn('case-clock-step', caseClock(services));
     await stepFunctions.define(SEV1_CALLBACK_MACHINE, localSev1Definition());
     await stepFunctions.define(CASE_CLOCK_MACHINE, localCaseClockDefinition());
 
-    const intake = intakeFromSes(services, '');
+    const intake = meter.fn('intake', intakeFromSes(services, ''));
     const intakeSlot = pLimit(INTAKE_CONCURRENCY);
     // Lambda's async invocation: attempts, then the on-failure destination — here the spool entry
     // stays (and is listed) unless the table holds the failure record.
@@ -330,7 +345,9 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
       deliverability: deliverability.deps,
       undelivered: spool,
     });
-    const apiListener = getRequestListener(app.fetch);
+    const apiListener = getRequestListener(
+      meter.fn('api', async (...args: Parameters<typeof app.fetch>) => app.fetch(...args))
+    );
     const consoleListener = getRequestListener(
       consoleSite({ authority: identity.issuerUrl, clientId: LOCAL_CLIENTS.console }).fetch
     );
@@ -343,7 +360,7 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
     // The watchdog runs at start (a restart loses in-memory executions) and on its schedule.
     // Locally the metric lines go to <data>/metrics.jsonl instead of CloudWatch.
     const metrics = new FileMetrics(join(dataDir, 'metrics.jsonl'));
-    const runWatchdog = watchdog(services, metrics);
+    const runWatchdog = meter.fn('watchdog', watchdog(services, metrics));
     const report = await watchdog(services, metrics, { atStartup: true })();
     if (report.rearmed.length)
       log.warn('watchdog re-armed timers at start', { count: report.rearmed.length });

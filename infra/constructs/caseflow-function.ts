@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import type { z } from 'zod';
 import type { ConstructProvidedEnv } from '../../functions/config/env';
 import type { Config } from '../../functions/config/schema';
+import { FUNCTION_MEMORY_MB } from '../function-memory';
 import { acknowledge, wildcardResourceFinding, XRAY_REASON } from './nag';
 
 /** The repository root: handler entries and the npm lock file are found from here. */
@@ -112,7 +113,7 @@ export class CaseflowFunction<T extends z.ZodObject> extends Construct implement
       depsLockFilePath: join(repoRoot, 'package-lock.json'),
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? 256,
+      memorySize: props.memorySize ?? FUNCTION_MEMORY_MB.default,
       timeout: props.timeout ?? Duration.seconds(30),
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       role: this.role,

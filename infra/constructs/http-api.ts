@@ -6,6 +6,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ApiEnvSchema } from '../../functions/config/env';
+import { FUNCTION_MEMORY_MB } from '../function-memory';
 import type { CaseClock } from './case-clock';
 import { CaseflowFunction, type CaseflowPlatform } from './caseflow-function';
 import type { MailSending } from './mail-sending';
@@ -122,7 +123,7 @@ export class CaseflowHttpApi extends Construct {
         IDENTITY_CLIENT_IDS: props.identity.consoleClient.userPoolClientId,
         USER_POOL_ID: props.identity.userPool.userPoolId,
       },
-      memorySize: 512,
+      memorySize: FUNCTION_MEMORY_MB.api,
       deletesItems: true,
       // API Gateway waits at most 30 s for an integration.
       timeout: Duration.seconds(29),

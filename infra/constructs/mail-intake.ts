@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import type { ApiEnvSchema } from '../../functions/config/env';
 import { IntakeEnvSchema } from '../../functions/config/env';
 import { FOLDER_TAG, SPAM_RETENTION_DAYS } from '../../functions/domain/held-mail';
+import { FUNCTION_MEMORY_MB } from '../function-memory';
 import type { CaseClock } from './case-clock';
 import { CaseflowFunction, type CaseflowPlatform } from './caseflow-function';
 import type { MailSending } from './mail-sending';
@@ -120,8 +121,7 @@ export class MailIntake extends Construct {
         CASE_CLOCK_STATE_MACHINE_ARN: props.caseClock.stateMachine.stateMachineArn,
         PAGE_LINK_KEY_ID: props.pageLinks.keyArn,
       },
-      // A message may be up to 40 MB of MIME; parsing it needs room.
-      memorySize: 1024,
+      memorySize: FUNCTION_MEMORY_MB.intake,
       timeout: Duration.seconds(60),
     });
     // SES invokes asynchronously: Lambda retries twice (its default, kept), then the event goes

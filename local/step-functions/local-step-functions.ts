@@ -12,6 +12,8 @@ export interface ExecutionEnded {
   error?: string;
 }
 
+export type RunnerStats = Record<'transitions' | 'started' | 'running', Record<string, number>>;
+
 export interface LocalStepFunctionsOptions {
   /** Waits and waits for a task token run this many times faster (a Lambda step's own limit stays real time). */
   timeScale: number;
@@ -74,6 +76,11 @@ export class LocalStepFunctions {
 
   async status(name: string): Promise<ExecutionStatus> {
     return (await this.request('status', { name })) as ExecutionStatus;
+  }
+
+  /** Per machine: state transitions and executions started so far, executions running now (the cost model reads them). */
+  async stats(): Promise<RunnerStats> {
+    return (await this.request('stats', {})) as RunnerStats;
   }
 
   async sendTaskSuccess(token: string, output: unknown): Promise<'resumed' | 'gone'> {

@@ -46,6 +46,15 @@ const executions = new Map();
 const parked = new Map();
 /** callId -> { resolve, reject } */
 const invocations = new Map();
+/** State transitions per machine, as Standard workflows bill them (each state entered, each retry), and executions started. */
+const transitions = {};
+const started = {};
+
+async function countTransitions(machine, eventLogs) {
+  for await (const event of eventLogs)
+    if (event.type === 'StateEntered' || event.type === 'StateRetried')
+      transitions[machine] = (transitions[machine] ?? 0) + 1;
+}
 
 function invoke(functionName, payload) {
   const callId = randomUUID();
@@ -128,6 +137,9 @@ function start({ machine, name, input }) {
   });
   const record = { status: 'RUNNING', machine, abort: run.abort };
   executions.set(name, record);
+  started[machine] = (started[machine] ?? 0) + 1;
+  // Reading the log also drains it: unread, the runner keeps every event of the execution.
+  void countTransitions(machine, run.eventLogs);
   run.result.then(
     (output) => finish(name, record, 'SUCCEEDED', { output }),
     (error) =>
@@ -164,6 +176,12 @@ const requests = {
   },
   start,
   status: ({ name }) => executions.get(name)?.status ?? 'NONE',
+  stats: () => {
+    const running = {};
+    for (const { status, machine } of executions.values())
+      if (status === 'RUNNING') running[machine] = (running[machine] ?? 0) + 1;
+    return { transitions: { ...transitions }, started: { ...started }, running };
+  },
   settle,
   abortAll: () => {
     for (const record of executions.values()) if (record.status === 'RUNNING') record.abort();
