@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { NoDnsResolver, UdpDnsResolver } from '../functions/deliverability/adapters/udp-resolver';
+import { NoDnsResolver } from '../functions/deliverability/adapters/no-dns-resolver';
+import { UdpDnsResolver } from '../functions/deliverability/adapters/udp-resolver';
 import { DynamoDeliverabilityStore } from '../functions/deliverability/data/dynamo-deliverability-store';
 import { isLoopback, parseHostPort } from '../functions/deliverability/domain/net';
 import type { CycleReport, DnsResolver } from '../functions/deliverability/ports';

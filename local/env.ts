@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The embedded default's knobs: the external contract in DESIGN.md / README. */
 export const LocalEnvSchema = z.object({

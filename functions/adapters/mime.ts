@@ -1,12 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { convert, type HtmlToTextOptions } from 'html-to-text';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import PostalMime, { type Address } from 'postal-mime';
 import { MAX_THREAD_REFERENCES, type ParsedAddress, type ParsedMail } from '../domain/parsed-mail';
 import { storedSubject } from '../domain/stored-text';
-import type { MailCodec, OutboundMail } from '../ports';
+import type { MailCodec } from '../ports';
 
-/** MIME in (postal-mime) and out (nodemailer's MailComposer): no hand-written MIME. */
+/** MIME in, by postal-mime (out: ./compose-mime.ts): no hand-written MIME. */
 
 function mailboxes(addresses: Address[] | Address | undefined): ParsedAddress[] {
   const list = addresses === undefined ? [] : Array.isArray(addresses) ? addresses : [addresses];
@@ -129,38 +127,4 @@ export class PostalMimeCodec implements MailCodec {
       })),
     };
   }
-}
-
-/**
- * Builds raw RFC 5322 MIME for a mail, with its Message-ID and threading headers. `date` is the
- * sender's clock (locally the scaled clock, so the Date header agrees with the body's times).
- */
-export async function composeMime(
-  mail: OutboundMail,
-  messageDomain: string,
-  date: Date = new Date()
-): Promise<{ raw: Buffer; messageId: string }> {
-  const messageId = mail.messageId ?? `<${randomBytes(12).toString('hex')}@${messageDomain}>`;
-  const composer = new MailComposer({
-    from: mail.from.name ? { name: mail.from.name, address: mail.from.address } : mail.from.address,
-    // Address objects, never strings: the composer must not re-read an address into another one.
-    to: mail.to.map((address) => ({ name: '', address })),
-    subject: mail.subject,
-    text: mail.text,
-    messageId,
-    inReplyTo: mail.inReplyTo,
-    references: mail.references,
-    replyTo: mail.replyTo,
-    headers: mail.headers,
-    attachments: mail.attachments?.map((a) => ({
-      filename: a.filename,
-      contentType: a.contentType,
-      content: Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength),
-    })),
-    date,
-  });
-  const raw = await new Promise<Buffer>((resolve, reject) =>
-    composer.compile().build((error, message) => (error ? reject(error) : resolve(message)))
-  );
-  return { raw, messageId };
 }

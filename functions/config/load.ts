@@ -2,9 +2,6 @@ import { readFileSync } from 'node:fs';
 import { demoConfig } from './demo-config';
 import { type Config, ConfigSchema, planReferenceIssues } from './schema';
 
-/** Set by esbuild `define` when CDK bundles a function: the deployment's config, validated at synth. */
-declare const CASEFLOW_EMBEDDED_CONFIG: string | undefined;
-
 export class ConfigError extends Error {}
 
 /** Validates a config object, with every problem listed by path. */
@@ -39,11 +36,11 @@ export function readConfigFile(path: string): Config {
   return parseConfig(json, path);
 }
 
-/** The config of this process: embedded at build time, else CASEFLOW_CONFIG, else the demo. */
+/**
+ * The config of a process on one machine (`npm start`, the CLI): CASEFLOW_CONFIG, else the demo.
+ * A Lambda function reads the config compiled into its bundle instead (./embedded.ts).
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  if (typeof CASEFLOW_EMBEDDED_CONFIG !== 'undefined' && CASEFLOW_EMBEDDED_CONFIG) {
-    return parseConfig(JSON.parse(CASEFLOW_EMBEDDED_CONFIG), 'embedded at deploy');
-  }
   if (env.CASEFLOW_CONFIG) return readConfigFile(env.CASEFLOW_CONFIG);
   return parseConfig(demoConfig, 'built-in demo config');
 }

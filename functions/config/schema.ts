@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_QUEUE_SHARDS } from '../data/table-keys';
 import { deliverabilityConfigIssues, deliverabilityConfigSections } from '../deliverability/config';
 import { isValidTimeZone } from '../domain/calendar/time-zone';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseHostPort } from './domain/net';
 import {
   type Account,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Domain events on the `caseflow` EventBridge bus (source "caseflow"), one zod schema each, used

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Reply templates (R-BOX-1): shared by the team (supervisors and admins keep them) or personal to

@@ -4,15 +4,21 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { handle, type LambdaEvent } from 'hono/aws-lambda';
 import { CognitoIdentityAccounts } from '../adapters/aws/cognito-identity-accounts';
+import { kmsLinkSigner } from '../adapters/aws/kms-link-signer';
 import { OnFailureQueueIntake } from '../adapters/aws/on-failure-queue-intake';
-import { traced } from '../adapters/aws/powertools';
-import { awsServices } from '../adapters/aws/services';
+import { s3MailStorage } from '../adapters/aws/s3-raw-mail-bucket';
+import { awsServices, unavailable } from '../adapters/aws/services';
 import { intakeFromSes } from '../adapters/aws/ses-intake';
+import { sesMailer } from '../adapters/aws/ses-mailer';
+import { sfnWorkflows } from '../adapters/aws/sfn-workflows';
+import { snsSms } from '../adapters/aws/sns-sms';
 import { JwtAccessTokenVerifier } from '../adapters/jwt-access-token-verifier';
+import { PostalMimeCodec } from '../adapters/mime';
 import { ApiEnvSchema, EDGE_ORIGIN_HEADER } from '../config/env';
-import { NoDnsResolver } from '../deliverability/adapters/udp-resolver';
+import { NoDnsResolver } from '../deliverability/adapters/no-dns-resolver';
 import { deliverabilityServices } from '../deliverability/services';
 import { createApp } from '../http/app';
+import type { AttachmentStore, RawMailBucket } from '../ports';
 import { staffAuthenticator } from '../use-cases/authenticate-staff';
 import { lambdaHandler, logger } from './middleware';
 
@@ -27,18 +33,34 @@ const OPERATOR_PREFIX = '/ops';
 export const handler = lambdaHandler({
   environmentSchema: ApiEnvSchema,
   services: (env) => {
-    const services = awsServices(env, logger);
+    // The API does everything staff do: every port, the mail bucket once it is granted.
+    const services = awsServices(env, logger, {
+      ...(env.RAW_MAIL_BUCKET
+        ? s3MailStorage(env.RAW_MAIL_BUCKET)
+        : {
+            bucket: unavailable<RawMailBucket>('the raw mail bucket'),
+            attachments: unavailable<AttachmentStore>('the attachment store'),
+          }),
+      codec: new PostalMimeCodec(),
+      mailer: sesMailer(env.SUPPORT_DOMAIN),
+      sms: snsSms(),
+      signer: kmsLinkSigner(env.PAGE_LINK_KEY_ID),
+      workflows: sfnWorkflows({
+        sev1Callback: env.SEV1_STATE_MACHINE_ARN,
+        caseClock: env.CASE_CLOCK_STATE_MACHINE_ARN,
+      }),
+    });
     const tokens = new JwtAccessTokenVerifier(env.IDENTITY_ISSUER, env.IDENTITY_CLIENT_IDS.split(','));
     return {
       services,
       authenticate: staffAuthenticator({ tokens, staff: services.staff }),
-      identity: new CognitoIdentityAccounts(traced(new CognitoIdentityProviderClient({})), env.USER_POOL_ID),
+      identity: new CognitoIdentityAccounts(new CognitoIdentityProviderClient({}), env.USER_POOL_ID),
       // The API never queries DNS: the blacklist status it shows comes from the scheduled check.
-      deliverability: { ...deliverabilityServices(services, env.TABLE_NAME), dns: new NoDnsResolver() },
+      deliverability: deliverabilityServices(services, env.TABLE_NAME, new NoDnsResolver()),
       // Mail Lambda gave up on waits in the on-failure queue; the API lists and re-drives it.
       undelivered: env.INTAKE_FAILURE_QUEUE_URL
         ? new OnFailureQueueIntake(
-            traced(new SQSClient({})),
+            new SQSClient({}),
             env.INTAKE_FAILURE_QUEUE_URL,
             intakeFromSes(services, env.RAW_MAIL_PREFIX ?? '')
           )

@@ -1,5 +1,7 @@
 import { awsServices } from '../adapters/aws/services';
+import { sesMailer } from '../adapters/aws/ses-mailer';
 import { BlacklistCheckEnvSchema } from '../config/env';
+import { configuredResolver } from '../deliverability/adapters/udp-resolver';
 import type { CycleReport } from '../deliverability/ports';
 import { deliverabilityServices } from '../deliverability/services';
 import { runBlacklistCycle } from '../deliverability/use-cases/blacklist-cycle';
@@ -12,6 +14,9 @@ export const blacklistCheck = (services: DeliverabilityDeps) => async (): Promis
 
 export const handler = lambdaHandler({
   environmentSchema: BlacklistCheckEnvSchema,
-  services: (env) => deliverabilityServices(awsServices(env, logger), env.TABLE_NAME),
+  services: (env) => {
+    const services = awsServices(env, logger, { mailer: sesMailer(env.SUPPORT_DOMAIN) });
+    return deliverabilityServices(services, env.TABLE_NAME, configuredResolver(services.config));
+  },
   handler: blacklistCheck,
 });

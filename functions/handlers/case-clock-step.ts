@@ -1,9 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { awsServices } from '../adapters/aws/services';
+import { sesMailer } from '../adapters/aws/ses-mailer';
+import { sfnWorkflows } from '../adapters/aws/sfn-workflows';
 import { CaseClockStepEnvSchema } from '../config/env';
 import type { ClockStepResult } from '../use-cases/case-clock';
 import { wakeCaseClock } from '../use-cases/clock-wake';
-import type { Services } from '../use-cases/deps';
 import { lambdaHandler, logger } from './middleware';
 
 /** The payload the case-clock state machine sends (workflows/case-clock.ts). */
@@ -13,7 +14,7 @@ export const CaseClockStepPayloadSchema = z.object({
 });
 
 export const caseClock =
-  (services: Services) =>
+  (services: Parameters<typeof wakeCaseClock>[0]) =>
   async (payload: unknown): Promise<ClockStepResult> => {
     const { caseId, generation } = CaseClockStepPayloadSchema.parse(payload);
     return wakeCaseClock(services, caseId, generation);
@@ -21,6 +22,8 @@ export const caseClock =
 
 export const handler = lambdaHandler({
   environmentSchema: CaseClockStepEnvSchema,
-  services: (env) => awsServices(env, logger),
+  // It never starts an execution itself (CaseClockStepEnvSchema): its workflows name no state machine.
+  services: (env) =>
+    awsServices(env, logger, { mailer: sesMailer(env.SUPPORT_DOMAIN), workflows: sfnWorkflows() }),
   handler: caseClock,
 });

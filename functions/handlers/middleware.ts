@@ -1,11 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
-import { logger, tracer } from '../adapters/aws/powertools';
+import type * as z from 'zod';
+import { logger } from '../adapters/aws/powertools';
 
-export { logger, metrics } from '../adapters/aws/powertools';
+export { logger } from '../adapters/aws/powertools';
 
 export class EnvironmentError extends Error {}
 
@@ -21,9 +20,14 @@ export function readEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv =
 
 /**
  * One middleware bundle for every Lambda (Innovation Sandbox style): environment checked at cold
- * start, services built once from it, Powertools logger with the Lambda context and a tracer
- * segment per invocation. The function it wraps is the same one the local runtime calls with
- * local services.
+ * start, services built once from it, Powertools logger with the Lambda context. The function it
+ * wraps is the same one the local runtime calls with local services.
+ *
+ * No Powertools Tracer: with the X-Ray SDK (aws-xray-sdk-core) it is about 125 KB of bundle and
+ * 0.3× a bare Node start-up of import time in every function, for subsegments per AWS call.
+ * Lambda's active tracing (CaseflowFunction) still records each invocation with its
+ * initialization, and the SDK passes the trace header on, so Step Functions, EventBridge and
+ * the rest join the same trace; what is lost is the per-call timing inside a function.
  */
 export function lambdaHandler<TEnv extends z.ZodType, TServices, TEvent, TResult>(options: {
   environmentSchema: TEnv;
@@ -35,10 +39,5 @@ export function lambdaHandler<TEnv extends z.ZodType, TServices, TEvent, TResult
     run ??= options.handler(options.services(readEnv(options.environmentSchema)));
     return run(event, context);
   };
-  return (
-    middy(core)
-      .use(injectLambdaContext(logger, { clearState: true }))
-      // The X-Ray segment limit is 64 kB: results (whole reports, API bodies) stay out of it.
-      .use(captureLambdaHandler(tracer, { captureResponse: false }))
-  );
+  return middy(core).use(injectLambdaContext(logger, { clearState: true }));
 }

@@ -1,5 +1,7 @@
 import { awsServices } from '../adapters/aws/services';
+import { sesMailer } from '../adapters/aws/ses-mailer';
 import { SendingEventsEnvSchema } from '../config/env';
+import { NoDnsResolver } from '../deliverability/adapters/no-dns-resolver';
 import { observationsFromSes, SendingEventSchema } from '../deliverability/adapters/ses-sending-event';
 import { deliverabilityServices } from '../deliverability/services';
 import type { DeliverabilityDeps } from '../deliverability/use-cases/deps';
@@ -28,6 +30,12 @@ export const sendingEvents =
 
 export const handler = lambdaHandler({
   environmentSchema: SendingEventsEnvSchema,
-  services: (env) => deliverabilityServices(awsServices(env, logger), env.TABLE_NAME),
+  // Only the blacklist check queries DNS.
+  services: (env) =>
+    deliverabilityServices(
+      awsServices(env, logger, { mailer: sesMailer(env.SUPPORT_DOMAIN) }),
+      env.TABLE_NAME,
+      new NoDnsResolver()
+    ),
   handler: sendingEvents,
 });

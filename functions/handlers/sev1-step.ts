@@ -1,8 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import { kmsLinkSigner } from '../adapters/aws/kms-link-signer';
 import { awsServices } from '../adapters/aws/services';
+import { sesMailer } from '../adapters/aws/ses-mailer';
+import { sfnWorkflows } from '../adapters/aws/sfn-workflows';
+import { snsSms } from '../adapters/aws/sns-sms';
 import { Sev1StepEnvSchema } from '../config/env';
-import type { Services } from '../use-cases/deps';
-import { runSev1Step } from '../use-cases/sev1-step';
+import { runSev1Step, type Sev1StepDeps } from '../use-cases/sev1-step';
 import { lambdaHandler, logger } from './middleware';
 
 /** The payloads the sev1-callback state machine sends (workflows/sev1-callback.ts). */
@@ -18,11 +21,18 @@ export const Sev1StepPayloadSchema = z.discriminatedUnion('action', [
   }),
 ]);
 
-export const sev1Step = (services: Services) => async (payload: unknown) =>
+export const sev1Step = (services: Sev1StepDeps) => async (payload: unknown) =>
   runSev1Step(services, Sev1StepPayloadSchema.parse(payload));
 
 export const handler = lambdaHandler({
   environmentSchema: Sev1StepEnvSchema,
-  services: (env) => awsServices(env, logger),
+  services: (env) =>
+    awsServices(env, logger, {
+      mailer: sesMailer(env.SUPPORT_DOMAIN),
+      sms: snsSms(),
+      signer: kmsLinkSigner(env.PAGE_LINK_KEY_ID),
+      // Its own machine only: a long incident continues as a new execution.
+      workflows: sfnWorkflows({ sev1Callback: env.SEV1_STATE_MACHINE_ARN }),
+    }),
   handler: sev1Step,
 });

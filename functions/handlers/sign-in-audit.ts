@@ -1,13 +1,12 @@
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
 import { awsServices } from '../adapters/aws/services';
 import { SignInAuditEnvSchema } from '../config/env';
-import type { Services } from '../use-cases/deps';
 import { recordAction } from '../use-cases/record-action';
 import { lambdaHandler, logger } from './middleware';
 
 /** A staff sign-in at Cognito, in the audit log (failed ones are in CloudTrail: docs/access.md). */
 export const signInAudit =
-  (services: Services) =>
+  (services: Parameters<typeof recordAction>[0]) =>
   async (event: PostAuthenticationTriggerEvent): Promise<PostAuthenticationTriggerEvent> => {
     const email = (event.request.userAttributes.email ?? event.userName).toLowerCase();
     await recordAction(services, {
@@ -22,6 +21,6 @@ export const signInAudit =
 
 export const handler = lambdaHandler({
   environmentSchema: SignInAuditEnvSchema,
-  services: (env) => awsServices(env, logger),
+  services: (env) => awsServices(env, logger, {}),
   handler: signInAudit,
 });

@@ -1,5 +1,7 @@
 import { awsServices } from '../adapters/aws/services';
+import { sesMailer } from '../adapters/aws/ses-mailer';
 import { WarmupProgressEnvSchema } from '../config/env';
+import { NoDnsResolver } from '../deliverability/adapters/no-dns-resolver';
 import { deliverabilityServices } from '../deliverability/services';
 import type { DeliverabilityDeps } from '../deliverability/use-cases/deps';
 import { remediationFollowUps } from '../deliverability/use-cases/remediation';
@@ -19,6 +21,12 @@ export const warmupProgress =
 
 export const handler = lambdaHandler({
   environmentSchema: WarmupProgressEnvSchema,
-  services: (env) => deliverabilityServices(awsServices(env, logger), env.TABLE_NAME),
+  // Only the blacklist check queries DNS.
+  services: (env) =>
+    deliverabilityServices(
+      awsServices(env, logger, { mailer: sesMailer(env.SUPPORT_DOMAIN) }),
+      env.TABLE_NAME,
+      new NoDnsResolver()
+    ),
   handler: warmupProgress,
 });

@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CaseRecord } from '../domain/case';
 import { actorName } from '../domain/staff';
 import { TeamSchema } from '../domain/team';

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { CursorError, type Page } from '../data/page';
 
 /** Fields that once named the author: the author is now the signed-in actor. */

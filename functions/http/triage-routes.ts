@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorName, maySeeTeam } from '../domain/staff';
 import { TeamSchema } from '../domain/team';
 import type { Services } from '../use-cases/deps';

@@ -2,7 +2,6 @@ import { continueWhenLong } from '../domain/sev1';
 import { awaitCallback } from './await-callback';
 import { continueSev1Workflow } from './continue-sev1';
 import { decideSev1Step } from './decide-sev1-step';
-import type { Services } from './deps';
 import { pageOnCall } from './page-on-call';
 import { recordCallbackBreach } from './record-callback-breach';
 import { awaitUpdate } from './sev1-updates';
@@ -17,6 +16,14 @@ export type Sev1StepInput =
       timeoutSeconds: number;
     };
 
+/** What the steps of a Sev-1 workflow use, together. */
+export type Sev1StepDeps = Parameters<typeof decideSev1Step>[0] &
+  Parameters<typeof recordCallbackBreach>[0] &
+  Parameters<typeof continueSev1Workflow>[0] &
+  Parameters<typeof pageOnCall>[0] &
+  Parameters<typeof awaitCallback>[0] &
+  Parameters<typeof awaitUpdate>[0];
+
 /** What `Decide` and `RecordBreach` return; the state machine's ResultSelector reads these fields. */
 export interface StepResult {
   /** Decide → wait loops in this execution, for continue-as-new. */
@@ -27,7 +34,7 @@ export interface StepResult {
 
 /** One step of a Sev-1 callback workflow: decide what is due, record a breach, continue as new, or park a task. */
 export async function runSev1Step(
-  services: Services,
+  services: Sev1StepDeps,
   input: Sev1StepInput
 ): Promise<StepResult | { parked: true } | { continued: true }> {
   switch (input.action) {

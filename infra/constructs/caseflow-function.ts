@@ -1,27 +1,42 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ConstructProvidedEnv } from '../../functions/config/env';
 import type { Config } from '../../functions/config/schema';
 import { FUNCTION_MEMORY_MB } from '../function-memory';
+import { lambdaBundling, repoRoot } from './bundling';
 import { acknowledge, wildcardResourceFinding, XRAY_REASON } from './nag';
 
-/** The repository root: handler entries and the npm lock file are found from here. */
-export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export { repoRoot } from './bundling';
 
 /** What every caseflow function works with: the deployment config, the case table and the event bus. */
 export interface CaseflowPlatform {
   readonly config: Config;
   readonly table: dynamodb.ITableV2;
   readonly bus: events.IEventBus;
+}
+
+/** The template metadata key of a function's BundleBudget. */
+export const BUNDLE_BUDGET_METADATA = 'caseflow:bundle-budget';
+
+/** The size a function's bundle (index.mjs) should stay within, unless it says why it cannot. */
+export const BUNDLE_SIZE_BUDGET_KB = 600;
+
+/** What a function's bundle may weigh and cost to import; recorded in its template resource for the bench. */
+export interface BundleBudget {
+  /** Handler file relative to the repository root. */
+  readonly entry: string;
+  /** Checked by test/infra/bundle-budgets.test.ts. */
+  readonly maxKb: number;
+  /** Import time of the bundle as a multiple of a bare Node start-up (bench/cold-start.ts). */
+  readonly importRatio: number;
 }
 
 /** Variables the construct fills from the platform, for every function alike. */
@@ -36,6 +51,18 @@ export interface CaseflowFunctionProps<T extends z.ZodObject> {
   readonly envSchema: T;
   /** Everything the schema needs beyond what the construct provides: a missing variable is a compile error. */
   readonly environment: Omit<z.input<T>, ConstructProvidedEnv | PlatformEnv>;
+  /**
+   * How long importing its bundle may take, as a multiple of a bare Node start-up, measured by
+   * bench/cold-start.ts: 1 for the functions a customer waits on (intake, the Sev-1 steps).
+   * @default 1.5
+   */
+  readonly importBudget?: number;
+  /**
+   * The largest its bundle (index.mjs) may be, in KB; a function over BUNDLE_SIZE_BUDGET_KB says
+   * why where it sets this.
+   * @default BUNDLE_SIZE_BUDGET_KB
+   */
+  readonly maxBundleKb?: number;
   /** @default Duration.seconds(30) */
   readonly timeout?: Duration;
   /** @default 256 */
@@ -70,13 +97,15 @@ export const TABLE_ACTIONS = [
  * - its own role that may write only to that log group (no AWS-managed basic execution policy);
  * - on the case table only the actions it uses (TABLE_ACTIONS; DeleteItem for the API), and
  *   PutEvents on the bus: every function records what it did;
- * - an ESM bundle by esbuild with the deployment config baked in (functions/config/load.ts).
+ * - an ESM bundle by esbuild with the deployment config baked in (./bundling.ts), within its
+ *   budget of size and import time.
  */
 export class CaseflowFunction<T extends z.ZodObject> extends Construct implements iam.IGrantable {
   readonly lambdaFunction: NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   readonly grantPrincipal: iam.IPrincipal;
+  readonly bundleBudget: BundleBudget;
 
   constructor(scope: Construct, id: string, props: CaseflowFunctionProps<T>) {
     super(scope, id);
@@ -120,25 +149,18 @@ export class CaseflowFunction<T extends z.ZodObject> extends Construct implement
       logGroup: this.logGroup,
       tracing: lambda.Tracing.ACTIVE,
       environment,
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        // ESM has no `require`; bundled CommonJS code (the AWS SDK's) still calls it for Node
-        // built-ins and crashes with "Dynamic require of ... is not supported" without this.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // Bundle everything, the AWS SDK included: the runtime's SDK lags and drifts, and loading
-        // it costs cold-start time (aws-cdk#25492, aws-sdk-js-v3#7100).
-        externalModules: [],
-        // The config validated at synth, compiled into the bundle: every function of a deployment
-        // runs with the same config and needs no file or parameter at run time.
-        define: { CASEFLOW_EMBEDDED_CONFIG: JSON.stringify(JSON.stringify(platform.config)) },
-      },
+      bundling: lambdaBundling(platform.config),
     });
     this.grantPrincipal = this.lambdaFunction.grantPrincipal;
+    this.bundleBudget = {
+      entry: props.entry,
+      maxKb: props.maxBundleKb ?? BUNDLE_SIZE_BUDGET_KB,
+      importRatio: props.importBudget ?? 1.5,
+    };
+    (this.lambdaFunction.node.defaultChild as lambda.CfnFunction).addMetadata(
+      BUNDLE_BUDGET_METADATA,
+      this.bundleBudget
+    );
 
     platform.table.grant(this, ...TABLE_ACTIONS, ...(props.deletesItems ? ['dynamodb:DeleteItem'] : []));
     platform.bus.grantPutEventsTo(this);

@@ -8,7 +8,7 @@ import * as actions from 'aws-cdk-lib/aws-ses-actions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ApiEnvSchema } from '../../functions/config/env';
 import { IntakeEnvSchema } from '../../functions/config/env';
 import { FOLDER_TAG, SPAM_RETENTION_DAYS } from '../../functions/domain/held-mail';
@@ -123,6 +123,11 @@ export class MailIntake extends Construct {
       },
       memorySize: FUNCTION_MEMORY_MB.intake,
       timeout: Duration.seconds(60),
+      // A customer's acknowledgement (and a Sev-1 page) waits on its cold start.
+      importBudget: 1,
+      // Over the 600 KB goal: MIME in and out (postal-mime, html-to-text with its entity tables,
+      // nodemailer: about 350 KB) and six AWS clients (S3 alone is 100 KB).
+      maxBundleKb: 1210,
     });
     // SES invokes asynchronously: Lambda retries twice (its default, kept), then the event goes
     // to the queue with its error, for replay once the fault is fixed.

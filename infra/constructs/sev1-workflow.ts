@@ -51,6 +51,11 @@ export class Sev1Workflow extends Construct {
       },
       // The state machine gives a step 900 s (STEP_TIMEOUT_SECONDS); the function gives up long before.
       timeout: Duration.seconds(60),
+      // A page waits on its cold start.
+      importBudget: 1,
+      // Over the 600 KB goal by the pages it sends: nodemailer's MIME composer (135 KB), the SES, SNS
+      // and KMS clients.
+      maxBundleKb: 770,
     });
     props.mail.grantSend(this.step);
     props.pageLinks.grantSign(this.step);

@@ -8,7 +8,7 @@ import { demoConfig } from '../../functions/config/demo-config';
 import { parseConfig } from '../../functions/config/load';
 import type { Config } from '../../functions/config/schema';
 import { dynamoStores } from '../../functions/data/dynamo-stores';
-import { NoDnsResolver } from '../../functions/deliverability/adapters/udp-resolver';
+import { NoDnsResolver } from '../../functions/deliverability/adapters/no-dns-resolver';
 import { DynamoDeliverabilityStore } from '../../functions/deliverability/data/dynamo-deliverability-store';
 import type { AccountInput, DeliverabilitySettings } from '../../functions/deliverability/domain/settings';
 import type { DnsResolver } from '../../functions/deliverability/ports';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeMime } from '../../functions/adapters/mime';
+import { composeMime } from '../../functions/adapters/compose-mime';
 import {
   encodedMessageBytes,
   MAX_REPLY_MESSAGE_BYTES,

@@ -1,5 +1,8 @@
-import { GenerateMacCommand, type KMSClient, VerifyMacCommand } from '@aws-sdk/client-kms';
+import { GenerateMacCommand, KMSClient, VerifyMacCommand } from '@aws-sdk/client-kms';
 import type { LinkSigner } from '../../ports';
+
+/** A function's link signer: the page-link key in KMS. */
+export const kmsLinkSigner = (keyId: string): KmsLinkSigner => new KmsLinkSigner(new KMSClient({}), keyId);
 
 /** HMAC-SHA-256 with a KMS HMAC key: the key never leaves KMS. Signatures are base64url. */
 export class KmsLinkSigner implements LinkSigner {

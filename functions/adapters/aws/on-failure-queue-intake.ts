@@ -6,7 +6,7 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { UndeliveredIntake, UndeliveredMail } from '../../ports';
 import { SesEventSchema } from './ses-receipt-event';
 

@@ -1,6 +1,16 @@
-import { GetObjectCommand, PutObjectTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { FOLDER_TAG, type HeldFolder } from '../../domain/held-mail';
-import type { RawMailBucket } from '../../ports';
+import type { AttachmentStore, RawMailBucket } from '../../ports';
+import { S3AttachmentStore } from './s3-attachment-store';
+
+/** A function's mail storage: the raw mail bucket, whose attachments/ prefix holds the attachments. */
+export function s3MailStorage(bucketName: string): { bucket: RawMailBucket; attachments: AttachmentStore } {
+  const client = new S3Client({});
+  return {
+    bucket: new S3RawMailBucket(client, bucketName),
+    attachments: new S3AttachmentStore(client, bucketName),
+  };
+}
 
 /** Raw MIME as the SES S3 action stored it. */
 export class S3RawMailBucket implements RawMailBucket {

@@ -1,39 +1,39 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { loadConfig } from '../../config/load';
+import { embeddedConfig } from '../../config/embedded';
 import { dynamoStores } from '../../data/dynamo-stores';
-import type { AttachmentStore, LinkSigner, RawMailBucket } from '../../ports';
-import type { Services } from '../../use-cases/deps';
-import { PostalMimeCodec } from '../mime';
+import type { Log } from '../../ports';
+import type { Services, Stores } from '../../use-cases/deps';
 import { RandomIds } from '../random-ids';
 import { SystemClock } from '../system-clock';
 import { EventBridgeBus } from './eventbridge-bus';
-import { KmsLinkSigner } from './kms-link-signer';
-import { traced } from './powertools';
-import { S3AttachmentStore } from './s3-attachment-store';
-import { S3RawMailBucket } from './s3-raw-mail-bucket';
-import { SesMailer } from './ses-mailer';
-import { SfnWorkflows } from './sfn-workflows';
-import { SnsSms } from './sns-sms';
 
-/** What every function's environment has; each function adds its own parts. */
+/** What every function's environment has. */
 export interface AwsServiceEnv {
   TABLE_NAME: string;
   EVENT_BUS_NAME: string;
-  SUPPORT_DOMAIN: string;
-  RAW_MAIL_BUCKET?: string;
-  SEV1_STATE_MACHINE_ARN?: string;
-  CASE_CLOCK_STATE_MACHINE_ARN?: string;
   PUBLIC_BASE_URL?: string;
-  PAGE_LINK_KEY_ID?: string;
 }
 
-const unavailable = <T extends object>(what: string): T =>
+/** What every function has: the config, the stores on the case table, the event bus (CaseflowFunction grants both). */
+export type BaseServices = Stores &
+  Pick<Services, 'config' | 'clock' | 'events' | 'ids' | 'log' | 'publicBaseUrl'>;
+
+/** The ports a function adds when it uses them, each with its own AWS client. */
+export type AddedPorts = Omit<Services, keyof BaseServices>;
+
+const PORTS = {
+  mailer: 'sending mail (SES)',
+  sms: 'SMS (SNS)',
+  codec: 'the MIME parser',
+  bucket: 'the raw mail bucket',
+  attachments: 'the attachment store',
+  workflows: 'the state machines (Step Functions)',
+  signer: 'page link signing (KMS)',
+} satisfies Record<keyof AddedPorts, string>;
+
+/** A port this function was not built with: using it is a clear error (and IAM would refuse anyway). */
+export const unavailable = <T extends object>(what: string): T =>
   new Proxy({} as T, {
     get() {
       throw new Error(`${what} is not configured for this function`);
@@ -41,41 +41,26 @@ const unavailable = <T extends object>(what: string): T =>
   });
 
 /**
- * The composition root on AWS: the same use-cases, with AWS adapters. A function gets only the
- * clients its environment names; touching another is a clear error (and IAM would refuse anyway).
- * Every client is traced (X-Ray subsegments per call).
+ * The composition root on AWS: the same use-cases, with AWS adapters. Each function passes the
+ * ports it uses, built by their adapters' factories (`sesMailer`, `sfnWorkflows`, …), so its bundle
+ * holds only those SDK clients; its type holds only those ports, so a use-case that needs another
+ * does not compile. At run time every other port is `unavailable`.
  */
-export function awsServices(env: AwsServiceEnv, log: Services['log']): Services {
-  const region = process.env.AWS_REGION ?? 'eu-west-1';
-  const dynamo = traced(new DynamoDBClient({}));
-  const s3 = env.RAW_MAIL_BUCKET ? traced(new S3Client({})) : undefined;
-  const config = loadConfig();
-  return {
+export function awsServices<P extends Partial<AddedPorts>>(
+  env: AwsServiceEnv,
+  log: Log,
+  ports: P
+): BaseServices & P {
+  const config = embeddedConfig();
+  const absent = Object.fromEntries(Object.entries(PORTS).map(([port, what]) => [port, unavailable(what)]));
+  const base: BaseServices = {
     config,
     clock: new SystemClock(),
-    ...dynamoStores(dynamo, env.TABLE_NAME, config.scale),
-    mailer: new SesMailer(traced(new SESv2Client({})), region, env.SUPPORT_DOMAIN),
-    codec: new PostalMimeCodec(),
-    bucket:
-      s3 && env.RAW_MAIL_BUCKET
-        ? new S3RawMailBucket(s3, env.RAW_MAIL_BUCKET)
-        : unavailable<RawMailBucket>('the raw mail bucket'),
-    // Attachments live in the raw mail bucket under attachments/.
-    attachments:
-      s3 && env.RAW_MAIL_BUCKET
-        ? new S3AttachmentStore(s3, env.RAW_MAIL_BUCKET)
-        : unavailable<AttachmentStore>('the attachment store'),
-    workflows: new SfnWorkflows(traced(new SFNClient({})), {
-      sev1Callback: env.SEV1_STATE_MACHINE_ARN,
-      caseClock: env.CASE_CLOCK_STATE_MACHINE_ARN,
-    }),
-    events: new EventBridgeBus(traced(new EventBridgeClient({})), env.EVENT_BUS_NAME),
-    signer: env.PAGE_LINK_KEY_ID
-      ? new KmsLinkSigner(traced(new KMSClient({})), env.PAGE_LINK_KEY_ID)
-      : unavailable<LinkSigner>('page link signing'),
-    sms: new SnsSms(traced(new SNSClient({}))),
+    ...dynamoStores(new DynamoDBClient({}), env.TABLE_NAME, config.scale),
+    events: new EventBridgeBus(new EventBridgeClient({}), env.EVENT_BUS_NAME),
     ids: new RandomIds(),
     log,
     publicBaseUrl: env.PUBLIC_BASE_URL ?? 'https://invalid.example',
   };
+  return { ...(absent as AddedPorts), ...base, ...ports };
 }

@@ -1,4 +1,3 @@
-import type { Services } from '../../use-cases/deps';
 import { type IntakeResult, receiveMail } from '../../use-cases/receive-mail';
 import { inboundMailFromSes, SesEventSchema } from './ses-receipt-event';
 
@@ -7,7 +6,7 @@ import { inboundMailFromSes, SesEventSchema } from './ses-receipt-event';
  * function runs it for SES; the API runs it again for events from the on-failure queue.
  */
 export const intakeFromSes =
-  (services: Services, rawKeyPrefix: string) =>
+  (services: Parameters<typeof receiveMail>[0], rawKeyPrefix: string) =>
   async (event: unknown): Promise<IntakeResult[]> => {
     const { Records } = SesEventSchema.parse(event);
     const results: IntakeResult[] = [];

@@ -1,6 +1,6 @@
-import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Mailer, OutboundMail } from '../../ports';
-import { composeMime } from '../mime';
+import { composeMime } from '../compose-mime';
 
 /**
  * The domain of the Message-ID SES gives a mail it sends: `email.amazonses.com` in us-east-1,
@@ -34,3 +34,7 @@ export class SesMailer implements Mailer {
     return { messageId: `<${out.MessageId}@${sesMessageIdDomain(this.region)}>`, composedMessageId };
   }
 }
+
+/** A function's mailer: SES in the function's own region. */
+export const sesMailer = (messageDomain: string): SesMailer =>
+  new SesMailer(new SESv2Client({}), process.env.AWS_REGION ?? 'eu-west-1', messageDomain);

@@ -4,7 +4,7 @@ import {
   ExecutionDoesNotExist,
   InvalidToken,
   SendTaskSuccessCommand,
-  type SFNClient,
+  SFNClient,
   StartExecutionCommand,
   TaskDoesNotExist,
   TaskTimedOut,
@@ -12,6 +12,11 @@ import {
 import { sev1ExecutionName } from '../../domain/sev1';
 import { caseClockExecutionName } from '../../domain/sla';
 import type { Workflows } from '../../ports';
+
+/** A function's workflows: the state machines it starts or asks about (the others are not configured). */
+export const sfnWorkflows = (
+  stateMachines: { sev1Callback?: string; caseClock?: string } = {}
+): SfnWorkflows => new SfnWorkflows(new SFNClient({}), stateMachines);
 
 export class SfnWorkflows implements Workflows {
   constructor(

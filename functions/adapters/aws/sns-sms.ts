@@ -1,5 +1,8 @@
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { SmsSender } from '../../ports';
+
+/** A function's SMS sender: SNS in the function's own region. */
+export const snsSms = (): SnsSms => new SnsSms(new SNSClient({}));
 
 /** SMS through Amazon SNS (transactional: pages must not be dropped as marketing). */
 export class SnsSms implements SmsSender {

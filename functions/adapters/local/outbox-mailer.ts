@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Mailer, OutboundMail } from '../../ports';
-import { composeMime } from '../mime';
+import { composeMime } from '../compose-mime';
 
 /**
  * The local stand-in for SES sending: every outbound mail is written to the outbox as a raw

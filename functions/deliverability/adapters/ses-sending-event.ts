@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SendingObservation } from '../use-cases/sending-data';
 
 /**

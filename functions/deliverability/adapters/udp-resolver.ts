@@ -8,9 +8,11 @@ import {
   type StringAnswer,
   type TxtAnswer,
 } from 'dns-packet';
+import type { Config } from '../../config/schema';
 import type { DnsAnswer } from '../domain/dnsbl';
 import { parseHostPort } from '../domain/net';
 import type { DnsResolver } from '../ports';
+import { NoDnsResolver } from './no-dns-resolver';
 
 export interface UdpResolverOptions {
   /** `host:port` of the resolver (an IP address; no name lookups here). */
@@ -165,13 +167,11 @@ type QueryResult =
   | { kind: 'timeout' }
   | { kind: 'unreachable'; message: string };
 
-/** No resolver configured: every lookup is "unconfigured" and nothing leaves the process. */
-export class NoDnsResolver implements DnsResolver {
-  readonly description = null;
-  async lookupA(): Promise<DnsAnswer> {
-    return { status: 'unconfigured' };
-  }
-  async lookupTxt(): Promise<string[] | undefined> {
-    return undefined;
-  }
+/** The resolver the config names (`deliverability.blacklist.resolver`), or none: checks then report "unknown". */
+export function configuredResolver(config: Config, override?: string): DnsResolver {
+  const bl = config.deliverability.blacklist;
+  const server = override ?? bl.resolver;
+  return server
+    ? new UdpDnsResolver({ server, timeoutMs: bl.queryTimeoutMs, attempts: bl.attempts })
+    : new NoDnsResolver();
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseHostPort, parseTarget } from './net';
 import { WARMUP_PROVIDERS, type WarmupProvider } from './providers';
 import type { ProviderCap, ProviderThresholds, WarmupRules } from './warmup';

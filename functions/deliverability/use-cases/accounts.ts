@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { parseTarget } from '../domain/net';
 import { type Account, AccountSchema } from '../domain/settings';
 import type { AccountRecord } from '../ports';

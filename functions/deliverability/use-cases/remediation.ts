@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TimelineEntry } from '../../domain/case';
 import { type DeliverabilityCase, remediationCaseKey } from '../domain/cases';
 import {
