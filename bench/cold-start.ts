@@ -16,7 +16,8 @@
  * - ratio: import time ÷ bare start-up. Each round runs the bare start-up and every import once, in a
  *   rotating order, so drift of a shared machine spreads over all of them; medians of `--runs` rounds.
  *
- * Exits 1 when a bundle exceeds its size budget or its import time exceeds its ratio.
+ * Exits 1 when a bundle misses the size goal or its import time exceeds its ratio. The ceilings the
+ * constructs declare (the infra test's guard against growth) are listed beside the goal.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -139,31 +140,30 @@ try {
     const kb = statSync(b.file).size / 1024;
     const ms = median(imports.get(b.name) ?? []);
     const ratio = ms / bareMs;
-    const over = [...(kb > b.maxKb ? ['size'] : []), ...(ratio > b.importRatio ? ['import'] : [])];
+    // Judged against the goal (600 KB), not against a construct's raised ceiling (the test's guard).
+    const over = [
+      ...(kb > BUNDLE_SIZE_BUDGET_KB ? ['size'] : []),
+      ...(ratio > b.importRatio ? ['import'] : []),
+    ];
     return { b, kb, ms, ratio, over };
   });
-  const header = ['function', 'bundle KB', 'import ms', 'ratio', 'budget', 'holds'];
-  const table = rows.map(({ b, kb, ms, ratio, over }) => [
+  const header = ['function', 'bundle KB', 'import ms', 'ratio', 'goal', 'ceiling (test)'];
+  const table = rows.map(({ b, kb, ms, ratio }) => [
     b.name,
     kb.toFixed(0),
     ms.toFixed(1),
     `${ratio.toFixed(2)}×`,
-    `≤ ${b.maxKb} KB, ≤ ${b.importRatio}×`,
-    over.length ? `no (${over.join(', ')})` : 'yes',
+    `≤ ${BUNDLE_SIZE_BUDGET_KB} KB, ≤ ${b.importRatio}×`,
+    `${b.maxKb} KB`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => (r[i] as string).length)));
   for (const r of [header, ...table]) console.log(r.map((c, i) => c.padEnd(widths[i] as number)).join('  '));
-
-  const raised = rows
-    .filter((r) => r.b.maxKb > BUNDLE_SIZE_BUDGET_KB)
-    .map((r) => `${r.b.name} ${r.b.maxKb} KB`);
-  if (raised.length)
-    console.log(`\nsize budgets above the ${BUNDLE_SIZE_BUDGET_KB} KB goal: ${raised.join(', ')}`);
-  const failed = rows.filter((r) => r.over.length);
-  if (failed.length) {
-    console.log(`\nover budget: ${failed.map((r) => r.b.name).join(', ')}`);
-    process.exitCode = 1;
-  }
+  console.log('');
+  for (const { b, kb, ratio, over } of rows)
+    console.log(
+      `goal: ${b.name} bundle ≤ ${BUNDLE_SIZE_BUDGET_KB} KB, import ≤ ${b.importRatio}× bare start-up  ${kb.toFixed(0)} KB, ${ratio.toFixed(2)}×  ${over.length ? `MISSED (${over.join(', ')})` : 'holds'}`
+    );
+  if (rows.some((r) => r.over.length)) process.exitCode = 1;
 } finally {
   cleanUp();
 }
