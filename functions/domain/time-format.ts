@@ -39,3 +39,22 @@ export function formatMinutes(minutes: number, clock: 'wall' | 'business'): stri
   if (minutes % 60 === 0) return `${minutes / 60} ${unit}hour${minutes === 60 ? '' : 's'}`;
   return `${minutes} ${unit}minute${minutes === 1 ? '' : 's'}`;
 }
+
+/**
+ * "in 4 min 05 s", "in 1 h 12 min", "3 min 20 s ago": how far an instant is from now, as a phone
+ * screen counts it down. The page's countdown script (functions/http/page-script.ts) writes the
+ * same words as it ticks.
+ */
+export function formatCountdown(ms: number): string {
+  const s = Math.floor(Math.abs(ms) / 1000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const span =
+    s < 60
+      ? `${s} s`
+      : s < 3600
+        ? `${Math.floor(s / 60)} min ${pad(s % 60)} s`
+        : s < 48 * 3600
+          ? `${Math.floor(s / 3600)} h ${pad(Math.floor((s % 3600) / 60))} min`
+          : `${Math.floor(s / 86400)} d ${Math.floor((s % 86400) / 3600)} h`;
+  return ms >= 0 ? `in ${span}` : `${span} ago`;
+}

@@ -3,9 +3,10 @@ import { formatInstant } from '../domain/time-format';
 import { acknowledgePage, MAX_ETA_MINUTES } from '../use-cases/acknowledge-page';
 import { confirmCallback } from '../use-cases/confirm-callback';
 import type { Services } from '../use-cases/deps';
-import { openPageLink } from '../use-cases/open-page-link';
+import { loadPageScreen } from '../use-cases/page-screen';
 import { MAX_UPDATE_MINUTES } from './case-routes';
-import { messageView, pageView } from './page-views';
+import { COUNTDOWN_SCRIPT } from './page-script';
+import { COUNTDOWN_SCRIPT_PATH, messageView, pageView } from './page-views';
 
 export type PageRouteDeps = Pick<
   Services,
@@ -33,14 +34,22 @@ export function pageRoutes(deps: PageRouteDeps): Hono {
   app.use('/pages/*', async (c, next) => {
     await next();
     // Page links carry a signature: never cache them, never leak them in a Referer.
-    c.header('Cache-Control', 'no-store');
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
     c.header('X-Content-Type-Options', 'nosniff');
+    // Scripts only as files from this origin (the countdown): nothing inline, nothing injected runs.
     c.header(
       'Content-Security-Policy',
-      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+      "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     );
   });
+
+  app.get(COUNTDOWN_SCRIPT_PATH, (c) =>
+    c.body(COUNTDOWN_SCRIPT, 200, {
+      'Content-Type': 'text/javascript; charset=utf-8',
+      'Cache-Control': 'public, max-age=3600',
+    })
+  );
 
   const linkQuery = (exp: number, sig: string) => `?exp=${exp}&sig=${encodeURIComponent(sig)}`;
   const targets = (pageId: string, exp: number, sig: string) => ({
@@ -66,23 +75,13 @@ export function pageRoutes(deps: PageRouteDeps): Hono {
     pageId: string,
     exp: string | undefined,
     sig: string | undefined,
-    notice?: string,
-    status = 200,
-    offerTakeOver = false
+    notice?: string
   ) => {
-    const access = await openPageLink(deps, pageId, exp, sig);
-    if (!access.ok)
-      return { body: await refused(access.reason), status: access.reason === 'expired' ? 410 : 404 };
-    const body = await pageView(
-      access.case,
-      access.page,
-      targets(pageId, access.exp, access.sig),
-      notice,
-      offerTakeOver &&
-        access.page.recipient !== access.case.sev1?.acknowledgedBy &&
-        !access.case.sev1?.calledBackAt
-    );
-    return { body, status };
+    const opened = await loadPageScreen(deps, pageId, exp, sig);
+    if (!opened.ok)
+      return { body: await refused(opened.reason), status: opened.reason === 'expired' ? 410 : 404 };
+    const body = await pageView(opened.screen, targets(pageId, opened.exp, opened.sig), opened.now, notice);
+    return { body, status: 200 };
   };
 
   app.get('/pages/:id', async (c) => {
@@ -97,6 +96,9 @@ export function pageRoutes(deps: PageRouteDeps): Hono {
     const result = await acknowledgePage(deps, pageId, exp, sig, {
       etaMinutes: eta !== undefined && eta >= 1 && eta <= MAX_ETA_MINUTES ? eta : undefined,
       takeOver,
+      // "Acknowledge late" on a page escalation moved past: acknowledges, but never takes the case
+      // from someone who acknowledged meanwhile (that stays the explicit take-over).
+      acceptLate: form.late === '1',
     });
     if (result.outcome === 'invalid' || result.outcome === 'expired') {
       return c.html(await refused(result.outcome), result.outcome === 'expired' ? 410 : 404);
@@ -105,14 +107,14 @@ export function pageRoutes(deps: PageRouteDeps): Hono {
       result.outcome === 'already-acknowledged'
         ? `Already acknowledged by ${result.by}; your acknowledgement was not needed.`
         : result.outcome === 'moved-on'
-          ? `This page moved on: ${result.to} was paged at ${formatInstant(result.at)}. You can still take it over.`
+          ? `This page moved on: ${result.to} was paged at ${formatInstant(result.at)}. You can still acknowledge it late.`
           : result.outcome === 'taken-over'
             ? `You took the case over from ${result.from}.`
             : result.outcome === 'case-closed'
               ? 'This case is no longer open.'
               : undefined;
-    const offerTakeOver = result.outcome === 'moved-on' || result.outcome === 'already-acknowledged';
-    const { body } = await renderPage(pageId, exp, sig, notice, 200, offerTakeOver);
+    // The screen itself offers the late acknowledgement or the take-over, whichever fits now.
+    const { body } = await renderPage(pageId, exp, sig, notice);
     return c.html(body, result.outcome === 'acknowledged' || result.outcome === 'taken-over' ? 200 : 409);
   };
   app.post('/pages/:id', ackRoute(false));

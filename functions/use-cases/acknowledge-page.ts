@@ -1,4 +1,5 @@
 import { type CaseRecord, caseSubject, isActive, type Page } from '../domain/case';
+import { laterLevelPaged } from '../domain/page-screen';
 import { formatInstant } from '../domain/time-format';
 import { AUTO_GENERATED_HEADERS, type Services } from './deps';
 import { noticeToCustomer } from './mail-to-customer';
@@ -60,17 +61,6 @@ export async function acknowledgePage(
   return acknowledgeVerifiedPage(deps, access.page, access.case, options);
 }
 
-/** The latest numbered level paged so far (the page "moved on" past any earlier one). */
-function latestLevel(c: CaseRecord): { level: number; name: string; at: string } | undefined {
-  let latest: { level: number; name: string; at: string } | undefined;
-  for (const [key, p] of Object.entries(c.sev1?.pages ?? {})) {
-    if (!/^\d+$/.test(key) || !p.recipient || !p.sentAt) continue;
-    if (!latest || Number(key) > latest.level)
-      latest = { level: Number(key), name: p.recipient, at: p.sentAt };
-  }
-  return latest;
-}
-
 /** Acknowledges a page whose access was already proven (signed link, or an authenticated mail reply). */
 export async function acknowledgeVerifiedPage(
   deps: Deps,
@@ -82,17 +72,10 @@ export async function acknowledgeVerifiedPage(
   if (!isActive(c.status) || !c.sev1) return { outcome: 'case-closed', caseId: c.id };
   const at = deps.clock.now().toISOString();
   const via = options.via === 'mail' ? ' by mail reply' : '';
-  if (!c.sev1.acknowledgedAt) {
-    const latest = latestLevel(c);
-    if (
-      !options.takeOver &&
-      !options.acceptLate &&
-      page.slot === undefined &&
-      latest &&
-      latest.level > page.level
-    ) {
-      return { outcome: 'moved-on', caseId: c.id, to: latest.name, at: latest.at };
-    }
+  if (!c.sev1.acknowledgedAt && !options.takeOver && !options.acceptLate) {
+    // The page screen offers the late acknowledgement on the same rule (domain/page-screen.ts).
+    const latest = laterLevelPaged(c.sev1, page);
+    if (latest) return { outcome: 'moved-on', caseId: c.id, to: latest.recipient, at: latest.at };
   }
   if (!(await deps.paging.recordPageAcknowledged(c.id, page.recipient, at))) {
     const current = await deps.cases.getCase(c.id);

@@ -321,6 +321,7 @@ async function sendPage(
     });
   const delivered: string[] = [];
   const failed: string[] = [];
+  const failedChannels: string[] = [];
   let messageId: string | undefined;
   const attempt = async (channel: string, send: () => Promise<unknown>) => {
     try {
@@ -328,6 +329,7 @@ async function sendPage(
       delivered.push(channel);
     } catch (error) {
       failed.push(`${channel}: ${(error as Error).message}`);
+      failedChannels.push(channel);
       deps.log.warn('page channel failed', { caseId: c.id, pageId: page.pageId, channel });
     }
   };
@@ -359,7 +361,8 @@ async function sendPage(
         type: 'page.channel-failed',
         summary: `paging ${page.recipient}: ${failed.join('; ')}${delivered.length ? '' : '; no channel reached them, escalation goes on'}`,
         actor: 'caseflow',
-        data: { pageId: page.pageId, level: page.level },
+        // Which channels failed, apart from their error text: the page screen lists them.
+        data: { pageId: page.pageId, level: page.level, failedChannels: failedChannels.join(',') },
       },
     ]);
   }

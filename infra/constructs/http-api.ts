@@ -40,6 +40,7 @@ const PUBLIC_PAGE_REASON =
 export const PUBLIC_ROUTE_THROTTLES: Record<string, { rateLimit: number; burstLimit: number }> = {
   'GET /health': { rateLimit: 5, burstLimit: 10 },
   'GET /pages/{id}': { rateLimit: 10, burstLimit: 20 },
+  'GET /pages/assets/countdown.js': { rateLimit: 10, burstLimit: 20 },
   'POST /pages/{id}': { rateLimit: 5, burstLimit: 10 },
   'POST /pages/{id}/callback': { rateLimit: 5, burstLimit: 10 },
   'POST /pages/{id}/take-over': { rateLimit: 5, burstLimit: 10 },
@@ -49,6 +50,7 @@ export const PUBLIC_ROUTE_THROTTLES: Record<string, { rateLimit: number; burstLi
  * The HTTP API, served by one function (the same Hono app `npm start` serves locally):
  * - `GET /health`: public liveness;
  * - `GET|POST /pages/{id}` and `POST /pages/{id}/callback`: the ack pages, public (signed links);
+ *   `GET /pages/assets/countdown.js`: their countdown script (the same for everyone, no data);
  * - `GET|POST /api/{proxy+}`: the staff API, for Cognito access tokens (JWT authorizer; the function
  *   verifies the token again and takes the actor from it);
  * - `GET|POST /ops/api/{proxy+}`: the same routes for machine callers, IAM-authorized (SigV4; grant
@@ -146,6 +148,11 @@ export class CaseflowHttpApi extends Construct {
       }),
       ...this.api.addRoutes({ path: '/pages/{id}/callback', methods: [apigw.HttpMethod.POST], integration }),
       ...this.api.addRoutes({ path: '/pages/{id}/take-over', methods: [apigw.HttpMethod.POST], integration }),
+      ...this.api.addRoutes({
+        path: '/pages/assets/countdown.js',
+        methods: [apigw.HttpMethod.GET],
+        integration,
+      }),
     ];
     for (const route of publicRoutes) {
       acknowledge(
@@ -153,7 +160,9 @@ export class CaseflowHttpApi extends Construct {
         'AwsSolutions-APIG4',
         route.path === '/health'
           ? 'GET /health answers {"status":"ok"} only and reads no data'
-          : PUBLIC_PAGE_REASON
+          : route.path?.startsWith('/pages/assets/')
+            ? "The page screens' countdown script: the same static text for everyone, no data"
+            : PUBLIC_PAGE_REASON
       );
     }
     // Staff routes: Cognito access tokens of the console's client. Machine callers: IAM, under /ops.

@@ -639,6 +639,7 @@ describe('caseflow stack (demo config, defaults)', () => {
         'POST /pages/{id}',
         'POST /pages/{id}/callback',
         'POST /pages/{id}/take-over',
+        'GET /pages/assets/countdown.js',
       ]);
       const keys = routes.map((r) => r.Properties.RouteKey);
       for (const key of [
@@ -646,9 +647,10 @@ describe('caseflow stack (demo config, defaults)', () => {
         'POST /api/{proxy+}',
         'GET /ops/api/{proxy+}',
         'POST /ops/api/{proxy+}',
+        ...publicRoutes,
       ])
         expect(keys).toContain(key);
-      // Every route, whoever added it: public ones are the five above; /api is JWT; /ops/api is IAM.
+      // Every route, whoever added it: public ones are the six above; /api is JWT; /ops/api is IAM.
       for (const r of routes) {
         const { RouteKey: key, AuthorizationType: type } = r.Properties;
         if (publicRoutes.has(key)) expect(type, key).toBe('NONE');

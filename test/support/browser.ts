@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import axe from 'axe-core';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
@@ -44,4 +45,25 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.where.join('; ')})`);
+}
+
+/**
+ * The screen as it is now at both widths the product promises (a laptop, 1366 px, and a phone,
+ * 390 px): axe's serious and critical findings at each, and a full-page screenshot of each in
+ * `dir` (`<name>.png`, `<name>-390.png`). The tab is left at the width it had.
+ */
+export async function screensAtBothWidths(tab: Page, dir: string, name: string): Promise<string[]> {
+  const before = tab.viewportSize();
+  const findings: string[] = [];
+  for (const [width, height, file] of [
+    [1366, 900, `${name}.png`],
+    [390, 844, `${name}-390.png`],
+  ] as const) {
+    await tab.setViewportSize({ width, height });
+    await tab.waitForTimeout(200);
+    findings.push(...(await seriousViolations(tab)).map((f) => `${width} px: ${f}`));
+    await tab.screenshot({ path: join(dir, file), fullPage: true });
+  }
+  if (before) await tab.setViewportSize(before);
+  return findings;
 }

@@ -437,7 +437,7 @@ describe('sev1-callback workflow, executed locally', () => {
     ).toHaveLength(1);
   });
 
-  it('late ack after escalation: told the page moved on, offered "take over", which acknowledges', async () => {
+  it('late ack after escalation: told the page moved on, offered "acknowledge late", which acknowledges', async () => {
     const { case: c } = await openSev1('late');
     const [primaryPage] = await pagesTo(c.reference, 'oncall-primary@support.example.com').then(async (p) =>
       p.length
@@ -461,23 +461,29 @@ describe('sev1-callback workflow, executed locally', () => {
     expect(late.status).toBe(409);
     const body = await late.text();
     expect(body).toContain('This page moved on: oncall-secondary@support.example.com was paged at');
-    expect(body).toContain(`action="${link.pathname}/take-over`);
+    // One button: the same POST, marked late.
+    expect(body.match(/<button/g)).toHaveLength(1);
+    expect(body).toContain('<input type="hidden" name="late" value="1">');
     expect(await timelineTypes(c.id)).not.toContain('page.acknowledged');
-    const taken = await fetch(new URL(`${link.pathname}/take-over${link.search}`, cf.httpUrl), {
-      method: 'POST',
-    });
+    const lateAck = (l: URL) =>
+      fetch(new URL(l.pathname + l.search, cf.httpUrl), {
+        method: 'POST',
+        body: new URLSearchParams({ late: '1' }),
+      });
+    const taken = await lateAck(link);
     expect(taken.status).toBe(200);
     expect((await cf.services.cases.getCase(c.id))?.sev1?.acknowledgedBy).toBe(
       'oncall-primary@support.example.com'
     );
-    // Someone else who acknowledges now is told who has it, and may take it over in turn.
+    // Someone else who acknowledges now, even late, is told who has it, and may take it over in turn.
     const secondaryLink = pageLinkOf(
       (await pagesTo(c.reference, 'oncall-secondary@support.example.com'))[0]!
     );
-    const second = await fetch(new URL(secondaryLink.pathname + secondaryLink.search, cf.httpUrl), {
-      method: 'POST',
-    });
+    const second = await lateAck(secondaryLink);
     expect(second.status).toBe(409);
+    expect((await cf.services.cases.getCase(c.id))?.sev1?.acknowledgedBy).toBe(
+      'oncall-primary@support.example.com'
+    );
     expect(await second.text()).toContain('Take over');
     const over = await fetch(
       new URL(`${secondaryLink.pathname}/take-over${secondaryLink.search}`, cf.httpUrl),

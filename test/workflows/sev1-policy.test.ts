@@ -222,6 +222,10 @@ describe('sev1-callback with an escalation policy, executed locally', () => {
       expect(failures[1]).toBe(
         `paging ${S('celina')}: email: SES throttled; email (second try): SES throttled; no channel reached them, escalation goes on`
       );
+      // The failed channels by name too, for the page screen's chain.
+      expect(
+        entries.filter((e) => e.type === 'page.channel-failed').map((e) => e.data?.failedChannels)
+      ).toEqual(['email', 'email,email (second try)']);
       const sent = entries.filter((e) => e.type === 'page.sent').map((e) => e.summary);
       expect(sent[0]).toContain('by sms');
       await eventually(
