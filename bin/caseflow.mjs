@@ -1,6 +1,21 @@
 #!/usr/bin/env node
-// The `caseflow` command: TypeScript sources run through tsx, as `npm start` does.
-import { register } from 'tsx/esm/api';
+// The `caseflow` command runs the bundle `npm ci` built (scripts/build-bundles.mjs). When a file it
+// was built from is newer than the build, or it is missing, it is built first, so an edited source
+// never runs stale; modification times are the quick look, the build itself compares contents.
+import { readFileSync, statSync } from 'node:fs';
 
-register();
-await import('../cli/main.ts');
+const dist = new URL('../dist/', import.meta.url);
+
+function stale() {
+  try {
+    const stamp = new URL('.sources.json', dist);
+    const builtAt = statSync(stamp).mtimeMs;
+    const { inputs } = JSON.parse(readFileSync(stamp, 'utf8'));
+    return inputs.some((file) => statSync(new URL(`../${file}`, dist)).mtimeMs > builtAt);
+  } catch {
+    return true;
+  }
+}
+
+if (stale()) await (await import('../scripts/build-bundles.mjs')).buildBundles();
+await import('../dist/cli/main.mjs');

@@ -1,27 +1,38 @@
 import type { Command } from 'commander';
-import { registerAccountCommands } from './accounts';
-import { registerAdminCommands } from './admin';
-import { registerBlacklistCommands } from './blacklist';
-import { registerConfigCommands } from './config';
-import { registerMailCommands } from './mail';
-import { registerOncallCommands } from './oncall';
-import { registerPageCommands } from './pages';
-import { registerRemediationCommands } from './remediation';
-import { registerSlaCommands } from './sla';
-import { registerStaffCommands } from './staff';
-import { registerWarmupCommands } from './warmup';
 
-/** One line per area; each module adds its subcommands (`caseflow <area> …`). */
-export function registerCommands(program: Command): void {
-  registerConfigCommands(program);
-  registerSlaCommands(program);
-  registerOncallCommands(program);
-  registerPageCommands(program);
-  registerAccountCommands(program);
-  registerWarmupCommands(program);
-  registerBlacklistCommands(program);
-  registerRemediationCommands(program);
-  registerMailCommands(program);
-  registerAdminCommands(program);
-  registerStaffCommands(program);
+type Register = (program: Command) => void;
+
+/**
+ * The command areas, each with the top-level commands it adds (`caseflow <command> …`). An area's
+ * module is imported only when one of its commands runs, so `caseflow sla due` does not load the
+ * HTTP client, MIME parser and the rest that other areas need.
+ */
+export const AREAS: { commands: string[]; load: () => Promise<Register> }[] = [
+  { commands: ['config'], load: async () => (await import('./config')).registerConfigCommands },
+  { commands: ['sla'], load: async () => (await import('./sla')).registerSlaCommands },
+  { commands: ['oncall'], load: async () => (await import('./oncall')).registerOncallCommands },
+  { commands: ['pages'], load: async () => (await import('./pages')).registerPageCommands },
+  { commands: ['accounts'], load: async () => (await import('./accounts')).registerAccountCommands },
+  { commands: ['warmup'], load: async () => (await import('./warmup')).registerWarmupCommands },
+  { commands: ['blacklist'], load: async () => (await import('./blacklist')).registerBlacklistCommands },
+  {
+    commands: ['remediation'],
+    load: async () => (await import('./remediation')).registerRemediationCommands,
+  },
+  { commands: ['mail'], load: async () => (await import('./mail')).registerMailCommands },
+  { commands: ['admin'], load: async () => (await import('./admin')).registerAdminCommands },
+  {
+    commands: ['login', 'token', 'logout', 'whoami', 'users', 'audit'],
+    load: async () => (await import('./staff')).registerStaffCommands,
+  },
+];
+
+/**
+ * Registers the area of `command` (the first argument), or every area when it names none of
+ * theirs: help, or a typo that commander suggests a command for.
+ */
+export async function registerCommands(program: Command, command?: string): Promise<void> {
+  const area = AREAS.find((a) => command !== undefined && a.commands.includes(command));
+  const registers = await Promise.all((area ? [area] : AREAS).map((a) => a.load()));
+  for (const register of registers) register(program);
 }

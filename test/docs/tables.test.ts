@@ -145,9 +145,9 @@ describe('commands in the docs', () => {
     expect(blocks.length).toBeGreaterThan(0);
   });
 
-  it('the command line is written as `npx caseflow …`: a bare `caseflow` is not on a newcomer’s PATH', () => {
+  it('the command line is written as `npx caseflow …`: a bare `caseflow` is not on a newcomer’s PATH', async () => {
     const program = new Command();
-    registerCommands(program);
+    await registerCommands(program);
     const commands = program.commands.map((c) => c.name()).join('|');
     const bare = new RegExp(`(^|[\`(|]\\s*)caseflow (${commands})\\b`, 'gm');
     const found = docs.flatMap((file) =>

@@ -5,8 +5,9 @@ import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb';
 let db: DynamoDbLocal | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
-  // The console the browser tests drive is the one built from the sources (a no-op when unchanged).
-  execFileSync(process.execPath, ['scripts/build-console.mjs'], { stdio: 'inherit' });
+  // The console the browser tests drive and the bundles the command-line tests run are the ones
+  // built from the sources (a no-op when unchanged).
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   db = await startDynamoDbLocal();
   project.provide('dynamodbEndpoint', db.endpoint);
 }

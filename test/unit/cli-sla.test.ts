@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { dueTime, isoWithOffset } from '../../cli/commands/sla';
@@ -52,6 +55,24 @@ describe('caseflow sla due', () => {
       dueUtc: '2026-12-21T16:00:00.000Z',
       target: 'resolution',
     });
+  });
+
+  it('a config named by CASEFLOW_CONFIG or --config is read and validated, not the built-in one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'caseflow-sla-'));
+    try {
+      const file = join(dir, 'bad.json');
+      await writeFile(file, JSON.stringify({ domain: 'support.example.com' }));
+      const args = ['sla', 'due', '--plan', 'STANDARD', '--received', '2026-12-23T16:30:00+01:00'];
+      const invalid = expect.stringContaining(`invalid caseflow config (${file})`);
+      await expect(
+        run(process.execPath, ['bin/caseflow.mjs', ...args], {
+          env: { ...process.env, CASEFLOW_CONFIG: file },
+        })
+      ).rejects.toMatchObject({ stderr: invalid });
+      await expect(caseflow(...args, '--config', file)).rejects.toMatchObject({ stderr: invalid });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses what it cannot compute, with a reason', async () => {
