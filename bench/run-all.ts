@@ -10,6 +10,7 @@ const BENCHES: { name: string; args: string[] }[] = [
   { name: 'intake', args: ['--import', 'tsx', 'bench/intake.ts'] },
   { name: 'due time', args: ['--import', 'tsx', 'bench/due-time.ts'] },
   { name: 'Lambda cold start', args: ['--import', 'tsx', 'bench/cold-start.ts'] },
+  { name: 'CLI start-up', args: ['--import', 'tsx', 'bench/cli.ts'] },
 ];
 
 async function run(bench: { name: string; args: string[] }): Promise<{ code: number; goals: string[] }> {
