@@ -39,7 +39,8 @@ export interface Tally {
   logLines: number;
 }
 
-const emptyTally = (): Tally => ({
+/** A tally with nothing counted yet. */
+export const emptyTally = (): Tally => ({
   invocations: 0,
   billedMs: 0,
   readUnits: 0,

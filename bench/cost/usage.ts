@@ -1,5 +1,5 @@
 import { FUNCTION_MEMORY_MB } from '../../infra/function-memory';
-import { addTally, type Tally } from './meter';
+import { addTally, emptyTally, type Tally } from './meter';
 import { chunks, emptyUsage, SES_INBOUND_CHUNK, type Usage } from './model';
 
 /** The functions a case makes work for; the watchdog and the desk's schedules run whatever the cases. */
@@ -48,35 +48,16 @@ export interface Measured {
   outboundBytesPerMail: number;
 }
 
-const zero = (): Tally => ({
-  invocations: 0,
-  billedMs: 0,
-  readUnits: 0,
-  writeUnits: 0,
-  writeUnitsBy: {},
-  dynamoRequests: 0,
-  refusedWrites: 0,
-  s3Put: 0,
-  s3Get: 0,
-  kmsRequests: 0,
-  mails: 0,
-  smsParts: 0,
-  events: 0,
-  responseBytes: 0,
-  logBytes: 0,
-  logLines: 0,
-});
-
 /** Everything one function did, all labels together. */
 export const tallyOf = (tallies: Tallies, fn: string, label?: string): Tally =>
   [...(tallies.get(fn) ?? new Map<string, Tally>())]
     .filter(([l]) => label === undefined || l === label)
-    .reduce((sum, [, t]) => addTally(sum, t), zero());
+    .reduce((sum, [, t]) => addTally(sum, t), emptyTally());
 
 /** A tally divided by its invocations: one average invocation. */
 export function average(t: Tally): Tally {
   const n = t.invocations || 1;
-  const out = zero();
+  const out = emptyTally();
   for (const key of Object.keys(out) as (keyof Tally)[])
     if (key !== 'writeUnitsBy') (out[key] as number) = (t[key] as number) / n;
   for (const [k, v] of Object.entries(t.writeUnitsBy)) out.writeUnitsBy[k] = v / n;
@@ -139,7 +120,7 @@ export function mixUsage(m: Measured): Usage {
 export function repeatedRequests(route: Tally, count: number): Usage {
   const u = emptyUsage();
   const one = average(route);
-  const scaled = zero();
+  const scaled = emptyTally();
   for (const key of Object.keys(scaled) as (keyof Tally)[])
     if (key !== 'writeUnitsBy') (scaled[key] as number) = (one[key] as number) * count;
   addFunction(u, 'api', scaled);

@@ -1,4 +1,4 @@
-import type { CaseRecord } from '../domain/case';
+import type { CaseRecord, MessageRecord } from '../domain/case';
 import type { OutboundAttachment } from '../ports';
 import type { Services } from './deps';
 
@@ -54,17 +54,26 @@ export async function noticeToCustomer(
   at: string
 ): Promise<{ messageId: string }> {
   const { messageId } = await mailToCustomer(deps, c, notice);
-  await deps.cases.addMessage({
+  await deps.cases.addMessage(outboundMessage(deps, c, { messageId, ...notice, at, kind: 'notice' }));
+  return { messageId };
+}
+
+/** The record of a mail caseflow sends the case's requester from the case's support address. */
+export function outboundMessage(
+  deps: Pick<Services, 'ids'>,
+  c: CaseRecord,
+  mail: { messageId: string; subject: string; text: string; at: string; kind: MessageRecord['kind'] }
+): MessageRecord {
+  return {
     id: deps.ids.newId(),
     caseId: c.id,
     direction: 'OUTBOUND',
-    messageId,
+    messageId: mail.messageId,
     from: c.channel.address,
     to: [c.requester.email],
-    subject: notice.subject,
-    text: notice.text,
-    at,
-    kind: 'notice',
-  });
-  return { messageId };
+    subject: mail.subject,
+    text: mail.text,
+    at: mail.at,
+    kind: mail.kind,
+  };
 }

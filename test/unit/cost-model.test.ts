@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Tally } from '../../bench/cost/meter';
+import { emptyTally, type Tally } from '../../bench/cost/meter';
 import {
   addUsage,
   billedMs,
@@ -38,25 +38,7 @@ const month: Usage = {
   sms: { parts: 10 },
 };
 
-const tally = (t: Partial<Tally>): Tally => ({
-  invocations: 0,
-  billedMs: 0,
-  readUnits: 0,
-  writeUnits: 0,
-  writeUnitsBy: {},
-  dynamoRequests: 0,
-  refusedWrites: 0,
-  s3Put: 0,
-  s3Get: 0,
-  kmsRequests: 0,
-  mails: 0,
-  smsParts: 0,
-  events: 0,
-  responseBytes: 0,
-  logBytes: 0,
-  logLines: 0,
-  ...t,
-});
+const tally = (t: Partial<Tally>): Tally => ({ ...emptyTally(), ...t });
 
 describe('cost model: prices', () => {
   it('prices each counted quantity at the eu-central-1 list price of the table', () => {

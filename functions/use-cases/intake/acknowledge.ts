@@ -12,7 +12,7 @@ import {
 } from '../acknowledgement-gate';
 import { firstSlaView, quietClockView } from '../case-clock';
 import { AUTO_HEADERS, type Services } from '../deps';
-import { mailToCustomer } from '../mail-to-customer';
+import { mailToCustomer, outboundMessage } from '../mail-to-customer';
 
 type Deps = Pick<
   Services,
@@ -89,18 +89,13 @@ function acknowledgementRecord(
   const ack = acknowledgementFor(c, plan && c.plan ? { ...plan, name: c.plan } : null);
   const messageId = `<ack.${deps.ids.newId()}@${deps.config.domain}>`;
   return {
-    message: {
-      id: deps.ids.newId(),
-      caseId: c.id,
-      direction: 'OUTBOUND',
+    message: outboundMessage(deps, c, {
       messageId,
-      from: c.channel.address,
-      to: [c.requester.email],
       subject: ack.subject,
       text: ack.text,
       at: sentAt,
       kind: 'acknowledgement',
-    },
+    }),
     entry: {
       at: sentAt,
       type: 'ack.sent',
