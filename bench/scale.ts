@@ -12,6 +12,7 @@ import type { Stores } from '../functions/use-cases/deps';
 import { silentLog } from '../local/console-log';
 import { ensureCaseTable, localDynamoClient, startDynamoDbLocal } from '../local/dynamodb';
 import { startCaseflow } from '../local/runtime';
+import { type StaffFetch, staffClients, TEST_ADMIN } from '../test/support/staff';
 import { itemSize, type Tally, WriteRecorder } from './write-recorder';
 
 /**
@@ -82,15 +83,16 @@ async function lifecycles(endpoint: string): Promise<{ template: CaseRecord }> {
     dynamodbClient: client,
     tableName: 'lifecycle',
     log: silentLog,
+    admin: TEST_ADMIN,
   });
+  // Staff act through the API as themselves (a token each), as the console does.
+  const staff = staffClients(cf.httpUrl, TEST_ADMIN);
+  const agent = staff.as(AGENT);
+  const oncall = staff.as('oncall-primary@support.example.com');
   const table = new SingleTable(client, 'lifecycle');
   const smtp = createTransport({ host: '127.0.0.1', port: cf.smtpPort, secure: false, ignoreTLS: true });
-  const api = async (path: string, body: unknown) => {
-    const res = await fetch(`${cf.httpUrl}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  const api = async (path: string, body: unknown, as: StaffFetch = agent) => {
+    const res = await as(path, { method: 'POST', body: JSON.stringify(body) });
     if (!res.ok) throw new Error(`bench: ${path} answered ${res.status}: ${await res.text()}`);
   };
   // Workflow executions started, per step: the Step Functions StartExecution calls on AWS.
@@ -125,6 +127,9 @@ async function lifecycles(endpoint: string): Promise<{ template: CaseRecord }> {
     });
   };
   try {
+    // Signing in (and making the staff users) is not part of any lifecycle.
+    for (const who of [agent, oncall])
+      if (!(await who('/api/me')).ok) throw new Error('bench: signing in failed');
     await sleep(1000);
     recorder.takeUnits();
     let ordinary: CaseRecord | undefined;
@@ -136,8 +141,8 @@ async function lifecycles(endpoint: string): Promise<{ template: CaseRecord }> {
       );
     });
     const ref = (ordinary as CaseRecord).reference;
-    const o2 = await step(() => api(`/api/cases/${ref}/replies`, { from: AGENT, text: 'Here is how.' }));
-    const o3 = await step(() => api(`/api/cases/${ref}/resolve`, { by: AGENT }));
+    const o2 = await step(() => api(`/api/cases/${ref}/replies`, { text: 'Here is how.' }));
+    const o3 = await step(() => api(`/api/cases/${ref}/resolve`, {}));
     const ordinaryItem = (await table.get(keys.case((ordinary as CaseRecord).id))) ?? {};
 
     let sev1: CaseRecord | undefined;
@@ -145,16 +150,14 @@ async function lifecycles(endpoint: string): Promise<{ template: CaseRecord }> {
       sev1 = await open('ops@globex.example', 'sev1@support.example.com', 'Bench outage');
     });
     const sref = (sev1 as CaseRecord).reference;
-    const s2 = await step(() => api(`/api/cases/${sref}/replies`, { from: AGENT, text: 'We are on it.' }));
+    const s2 = await step(() => api(`/api/cases/${sref}/replies`, { text: 'We are on it.' }));
     const sa = await step(async () => {
       const link = await until('the page mail', () => pageLink(cf.outboxDir, sref));
       const res = await fetch(`${cf.httpUrl}${link}`, { method: 'POST', body: new URLSearchParams() });
       if (!res.ok) throw new Error(`bench: page acknowledgement answered ${res.status}`);
     });
-    const s3 = await step(() =>
-      api(`/api/cases/${sref}/callback`, { by: 'oncall-primary@support.example.com' })
-    );
-    const s4 = await step(() => api(`/api/cases/${sref}/resolve`, { by: AGENT }));
+    const s3 = await step(() => api(`/api/cases/${sref}/callback`, {}, oncall));
+    const s4 = await step(() => api(`/api/cases/${sref}/resolve`, {}));
     const sev1Item = (await table.get(keys.case((sev1 as CaseRecord).id))) ?? {};
 
     console.log('\nWrite units per lifecycle (capacity DynamoDB reports, ReturnConsumedCapacity INDEXES)');
