@@ -4,18 +4,18 @@
 // never runs stale; modification times are the quick look, the build itself compares contents.
 import { readFileSync, statSync } from 'node:fs';
 
-const dist = new URL('../dist/', import.meta.url);
+const dist = new URL('../dist/cli/', import.meta.url);
 
 function stale() {
   try {
     const stamp = new URL('.sources.json', dist);
     const builtAt = statSync(stamp).mtimeMs;
     const { inputs } = JSON.parse(readFileSync(stamp, 'utf8'));
-    return inputs.some((file) => statSync(new URL(`../${file}`, dist)).mtimeMs > builtAt);
+    return inputs.some((file) => statSync(new URL(`../../${file}`, dist)).mtimeMs > builtAt);
   } catch {
     return true;
   }
 }
 
-if (stale()) await (await import('../scripts/build-bundles.mjs')).buildBundles();
+if (stale()) await (await import('../scripts/build-bundles.mjs')).buildBundles({ only: ['cli'] });
 await import('../dist/cli/main.mjs');

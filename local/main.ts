@@ -1,7 +1,12 @@
-import { ConfigError } from '../functions/config/load';
-import { LocalSetupError } from './dynamodb';
+import { join, resolve } from 'node:path';
+import { type LaunchedDynamoDbLocal, LocalSetupError, launchDynamoDbLocal } from './dynamodb-process';
 import { LocalEnvSchema } from './env';
-import { startCaseflow } from './runtime';
+
+/**
+ * `npm start`. DynamoDB Local's JVM is the slowest part of a start, so it is spawned first, from
+ * this small module; the rest of caseflow loads and starts while it comes up.
+ */
+let launched: Promise<LaunchedDynamoDbLocal> | undefined;
 
 async function main(): Promise<void> {
   // Lambda runs Node 22; locally Node 20 is supported, so the SDK's upgrade notice is noise here.
@@ -12,6 +17,9 @@ async function main(): Promise<void> {
   }
   const env = parsed.data;
   const started = Date.now();
+  launched = launchDynamoDbLocal({ dbPath: join(resolve(env.CASEFLOW_DATA_DIR), 'dynamodb') });
+  launched.catch(() => undefined);
+  const { startCaseflow } = await import('./runtime');
   const caseflow = await startCaseflow({
     dataDir: env.CASEFLOW_DATA_DIR,
     smtpPort: env.CASEFLOW_SMTP_PORT,
@@ -20,6 +28,7 @@ async function main(): Promise<void> {
     clockStart: env.CASEFLOW_CLOCK_START ? new Date(env.CASEFLOW_CLOCK_START) : undefined,
     dnsResolver: env.CASEFLOW_DNS_RESOLVER,
     admin: { email: env.CASEFLOW_ADMIN_EMAIL, password: env.CASEFLOW_ADMIN_PASSWORD },
+    dynamodbLaunched: launched,
   });
   const admin = caseflow.firstAdmin;
   const adminLine = !admin
@@ -54,7 +63,14 @@ async function main(): Promise<void> {
   process.on('SIGTERM', shutdown);
 }
 
-main().catch((error) => {
+main().catch(async (error) => {
+  // A start that failed takes the emulator it spawned down with it (startCaseflow stops the one
+  // it waited for; this one may not have got that far).
+  await launched?.then(
+    (l) => l.emulator.child.kill(),
+    () => undefined
+  );
+  const { ConfigError } = await import('../functions/config/load');
   const known = error instanceof LocalSetupError || error instanceof ConfigError;
   process.stderr.write(`caseflow could not start: ${known ? error.message : (error as Error).stack}\n`);
   process.exit(1);

@@ -40,10 +40,18 @@ import { consoleLog } from './console-log';
 import { consoleSite, isApiPath } from './console-site';
 import { type LocalDeliverability, startLocalDeliverability } from './deliverability';
 import { ensureCaseTable, LocalSetupError, localDynamoClient, startDynamoDbLocal } from './dynamodb';
+import type { LaunchedDynamoDbLocal } from './dynamodb-process';
 import { FileMetrics } from './file-metrics';
 import { LOCAL_CLIENTS } from './identity/local-clients';
-import { type FirstAdmin, startLocalIdentity } from './identity/local-identity';
+import {
+  type FirstAdmin,
+  firstAdminPassword,
+  identityKeysFile,
+  importLocalUsers,
+  startLocalIdentity,
+} from './identity/local-identity';
 import { localRequestGuard } from './identity/request-guard';
+import { signingKeys } from './identity/signing-keys';
 import { IntakeSpool } from './intake-spool';
 import { ScaledClock } from './scaled-clock';
 import { startSmtpIntake } from './smtp-intake';
@@ -93,6 +101,8 @@ export interface LocalOptions {
   dynamodbEndpoint?: string;
   /** A client for that DynamoDB made by the caller (the bench counts its requests); wins over the endpoint. */
   dynamodbClient?: DynamoDBClient;
+  /** DynamoDB Local already spawned by the caller: `npm start` spawns it before loading the rest. */
+  dynamodbLaunched?: Promise<LaunchedDynamoDbLocal>;
   tableName?: string;
   log?: Log;
   /** The DNS resolver (host:port on loopback) the blacklist check asks: CASEFLOW_DNS_RESOLVER. */
@@ -183,21 +193,63 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
   let redriveWhenReady: ((why: string) => Promise<void>) | undefined;
 
   try {
-    const db = options.dynamodbClient
-      ? { client: options.dynamodbClient, stop: async () => undefined }
+    // DynamoDB Local's JVM takes longest to come up: what does not need the database starts
+    // meanwhile (the Step Functions worker and its machines, the page-link key).
+    const dbStarted: Promise<{
+      client: DynamoDBClient;
+      stop(): Promise<void>;
+      health?(): Promise<string | null>;
+    }> = options.dynamodbClient
+      ? Promise.resolve({ client: options.dynamodbClient, stop: async () => undefined })
       : options.dynamodbEndpoint
-        ? { client: localDynamoClient(options.dynamodbEndpoint), stop: async () => undefined }
-        : await startDynamoDbLocal({
+        ? Promise.resolve({
+            client: localDynamoClient(options.dynamodbEndpoint),
+            stop: async () => undefined,
+          })
+        : startDynamoDbLocal({
             dbPath: join(dataDir, 'dynamodb'),
+            launched: options.dynamodbLaunched,
             // Mail that waited for the database goes through as soon as it is back.
             supervise: { log, onRestarted: () => void redriveWhenReady?.('database back') },
           });
-    cleanups.push(() => db.stop());
+    // Awaited below; until then a failure elsewhere must still stop what it started.
+    dbStarted.catch(() => undefined);
+    cleanups.push(async () => (await dbStarted.catch(() => undefined))?.stop());
+
+    const sev1StepArn = LOCAL_FUNCTION_ARN('sev1-step');
+    // The task functions are bound once services exist; the worker calls them by ARN.
+    const functions: Record<string, (payload: unknown) => Promise<unknown>> = {};
+    const stepFunctions = new LocalStepFunctions({
+      timeScale: options.timeScale,
+      functions,
+      onError: (message, error) => log.error(message, { error: (error as Error)?.message ?? String(error) }),
+      onExecutionEnded: (e) => {
+        if (e.status !== 'SUCCEEDED')
+          log.error('workflow execution ended badly', { name: e.name, status: e.status, error: e.error });
+      },
+    });
+    // Set once the clock exists: its last save comes after the last task function ended.
+    let stopClock: (() => Promise<void>) | undefined;
+    cleanups.push(async () => {
+      await stepFunctions.close();
+      await stopClock?.();
+    });
+    const machinesDefined = Promise.all([
+      stepFunctions.define(SEV1_CALLBACK_MACHINE, localSev1Definition()),
+      stepFunctions.define(CASE_CLOCK_MACHINE, localCaseClockDefinition()),
+    ]);
+    machinesDefined.catch(() => undefined);
+    const linkKey = pageLinkKey(dataDir);
+    linkKey.catch(() => undefined);
+    // The issuer's signing key too (an RSA key is made on a first start); the issuer reads it later.
+    const issuerKey = signingKeys(identityKeysFile(dataDir));
+    issuerKey.catch(() => undefined);
+
+    const db = await dbStarted;
     const tableName = options.tableName ?? 'caseflow';
     await ensureCaseTable(db.client, tableName);
-    // A data directory from an older version: its index keys move to the current layout once.
-    await backfillIndexKeys(new SingleTable(db.client, tableName), config.scale);
 
+    // The clock starts once the table exists (the worker, started earlier, gets its anchor below).
     const anchor =
       options.clockStart?.getTime() ?? (options.timeScale === 1 ? Date.now() : await clockAnchor(dataDir));
     const clock = new ScaledClock(options.timeScale, anchor);
@@ -208,27 +260,14 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
         );
       const timer = setInterval(save, 1000);
       timer.unref();
-      cleanups.push(async () => {
+      stopClock = async () => {
         clearInterval(timer);
         await save();
-      });
+      };
     }
-
-    const sev1StepArn = LOCAL_FUNCTION_ARN('sev1-step');
-    // The task functions are bound once services exist; the worker calls them by ARN.
-    const functions: Record<string, (payload: unknown) => Promise<unknown>> = {};
-    const stepFunctions = new LocalStepFunctions({
-      timeScale: options.timeScale,
-      realStartMs: clock.realStartMs,
-      virtualStartMs: clock.virtualStartMs,
-      functions,
-      onError: (message, error) => log.error(message, { error: (error as Error)?.message ?? String(error) }),
-      onExecutionEnded: (e) => {
-        if (e.status !== 'SUCCEEDED')
-          log.error('workflow execution ended badly', { name: e.name, status: e.status, error: e.error });
-      },
-    });
-    cleanups.push(() => stepFunctions.close());
+    // Sent before any execution can start: the worker takes requests in order.
+    const clockSet = stepFunctions.setClock(clock.realStartMs, clock.virtualStartMs);
+    clockSet.catch(() => undefined);
 
     const rawMail = new FileRawMailBucket(inboundDir, () => clock.now());
     const services: Services = meter.services({
@@ -242,15 +281,21 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
       attachments: new FileAttachmentStore(join(dataDir, 'attachments')),
       workflows: new LocalWorkflows(stepFunctions),
       events: new LocalEventLog(join(dataDir, 'events.jsonl')),
-      signer: new HmacLinkSigner(await pageLinkKey(dataDir)),
+      signer: new HmacLinkSigner(await linkKey),
       ids: new RandomIds(),
       log,
       publicBaseUrl: `http://${host}:${options.httpPort}`,
     });
     functions[sev1StepArn] = meter.fn('sev1-step', sev1Step(services));
     functions[LOCAL_FUNCTION_ARN('case-clock-step')] = meter.fn('case-clock-step', caseClock(services));
-    await stepFunctions.define(SEV1_CALLBACK_MACHINE, localSev1Definition());
-    await stepFunctions.define(CASE_CLOCK_MACHINE, localCaseClockDefinition());
+    // The config's people become users (and the first admin's password is hashed) meanwhile: they
+    // need only the table. The admin itself is made once the ports are taken, as before.
+    const admin = firstAdminPassword(options.admin);
+    const users = importLocalUsers({ services, config, adminPassword: admin.password });
+    // A data directory from an older version: its index keys move to the current layout once,
+    // before mail comes in and the watchdog reads the queues. (Users are no items it moves.)
+    await backfillIndexKeys(new SingleTable(db.client, tableName), config.scale);
+    await Promise.all([machinesDefined, clockSet]);
 
     const intake = meter.fn('intake', intakeFromSes(services, ''));
     const intakeSlot = pLimit(INTAKE_CONCURRENCY);
@@ -327,18 +372,27 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
     const address = server.address();
     const httpPort = typeof address === 'object' && address ? address.port : options.httpPort;
     services.publicBaseUrl = `http://${host}:${httpPort}`;
+    // The watchdog runs at start (a restart loses in-memory executions) and on its schedule; the
+    // first run needs only the table and the workflows, so it runs beside the identity set-up.
+    // Locally the metric lines go to <data>/metrics.jsonl instead of CloudWatch.
+    const metrics = new FileMetrics(join(dataDir, 'metrics.jsonl'));
+    const runWatchdog = meter.fn('watchdog', watchdog(services, metrics));
+    const startupWatchdog = watchdog(services, metrics, { atStartup: true })();
+    startupWatchdog.catch(() => undefined);
+    await issuerKey;
     const identity = await startLocalIdentity({
       services,
       config,
+      users,
       httpUrl: services.publicBaseUrl,
       dataDir,
-      admin: options.admin,
+      admin: { email: options.admin?.email, ...admin },
     });
     cleanups.push(() => identity.issuer.close());
     const app = createApp(services, {
       health: async () => {
         if (!ready) return false;
-        return ('health' in db ? await db.health() : null) ?? true;
+        return (db.health ? await db.health() : null) ?? true;
       },
       authenticate: identity.authenticate,
       identity: identity.identity,
@@ -357,11 +411,7 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
       identity.issuer.listener
     );
 
-    // The watchdog runs at start (a restart loses in-memory executions) and on its schedule.
-    // Locally the metric lines go to <data>/metrics.jsonl instead of CloudWatch.
-    const metrics = new FileMetrics(join(dataDir, 'metrics.jsonl'));
-    const runWatchdog = meter.fn('watchdog', watchdog(services, metrics));
-    const report = await watchdog(services, metrics, { atStartup: true })();
+    const report = await startupWatchdog;
     if (report.rearmed.length)
       log.warn('watchdog re-armed timers at start', { count: report.rearmed.length });
     // The S3 lifecycle rule's local stand-in (spam-tagged raw mail expires after 90 days) runs on

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 /**
- * Bundles the TypeScript that Node runs as commands (cli/main.ts → dist/cli/main.mjs) with esbuild,
- * when a source changed since the last build: compiling the sources at every run (tsx) cost the
- * command a second. Each command area is its own chunk, loaded only when asked for. `--force`
- * builds anyway.
+ * Bundles the TypeScript that Node runs with esbuild, each bundle when a source of it changed since
+ * its last build (compiling the sources at every start, as tsx did, cost seconds):
+ * - cli: the `caseflow` command (cli/main.ts → dist/cli/main.mjs); each command area is its own
+ *   chunk, loaded only when asked for.
+ * - local: the embedded runtime behind `npm start` (local/main.ts → dist/local/main.mjs); main.mjs
+ *   spawns DynamoDB Local before the rest (its own chunk) loads.
+ * `--force` builds anyway.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -11,7 +14,6 @@ import { pathToFileURL } from 'node:url';
 import { buildUnlessUnchanged, root } from './build-stamp.mjs';
 
 export const DIST = join(root, 'dist');
-const ENTRY_POINTS = { 'cli/main': 'cli/main.ts' };
 /** Besides the sources esbuild reads: what decides how they are compiled and which packages they get. */
 const SETTINGS = [
   'scripts/build-bundles.mjs',
@@ -20,20 +22,21 @@ const SETTINGS = [
   'package-lock.json',
   'tsconfig.json',
 ];
+const inNodeModules = (path) => /[\\/]node_modules[\\/]/.test(path);
 
 /**
- * A bundle lives in dist/, not beside its source: `new URL('./x', import.meta.url)` in a source
- * file must still name the file next to that source, so it is rewritten relative to the output.
+ * A bundle lives in dist/<name>/ (entry and chunks side by side), not beside its sources:
+ * `new URL('./x', import.meta.url)` in a source file must still name the file next to that source,
+ * so it is rewritten relative to the bundle's folder.
  */
-const importMetaUrl = {
+const importMetaUrl = (outDir) => ({
   name: 'import-meta-url',
   setup(build) {
     build.onLoad({ filter: /\.ts$/ }, (args) => {
-      if (/[\\/]node_modules[\\/]/.test(args.path)) return undefined;
+      if (inNodeModules(args.path)) return undefined;
       const text = readFileSync(args.path, 'utf8');
       if (!text.includes('import.meta.url')) return undefined;
-      const out = join(DIST, relative(root, dirname(args.path)), 'module.mjs');
-      const source = relative(dirname(out), args.path);
+      const source = relative(outDir, args.path).split('\\').join('/');
       return {
         contents: text.replaceAll(
           'import.meta.url',
@@ -43,7 +46,7 @@ const importMetaUrl = {
       };
     });
   },
-};
+});
 
 /**
  * A package the sources load with `import()` stays Node's to load from node_modules: bundled, a
@@ -54,7 +57,7 @@ const dynamicPackagesExternal = {
   name: 'dynamic-packages-external',
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, (args) =>
-      args.kind === 'dynamic-import' && !/[\\/]node_modules[\\/]/.test(args.importer)
+      args.kind === 'dynamic-import' && !inNodeModules(args.importer)
         ? { path: args.path, external: true }
         : undefined
     );
@@ -85,71 +88,103 @@ async function builtInConfig(esbuild) {
   return { config, inputs: Object.keys(probe.metafile.inputs) };
 }
 
-async function bundle() {
+/**
+ * What both bundles share; `name` is the folder in dist/ and the entry's folder in the sources.
+ * Packages are bundled too (loading them was most of a start), all but native addons, which Node
+ * loads from node_modules.
+ */
+const options = (name) => ({
+  absWorkingDir: root,
+  entryPoints: { [`${name}/main`]: `${name}/main.ts` },
+  outdir: DIST,
+  chunkNames: `${name}/[name]-[hash]`,
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  external: ['argon2'],
+  // Bundled CommonJS packages call require() for Node's own modules.
+  banner: {
+    js:
+      "import { createRequire as __cjsRequire } from 'node:module';" +
+      ' const require = __cjsRequire(import.meta.url);',
+  },
+  plugins: [importMetaUrl(join(DIST, name)), dynamicPackagesExternal],
+  // Less to parse at every start; identifiers are left as they are, so stack traces name functions.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  metafile: true,
+  write: false,
+  logLevel: 'warning',
+});
+
+const TARGETS = {
+  cli: async (esbuild) => {
+    const builtIn = await builtInConfig(esbuild);
+    const result = await esbuild.build({
+      ...options('cli'),
+      // A string, parsed where it is used: an object here would be injected into every module.
+      define: { CASEFLOW_BUILT_IN_CONFIG: JSON.stringify(JSON.stringify(builtIn.config)) },
+    });
+    return { result, inputs: builtIn.inputs };
+  },
+  local: async (esbuild) => ({
+    result: await esbuild.build({
+      ...options('local'),
+      // Bundling renames clashing classes and functions, and the OIDC issuer finds a token's
+      // lifetime by its class's name: every one keeps the name it was written with. (The command's
+      // packages look no name up, and it starts faster without.)
+      keepNames: true,
+    }),
+  }),
+};
+
+async function bundle(name) {
   const esbuild = await import('esbuild');
-  const builtIn = await builtInConfig(esbuild);
-  const result = await esbuild.build({
-    absWorkingDir: root,
-    entryPoints: ENTRY_POINTS,
-    outdir: DIST,
-    outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20.19',
-    // Bundled CommonJS packages call require() for Node's own modules.
-    banner: {
-      js:
-        "import { createRequire as __cjsRequire } from 'node:module';" +
-        ' const require = __cjsRequire(import.meta.url);',
-    },
-    // A string, parsed where it is used: an object here would be injected into every module.
-    define: { CASEFLOW_BUILT_IN_CONFIG: JSON.stringify(JSON.stringify(builtIn.config)) },
-    plugins: [importMetaUrl, dynamicPackagesExternal],
-    // Less to parse at every start; names are kept, so stack traces still name functions.
-    minifyWhitespace: true,
-    minifySyntax: true,
-    metafile: true,
-    write: false,
-    logLevel: 'warning',
-  });
-  // Each file lands whole (a command started meanwhile reads the old or the new one); the entry
-  // points last, so they never name a chunk not yet written; then what the last build left goes.
+  const { result, inputs = [] } = await TARGETS[name](esbuild);
+  // Each file lands whole (a process started meanwhile reads the old or the new one); the entry
+  // point last, so it never names a chunk not yet written; then what the last build left goes.
+  const isEntry = (file) =>
+    Boolean(result.metafile.outputs[relative(root, file.path).split('\\').join('/')]?.entryPoint);
   const written = new Set();
-  const isEntry = (file) => !/[\\/]chunks[\\/]/.test(file.path);
-  const outputs = [...result.outputFiles].sort((a, b) => Number(isEntry(a)) - Number(isEntry(b)));
-  for (const file of outputs) {
+  for (const file of [...result.outputFiles].sort((a, b) => Number(isEntry(a)) - Number(isEntry(b)))) {
     mkdirSync(dirname(file.path), { recursive: true });
     writeFileSync(`${file.path}.tmp`, file.contents);
     renameSync(`${file.path}.tmp`, file.path);
     written.add(file.path);
   }
-  for (const entry of readdirSync(DIST, { recursive: true, withFileTypes: true })) {
-    const path = join(entry.parentPath ?? entry.path, entry.name);
+  for (const entry of readdirSync(join(DIST, name), { withFileTypes: true })) {
+    const path = join(DIST, name, entry.name);
     if (entry.isFile() && path.endsWith('.mjs') && !written.has(path)) rmSync(path);
   }
-  const sources = [...Object.keys(result.metafile.inputs), ...builtIn.inputs].filter(
+  const sources = [...Object.keys(result.metafile.inputs), ...inputs].filter(
     // Packages are pinned by package-lock.json; `<stdin>`, `<define:…>` are no files.
-    (f) => !f.includes('node_modules/') && !f.startsWith('<')
+    (f) => !inNodeModules(`/${f}`) && !f.startsWith('<')
   );
   return [...sources, ...SETTINGS];
 }
 
-export async function buildBundles({ force = false } = {}) {
-  const started = Date.now();
-  mkdirSync(DIST, { recursive: true });
-  const built = await buildUnlessUnchanged({
-    stampFile: join(DIST, '.sources.json'),
-    inputs: (stamp) => stamp.inputs,
-    force,
-    build: bundle,
-  });
-  // stderr: a command that rebuilds first keeps its stdout for its own output.
-  if (built) {
-    process.stderr.write(`bundles built in ${((Date.now() - started) / 1000).toFixed(1)} s (dist)\n`);
-  }
+/** Builds the named bundles (default: all) whose sources changed. */
+export async function buildBundles({ force = false, only = Object.keys(TARGETS) } = {}) {
+  await Promise.all(
+    only.map(async (name) => {
+      const started = Date.now();
+      mkdirSync(join(DIST, name), { recursive: true });
+      const built = await buildUnlessUnchanged({
+        stampFile: join(DIST, name, '.sources.json'),
+        inputs: (stamp) => stamp.inputs,
+        force,
+        build: () => bundle(name),
+      });
+      // stderr: a command that rebuilds first keeps its stdout for its own output.
+      if (built) {
+        const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        process.stderr.write(`${name} bundle built in ${seconds} s (dist/${name})\n`);
+      }
+    })
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -30,7 +30,7 @@ const OPERATOR_PREFIX = '/ops';
  * API Gateway verifies Cognito access tokens on /api/* (JWT authorizer) and SigV4 on /ops/api/*
  * (IAM); the app verifies the token again (the same code as locally) and takes the actor from it.
  */
-export const handler = lambdaHandler({
+export const handler = /* @__PURE__ */ lambdaHandler({
   environmentSchema: ApiEnvSchema,
   services: (env) => {
     // The API does everything staff do: every port, the mail bucket once it is granted.

@@ -12,7 +12,7 @@ import { lambdaHandler, logger } from './middleware';
 export const blacklistCheck = (services: DeliverabilityDeps) => async (): Promise<CycleReport> =>
   runBlacklistCycle(services);
 
-export const handler = lambdaHandler({
+export const handler = /* @__PURE__ */ lambdaHandler({
   environmentSchema: BlacklistCheckEnvSchema,
   services: (env) => {
     const services = awsServices(env, logger, { mailer: sesMailer(env.SUPPORT_DOMAIN) });

@@ -20,7 +20,7 @@ export const caseClock =
     return wakeCaseClock(services, caseId, generation);
   };
 
-export const handler = lambdaHandler({
+export const handler = /* @__PURE__ */ lambdaHandler({
   environmentSchema: CaseClockStepEnvSchema,
   // It never starts an execution itself (CaseClockStepEnvSchema): its workflows name no state machine.
   services: (env) =>

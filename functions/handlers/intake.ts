@@ -15,7 +15,7 @@ export { intakeFromSes };
  * A failure is recorded for replay (GET /api/intake/failures) and thrown, so Lambda retries the
  * async event and then hands it to the on-failure destination; the raw mail is already safe in S3.
  */
-export const handler = lambdaHandler({
+export const handler = /* @__PURE__ */ lambdaHandler({
   environmentSchema: IntakeEnvSchema,
   services: (env) => ({
     services: awsServices(env, logger, {

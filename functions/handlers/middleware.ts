@@ -28,6 +28,9 @@ export function readEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv =
  * Lambda's active tracing (CaseflowFunction) still records each invocation with its
  * initialization, and the SDK passes the trace header on, so Step Functions, EventBridge and
  * the rest join the same trace; what is lost is the per-call timing inside a function.
+ *
+ * Handlers mark the call pure (an `@__PURE__` comment): the local bundle, which imports only the
+ * wrapped functions, then leaves out the Lambda wiring and the AWS clients that only it needs.
  */
 export function lambdaHandler<TEnv extends z.ZodType, TServices, TEvent, TResult>(options: {
   environmentSchema: TEnv;

@@ -28,7 +28,7 @@ export const sendingEvents =
     return recordSendingObservations(services, 'ses', observationsFromSes(parsed.data.detail), 'ses-bounce');
   };
 
-export const handler = lambdaHandler({
+export const handler = /* @__PURE__ */ lambdaHandler({
   environmentSchema: SendingEventsEnvSchema,
   // Only the blacklist check queries DNS.
   services: (env) =>

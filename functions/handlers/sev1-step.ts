@@ -24,7 +24,7 @@ export const Sev1StepPayloadSchema = z.discriminatedUnion('action', [
 export const sev1Step = (services: Sev1StepDeps) => async (payload: unknown) =>
   runSev1Step(services, Sev1StepPayloadSchema.parse(payload));
 
-export const handler = lambdaHandler({
+export const handler = /* @__PURE__ */ lambdaHandler({
   environmentSchema: Sev1StepEnvSchema,
   services: (env) =>
     awsServices(env, logger, {

@@ -19,7 +19,7 @@ export const signInAudit =
     return event;
   };
 
-export const handler = lambdaHandler({
+export const handler = /* @__PURE__ */ lambdaHandler({
   environmentSchema: SignInAuditEnvSchema,
   services: (env) => awsServices(env, logger, {}),
   handler: signInAudit,

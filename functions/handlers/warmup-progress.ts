@@ -19,7 +19,7 @@ export const warmupProgress =
     return { ...report, followUps };
   };
 
-export const handler = lambdaHandler({
+export const handler = /* @__PURE__ */ lambdaHandler({
   environmentSchema: WarmupProgressEnvSchema,
   // Only the blacklist check queries DNS.
   services: (env) =>

@@ -25,7 +25,7 @@ export const watchdog =
     return report;
   };
 
-export const handler = lambdaHandler({
+export const handler = /* @__PURE__ */ lambdaHandler({
   environmentSchema: WatchdogEnvSchema,
   services: (env) =>
     awsServices(env, logger, {

@@ -119,11 +119,11 @@ export async function importConfigStaff(deps: Deps, config: Config): Promise<Sta
     if (!people.has(level.email)) people.set(level.email, { name: level.email, roles: ['agent'] });
   for (const email of config.oncall.management)
     people.set(email, { name: people.get(email)?.name ?? email, roles: ['supervisor'] });
-  const created: StaffUser[] = [];
-  for (const [email, person] of people) {
-    if (await deps.staff.findUserByEmail(email)) continue;
-    created.push(
-      await createStaffUser(
+  // One person's user does not wait for another's (this runs at every local start).
+  const created = await Promise.all(
+    [...people].map(async ([email, person]) => {
+      if (await deps.staff.findUserByEmail(email)) return undefined;
+      return createStaffUser(
         deps,
         SYSTEM,
         {
@@ -137,10 +137,10 @@ export async function importConfigStaff(deps: Deps, config: Config): Promise<Sta
         },
         undefined,
         'system'
-      )
-    );
-  }
-  return created;
+      );
+    })
+  );
+  return created.filter((user) => user !== undefined);
 }
 
 /** The first admin, made once: from the given email and password. Undefined when one exists. */

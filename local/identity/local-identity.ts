@@ -17,22 +17,63 @@ import {
 } from './local-clients';
 import { type LocalIssuer, startLocalIssuer } from './local-issuer';
 
+/** The local issuer's signing key (local/identity/signing-keys.ts), in the data dir. */
+export const identityKeysFile = (dataDir: string) => join(dataDir, 'identity', 'jwks.json');
+
 export interface FirstAdmin {
   email: string;
   /** Set when the password was generated: shown once. */
   generatedPassword?: string;
 }
 
+/** The config's people as users, imported while the rest of a start goes on. */
+export interface LocalUsers {
+  accounts: LocalIdentityAccounts;
+  imported: Promise<void>;
+}
+
 /**
- * Staff identity on `npm start`: the local OpenID issuer at <http>/oidc, users imported from the
- * config once, the first admin, and the same token verification as the Lambda uses on AWS.
+ * Imports the config's people as users (once), starting now: it needs only the table, so npm
+ * start runs it beside the rest of its start. With no admin yet, the first one's password hash
+ * (argon2: slow on purpose) is made meanwhile too; startLocalIdentity makes that admin.
+ */
+export function importLocalUsers(options: {
+  services: Services;
+  config: Config;
+  adminPassword?: string;
+}): LocalUsers {
+  const { services } = options;
+  const accounts = new LocalIdentityAccounts(services.staff);
+  const hashing = services.staff.listUsers().then((users) => {
+    if (options.adminPassword && !users.some((u) => u.roles.includes('admin')))
+      accounts.hashAhead(options.adminPassword);
+  });
+  const imported = Promise.all([
+    hashing,
+    importConfigStaff({ ...services, identity: accounts }, options.config),
+  ]).then(() => undefined);
+  imported.catch(() => undefined);
+  return { accounts, imported };
+}
+
+/** The first admin's password: given (CASEFLOW_ADMIN_PASSWORD), or generated for this start. */
+export function firstAdminPassword(admin?: { password?: string }): { password: string; generated: boolean } {
+  return admin?.password
+    ? { password: admin.password, generated: false }
+    : { password: `${randomBytes(12).toString('base64url')}-Aa1`, generated: true };
+}
+
+/**
+ * Staff identity on `npm start`: the local OpenID issuer at <http>/oidc, the users (above) and the
+ * first admin, and the same token verification as the Lambda uses on AWS.
  */
 export async function startLocalIdentity(options: {
   services: Services;
   config: Config;
+  users: LocalUsers;
   httpUrl: string;
   dataDir: string;
-  admin?: { email?: string; password?: string };
+  admin: { email?: string; password: string; generated: boolean };
 }): Promise<{
   issuer: LocalIssuer;
   issuerUrl: string;
@@ -41,22 +82,25 @@ export async function startLocalIdentity(options: {
   firstAdmin?: FirstAdmin;
 }> {
   const { services, httpUrl } = options;
-  const identity = new LocalIdentityAccounts(services.staff);
-  const deps = { ...services, identity };
-  await importConfigStaff(deps, options.config);
-  const email = options.admin?.email ?? `admin@${options.config.domain}`;
-  const generated = options.admin?.password ? undefined : `${randomBytes(12).toString('base64url')}-Aa1`;
-  const created = await ensureFirstAdmin(deps, email, options.admin?.password ?? (generated as string));
-  if (created && generated) {
+  const deps = { ...services, identity: options.users.accounts };
+  const email = options.admin.email ?? `admin@${options.config.domain}`;
+  const firstAdmin = (async (): Promise<FirstAdmin | undefined> => {
+    await options.users.imported;
+    const created = await ensureFirstAdmin(deps, email, options.admin.password);
+    if (!created) return undefined;
+    if (!options.admin.generated) return { email: created.email };
     // For `caseflow login` and `npm run demo` on this machine; the data dir is this user's only (0700).
     const file = join(options.dataDir, FIRST_ADMIN_FILE);
     await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-    await writeFile(file, JSON.stringify({ email: created.email, password: generated }), { mode: 0o600 });
-  }
+    await writeFile(file, JSON.stringify({ email: created.email, password: options.admin.password }), {
+      mode: 0o600,
+    });
+    return { email: created.email, generatedPassword: options.admin.password };
+  })();
   const issuerUrl = `${httpUrl}${ISSUER_PATH}`;
-  const issuer = await startLocalIssuer({
+  const issuerStarted = startLocalIssuer({
     issuer: issuerUrl,
-    keysFile: join(options.dataDir, 'identity', 'jwks.json'),
+    keysFile: identityKeysFile(options.dataDir),
     clients: [
       {
         clientId: LOCAL_CLIENTS.console,
@@ -86,13 +130,20 @@ export async function startLocalIdentity(options: {
       });
     },
   });
+  // The users and the issuer need nothing of each other.
+  const [made, started] = await Promise.allSettled([firstAdmin, issuerStarted]);
+  if (made.status === 'rejected' || started.status === 'rejected') {
+    if (started.status === 'fulfilled') await started.value.close();
+    throw made.status === 'rejected' ? made.reason : (started as PromiseRejectedResult).reason;
+  }
+  const issuer = started.value;
   const tokens = new JwtAccessTokenVerifier(issuerUrl, Object.values(LOCAL_CLIENTS));
   return {
     issuer,
     issuerUrl,
-    identity,
+    identity: options.users.accounts,
     authenticate: staffAuthenticator({ tokens, staff: services.staff }),
-    firstAdmin: created ? { email: created.email, generatedPassword: generated } : undefined,
+    firstAdmin: made.value,
   };
 }
 

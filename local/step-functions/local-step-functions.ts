@@ -17,9 +17,12 @@ export type RunnerStats = Record<'transitions' | 'started' | 'running', Record<s
 export interface LocalStepFunctionsOptions {
   /** Waits and waits for a task token run this many times faster (a Lambda step's own limit stays real time). */
   timeScale: number;
-  /** The scaled clock's anchor, shared with the main thread: virtual = virtualStart + (real - realStart) × scale. */
-  realStartMs: number;
-  virtualStartMs: number;
+  /**
+   * The scaled clock's anchor, shared with the main thread: virtual = virtualStart + (real - realStart)
+   * × scale. Left out, it is given later with setClock(), before any execution starts.
+   */
+  realStartMs?: number;
+  virtualStartMs?: number;
   /** Task functions by the ARN the definitions name. */
   functions: Record<string, LambdaFunction>;
   onExecutionEnded?: (event: ExecutionEnded) => void;
@@ -64,6 +67,11 @@ export class LocalStepFunctions {
   onExecutionEnded(listener: (e: ExecutionEnded) => void): () => void {
     this.endedListeners.add(listener);
     return () => this.endedListeners.delete(listener);
+  }
+
+  /** Anchors the worker's scaled clock to the main thread's (when the constructor was not given it). */
+  async setClock(realStartMs: number, virtualStartMs: number): Promise<void> {
+    await this.request('clock', { realStartMs, virtualStartMs });
   }
 
   async define(name: string, definitionJson: string): Promise<void> {

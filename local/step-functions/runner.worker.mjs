@@ -6,9 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { scale, realStartMs, virtualStartMs } = workerData;
+const { scale } = workerData;
 const realSetTimeout = globalThis.setTimeout;
 const realDateNow = Date.now;
+// The scaled clock's anchor: from workerData, or set by a `clock` request when the worker was
+// started before the clock existed (npm start boots it while the database comes up); either way
+// before any execution starts.
+let { realStartMs = realDateNow(), virtualStartMs = realStartMs } = workerData;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 // Node 20 lacks Promise.withResolvers, which the runner uses for every Task.
@@ -175,6 +179,10 @@ const requests = {
     return 'ok';
   },
   start,
+  clock: (anchor) => {
+    ({ realStartMs, virtualStartMs } = anchor);
+    return 'ok';
+  },
   status: ({ name }) => executions.get(name)?.status ?? 'NONE',
   stats: () => {
     const running = {};

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { silentLog } from '../../local/console-log';
-import { checkJava, LocalSetupError } from '../../local/dynamodb';
+import { checkJava, LocalSetupError, startDynamoDbLocal } from '../../local/dynamodb';
 import { startCaseflow } from '../../local/runtime';
 import { testConfig, uniqueTableName } from '../support/harness';
 
@@ -58,5 +58,17 @@ describe('clear start-up errors', () => {
     expect(() => checkJava('java-that-is-not-installed')).toThrow(
       /needs a Java 17\+ runtime.*apt-get install -y openjdk-17-jre-headless/s
     );
+  });
+
+  it('says so too when npm start spawns DynamoDB Local at once (the check runs beside it)', async () => {
+    const path = process.env.PATH;
+    process.env.PATH = dataDir; // no java on it
+    try {
+      const error = await startDynamoDbLocal({ dbPath: join(dataDir, 'without-java') }).catch((e) => e);
+      expect(error).toBeInstanceOf(LocalSetupError);
+      expect(error.message).toMatch(/needs a Java 17\+ runtime.*apt-get install -y openjdk-17-jre-headless/s);
+    } finally {
+      process.env.PATH = path;
+    }
   });
 });

@@ -20,13 +20,14 @@ export interface RunningCaseflow {
   /** Everything it printed so far. */
   output(): string;
   stop(): Promise<void>;
-  /** SIGKILL to the whole process group (tsx, node, DynamoDB Local): a crash, nothing cleaned up. */
+  /** SIGKILL to the whole process group (node, DynamoDB Local): a crash, nothing cleaned up. */
   kill(): Promise<void>;
 }
 
 /**
- * Runs the embedded default as `npm start` does (tsx local/main.ts) in a process of its own, on
- * free ports and a temp data dir, with the given CASEFLOW_* knobs, and waits for /health.
+ * Runs the embedded default as `npm start` does (node dist/local/main.mjs, built by the test set-up
+ * as by prestart) in a process of its own, on free ports and a temp data dir, with the given
+ * CASEFLOW_* knobs, and waits for /health.
  */
 export async function startNpmStart(
   env: Record<string, string> = {},
@@ -43,7 +44,7 @@ export async function startNpmStart(
   const http = `http://127.0.0.1:${httpPort}`;
   let output = '';
   const started = Date.now();
-  const child = spawn(join('node_modules', '.bin', 'tsx'), ['local/main.ts'], {
+  const child = spawn(process.execPath, [join('dist', 'local', 'main.mjs')], {
     env: {
       ...process.env,
       CASEFLOW_DATA_DIR: dataDir,
