@@ -95,8 +95,10 @@ async function main(): Promise<void> {
   const node = median(bare);
   console.log(
     `${COMMAND.join(' ')} → /health ok: median ${(start / 1000).toFixed(2)} s of ${RUNS} fresh starts ` +
-      `(${(start / node).toFixed(0)}× a bare node start-up, ${node.toFixed(0)} ms); ` +
-      `goal ≤ ${GOAL_MS / 1000} s: ${start <= GOAL_MS ? 'holds' : 'MISSED'}`
+      `(${(start / node).toFixed(0)}× a bare node start-up, ${node.toFixed(0)} ms)`
+  );
+  console.log(
+    `goal: npm start → /health ok ≤ ${GOAL_MS / 1000} s  ${(start / 1000).toFixed(2)} s  ${start <= GOAL_MS ? 'holds' : 'MISSED'}`
   );
   if (start > GOAL_MS) process.exitCode = 1;
 }
