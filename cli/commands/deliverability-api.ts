@@ -81,6 +81,20 @@ export async function callApi(
   return { status: res.status, text, json };
 }
 
+/** Every item of a paged API list (`{ <field>: [...], cursor }`), following the cursor to the end. */
+export async function callApiAll<T>(api: string, path: string, field: string): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const separator = path.includes('?') ? '&' : '?';
+    const query = `${separator}limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const page = (await callApi(api, 'GET', `${path}${query}`)).json as Record<string, unknown>;
+    items.push(...(page[field] as T[]));
+    cursor = (page.cursor as string | null) ?? null;
+  } while (cursor);
+  return items;
+}
+
 export const print = (value: unknown): void =>
   void process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
 

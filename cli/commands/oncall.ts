@@ -4,7 +4,7 @@ import { parseConfig, readConfigFile } from '../../functions/config/load';
 import { rosterOf } from '../../functions/config/oncall';
 import type { Config } from '../../functions/config/schema';
 import { type OncallView, oncallView } from '../../functions/use-cases/oncall-roster';
-import { apiOption, callApi, print } from './deliverability-api';
+import { apiOption, callApi, callApiAll, print } from './deliverability-api';
 import { isoWithOffset } from './sla';
 
 /**
@@ -138,8 +138,7 @@ export function registerOncallCommands(program: Command): void {
   apiOption(
     oncall.command('overrides').description('overrides stored by the running caseflow that have not ended')
   ).action(async (o: { api: string }) => {
-    const { json } = await callApi(o.api, 'GET', '/api/oncall/overrides');
-    print(json);
+    print({ overrides: await callApiAll(o.api, '/api/oncall/overrides', 'overrides') });
   });
   apiOption(
     oncall.command('cancel').description('cancel a stored override').argument('<id>', 'override id')

@@ -6,7 +6,7 @@ import {
   logout,
   scriptToken,
 } from '../../local/identity/session';
-import { apiOption, callApi, print, table } from './deliverability-api';
+import { apiOption, callApi, callApiAll, print, table } from './deliverability-api';
 
 interface UserView {
   id: string;
@@ -75,7 +75,7 @@ export function registerStaffCommands(program: Command): void {
     .description('staff users (admins): create, change, disable, set a password');
   apiOption(users.command('list').description('every user').option('--json', 'as JSON')).action(
     async (o: { api: string; json?: boolean }) => {
-      const found = ((await callApi(o.api, 'GET', '/api/users')).json as { users: UserView[] }).users;
+      const found = await callApiAll<UserView>(o.api, '/api/users', 'users');
       if (o.json) return print(found);
       print(
         table([
@@ -131,7 +131,7 @@ export function registerStaffCommands(program: Command): void {
   );
   const userId = async (api: string, key: string) => {
     if (!key.includes('@')) return key;
-    const found = ((await callApi(api, 'GET', '/api/users')).json as { users: UserView[] }).users;
+    const found = await callApiAll<UserView>(api, '/api/users', 'users');
     const user = found.find((u) => u.email === key.toLowerCase());
     if (!user) throw new Error(`no user ${key}`);
     return user.id;

@@ -57,6 +57,25 @@ export async function mergeShards(
   };
 }
 
+/** How many entries the partitions of one index hold together: a COUNT query per partition, at once. */
+export async function countShards(
+  table: SingleTable,
+  input: { index: CaseTableIndex; partitions: string[] }
+): Promise<number> {
+  const { pk } = indexAttributes(input.index);
+  const counts = await Promise.all(
+    input.partitions.map((partition) =>
+      table.count({
+        IndexName: input.index,
+        KeyConditionExpression: '#pk = :p',
+        ExpressionAttributeNames: { '#pk': pk },
+        ExpressionAttributeValues: { ':p': partition },
+      })
+    )
+  );
+  return counts.reduce((a, b) => a + b, 0);
+}
+
 /** Sort keys compared as DynamoDB compares strings: by UTF-8 bytes (here: code units, the keys are ASCII). */
 function sortByKey(items: Record<string, unknown>[], sk: string, order: 1 | -1) {
   return [...items].sort((a, b) => {
@@ -123,6 +142,32 @@ export class DayBucketListing {
       }
     }
     return { items, cursor: null };
+  }
+
+  /**
+   * How many entries the listing holds (after `extra`'s filter): a COUNT query per day of its
+   * registered months, a week of days at once. Bounded by the months the listing has items in.
+   */
+  async count(extra: Extra = {}): Promise<number> {
+    const item = await this.table.get(keys.listingMonths(this.listing));
+    const days = daysNewestFirst([...((item?.months as Set<string> | undefined) ?? [])].sort().reverse());
+    let total = 0;
+    for (let round = 0; round * DAYS_PER_ROUND < days.length; round++) {
+      const batch = days.slice(round * DAYS_PER_ROUND, (round + 1) * DAYS_PER_ROUND);
+      const counts = await Promise.all(
+        batch.map((day) =>
+          this.table.count({
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :bucket',
+            FilterExpression: extra.FilterExpression,
+            ExpressionAttributeNames: extra.ExpressionAttributeNames,
+            ExpressionAttributeValues: { ...extra.ExpressionAttributeValues, ':bucket': this.bucket(day) },
+          })
+        )
+      );
+      total += counts.reduce((a, b) => a + b, 0);
+    }
+    return total;
   }
 
   private queryDay(day: string, limit: number, before: string | undefined, extra: Extra) {

@@ -162,6 +162,23 @@ export class SingleTable {
     return queryAll(this.doc, { TableName: this.name, ...input });
   }
 
+  /**
+   * How many items a query matches (after its filter): `Select: COUNT` returns no items, so on an
+   * index that projects keys only it reads index entries of a few dozen bytes each.
+   */
+  async count(input: WithoutTable<QueryCommandInput>): Promise<number> {
+    let total = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({ TableName: this.name, ...input, Select: 'COUNT', ExclusiveStartKey: start })
+      );
+      total += out.Count ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return total;
+  }
+
   /** Up to `limit` items of a query, following pages until there are that many. */
   async queryUpTo(input: WithoutTable<QueryCommandInput>, limit: number): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];

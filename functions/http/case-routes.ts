@@ -13,7 +13,7 @@ import { replyToIncident } from '../use-cases/reply-to-incident';
 import { proposeResolution, ResolutionError } from '../use-cases/resolution';
 import { resolveCase } from '../use-cases/resolve-case';
 import { needsPerson, personOf, visibleCase as visibleCaseOf } from './case-access';
-import { jsonBody, limitOf, pageOrBadCursor, takesQuery } from './request';
+import { BAD_CURSOR, jsonBody, limitOf, pageOrBadCursor, takesQuery } from './request';
 import { audit, refuse, requires, requiresToChange, type StaffEnv, seesTeam } from './staff-access';
 
 export type CaseApiDeps = Pick<
@@ -149,14 +149,33 @@ export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
     const page = await pageOrBadCursor(() =>
       deps.cases.pageCases(limitOf(c.req.query('limit')), c.req.query('cursor') || undefined)
     );
-    if (!page) return c.json({ error: 'cursor is not one this list gave out' }, 400);
-    return c.json({ cases: page.items.filter((x) => seesTeam(c, x.team)).map(summary), cursor: page.cursor });
+    if (!page) return c.json(BAD_CURSOR, 400);
+    // The tally counts every case: it is the total only for those who see every team's.
+    const total = TeamSchema.options.every((team) => seesTeam(c, team))
+      ? await deps.cases.countCases()
+      : null;
+    return c.json({
+      cases: page.items.filter((x) => seesTeam(c, x.team)).map(summary),
+      cursor: page.cursor,
+      total,
+    });
   });
 
   // Delivery reports no case could be found for (bounces of mail we did not send, or forgeries).
-  app.get('/bounces', takesQuery('limit'), async (c) =>
-    c.json({ bounces: await deps.intakeGuards.listUnattributedBounces(limitOf(c.req.query('limit'))) })
-  );
+  app.get('/bounces', takesQuery('limit', 'cursor'), async (c) => {
+    const page = await pageOrBadCursor(() =>
+      deps.intakeGuards.pageUnattributedBounces(
+        limitOf(c.req.query('limit')),
+        c.req.query('cursor') || undefined
+      )
+    );
+    if (!page) return c.json(BAD_CURSOR, 400);
+    return c.json({
+      bounces: page.items,
+      cursor: page.cursor,
+      total: await deps.intakeGuards.countUnattributedBounces(),
+    });
+  });
 
   app.get('/cases/:id', takesQuery(), async (c) => {
     const found = await visibleCase(c, 'case.read');
@@ -187,7 +206,10 @@ export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
       deps.slaClocks.pageQueue(team.data, limitOf(c.req.query('limit')), c.req.query('cursor') || undefined)
     );
     if (!page) return c.json({ error: 'cursor is not one this queue gave out' }, 400);
-    const presence = await queuePresence(deps, team.data);
+    const [presence, total] = await Promise.all([
+      queuePresence(deps, team.data),
+      deps.slaClocks.countQueue(team.data),
+    ]);
     return c.json({
       team: team.data,
       cases: page.items.filter(keep).map((x) => ({
@@ -196,6 +218,7 @@ export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
         viewers: (presence.get(x.id) ?? []).map((v) => ({ name: v.name, replying: v.replying })),
       })),
       cursor: page.cursor,
+      total,
     });
   });
 
@@ -299,9 +322,28 @@ export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
       null,
       input.data.nextUpdateInMinutes
     );
-    if (result.outcome === 'confirmed')
+    if (result.outcome === 'confirmed') {
       await audit(deps, c, 'case.callback', { target: found.case.id, caseId: found.case.id });
-    return c.json(result, result.outcome === 'confirmed' ? 200 : 409);
+      return c.json(result);
+    }
+    // Not done now: say why, with the state the callback is in.
+    const sev1 = (await deps.cases.getCase(found.case.id))?.sev1;
+    return c.json(
+      {
+        error:
+          result.outcome === 'already-confirmed'
+            ? 'already confirmed'
+            : result.outcome === 'not-acknowledged'
+              ? 'the page is not acknowledged yet'
+              : result.outcome,
+        ...result,
+        status: found.case.status,
+        acknowledgedBy: sev1?.acknowledgedBy ?? null,
+        calledBackAt: sev1?.calledBackAt ?? null,
+        calledBackBy: sev1?.calledBackBy ?? null,
+      },
+      409
+    );
   });
 
   app.post('/cases/:id/resolve', async (c) => {
@@ -309,8 +351,26 @@ export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
     if (!input.ok) return c.json({ error: input.error }, 400);
     const found = await visibleCase(c, 'case.resolve');
     if ('response' in found) return found.response;
-    if (!(await resolveCase(deps, found.case.id, actorName(c.get('actor')))))
-      return c.json({ error: `case ${found.case.reference} is not open`, status: found.case.status }, 409);
+    if (!(await resolveCase(deps, found.case.id, actorName(c.get('actor'))))) {
+      // Resolving twice (a double click, two agents) answers with the state it is already in.
+      const detail = await deps.cases.getCaseDetail(found.case.id);
+      const status = detail?.case.status ?? found.case.status;
+      const settled = detail?.timeline.findLast(
+        (e) => e.type === 'case.resolved' || e.type === 'case.closed'
+      );
+      return c.json(
+        {
+          error:
+            status === 'RESOLVED' || status === 'CLOSED'
+              ? `already ${status.toLowerCase()}`
+              : `case ${found.case.reference} is not open`,
+          status,
+          resolvedAt: settled?.at ?? null,
+          by: settled?.actor ?? null,
+        },
+        409
+      );
+    }
     await audit(deps, c, 'case.resolve', { target: found.case.id, caseId: found.case.id });
     return c.json({ status: 'RESOLVED' });
   });

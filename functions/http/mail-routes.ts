@@ -5,7 +5,7 @@ import { maySeeFolder } from '../domain/staff';
 import type { UndeliveredIntake } from '../ports';
 import type { Services } from '../use-cases/deps';
 import { isHeld, ReplayError, replayIntakeFailure } from '../use-cases/receive-mail';
-import { limitOf, takesQuery } from './request';
+import { BAD_CURSOR, limitOf, pageOrBadCursor, takesQuery } from './request';
 import { audit, refuse, requires, type StaffEnv, seesTeam } from './staff-access';
 
 export type MailApiDeps = Parameters<typeof replayIntakeFailure>[0] & Pick<Services, 'attachments' | 'audit'>;
@@ -71,14 +71,23 @@ export function mailRoutes(deps: Deps, undelivered: UndeliveredIntake | undefine
   });
   app.use('/intake/*', requires(deps, 'intake:operate'));
 
-  app.get('/folders/:folder', takesQuery('limit'), async (c) => {
+  app.get('/folders/:folder', takesQuery('limit', 'cursor'), async (c) => {
     if (!maySeeFolder(c.get('actor'), c.req.param('folder')))
       return refuse(deps, c, 'folder.read', `the ${c.req.param('folder')} folder`);
     const folder = c.req.param('folder') as HeldFolder;
     if (!HELD_FOLDERS.includes(folder))
       return c.json({ error: `folder must be one of ${HELD_FOLDERS.join(', ')}` }, 404);
-    const held = await deps.held.listHeld(folder, deps.clock.now(), limitOf(c.req.query('limit')));
-    return c.json({ folder, mail: held.map(heldView) });
+    const now = deps.clock.now();
+    const page = await pageOrBadCursor(() =>
+      deps.held.pageHeld(folder, now, limitOf(c.req.query('limit')), c.req.query('cursor') || undefined)
+    );
+    if (!page) return c.json(BAD_CURSOR, 400);
+    return c.json({
+      folder,
+      mail: page.items.map(heldView),
+      cursor: page.cursor,
+      total: await deps.held.countHeld(folder, now),
+    });
   });
 
   app.get('/folders/:folder/:id', takesQuery(), async (c) => {
@@ -87,11 +96,19 @@ export function mailRoutes(deps: Deps, undelivered: UndeliveredIntake | undefine
     return c.json(heldView(held));
   });
 
-  app.get('/intake/failures', takesQuery('limit'), async (c) => {
+  app.get('/intake/failures', takesQuery('limit', 'cursor'), async (c) => {
     const waiting = (await undelivered?.list()) ?? [];
     try {
-      const failures = await deps.held.listIntakeFailures(limitOf(c.req.query('limit')));
-      return c.json({ failures: failures.map(failureView), undelivered: waiting });
+      const page = await pageOrBadCursor(() =>
+        deps.held.pageIntakeFailures(limitOf(c.req.query('limit')), c.req.query('cursor') || undefined)
+      );
+      if (!page) return c.json(BAD_CURSOR, 400);
+      return c.json({
+        failures: page.items.map(failureView),
+        cursor: page.cursor,
+        total: await deps.held.countIntakeFailures(),
+        undelivered: waiting,
+      });
     } catch (error) {
       // The table is away: what the host holds is still listed (and replayable).
       deps.log.error('intake failures unreadable', { error: (error as Error).name });

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type * as z from 'zod';
-import { CursorError, type Page } from '../data/page';
+import { CursorError, decodeCursor, encodeCursor, type Page } from '../data/page';
 
 /** Fields that once named the author: the author is now the signed-in actor. */
 const AUTHOR_FIELDS = ['from', 'by'];
@@ -51,6 +51,36 @@ export async function pageOrBadCursor<T>(read: () => Promise<Page<T>>): Promise<
     throw error;
   }
 }
+
+/**
+ * A page of a list that is read whole anyway (one small partition: users, templates, overrides),
+ * with its total; the cursor is the position of the next item. Undefined for a cursor not ours.
+ */
+export function pageOfAll<T>(
+  all: T[],
+  limit: number,
+  cursor: string | undefined
+): (Page<T> & { total: number }) | undefined {
+  let from = 0;
+  if (cursor) {
+    try {
+      from = Number(decodeCursor(cursor, ['from'] as const).from);
+    } catch (error) {
+      if (error instanceof CursorError) return undefined;
+      throw error;
+    }
+    if (!Number.isInteger(from) || from < 0) return undefined;
+  }
+  const items = all.slice(from, from + limit);
+  const next = from + items.length;
+  return {
+    items,
+    cursor: next < all.length ? encodeCursor({ from: String(next) }) : null,
+    total: all.length,
+  };
+}
+
+export const BAD_CURSOR = { error: 'cursor is not one this list gave out' } as const;
 
 /** A 400 naming any query parameter the route does not take (a typo is not silently ignored). */
 export function takesQuery(...names: string[]): MiddlewareHandler {

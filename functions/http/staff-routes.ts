@@ -11,7 +11,7 @@ import type { IdentityAccounts } from '../ports';
 import type { Services } from '../use-cases/deps';
 import { addRosterOverride, currentRoster, oncallView, RosterError } from '../use-cases/oncall-roster';
 import { changeStaffUser, createStaffUser, StaffUserError, setStaffPassword } from '../use-cases/staff-users';
-import { jsonBody, limitOf, pageOrBadCursor, takesQuery } from './request';
+import { BAD_CURSOR, jsonBody, limitOf, pageOfAll, pageOrBadCursor, takesQuery } from './request';
 import { audit, requires, requiresToChange, type StaffEnv } from './staff-access';
 
 export type StaffApiDeps = Pick<
@@ -63,9 +63,15 @@ export function staffRoutes(deps: StaffApiDeps): Hono<StaffEnv> {
 
   app.use('/users', requires(deps, 'users:manage'));
   app.use('/users/*', requires(deps, 'users:manage'));
-  app.get('/users', takesQuery(), async (c) =>
-    c.json({ users: (await deps.staff.listUsers()).map(userView) })
-  );
+  app.get('/users', takesQuery('limit', 'cursor'), async (c) => {
+    const page = pageOfAll(
+      await deps.staff.listUsers(),
+      limitOf(c.req.query('limit')),
+      c.req.query('cursor')
+    );
+    if (!page) return c.json(BAD_CURSOR, 400);
+    return c.json({ users: page.items.map(userView), cursor: page.cursor, total: page.total });
+  });
   app.get('/users/:id', takesQuery(), async (c) => {
     const user = await deps.staff.getUser(c.req.param('id'));
     return user ? c.json(userView(user)) : c.json({ error: 'no such user' }, 404);
@@ -137,7 +143,7 @@ export function staffRoutes(deps: StaffApiDeps): Hono<StaffEnv> {
         now: deps.clock.now(),
       })
     );
-    if (!page) return c.json({ error: 'cursor is not one this list gave out' }, 400);
+    if (!page) return c.json(BAD_CURSOR, 400);
     return c.json({ records: page.items, cursor: page.cursor });
   });
 
@@ -151,9 +157,12 @@ export function staffRoutes(deps: StaffApiDeps): Hono<StaffEnv> {
     if (Number.isNaN(at.getTime())) return c.json({ error: 'at must be an ISO 8601 instant' }, 400);
     return c.json(oncallView(deps.config, await currentRoster(deps, at), at));
   });
-  app.get('/oncall/overrides', takesQuery(), async (c) =>
-    c.json({ overrides: await deps.rosterOverrides.listRosterOverrides(deps.clock.now().toISOString()) })
-  );
+  app.get('/oncall/overrides', takesQuery('limit', 'cursor'), async (c) => {
+    const all = await deps.rosterOverrides.listRosterOverrides(deps.clock.now().toISOString());
+    const page = pageOfAll(all, limitOf(c.req.query('limit')), c.req.query('cursor'));
+    if (!page) return c.json(BAD_CURSOR, 400);
+    return c.json({ overrides: page.items, cursor: page.cursor, total: page.total });
+  });
   app.post('/oncall/overrides', async (c) => {
     const input = await jsonBody(c.req, OverrideBodySchema);
     if (!input.ok) return c.json({ error: input.error }, 400);

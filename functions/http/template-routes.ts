@@ -9,7 +9,7 @@ import {
 import { hasPermission } from '../domain/staff';
 import type { Services } from '../use-cases/deps';
 import { needsPerson, personOf, visibleCase } from './case-access';
-import { jsonBody, takesQuery } from './request';
+import { BAD_CURSOR, jsonBody, limitOf, pageOfAll, takesQuery } from './request';
 import { audit, refuse, requires, type StaffEnv } from './staff-access';
 
 export type TemplateApiDeps = Pick<
@@ -47,10 +47,13 @@ export function templateRoutes(deps: TemplateApiDeps): Hono<StaffEnv> {
       : null;
   };
 
-  app.get('/templates', takesQuery(), async (c) => {
+  app.get('/templates', takesQuery('limit', 'cursor'), async (c) => {
     const user = person(c);
     if (!user) return needsPerson(c);
-    return c.json({ templates: await deps.templates.listTemplates(user.id) });
+    const all = await deps.templates.listTemplates(user.id);
+    const page = pageOfAll(all, limitOf(c.req.query('limit')), c.req.query('cursor'));
+    if (!page) return c.json(BAD_CURSOR, 400);
+    return c.json({ templates: page.items, cursor: page.cursor, total: page.total });
   });
 
   app.post('/templates', async (c) => {
@@ -103,7 +106,7 @@ export function templateRoutes(deps: TemplateApiDeps): Hono<StaffEnv> {
   });
 
   // The templates this agent may use, filled in for this case.
-  app.get('/cases/:id/templates', takesQuery(), async (c) => {
+  app.get('/cases/:id/templates', takesQuery('limit', 'cursor'), async (c) => {
     const user = person(c);
     if (!user) return needsPerson(c);
     const visible = await visibleCase(deps, c, 'case.templates');
@@ -116,9 +119,16 @@ export function templateRoutes(deps: TemplateApiDeps): Hono<StaffEnv> {
       subject: found.subject,
       agentName: user.displayName,
     };
-    const templates = await deps.templates.listTemplates(user.id);
+    const page = pageOfAll(
+      await deps.templates.listTemplates(user.id),
+      limitOf(c.req.query('limit')),
+      c.req.query('cursor')
+    );
+    if (!page) return c.json(BAD_CURSOR, 400);
     return c.json({
-      templates: templates.map((t) => ({
+      cursor: page.cursor,
+      total: page.total,
+      templates: page.items.map((t) => ({
         id: t.id,
         name: t.name,
         shared: t.owner === 'shared',

@@ -5,7 +5,7 @@ import { TeamSchema } from '../domain/team';
 import type { Services } from '../use-cases/deps';
 import { assignCase, moveCase, TriageError } from '../use-cases/triage-actions';
 import { needsPerson, personOf, visibleCase } from './case-access';
-import { jsonBody, takesQuery } from './request';
+import { BAD_CURSOR, jsonBody, limitOf, pageOfAll, takesQuery } from './request';
 import { audit, requires, type StaffEnv, seesTeam } from './staff-access';
 
 export type TriageApiDeps = Pick<Services, 'staff' | 'cases' | 'audit' | 'events' | 'ids' | 'clock' | 'log'> &
@@ -31,7 +31,7 @@ export function triageRoutes(deps: TriageApiDeps): Hono<StaffEnv> {
   app.use('/colleagues', requires(deps, 'cases:read'));
 
   // Who works a team's cases (enabled staff of the team, supervisors, admins): the assign picker.
-  app.get('/colleagues', takesQuery('team'), async (c) => {
+  app.get('/colleagues', takesQuery('team', 'limit', 'cursor'), async (c) => {
     const team = TeamSchema.safeParse(c.req.query('team'));
     if (!team.success) return c.json({ error: `team must be one of ${TeamSchema.options.join(', ')}` }, 400);
     if (!seesTeam(c, team.data))
@@ -39,7 +39,13 @@ export function triageRoutes(deps: TriageApiDeps): Hono<StaffEnv> {
     const users = (await deps.staff.listUsers()).filter(
       (user) => user.enabled && maySeeTeam({ kind: 'staff', user }, team.data)
     );
-    return c.json({ colleagues: users.map((u) => ({ id: u.id, name: u.displayName, email: u.email })) });
+    const page = pageOfAll(users, limitOf(c.req.query('limit')), c.req.query('cursor'));
+    if (!page) return c.json(BAD_CURSOR, 400);
+    return c.json({
+      colleagues: page.items.map((u) => ({ id: u.id, name: u.displayName, email: u.email })),
+      cursor: page.cursor,
+      total: page.total,
+    });
   });
 
   app.post('/cases/:id/assign', async (c) => {

@@ -44,7 +44,7 @@ describe('one way to point every command at an instance', () => {
     try {
       const { stdout } = await caseflow({ CASEFLOW_HTTP_PORT: String(port) }, 'oncall', 'overrides');
       expect(JSON.parse(stdout)).toEqual({ overrides: [] });
-      expect(asked).toEqual(['GET /api/oncall/overrides']);
+      expect(asked).toEqual(['GET /api/oncall/overrides?limit=200']);
     } finally {
       server.close();
     }

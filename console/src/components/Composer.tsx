@@ -8,7 +8,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Textarea, { type TextareaProps } from '@cloudscape-design/components/textarea';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { forwardRef, useEffect, useState } from 'react';
-import { ApiError, api } from '../lib/api';
+import { ApiError, api, apiAll } from '../lib/api';
 import { useStrings } from '../lib/i18n';
 
 export type ComposerMode = 'reply' | 'note';
@@ -76,7 +76,10 @@ export const Composer = forwardRef<
   const templates = useQuery({
     queryKey: ['case-templates', caseId],
     queryFn: () =>
-      api<{ templates: { id: string; name: string; shared: boolean; text: string }[] }>(`/cases/${caseId}/templates`),
+      apiAll<'templates', { id: string; name: string; shared: boolean; text: string }>(
+        `/cases/${caseId}/templates`,
+        'templates'
+      ),
     enabled: mode === 'reply',
     staleTime: 30_000,
   });

@@ -8,7 +8,7 @@ import Select from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, api, type CaseDetail, TEAMS } from '../lib/api';
+import { ApiError, api, apiAll, type CaseDetail, TEAMS } from '../lib/api';
 import { useStrings } from '../lib/i18n';
 
 /** Assign the case (to me, a colleague, nobody) and move it to another team with a reason. */
@@ -19,7 +19,7 @@ export function TriagePanel({ detail: c }: { detail: CaseDetail }) {
   const [reason, setReason] = useState('');
   const colleagues = useQuery({
     queryKey: ['colleagues', c.team],
-    queryFn: () => api<{ colleagues: { id: string; name: string }[] }>(`/colleagues?team=${c.team}`),
+    queryFn: () => apiAll<'colleagues', { id: string; name: string }>(`/colleagues?team=${c.team}`, 'colleagues'),
     staleTime: 60_000,
   });
   const done = () => queryClient.invalidateQueries({ queryKey: ['case'] });

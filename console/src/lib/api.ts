@@ -26,6 +26,23 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   return body as T;
 }
 
+/**
+ * Every item of a list the screen shows whole (users, templates, colleagues): the API pages every
+ * list, so the pages are followed to the end.
+ */
+export async function apiAll<K extends string, T>(path: string, field: K): Promise<Record<K, T[]>> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const separator = path.includes('?') ? '&' : '?';
+    const query = `${separator}limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const page: Record<string, unknown> = await api(`${path}${query}`);
+    items.push(...(page[field] as T[]));
+    cursor = (page.cursor as string | null) ?? null;
+  } while (cursor);
+  return { [field]: items } as Record<K, T[]>;
+}
+
 export type Team = 'L1' | 'L2_BILLING' | 'L2_DATACENTER' | 'L3_SYSADMIN' | 'MANAGEMENT';
 export const TEAMS: Team[] = ['L1', 'L2_BILLING', 'L2_DATACENTER', 'L3_SYSADMIN', 'MANAGEMENT'];
 

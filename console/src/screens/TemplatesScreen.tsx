@@ -12,7 +12,7 @@ import Table from '@cloudscape-design/components/table';
 import Textarea from '@cloudscape-design/components/textarea';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, api } from '../lib/api';
+import { ApiError, api, apiAll } from '../lib/api';
 import { useStrings } from '../lib/i18n';
 import { useSession } from '../lib/session';
 
@@ -33,7 +33,7 @@ export function TemplatesScreen() {
   const [name, setName] = useState('');
   const [text, setText] = useState('');
   const [shared, setShared] = useState(false);
-  const list = useQuery({ queryKey: ['templates'], queryFn: () => api<{ templates: Template[] }>('/templates') });
+  const list = useQuery({ queryKey: ['templates'], queryFn: () => apiAll<'templates', Template>('/templates', 'templates') });
   const create = useMutation({
     mutationFn: () => api('/templates', { method: 'POST', body: { name, text, shared } }),
     onSuccess: async () => {

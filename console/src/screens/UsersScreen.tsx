@@ -13,7 +13,7 @@ import Table from '@cloudscape-design/components/table';
 import Textarea from '@cloudscape-design/components/textarea';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, api, type Me, TEAMS } from '../lib/api';
+import { ApiError, api, apiAll, type Me, TEAMS } from '../lib/api';
 import { useStrings } from '../lib/i18n';
 
 type User = Omit<Me, 'kind' | 'permissions'> & { enabled: boolean };
@@ -33,7 +33,7 @@ export function UsersScreen() {
   const [teams, setTeams] = useState<readonly MultiselectProps.Option[]>([]);
   const [signature, setSignature] = useState('');
   const [password, setPassword] = useState('');
-  const users = useQuery({ queryKey: ['users'], queryFn: () => api<{ users: User[] }>('/users') });
+  const users = useQuery({ queryKey: ['users'], queryFn: () => apiAll<'users', User>('/users', 'users') });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['users'] });
   const create = useMutation({
     mutationFn: () =>

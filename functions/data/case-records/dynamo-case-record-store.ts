@@ -55,6 +55,10 @@ export class DynamoCaseRecordStore implements CaseRecordStore {
     return { items: items.map((i) => strip<CaseRecord>(i)), cursor: page.cursor };
   }
 
+  async countCases(): Promise<number> {
+    return Number((await this.table.get(keys.caseTally(), false))?.cases ?? 0);
+  }
+
   findCaseIdByReference(reference: string): Promise<string | undefined> {
     return this.table.caseIdAt(keys.reference(reference), false);
   }

@@ -1,5 +1,6 @@
 import type { HeldFolder, HeldMail, IntakeFailure } from '../../domain/held-mail';
-import { DayBucketListing, mergeShards, tableKeyOf } from '../index-reads';
+import { countShards, DayBucketListing, mergeShards, tableKeyOf } from '../index-reads';
+import { decodeCursor, type Page } from '../page';
 import { type SingleTable, strip } from '../single-table';
 import { dayOf, INTAKE_FAILURE_SHARDS, indexKeys, keys, listings, shardOf } from '../table-keys';
 import type { HeldMailStore } from './held-mail-store';
@@ -39,14 +40,17 @@ export class DynamoHeldMailStore implements HeldMailStore {
   }
 
   async listHeld(folder: HeldFolder, now: Date, limit: number): Promise<HeldMail[]> {
-    const page = await this.folders[folder].page(limit, undefined, {
-      // TTL deletes within days, not at the instant: expired items are left out here (gsi1 projects `ttl`).
-      FilterExpression: 'attribute_not_exists(#ttl) OR #ttl > :now',
-      ExpressionAttributeNames: { '#ttl': 'ttl' },
-      ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
-    });
+    return (await this.pageHeld(folder, now, limit)).items;
+  }
+
+  async pageHeld(folder: HeldFolder, now: Date, limit: number, cursor?: string): Promise<Page<HeldMail>> {
+    const page = await this.folders[folder].page(limit, cursor, unexpired(now));
     const items = await this.table.getMany(page.items.map(tableKeyOf));
-    return items.map((i) => strip<HeldMail>(i));
+    return { items: items.map((i) => strip<HeldMail>(i)), cursor: page.cursor };
+  }
+
+  countHeld(folder: HeldFolder, now: Date): Promise<number> {
+    return this.folders[folder].count(unexpired(now));
   }
 
   async recordIntakeFailure({
@@ -100,14 +104,31 @@ export class DynamoHeldMailStore implements HeldMailStore {
   }
 
   async listIntakeFailures(limit: number): Promise<IntakeFailure[]> {
+    return (await this.pageIntakeFailures(limit)).items;
+  }
+
+  async pageIntakeFailures(limit: number, cursor?: string): Promise<Page<IntakeFailure>> {
     const page = await mergeShards(this.table, {
       index: 'gsi1',
-      partitions: [...Array(INTAKE_FAILURE_SHARDS).keys()].map((shard) =>
-        indexKeys.openIntakeFailures(shard)
-      ),
+      partitions: failurePartitions(),
       limit,
+      after: cursor ? decodeCursor(cursor, ['after'] as const).after : undefined,
     });
     const items = await this.table.getMany(page.items.map(tableKeyOf));
-    return items.map((i) => strip<IntakeFailure>(i));
+    return { items: items.map((i) => strip<IntakeFailure>(i)), cursor: page.cursor };
+  }
+
+  countIntakeFailures(): Promise<number> {
+    return countShards(this.table, { index: 'gsi1', partitions: failurePartitions() });
   }
 }
+
+const failurePartitions = () =>
+  [...Array(INTAKE_FAILURE_SHARDS).keys()].map((shard) => indexKeys.openIntakeFailures(shard));
+
+// TTL deletes within days, not at the instant: expired items are left out here (gsi1 projects `ttl`).
+const unexpired = (now: Date) => ({
+  FilterExpression: 'attribute_not_exists(#ttl) OR #ttl > :now',
+  ExpressionAttributeNames: { '#ttl': 'ttl' },
+  ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
+});

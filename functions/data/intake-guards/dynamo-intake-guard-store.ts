@@ -1,4 +1,5 @@
 import { caseItems } from '../case-records/case-items';
+import { decodeCursor, encodeCursor, type Page } from '../page';
 import { type SingleTable, strip } from '../single-table';
 import { keys } from '../table-keys';
 import type {
@@ -95,14 +96,33 @@ export class DynamoIntakeGuardStore implements IntakeGuardStore {
   }
 
   async listUnattributedBounces(limit: number): Promise<UnattributedBounce[]> {
+    return (await this.pageUnattributedBounces(limit)).items;
+  }
+
+  async pageUnattributedBounces(limit: number, cursor?: string): Promise<Page<UnattributedBounce>> {
+    const before = cursor ? decodeCursor(cursor, ['before'] as const).before : undefined;
     const items = await this.table.queryUpTo(
       {
-        KeyConditionExpression: 'pk = :p',
-        ExpressionAttributeValues: { ':p': keys.unattributedBouncePartition },
+        KeyConditionExpression: `pk = :p${before ? ' AND sk < :before' : ''}`,
+        ExpressionAttributeValues: {
+          ':p': keys.unattributedBouncePartition,
+          ...(before ? { ':before': before } : {}),
+        },
         ScanIndexForward: false,
       },
       limit
     );
-    return items.map((i) => strip<UnattributedBounce>(i));
+    const last = items.at(-1);
+    return {
+      items: items.map((i) => strip<UnattributedBounce>(i)),
+      cursor: last && items.length === limit ? encodeCursor({ before: String(last.sk) }) : null,
+    };
+  }
+
+  countUnattributedBounces(): Promise<number> {
+    return this.table.count({
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':p': keys.unattributedBouncePartition },
+    });
   }
 }

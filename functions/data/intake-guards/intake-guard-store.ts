@@ -1,4 +1,5 @@
 import type { DeliveryReport } from '../../domain/delivery-status';
+import type { Page } from '../page';
 
 /** A delivery report about a mail we cannot tie to any case: kept where a person can see it. */
 export interface UnattributedBounce {
@@ -66,4 +67,7 @@ export interface IntakeGuardStore {
   recordUnattributedBounce(bounce: UnattributedBounce): Promise<'recorded' | 'duplicate'>;
   /** Unattributed bounces, newest first. */
   listUnattributedBounces(limit: number): Promise<UnattributedBounce[]>;
+  /** `listUnattributedBounces` a page at a time, from where `cursor` left off. */
+  pageUnattributedBounces(limit: number, cursor?: string): Promise<Page<UnattributedBounce>>;
+  countUnattributedBounces(): Promise<number>;
 }

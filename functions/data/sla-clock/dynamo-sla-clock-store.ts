@@ -2,7 +2,7 @@ import type { CaseRecord, CaseStatus, PendingNotice } from '../../domain/case';
 import type { SlaFact, TargetInstance } from '../../domain/sla';
 import type { Team } from '../../domain/team';
 import type { CaseIndexLayout } from '../case-index-layout';
-import { mergeShards, tableKeyOf } from '../index-reads';
+import { countShards, mergeShards, tableKeyOf } from '../index-reads';
 import { decodeCursor, type Page } from '../page';
 import { type SingleTable, strip } from '../single-table';
 import { keys } from '../table-keys';
@@ -101,6 +101,10 @@ export class DynamoSlaClockStore implements SlaClockStore {
     });
     const items = await this.table.getMany(page.items.map(tableKeyOf));
     return { items: items.map((i) => strip<CaseRecord>(i)), cursor: page.cursor };
+  }
+
+  countQueue(team: Team): Promise<number> {
+    return countShards(this.table, { index: 'gsi3', partitions: this.layout.queuePartitions(team) });
   }
 
   async getGuaranteedMinutes(customerId: string, month: string): Promise<number> {
