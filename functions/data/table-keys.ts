@@ -48,7 +48,6 @@ export const keys = {
   // --- lookups that lead to a case ---
   caseCounter: (): TableKey => ({ pk: 'COUNTER#case', sk: 'COUNTER' }),
   /** How many cases exist: added to in the transaction that creates one (the reference counter also counts lost races). */
-  caseTally: (): TableKey => ({ pk: 'TALLY#cases', sk: 'TALLY' }),
   reference: (reference: string): TableKey => ({ pk: `REF#${reference}`, sk: 'REF' }),
   inbound: (sesMessageId: string): TableKey => ({ pk: `INBOUND#${sesMessageId}`, sk: 'INBOUND' }),
   /** Message-IDs can be long and hold anything: key on a hash of sender + Message-ID. */

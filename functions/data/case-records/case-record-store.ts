@@ -21,7 +21,7 @@ export interface CaseRecordStore {
   listCases(limit: number): Promise<CaseRecord[]>;
   /** Newest first, a page at a time: `cursor` from the previous page (CursorError if it is not one). */
   pageCases(limit: number, cursor?: string): Promise<Page<CaseRecord>>;
-  /** How many cases there are (a maintained tally: one read, not a count). */
+  /** How many cases there are: the case numbers drawn (one read, not a count). */
   countCases(): Promise<number>;
   findCaseIdByReference(reference: string): Promise<string | undefined>;
   /** Threading: the case a Message-ID we sent (or received) belongs to. */

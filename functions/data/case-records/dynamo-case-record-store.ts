@@ -8,6 +8,9 @@ import { KEY_ATTRIBUTES, keys } from '../table-keys';
 import { caseItems, timelineOf } from './case-items';
 import type { CaseDetail, CaseRecordStore } from './case-record-store';
 
+/** The case counter's value before the first case: references start at CF-1001. */
+const CASE_NUMBER_START = 1000;
+
 export class DynamoCaseRecordStore implements CaseRecordStore {
   constructor(
     private readonly table: SingleTable,
@@ -20,7 +23,7 @@ export class DynamoCaseRecordStore implements CaseRecordStore {
       // References start at 1001 so they never look like a count of cases.
       UpdateExpression: 'SET #v = if_not_exists(#v, :start) + :one',
       ExpressionAttributeNames: { '#v': 'value' },
-      ExpressionAttributeValues: { ':start': 1000, ':one': 1 },
+      ExpressionAttributeValues: { ':start': CASE_NUMBER_START, ':one': 1 },
       ReturnValues: 'UPDATED_NEW',
     });
     return Number(attributes?.value);
@@ -56,7 +59,10 @@ export class DynamoCaseRecordStore implements CaseRecordStore {
   }
 
   async countCases(): Promise<number> {
-    return Number((await this.table.get(keys.caseTally(), false))?.cases ?? 0);
+    // The case numbers drawn (from 1001): every case holds one. No count item is written with each
+    // case: all creations would then contend on one item inside their transactions.
+    const value = Number((await this.table.get(keys.caseCounter(), false))?.value ?? CASE_NUMBER_START);
+    return Math.max(0, value - CASE_NUMBER_START);
   }
 
   findCaseIdByReference(reference: string): Promise<string | undefined> {

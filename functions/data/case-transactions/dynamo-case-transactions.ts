@@ -56,7 +56,6 @@ export class DynamoCaseTransactions implements CaseTransactions {
       ...(timeline.length ? [item.put(caseItems.timelineEntries(c.id, timeline))] : []),
       ...(ack ? [item.put(caseItems.message(ack))] : []),
       ...(ack?.messageId ? [item.put(caseItems.messageRef(c.id, ack.messageId))] : []),
-      item.update(caseTally),
       // Last, so that their positions say which limit was reached.
       ...allowances,
     ];
@@ -91,7 +90,6 @@ export class DynamoCaseTransactions implements CaseTransactions {
       item.putIfAbsent(caseItems.case(c)),
       item.putIfAbsent(caseItems.reference(c)),
       ...input.timeline.map((entry) => item.put(caseItems.timelineEntry(c.id, entry))),
-      item.update(caseTally),
     ]);
     return created ? 'created' : 'duplicate';
   }
@@ -205,11 +203,3 @@ export class DynamoCaseTransactions implements CaseTransactions {
     ]);
   }
 }
-
-/** One more case in the tally `GET /api/cases` reports as its total. */
-const caseTally = {
-  Key: keys.caseTally(),
-  UpdateExpression: 'SET entity = :e ADD #n :one',
-  ExpressionAttributeNames: { '#n': 'cases' },
-  ExpressionAttributeValues: { ':e': 'case-tally', ':one': 1 },
-};
