@@ -12,66 +12,27 @@ beforeAll(async () => {
 });
 
 const HOUR = 3_600_000;
+/** Counts one acknowledgement for `key` in the hour from `windowStart`, below `limit`. */
+const take = (key: string, windowStart: string, limit: number) =>
+  stores.intakeGuards.takeAcknowledgementAllowance({ key, windowStart, windowMs: HOUR, limit });
 
 describe('acknowledgement rate limit on DynamoDB Local', () => {
   it('allows `limit` acknowledgements per sender and window, even when asked all at once', async () => {
     const window = '2026-11-21T09:00:00.000Z';
     const results = await Promise.all(
-      Array.from({ length: 12 }, () =>
-        stores.intakeGuards.takeAcknowledgementAllowance({
-          key: 'Robot@Loop.example',
-          windowStart: window,
-          windowMs: HOUR,
-          limit: 5,
-        })
-      )
+      Array.from({ length: 12 }, () => take('Robot@Loop.example', window, 5))
     );
     expect(results.filter(Boolean)).toHaveLength(5);
     // The same address in another case counts against the same limit.
-    expect(
-      await stores.intakeGuards.takeAcknowledgementAllowance({
-        key: 'robot@loop.example',
-        windowStart: window,
-        windowMs: HOUR,
-        limit: 5,
-      })
-    ).toBe(false);
+    expect(await take('robot@loop.example', window, 5)).toBe(false);
   });
 
   it('counts each sender and each window on its own', async () => {
     const window = '2026-11-21T10:00:00.000Z';
-    expect(
-      await stores.intakeGuards.takeAcknowledgementAllowance({
-        key: 'a@x.example',
-        windowStart: window,
-        windowMs: HOUR,
-        limit: 1,
-      })
-    ).toBe(true);
-    expect(
-      await stores.intakeGuards.takeAcknowledgementAllowance({
-        key: 'a@x.example',
-        windowStart: window,
-        windowMs: HOUR,
-        limit: 1,
-      })
-    ).toBe(false);
-    expect(
-      await stores.intakeGuards.takeAcknowledgementAllowance({
-        key: 'b@x.example',
-        windowStart: window,
-        windowMs: HOUR,
-        limit: 1,
-      })
-    ).toBe(true);
-    expect(
-      await stores.intakeGuards.takeAcknowledgementAllowance({
-        key: 'a@x.example',
-        windowStart: '2026-11-21T11:00:00.000Z',
-        windowMs: HOUR,
-        limit: 1,
-      })
-    ).toBe(true);
+    expect(await take('a@x.example', window, 1)).toBe(true);
+    expect(await take('a@x.example', window, 1)).toBe(false);
+    expect(await take('b@x.example', window, 1)).toBe(true);
+    expect(await take('a@x.example', '2026-11-21T11:00:00.000Z', 1)).toBe(true);
   });
 });
 
