@@ -58,6 +58,7 @@ describe('an ordinary new mail', () => {
       messageId: '<warm-up@acme.example>',
     });
     await ackTo('<warm-up@acme.example>');
+    // Its last write (the acknowledgement marked sent) follows the outbox file: not to be counted.
     await new Promise((r) => setTimeout(r, 300));
 
     counting = true;
