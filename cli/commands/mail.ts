@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { apiOption, callApi, print, table } from './deliverability-api';
+import { apiOption, callApi, callApiAll, print, table } from './deliverability-api';
 
 /**
  * `caseflow mail …`: mail intake could not handle, and held mail. Talks to the running caseflow's
@@ -72,11 +72,25 @@ export function registerMailCommands(program: Command): void {
       .description('mail intake could not handle, oldest first')
       .option('--json', 'print JSON')
   ).action(async (options: { api: string; json?: boolean }) => {
-    // While the database is away the API answers 503 with what the host still holds.
-    const { failures, undelivered = [] } = (await request(options.api, 'GET', '/intake/failures', [503])) as {
-      failures: { id: string; firstFailedAt: string; attempts: number; error: string }[] | null;
-      undelivered?: { id: string; acceptedAt: string; failedAttempts: number; lastError: string | null }[];
-    };
+    // While the database is away the API answers 503 with what the host still holds. Every page
+    // is read: the list is oldest first, and what failed last is on the last page.
+    type Failure = { id: string; firstFailedAt: string; attempts: number; error: string };
+    type Undelivered = { id: string; acceptedAt: string; failedAttempts: number; lastError: string | null };
+    let failures: Failure[] | null = [];
+    let undelivered: Undelivered[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const page = (await request(options.api, 'GET', `/intake/failures${query}`, [503])) as {
+        failures: Failure[] | null;
+        undelivered?: Undelivered[];
+        cursor?: string | null;
+      };
+      undelivered = page.undelivered ?? undelivered;
+      if (page.failures === null) failures = null;
+      else failures?.push(...page.failures);
+      cursor = failures === null ? null : (page.cursor ?? null);
+    } while (cursor);
     if (options.json) return print({ failures, undelivered });
     if (failures === null) print('the database is unavailable: recorded failures cannot be read now');
     if (!failures?.length && !undelivered.length) return print('no failed mail');
@@ -101,9 +115,11 @@ export function registerMailCommands(program: Command): void {
       .argument('<folder>', 'spam or quarantine')
       .option('--json', 'print JSON')
   ).action(async (folder: string, options: { api: string; json?: boolean }) => {
-    const { mail: held } = (await request(options.api, 'GET', `/folders/${encodeURIComponent(folder)}`)) as {
-      mail: { id: string; receivedAt: string; from: string; subject: string }[];
-    };
+    const held = await callApiAll<{ id: string; receivedAt: string; from: string; subject: string }>(
+      options.api,
+      `/api/folders/${encodeURIComponent(folder)}`,
+      'mail'
+    );
     if (options.json) return print(held);
     if (!held.length) return print(`no mail in ${folder}`);
     print(

@@ -134,17 +134,20 @@ export function staffRoutes(deps: StaffApiDeps): Hono<StaffEnv> {
     const caseId =
       named && /^CF-\d+$/i.test(named) ? await deps.cases.findCaseIdByReference(named.toUpperCase()) : named;
     if (named && !caseId) return c.json({ error: `no case ${named}` }, 404);
+    const question = {
+      actor: c.req.query('actor')?.toLowerCase() || undefined,
+      caseId: caseId || undefined,
+      now: deps.clock.now(),
+    };
     const page = await pageOrBadCursor(() =>
       deps.audit.list({
-        actor: c.req.query('actor')?.toLowerCase() || undefined,
-        caseId: caseId || undefined,
+        ...question,
         limit: limitOf(c.req.query('limit')),
         cursor: c.req.query('cursor') || undefined,
-        now: deps.clock.now(),
       })
     );
     if (!page) return c.json(BAD_CURSOR, 400);
-    return c.json({ records: page.items, cursor: page.cursor });
+    return c.json({ records: page.items, cursor: page.cursor, total: await deps.audit.count(question) });
   });
 
   // On-call: who is on call, and overrides made at run time (seen by the pager at once).
@@ -177,8 +180,17 @@ export function staffRoutes(deps: StaffApiDeps): Hono<StaffEnv> {
   });
   // A POST (not DELETE): staff routes are GET and POST.
   app.post('/oncall/overrides/:id/cancel', async (c) => {
-    if (!(await deps.rosterOverrides.deleteRosterOverride(c.req.param('id'))))
-      return c.json({ error: 'no such override' }, 404);
+    const cancel = await deps.rosterOverrides.cancelRosterOverride(
+      c.req.param('id'),
+      actorName(c.get('actor')),
+      deps.clock.now().toISOString()
+    );
+    if (cancel.outcome === 'not-found') return c.json({ error: 'no such override' }, 404);
+    if (cancel.outcome === 'already-cancelled')
+      return c.json(
+        { error: 'already cancelled', cancelledAt: cancel.cancelledAt, cancelledBy: cancel.cancelledBy },
+        409
+      );
     await audit(deps, c, 'oncall.override-cancel', { target: c.req.param('id') });
     return c.json({ cancelled: c.req.param('id') });
   });

@@ -126,7 +126,17 @@ beforeAll(async () => {
         to: iso(-60 * (i + 1)),
         createdAt: iso(0),
         createdBy: ADMIN.email,
-      } as never)
+      } as never),
+      // Half under one case, all by one auditor: the log read by actor, by case, and by day.
+      stores.audit.append({
+        id: `a-${pad(i)}`,
+        at: iso(i),
+        actor: 'auditor@support.example.com',
+        action: 'case.assign',
+        ...(i % 2 === 0 ? { caseId: 'list-00' } : {}),
+        source: 'api',
+        outcome: 'ok',
+      })
     );
     if (seeds.length >= 70) await Promise.all(seeds.splice(0));
   }
@@ -171,6 +181,8 @@ const LISTS = [
   ['/api/oncall/overrides', 'overrides', 'id', N],
   // The 60 agents work L1; the admin is not stored.
   ['/api/colleagues?team=L1', 'colleagues', 'id', N],
+  ['/api/audit?actor=auditor@support.example.com', 'records', 'id', N],
+  ['/api/audit', 'records', 'id', N],
 ] as const;
 
 describe('lists page past 50 and say their total', () => {
@@ -190,6 +202,21 @@ describe('lists page past 50 and say their total', () => {
     const bad = await request(`${path}${separator}cursor=bm90LW91cnM`);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/cursor/);
+  });
+
+  it('the audit log by case counts only the records of that case, also with the actor', async () => {
+    for (const path of [
+      '/api/audit?case=list-00',
+      '/api/audit?case=list-00&actor=auditor@support.example.com',
+    ]) {
+      const { seen, totals } = await walk(path, 'records', 'id');
+      expect(seen).toHaveLength(N / 2);
+      expect(totals[0]).toBe(N / 2);
+    }
+    const other = (await (await request('/api/audit?case=list-00&actor=someone@else.example')).json()) as {
+      total: number;
+    };
+    expect(other.total).toBe(0);
   });
 
   it('the total of all cases is the case numbers drawn (one read), not a count', async () => {

@@ -51,6 +51,47 @@ describe('one way to point every command at an instance', () => {
   });
 });
 
+describe('lists read to the end', () => {
+  it('caseflow mail failures and mail folder follow the cursor through every page', async () => {
+    const asked: string[] = [];
+    const server: Server = createServer((req, res) => {
+      asked.push(`${req.method} ${req.url}`);
+      const second = req.url?.includes('cursor=next');
+      const field = req.url?.startsWith('/api/folders') ? 'mail' : 'failures';
+      const item = (id: string) =>
+        field === 'mail'
+          ? { id, receivedAt: '2026-11-02T10:00:00Z', from: 'x@spam.example', subject: 'Win' }
+          : { id, firstFailedAt: '2026-11-02T10:00:00Z', attempts: 1, error: 'broken' };
+      res.setHeader('content-type', 'application/json');
+      res.end(
+        JSON.stringify({
+          [field]: [item(second ? `${field}-on-page-2` : `${field}-on-page-1`)],
+          undelivered: [],
+          cursor: second ? null : 'next',
+        })
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const env = { CASEFLOW_HTTP_PORT: String(port) };
+      const failures = (await caseflow(env, 'mail', 'failures')).stdout;
+      expect(failures).toContain('failures-on-page-1');
+      expect(failures).toContain('failures-on-page-2');
+      const folder = (await caseflow(env, 'mail', 'folder', 'spam')).stdout;
+      expect(folder).toContain('mail-on-page-2');
+      expect(asked).toEqual([
+        'GET /api/intake/failures?limit=200',
+        'GET /api/intake/failures?limit=200&cursor=next',
+        'GET /api/folders/spam?limit=200',
+        'GET /api/folders/spam?limit=200&cursor=next',
+      ]);
+    } finally {
+      server.close();
+    }
+  });
+});
+
 describe('caseflow pages', () => {
   const outbox = () => join(dir, 'outbox');
   const link = (id: string) => `http://127.0.0.1:3000/pages/${id}?exp=1800000000&sig=${'Ab3-_'.repeat(9)}`;

@@ -352,6 +352,12 @@ describe('sev1-callback with an escalation policy, executed locally', () => {
     expect(((await (await api('/api/oncall')).json()) as OncallView).rotations).toContainEqual(
       expect.objectContaining({ id: 'ops', person: 'ala', via: 'rotation' })
     );
-    expect((await post(`/api/oncall/overrides/${id}/cancel`, {})).status).toBe(404);
+    // Cancelling again says it was done, by whom; an id that never existed is still a 404.
+    const again = await post(`/api/oncall/overrides/${id}/cancel`, {});
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ error: 'already cancelled', cancelledBy: expect.any(String) });
+    expect((await post('/api/oncall/overrides/no-such-override/cancel', {})).status).toBe(404);
+    const listed = (await (await api('/api/oncall/overrides')).json()) as { overrides: { id: string }[] };
+    expect(listed.overrides.map((o) => o.id)).not.toContain(id);
   });
 });

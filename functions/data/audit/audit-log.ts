@@ -15,4 +15,6 @@ export interface AuditLog {
   append(record: AuditRecord): Promise<void>;
   /** Newest first: by actor, by case, or (neither) everything of the last days. */
   list(query: AuditQuery): Promise<Page<AuditRecord>>;
+  /** How many records `list` pages through for the same question. */
+  count(query: Omit<AuditQuery, 'limit' | 'cursor'>): Promise<number>;
 }

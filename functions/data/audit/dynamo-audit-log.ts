@@ -29,13 +29,7 @@ export class DynamoAuditLog implements AuditLog {
 
   async list(query: AuditQuery): Promise<Page<AuditRecord>> {
     const position = query.cursor ? decodeCursor(query.cursor, ['pk', 'sk'] as const) : undefined;
-    const partitions = query.caseId
-      ? [keys.auditByCase(query.caseId)]
-      : query.actor
-        ? [keys.auditByActor(query.actor)]
-        : Array.from({ length: ALL_ACTIONS_DAYS }, (_, i) =>
-            keys.auditByDay(dayOf(new Date(query.now.getTime() - i * 86_400_000).toISOString()))
-          );
+    const partitions = partitionsOf(query);
     const start = position ? partitions.indexOf(position.pk) : 0;
     const items: AuditRecord[] = [];
     let cursor: string | null = null;
@@ -70,4 +64,28 @@ export class DynamoAuditLog implements AuditLog {
       cursor = encodeCursor({ pk: lastPk, sk: `${last.at}#${last.id}` });
     return { items, cursor };
   }
+
+  async count(query: Omit<AuditQuery, 'limit' | 'cursor'>): Promise<number> {
+    // By case and actor at once: the case's partition, counting the actor's records only.
+    const byActor = query.caseId && query.actor;
+    const counts = await Promise.all(
+      partitionsOf(query).map((pk) =>
+        this.table.count({
+          KeyConditionExpression: 'pk = :pk',
+          ...(byActor ? { FilterExpression: 'actor = :actor' } : {}),
+          ExpressionAttributeValues: { ':pk': pk, ...(byActor ? { ':actor': query.actor } : {}) },
+        })
+      )
+    );
+    return counts.reduce((a, b) => a + b, 0);
+  }
+}
+
+/** The partitions a question reads, newest first: the case's, the actor's, or the last days'. */
+function partitionsOf(query: Pick<AuditQuery, 'actor' | 'caseId' | 'now'>): string[] {
+  if (query.caseId) return [keys.auditByCase(query.caseId)];
+  if (query.actor) return [keys.auditByActor(query.actor)];
+  return Array.from({ length: ALL_ACTIONS_DAYS }, (_, i) =>
+    keys.auditByDay(dayOf(new Date(query.now.getTime() - i * 86_400_000).toISOString()))
+  );
 }

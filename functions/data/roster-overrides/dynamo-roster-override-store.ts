@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type SingleTable, strip } from '../single-table';
 import { keys } from '../table-keys';
-import type { RosterOverrideStore, StoredRosterOverride } from './roster-override-store';
+import type { OverrideCancel, RosterOverrideStore, StoredRosterOverride } from './roster-override-store';
 
 export class DynamoRosterOverrideStore implements RosterOverrideStore {
   constructor(private readonly table: SingleTable) {}
@@ -30,12 +30,14 @@ export class DynamoRosterOverrideStore implements RosterOverrideStore {
         ':pk': keys.rosterPartition,
         ':after': `${keys.rosterOverridePrefix}${at}`,
       },
+      // Cancelled overrides are kept (a second cancel says so) but no longer count.
+      FilterExpression: 'attribute_not_exists(cancelledAt)',
       ConsistentRead: true,
     });
     return items.map((item) => strip<StoredRosterOverride>(item));
   }
 
-  async deleteRosterOverride(id: string): Promise<boolean> {
+  async cancelRosterOverride(id: string, by: string, at: string): Promise<OverrideCancel> {
     const [item] = await this.table.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       FilterExpression: 'id = :id',
@@ -46,8 +48,20 @@ export class DynamoRosterOverrideStore implements RosterOverrideStore {
       },
       ConsistentRead: true,
     });
-    if (!item) return false;
-    await this.table.delete({ pk: keys.rosterPartition, sk: String(item.sk) });
-    return true;
+    if (!item) return { outcome: 'not-found' };
+    const cancelled = await this.table.conditional({
+      Key: { pk: keys.rosterPartition, sk: String(item.sk) },
+      UpdateExpression: 'SET cancelledAt = :at, cancelledBy = :by',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(cancelledAt)',
+      ExpressionAttributeValues: { ':at': at, ':by': by },
+    });
+    if (cancelled) return { outcome: 'cancelled' };
+    const now = await this.table.get({ pk: keys.rosterPartition, sk: String(item.sk) });
+    if (!now) return { outcome: 'not-found' };
+    return {
+      outcome: 'already-cancelled',
+      cancelledAt: String(now.cancelledAt),
+      cancelledBy: String(now.cancelledBy),
+    };
   }
 }

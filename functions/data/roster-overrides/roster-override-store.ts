@@ -7,11 +7,19 @@ export interface StoredRosterOverride extends RosterOverride {
   createdBy: string;
 }
 
+export type OverrideCancel =
+  | { outcome: 'cancelled' }
+  | { outcome: 'already-cancelled'; cancelledAt: string; cancelledBy: string }
+  | { outcome: 'not-found' };
+
 /** On-call roster overrides: rotations are configuration; overrides are made at run time. */
 export interface RosterOverrideStore {
   putRosterOverride(override: StoredRosterOverride): Promise<void>;
   /** Overrides whose window has not ended by `at`, earliest end first. */
   listRosterOverrides(at: string): Promise<StoredRosterOverride[]>;
-  /** False when there was no such override. */
-  deleteRosterOverride(id: string): Promise<boolean>;
+  /**
+   * Cancels an override: it stops counting at once and is kept as cancelled (who, when), so a
+   * second cancel can say it was already done.
+   */
+  cancelRosterOverride(id: string, by: string, at: string): Promise<OverrideCancel>;
 }
