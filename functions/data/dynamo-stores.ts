@@ -4,6 +4,7 @@ import { DynamoAuditLog } from './audit/dynamo-audit-log';
 import { CaseIndexLayout, type IndexLayoutOptions } from './case-index-layout';
 import { DynamoCasePresenceStore } from './case-presence/dynamo-case-presence-store';
 import { DynamoCaseRecordStore } from './case-records/dynamo-case-record-store';
+import { DynamoCaseSearchStore } from './case-search/dynamo-case-search-store';
 import { DynamoCaseTransactions } from './case-transactions/dynamo-case-transactions';
 import { DynamoHeldMailStore } from './held-mail/dynamo-held-mail-store';
 import { DynamoIncidentStore } from './incidents/dynamo-incident-store';
@@ -43,5 +44,6 @@ export function dynamoStores(
     audit: new DynamoAuditLog(table),
     presence: new DynamoCasePresenceStore(table),
     templates: new DynamoReplyTemplateStore(table),
+    search: new DynamoCaseSearchStore(table),
   };
 }

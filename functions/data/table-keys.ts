@@ -127,6 +127,13 @@ export const keys = {
   }),
   replyLock: (team: Team, caseId: string): TableKey => ({ pk: `PRESENCE#${team}`, sk: `${caseId}#LOCK` }),
 
+  // --- case search (R-BOX-14): one entry per case and word key, newest case first ---
+  searchWordPartition: (wordKey: string) => `SEARCH#${wordKey}`,
+  searchWord: (wordKey: string, openedAt: string, caseId: string): TableKey => ({
+    pk: `SEARCH#${wordKey}`,
+    sk: `${openedAt}#${caseId}`,
+  }),
+
   // --- notices told: one item per case and moment (e.g. `management:missed@2026-11-24T04:30`) ---
   notice: (caseId: string, event: string): TableKey => ({ pk: `NOTICE#${caseId}`, sk: event }),
 } as const;

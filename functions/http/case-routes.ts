@@ -12,7 +12,9 @@ import { AttachmentLimitError, ReplyError, replyToCustomer } from '../use-cases/
 import { replyToIncident } from '../use-cases/reply-to-incident';
 import { proposeResolution, ResolutionError } from '../use-cases/resolution';
 import { resolveCase } from '../use-cases/resolve-case';
+import { searchCases } from '../use-cases/search-cases';
 import { needsPerson, personOf, visibleCase as visibleCaseOf } from './case-access';
+import { CaseQuerySchema, SEARCH_PARAMETERS } from './case-query';
 import { BAD_CURSOR, jsonBody, limitOf, pageOrBadCursor, takesQuery } from './request';
 import { audit, refuse, requires, requiresToChange, type StaffEnv, seesTeam } from './staff-access';
 
@@ -35,6 +37,7 @@ export type CaseApiDeps = Pick<
   | 'audit'
   | 'signer'
   | 'presence'
+  | 'search'
 >;
 
 /** The longest an engineer may promise until the next customer update (the plan's interval caps it further). */
@@ -144,8 +147,39 @@ export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
   app.use('/bounces', requires(deps, 'intake:operate'));
 
   // Newest first, a page at a time: `cursor` from the previous answer goes on where it stopped.
-  // Agents see their teams' cases only (a page may then hold fewer than `limit`).
-  app.get('/cases', takesQuery('limit', 'cursor'), async (c) => {
+  // With any search parameter it searches (R-BOX-14); agents see their teams' cases only.
+  app.get('/cases', takesQuery('limit', 'cursor', ...SEARCH_PARAMETERS), async (c) => {
+    const search = CaseQuerySchema.safeParse(
+      Object.fromEntries(SEARCH_PARAMETERS.flatMap((k) => (c.req.query(k) ? [[k, c.req.query(k)]] : [])))
+    );
+    if (!search.success)
+      return c.json(
+        { error: search.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') },
+        400
+      );
+    if (Object.keys(search.data).length) {
+      const found = await pageOrBadCursor(async () => {
+        const result = await searchCases(
+          deps,
+          search.data,
+          {
+            sees: (team) => seesTeam(c, team),
+            seesEveryTeam: TeamSchema.options.every((team) => seesTeam(c, team)),
+            userId: personOf(c)?.id ?? null,
+          },
+          { limit: limitOf(c.req.query('limit')), cursor: c.req.query('cursor') || undefined }
+        );
+        return { items: [result], cursor: result.cursor };
+      });
+      const result = found?.items[0];
+      if (!result) return c.json(BAD_CURSOR, 400);
+      return c.json({
+        cases: result.cases.map(summary),
+        cursor: result.cursor,
+        total: result.total,
+        ...(result.reference ? { reference: result.reference } : {}),
+      });
+    }
     const page = await pageOrBadCursor(() =>
       deps.cases.pageCases(limitOf(c.req.query('limit')), c.req.query('cursor') || undefined)
     );

@@ -1,6 +1,7 @@
+import { searchEntries } from '../domain/search-text';
 import type { Services } from './deps';
 
-type Deps = Pick<Services, 'clock' | 'cases' | 'ids'>;
+type Deps = Pick<Services, 'clock' | 'cases' | 'ids' | 'search'>;
 
 export class NoteError extends Error {}
 
@@ -30,6 +31,8 @@ export async function addNote(
     at,
     kind: 'note',
   });
+  // Notes are searchable: only staff search, and they see the notes anyway.
+  await deps.search.addWords(c.id, c.createdAt, searchEntries({ texts: [text] }));
   await deps.cases.appendTimeline(c.id, [
     {
       at,

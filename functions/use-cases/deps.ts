@@ -2,6 +2,7 @@ import type { Config } from '../config/schema';
 import type { AuditLog } from '../data/audit/audit-log';
 import type { CasePresenceStore } from '../data/case-presence/case-presence-store';
 import type { CaseRecordStore } from '../data/case-records/case-record-store';
+import type { CaseSearchStore } from '../data/case-search/case-search-store';
 import type { CaseTransactions } from '../data/case-transactions/case-transactions';
 import type { HeldMailStore } from '../data/held-mail/held-mail-store';
 import type { IncidentStore } from '../data/incidents/incident-store';
@@ -57,6 +58,8 @@ export interface Stores {
   presence: CasePresenceStore;
   /** Reply templates, shared and personal (R-BOX-1). */
   templates: ReplyTemplateStore;
+  /** Case search by words and filters (R-BOX-14). */
+  search: CaseSearchStore;
 }
 
 /** Everything a use-case may be handed; each use-case takes only the slice it needs. */

@@ -1,5 +1,6 @@
 import { replyAttachmentProblem } from '../domain/attachments';
 import { caseSubject, isActive } from '../domain/case';
+import { searchEntries } from '../domain/search-text';
 import { monthOf } from '../domain/sla-policy';
 import { findStaff, signatureFor } from '../domain/staff-mail';
 import { formatInstant } from '../domain/time-format';
@@ -25,6 +26,7 @@ type Deps = Pick<
   | 'ids'
   | 'log'
   | 'attachments'
+  | 'search'
 >;
 
 export interface AgentReply {
@@ -121,6 +123,8 @@ export async function replyToCustomer(deps: Deps, reply: AgentReply): Promise<{ 
     kind: 'reply',
     ...(attachmentRefs ? { attachments: attachmentRefs } : {}),
   });
+  // The agent's own words are searchable (not the signature every reply repeats).
+  await deps.search.addWords(c.id, c.createdAt, searchEntries({ texts: [text] }));
   const waiting = reply.waitingOnCustomer === true;
   if (c.sla)
     await deps.slaClocks.appendSlaFacts(

@@ -24,7 +24,7 @@ type Deps = Pick<
   | 'log'
 >;
 /** Proposing sends a reply, which may carry attachments. */
-type ReplyDeps = Deps & Pick<Services, 'attachments'>;
+type ReplyDeps = Deps & Pick<Services, 'attachments' | 'search'>;
 
 export class ResolutionError extends Error {}
 

@@ -27,6 +27,7 @@ type Deps = Pick<
   | 'attachments'
   | 'staff'
   | 'audit'
+  | 'search'
 >;
 
 /**

@@ -56,6 +56,8 @@ export interface CaseTransactions {
     message: MessageRecord;
     facts: SlaFact[];
     status: CaseStatus;
+    /** The case's opened time: given, the message's words are filed for search with it (R-BOX-14). */
+    openedAt?: string;
   }): Promise<'added' | 'duplicate'>;
   /**
    * Records the acknowledgement before it is sent (the outbox: it goes out from this record), with

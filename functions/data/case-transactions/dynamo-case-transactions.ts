@@ -6,9 +6,15 @@ import type {
   TimelineEntry,
   TriageDecision,
 } from '../../domain/case';
+import { searchEntries } from '../../domain/search-text';
 import type { SlaFact, SlaTerms } from '../../domain/sla';
 import type { CaseIndexLayout } from '../case-index-layout';
 import { caseItems } from '../case-records/case-items';
+import {
+  SEARCH_ENTRIES_IN_TRANSACTION,
+  searchEntryUpdates,
+  writeSearchEntries,
+} from '../case-search/search-items';
 import { allowanceUpdate } from '../intake-guards/dynamo-intake-guard-store';
 import type { SingleTable } from '../single-table';
 import type { StoredClockView } from '../sla-clock/sla-clock-store';
@@ -49,9 +55,21 @@ export class DynamoCaseTransactions implements CaseTransactions {
     ];
     const ack = acknowledgement?.message;
     const allowances = (acknowledgement?.allowances ?? []).map((a) => item.update(allowanceUpdate(a)));
+    // Its words ride in the same transaction (no request of their own); a long mail's rest follow.
+    const words = searchEntryUpdates(
+      c.id,
+      c.createdAt,
+      searchEntries({
+        texts: [c.subject, message.text],
+        customer: [c.customerId, c.customerName],
+        sender: [message.from, c.requester.name],
+      })
+    );
+    const inTransaction = words.slice(0, SEARCH_ENTRIES_IN_TRANSACTION);
     const items = [
       ...guards,
       item.put(caseItems.message(message)),
+      ...inTransaction.map((u) => item.update(u)),
       ...(message.messageId ? [item.put(caseItems.messageRef(c.id, message.messageId))] : []),
       ...(timeline.length ? [item.put(caseItems.timelineEntries(c.id, timeline))] : []),
       ...(ack ? [item.put(caseItems.message(ack))] : []),
@@ -60,7 +78,10 @@ export class DynamoCaseTransactions implements CaseTransactions {
       ...allowances,
     ];
     const failed = await this.table.transactOrFailed(items);
-    if (!failed) return 'created';
+    if (!failed) {
+      await writeSearchEntries(this.table, words.slice(inTransaction.length));
+      return 'created';
+    }
     // Another delivery's case wins over a reached limit: this mail's case exists already.
     const firstAllowance = items.length - allowances.length;
     const reached = failed.filter((i) => i >= firstAllowance);
@@ -100,10 +121,16 @@ export class DynamoCaseTransactions implements CaseTransactions {
     message: MessageRecord;
     facts: SlaFact[];
     status: CaseStatus;
+    openedAt?: string;
   }): Promise<'added' | 'duplicate'> {
-    const { caseId, inboundId, message, facts, status } = input;
+    const { caseId, inboundId, message, facts, status, openedAt } = input;
     const { item } = this.table;
+    const words = openedAt
+      ? searchEntryUpdates(caseId, openedAt, searchEntries({ texts: [message.text], sender: [message.from] }))
+      : [];
+    const inTransaction = words.slice(0, SEARCH_ENTRIES_IN_TRANSACTION);
     const added = await this.table.transact([
+      ...inTransaction.map((u) => item.update(u)),
       item.putGuard(caseItems.inbound(inboundId, caseId, message.at)),
       ...(message.messageId
         ? [item.putGuard(caseItems.senderMessageId(message.from, message.messageId, caseId))]
@@ -117,6 +144,7 @@ export class DynamoCaseTransactions implements CaseTransactions {
         ExpressionAttributeValues: { ':f': facts, ':s': status },
       }),
     ]);
+    if (added) await writeSearchEntries(this.table, words.slice(inTransaction.length));
     return added ? 'added' : 'duplicate';
   }
 

@@ -73,6 +73,7 @@ async function addCustomerReply(
     }),
     facts: reopened ? [{ at, kind: 'reopened' }] : [{ at, kind: 'customer-message' }],
     status: 'OPEN',
+    openedAt: c.createdAt,
   });
   if (added === 'duplicate') return { caseId: c.id, reference: c.reference, created: false };
   if (parsed.messageId) await deps.cases.indexMessageRef(c.id, parsed.messageId);

@@ -37,6 +37,7 @@ type Deps = Pick<
   | 'attachments'
   | 'staff'
   | 'audit'
+  | 'search'
 >;
 
 /** A customer's mail as intake reads it once routed: who wrote, on which channel, how it screened. */
