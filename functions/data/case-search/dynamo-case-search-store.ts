@@ -9,6 +9,8 @@ import { searchEntryUpdates, writeSearchEntries } from './search-items';
 
 /** Sorts after any instant with the same prefix: `to` of a range is inclusive. */
 const END = '\uffff';
+/** Sorts before any instant (a key condition takes no empty string). */
+const START = '0';
 /** Day buckets read at once by a search by filters alone. */
 const DAYS_AT_ONCE = 16;
 
@@ -34,7 +36,7 @@ export class DynamoCaseSearchStore implements CaseSearchStore {
           ExpressionAttributeNames: { '#w': 'words', '#c': 'customer', '#s': 'sender' },
           ExpressionAttributeValues: {
             ':pk': keys.searchWordPartition(key),
-            ':from': range.from ?? '',
+            ':from': range.from ?? START,
             ':to': `${range.to ?? ''}${END}`,
           },
         });
@@ -72,7 +74,7 @@ export class DynamoCaseSearchStore implements CaseSearchStore {
             KeyConditionExpression: 'gsi1pk = :bucket AND gsi1sk BETWEEN :from AND :to',
             ExpressionAttributeValues: {
               ':bucket': indexKeys.casesOn(day),
-              ':from': range.from ?? '',
+              ':from': range.from ?? START,
               ':to': `${range.to ?? ''}${END}`,
             },
           })
