@@ -12,6 +12,7 @@ import { ensureCaseTable, localDynamoClient, startDynamoDbLocal } from '../local
 import { startCaseflow } from '../local/runtime';
 import { CHROMIUM } from '../test/support/browser';
 import { caseRecord } from '../test/support/case-record';
+import { signIn, withToken } from '../test/support/staff';
 
 /**
  * `npm run bench:console`: what the agent console costs, against a baseline from the same run.
@@ -19,6 +20,10 @@ import { caseRecord } from '../test/support/case-record';
  * 2. Time to the first row: a queue of BENCH_CONSOLE_CASES (10,000) open cases against one of 10,
  *    each opened RUNS times in Chromium (navigation → first row visible), medians; the goal is
  *    ≤ 1 s and the big queue as fast as the small one (ratio ≤ 1.25).
+ * 3. Search (R-BOX-14) over those cases: queries typed as a person types them (every prefix of a
+ *    word from its third letter, then a second word), through the HTTP API, as an admin (every
+ *    team) and as an agent of L1 (whose results are checked against their teams), with and
+ *    without filters; p95 per kind against the goal of 300 ms.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -118,7 +123,7 @@ async function main(): Promise<void> {
         `ratio ${ratio.toFixed(2)} (goal ≤ 1.25) ${ratio <= 1.25 ? 'holds' : 'MISSED'}; ` +
         `≤ 1 s ${median(big) <= 1000 ? 'holds' : 'MISSED'}`
     );
-    console.log('search p95: not measured (server-side search is not built yet)');
+    await benchSearch(cf.httpUrl);
   } finally {
     await cf.stop();
     await db.stop();
@@ -133,13 +138,19 @@ async function seedCase(
   i: number
 ) {
   const id = `bench-${i}`;
-  const createdAt = new Date(Date.UTC(2026, 11, 1, 8, 0, i % 60)).toISOString();
+  // Spread over 90 days, so a date range narrows the search as it would in a real desk.
+  const createdAt = new Date(Date.UTC(2026, 8, 1) + ((i * 7919) % (90 * 24 * 60)) * 60_000).toISOString();
+  const topic = TOPICS[i % TOPICS.length] as (typeof TOPICS)[number];
+  const customer = CUSTOMERS[(i * 7) % CUSTOMERS.length] as (typeof CUSTOMERS)[number];
   const due = new Date(Date.UTC(2026, 11, 1, 12, 0) + i * 1000).toISOString();
   const c: CaseRecord = caseRecord({
     id,
     reference: `CF-${200_000 + i}`,
-    subject: `Export fails for report ${i}`,
+    subject: `${topic.subject} ${i}`,
     team,
+    customerId: customer.id,
+    customerName: customer.name,
+    requester: { email: `${customer.person}@${customer.id}.example`, name: customer.person, phone: null },
     createdAt,
     receivedAt: createdAt,
     deadlines: { nextDueAt: due },
@@ -149,10 +160,10 @@ async function seedCase(
     caseId: id,
     direction: 'INBOUND',
     messageId: `<${id}@acme.example>`,
-    from: 'a@acme.example',
+    from: `${customer.person}@${customer.id}.example`,
     to: [],
     subject: c.subject,
-    text: 'The export stops at 99 %.',
+    text: `${topic.text} ${FILLER[i % FILLER.length]}`,
     at: createdAt,
     kind: 'customer',
   } as unknown as MessageRecord;
@@ -165,6 +176,121 @@ async function seedCase(
     ackClaimedAt: createdAt,
     queue: { team, sortKey: `${due}#${id}` },
   });
+}
+
+/** What customers write about: Polish and English, with diacritics, so folding is exercised. */
+const TOPICS = [
+  {
+    subject: 'Błędna faktura za usługi',
+    text: 'W fakturze naliczono podwójnie abonament, prosimy o korektę.',
+  },
+  { subject: 'Export fails for report', text: 'The export stops at 99 % and the report is never delivered.' },
+  { subject: 'Serwer nie odpowiada', text: 'Od rana serwer zwraca błąd 502, łączność z panelem zawodzi.' },
+  { subject: 'Certyfikat SSL wygasł', text: 'Przeglądarki pokazują ostrzeżenie, certyfikat trzeba odnowić.' },
+  { subject: 'Backup did not run', text: 'Last night the nightly backup job failed with a timeout.' },
+  { subject: 'Zmiana danych do faktury', text: 'Prosimy o zmianę adresu firmy na fakturach od grudnia.' },
+  { subject: 'Login page is slow', text: 'Users wait over ten seconds for the login page to load.' },
+  { subject: 'Poczta nie dochodzi', text: 'Wiadomości do klientów wracają z błędem 550, sprawdźcie DKIM.' },
+  { subject: 'Invoice question', text: 'Could you send the invoice for November again, the PDF is broken.' },
+  {
+    subject: 'Dysk się zapełnia',
+    text: 'Na maszynie wirtualnej zostało mało miejsca, prosimy o powiększenie.',
+  },
+  { subject: 'DNS record missing', text: 'The MX record of our domain disappeared after the migration.' },
+  { subject: 'Awaria bazy danych', text: 'Baza danych odrzuca połączenia, aplikacja stoi.' },
+] as const;
+/** Words nearly every mail has: typing their first letters matches most of the desk. */
+const FILLER = [
+  'Dzień dobry, proszę o pomoc. Pozdrawiam',
+  'Hello, please help us with this problem. Regards',
+  'Proszę o szybką odpowiedź, to pilne.',
+] as const;
+const CUSTOMERS = [
+  { id: 'acme', name: 'Acme Sp. z o.o.', person: 'anna.nowak' },
+  { id: 'globex', name: 'Globex Corporation', person: 'ops' },
+  { id: 'initech', name: 'Initech', person: 'peter' },
+  { id: 'zolw', name: 'Żółw Logistyka', person: 'łukasz.żak' },
+  { id: 'umbrella', name: 'Umbrella Ltd', person: 'alice' },
+] as const;
+
+/** Every prefix of each word from its third letter, as a person types; later words after a space. */
+const typed = (phrase: string) => {
+  const queries: string[] = [];
+  let done = '';
+  for (const word of phrase.split(' ')) {
+    for (let n = Math.min(3, word.length); n <= word.length; n++) queries.push(`${done}${word.slice(0, n)}`);
+    done += `${word} `;
+  }
+  return queries;
+};
+const PHRASES = [
+  'faktura korekta',
+  'serwer panel',
+  'backup timeout',
+  'certyfikat',
+  'lukasz',
+  'proszę',
+  'invoice november',
+];
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1] ?? Number.NaN;
+
+/** Search p95 through the HTTP API, as an admin and as an agent of L1, with and without filters. */
+async function benchSearch(httpUrl: string): Promise<void> {
+  const admin = withToken(httpUrl, () => signIn(httpUrl, ADMIN.email, ADMIN.password));
+  const created = await admin('/api/users', {
+    method: 'POST',
+    body: JSON.stringify({
+      email: 'l1@support.example.com',
+      displayName: 'L1 agent',
+      roles: ['agent'],
+      teams: ['L1'],
+    }),
+  });
+  const { id } = (await created.json()) as { id: string };
+  await admin(`/api/users/${id}/password`, {
+    method: 'POST',
+    body: JSON.stringify({ password: ADMIN.password }),
+  });
+  const agentToken = signIn(httpUrl, 'l1@support.example.com', ADMIN.password);
+  const agent = withToken(httpUrl, () => agentToken);
+  const adminToken = signIn(httpUrl, ADMIN.email, ADMIN.password);
+  const adminApi = withToken(httpUrl, () => adminToken);
+  const queries = PHRASES.flatMap(typed);
+  const kinds = [
+    { name: 'admin, words', api: adminApi, extra: '' },
+    { name: 'agent of L1, words', api: agent, extra: '' },
+    {
+      name: 'admin, words + status + 30 days',
+      api: adminApi,
+      extra: '&status=open&from=2026-10-31&to=2026-11-29',
+    },
+    { name: 'agent of L1, words + customer', api: agent, extra: '&customer=acme' },
+  ];
+  // One untimed round first: the JIT and DynamoDB Local's caches, as a desk that has been running.
+  for (const q of queries) await adminApi(`/api/cases?q=${encodeURIComponent(q)}`);
+  const all: number[] = [];
+  for (const kind of kinds) {
+    const times: number[] = [];
+    let matched = 0;
+    for (const q of queries) {
+      const started = performance.now();
+      const res = await kind.api(`/api/cases?q=${encodeURIComponent(q)}${kind.extra}`);
+      const body = (await res.json()) as { total: number; cases: { team: string }[] };
+      times.push(performance.now() - started);
+      if (!res.ok) throw new Error(`search ${q} answered ${res.status}`);
+      if (kind.api === agent && body.cases.some((c) => c.team !== 'L1'))
+        throw new Error("an agent of L1 was shown another team's case");
+      matched += body.total;
+    }
+    all.push(...times);
+    console.log(
+      `search p95 (${kind.name}): ${p95(times).toFixed(0)} ms over ${times.length} typed queries ` +
+        `(median ${median(times).toFixed(0)} ms, ${Math.round(matched / times.length)} matches on average)`
+    );
+  }
+  console.log(
+    `search p95, all ${all.length} queries: ${p95(all).toFixed(0)} ms (goal ≤ 300 ms) ${p95(all) <= 300 ? 'holds' : 'MISSED'}`
+  );
 }
 
 main().catch((error) => {

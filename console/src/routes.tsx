@@ -1,4 +1,5 @@
-import { createRootRoute, createRoute, createRouter, Navigate, useParams } from '@tanstack/react-router';
+import { createRootRoute, createRoute, createRouter, Navigate, useParams, useSearch } from '@tanstack/react-router';
+import { SEARCH_KEYS, type SearchParams } from './lib/search-params';
 import type { Me } from './lib/api';
 import { queuesOf } from './lib/session';
 import { TEAMS } from './lib/api';
@@ -10,9 +11,10 @@ import { Shell } from './screens/Shell';
 const CaseScreen = lazy(() => import('./screens/CaseScreen').then((m) => ({ default: m.CaseScreen })));
 const FolderScreen = lazy(() => import('./screens/FolderScreen').then((m) => ({ default: m.FolderScreen })));
 const UsersScreen = lazy(() => import('./screens/UsersScreen').then((m) => ({ default: m.UsersScreen })));
+const SearchScreen = lazy(() => import('./screens/SearchScreen').then((m) => ({ default: m.SearchScreen })));
 const TemplatesScreen = lazy(() => import('./screens/TemplatesScreen').then((m) => ({ default: m.TemplatesScreen })));
 
-/** The console's screens: queues, a case, held-mail folders; `/` opens the user's first queue. */
+/** The console's screens: queues, a case, search, held-mail folders; `/` opens the user's first queue. */
 export function consoleRouter(me: Me) {
   const root = createRootRoute({ component: () => <Shell me={me} /> });
   const home = createRoute({
@@ -52,6 +54,23 @@ export function consoleRouter(me: Me) {
       );
     },
   });
+  const search = createRoute({
+    getParentRoute: () => root,
+    path: '/search',
+    // Only the search's own parameters, each a string: the address is the search (shareable, back works).
+    validateSearch: (raw: Record<string, unknown>): SearchParams =>
+      Object.fromEntries(
+        SEARCH_KEYS.flatMap((k) => (typeof raw[k] === 'string' || typeof raw[k] === 'number' ? [[k, String(raw[k])]] : []))
+      ),
+    component: function Search() {
+      const params = useSearch({ from: '/search' });
+      return (
+        <Suspense>
+          <SearchScreen params={params} />
+        </Suspense>
+      );
+    },
+  });
   const templates = createRoute({
     getParentRoute: () => root,
     path: '/templates',
@@ -70,7 +89,7 @@ export function consoleRouter(me: Me) {
       </Suspense>
     ),
   });
-  return createRouter({ routeTree: root.addChildren([home, queue, caseView, folder, templates, users]) });
+  return createRouter({ routeTree: root.addChildren([home, queue, caseView, folder, search, templates, users]) });
 }
 
 declare module '@tanstack/react-router' {

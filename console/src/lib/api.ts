@@ -89,6 +89,12 @@ export interface CasePage {
   cursor: string | null;
 }
 
+/** A page of search results (`GET /api/cases?q=…`): how many match, and the case a reference named. */
+export interface SearchPage extends CasePage {
+  total: number;
+  reference?: string;
+}
+
 export interface Verdicts {
   spf: string;
   dkim: string;

@@ -5,10 +5,10 @@ import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import SegmentedControl from '@cloudscape-design/components/segmented-control';
 import Table from '@cloudscape-design/components/table';
-import TextFilter, { type TextFilterProps } from '@cloudscape-design/components/text-filter';
+import TextFilter from '@cloudscape-design/components/text-filter';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { SlaCountdown } from '../components/SlaCountdown';
 import { api, type CasePage, type CaseSummary } from '../lib/api';
 import { useStrings } from '../lib/i18n';
@@ -35,7 +35,6 @@ export function QueueScreen({ queue }: { queue: string }) {
   const [selected, setSelected] = useState(0);
   const [filter, setFilter] = useState('');
   const [whose, setWhose] = useState<'all' | 'me' | 'none'>('all');
-  const filterRef = useRef<TextFilterProps.Ref>(null);
   const pages = useInfiniteQuery({
     queryKey: ['queue', queue, whose],
     queryFn: ({ pageParam }) =>
@@ -72,7 +71,6 @@ export function QueueScreen({ queue }: { queue: string }) {
         k: () => setSelected((i) => Math.max(i - 1, 0)),
         o: () => open(current),
         Enter: () => open(current),
-        '/': () => filterRef.current?.focus(),
       }),
       // biome-ignore lint/correctness/useExhaustiveDependencies: open reads the current row only
       [rows.length, current]
@@ -107,7 +105,6 @@ export function QueueScreen({ queue }: { queue: string }) {
       }
       filter={
         <TextFilter
-          ref={filterRef}
           filteringText={filter}
           filteringPlaceholder={t.filter}
           filteringAriaLabel={t.filter}

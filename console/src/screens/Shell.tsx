@@ -6,7 +6,9 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Toggle from '@cloudscape-design/components/toggle';
 import TopNavigation from '@cloudscape-design/components/top-navigation';
 import { Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
-import { useMemo, useState } from 'react';
+import type { InputProps } from '@cloudscape-design/components/input';
+import { useMemo, useRef, useState } from 'react';
+import { SearchBox } from '../components/SearchBox';
 import { TEAMS } from '../lib/api';
 import { signOut } from '../lib/auth';
 import { useStrings } from '../lib/i18n';
@@ -14,7 +16,7 @@ import { queuesOf, type Session, SessionContext } from '../lib/session';
 import { useShortcuts, useShortcutsSetting } from '../lib/shortcuts';
 import type { Me } from '../lib/api';
 
-/** The console's frame: top bar (who, shortcuts, sign out), the left rail of queues, the screen. */
+/** The console's frame: top bar (search, who, shortcuts, sign out), the left rail of queues, the screen. */
 export function Shell({ me }: { me: Me }) {
   const t = useStrings();
   const navigate = useNavigate();
@@ -26,7 +28,11 @@ export function Shell({ me }: { me: Me }) {
     () => ({ me, shortcutsOn, setShortcutsOn, showShortcuts: () => setHelpOpen(true) }),
     [me, shortcutsOn, setShortcutsOn]
   );
-  useShortcuts(shortcutsOn, useMemo(() => ({ '?': () => setHelpOpen(true) }), []));
+  const searchRef = useRef<InputProps.Ref>(null);
+  useShortcuts(
+    shortcutsOn,
+    useMemo(() => ({ '?': () => setHelpOpen(true), '/': () => searchRef.current?.focus() }), [])
+  );
 
   const queueLinks: SideNavigationProps.Item[] = queuesOf(me, TEAMS).map((team) => ({
     type: 'link',
@@ -51,6 +57,7 @@ export function Shell({ me }: { me: Me }) {
       <div id="top-bar">
         <TopNavigation
           identity={{ href: '/', title: t.appName, onFollow: (e) => (e.preventDefault(), navigate({ to: '/' })) }}
+          search={<SearchBox ref={searchRef} />}
           utilities={[
             { type: 'button', text: t.shortcuts, onClick: () => setHelpOpen(true) },
             {

@@ -1,0 +1,245 @@
+import Badge from '@cloudscape-design/components/badge';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import DateInput from '@cloudscape-design/components/date-input';
+import FormField from '@cloudscape-design/components/form-field';
+import Header from '@cloudscape-design/components/header';
+import Input from '@cloudscape-design/components/input';
+import Link from '@cloudscape-design/components/link';
+import Select, { type SelectProps } from '@cloudscape-design/components/select';
+import Table from '@cloudscape-design/components/table';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
+import { useEffect, useMemo, useState } from 'react';
+import { SlaCountdown } from '../components/SlaCountdown';
+import { api, type CaseSummary, type SearchPage, TEAMS } from '../lib/api';
+import { useStrings } from '../lib/i18n';
+import { queuesOf, useSession } from '../lib/session';
+import { useShortcuts } from '../lib/shortcuts';
+import { SEARCH_KEYS, type SearchParams } from '../lib/search-params';
+import { useNow } from '../lib/time';
+import { customerOf } from './QueueScreen';
+
+
+const PAGE = 50;
+/** Typing waits this long before asking: a query per pause, not per key. */
+const DEBOUNCE_MS = 150;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
+/**
+ * Search and filters (R-BOX-14): the top bar's words, and status, team, severity, assignee, label
+ * and the days a case was opened. Results come from the server newest first, a page at a time,
+ * in the queue's row shape.
+ */
+export function SearchScreen({ params }: { params: SearchParams }) {
+  const t = useStrings();
+  const { me, shortcutsOn } = useSession();
+  const navigate = useNavigate();
+  const now = useNow();
+  const [selected, setSelected] = useState(0);
+  const settled = useDebounced(params, DEBOUNCE_MS);
+  const query = useMemo(() => {
+    const entries = SEARCH_KEYS.flatMap((k) => {
+      const value = settled[k]?.trim();
+      if (!value) return [];
+      // A half-typed date is not asked for yet.
+      if ((k === 'from' || k === 'to') && !DATE.test(value)) return [];
+      return [[k, value] as const];
+    });
+    return Object.fromEntries(entries) as Record<string, string>;
+  }, [settled]);
+  const asking = Object.keys(query).length > 0;
+  const pages = useInfiniteQuery({
+    queryKey: ['search', query],
+    queryFn: ({ pageParam }) =>
+      api<SearchPage>(
+        `/cases?${new URLSearchParams({ ...query, limit: String(PAGE), ...(pageParam ? { cursor: pageParam } : {}) })}`
+      ),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.cursor ?? undefined,
+    enabled: asking,
+    placeholderData: keepPreviousData,
+  });
+  const rows = useMemo(() => (asking ? (pages.data?.pages.flatMap((p) => p.cases) ?? []) : []), [pages.data, asking]);
+  const total = asking ? pages.data?.pages[0]?.total : undefined;
+  const current = rows[Math.min(selected, rows.length - 1)];
+  const open = (c: CaseSummary | undefined) =>
+    c && navigate({ to: '/cases/$reference', params: { reference: c.reference } });
+  useEffect(() => setSelected(0), [query]);
+
+  useShortcuts(
+    shortcutsOn,
+    useMemo(
+      () => ({
+        j: () => setSelected((i) => Math.min(i + 1, rows.length - 1)),
+        k: () => setSelected((i) => Math.max(i - 1, 0)),
+        o: () => open(current),
+        Enter: () => open(current),
+      }),
+      // biome-ignore lint/correctness/useExhaustiveDependencies: open reads the current row only
+      [rows.length, current]
+    )
+  );
+
+  const set = (patch: SearchParams) =>
+    navigate({
+      to: '/search',
+      search: (prev: SearchParams) => Object.fromEntries(Object.entries({ ...prev, ...patch }).filter(([, v]) => v)),
+      replace: true,
+    });
+  const choice = (value: string | undefined, options: SelectProps.Option[]) =>
+    options.find((o) => o.value === (value ?? '')) ?? (options[0] as SelectProps.Option);
+  const statuses: SelectProps.Option[] = [
+    { value: '', label: t.anyStatus },
+    ...Object.entries(t.statusNames).map(([value, label]) => ({ value, label })),
+  ];
+  const teams: SelectProps.Option[] = [
+    { value: '', label: t.anyTeam },
+    ...queuesOf(me, TEAMS).map((team) => ({ value: team, label: team })),
+  ];
+  const severities: SelectProps.Option[] = [
+    { value: '', label: t.anySeverity },
+    { value: 'SEV1', label: t.sev1 },
+    { value: 'NON_CRITICAL', label: t.normal },
+  ];
+  const assignees: SelectProps.Option[] = [
+    { value: '', label: t.anyone },
+    { value: 'me', label: t.mine },
+    { value: 'none', label: t.unassigned },
+  ];
+  const filters = SEARCH_KEYS.filter((k) => k !== 'q' && params[k]);
+
+  return (
+    <Table
+      variant="full-page"
+      wrapLines
+      header={
+        <Header
+          variant="awsui-h1-sticky"
+          counter={total === undefined ? undefined : `(${total})`}
+          description={asking ? (total === undefined ? t.loading : t.matches(total)) : t.searchHint}
+          actions={
+            filters.length > 0 && (
+              <Button onClick={() => set({ status: '', team: '', severity: '', assignee: '', label: '', from: '', to: '' })}>
+                {t.clearFilters}
+              </Button>
+            )
+          }
+        >
+          {params.q ? `${t.search}: ${params.q}` : t.searchCases}
+        </Header>
+      }
+      filter={
+        <div className="search-filters">
+          <FormField label={t.status}>
+            <Select
+              selectedOption={choice(params.status, statuses)}
+              options={statuses}
+              onChange={({ detail }) => set({ status: detail.selectedOption.value })}
+            />
+          </FormField>
+          <FormField label={t.team}>
+            <Select
+              selectedOption={choice(params.team, teams)}
+              options={teams}
+              onChange={({ detail }) => set({ team: detail.selectedOption.value })}
+            />
+          </FormField>
+          <FormField label={t.severity}>
+            <Select
+              selectedOption={choice(params.severity, severities)}
+              options={severities}
+              onChange={({ detail }) => set({ severity: detail.selectedOption.value })}
+            />
+          </FormField>
+          <FormField label={t.assignee}>
+            <Select
+              selectedOption={choice(params.assignee, assignees)}
+              options={assignees}
+              onChange={({ detail }) => set({ assignee: detail.selectedOption.value })}
+            />
+          </FormField>
+          <FormField label={t.label}>
+            <Input value={params.label ?? ''} onChange={({ detail }) => set({ label: detail.value })} />
+          </FormField>
+          <FormField label={t.openedFrom}>
+            <DateInput
+              value={params.from ?? ''}
+              placeholder="YYYY/MM/DD"
+              onChange={({ detail }) => set({ from: detail.value })}
+            />
+          </FormField>
+          <FormField label={t.openedTo}>
+            <DateInput
+              value={params.to ?? ''}
+              placeholder="YYYY/MM/DD"
+              onChange={({ detail }) => set({ to: detail.value })}
+            />
+          </FormField>
+        </div>
+      }
+      loading={asking && pages.isLoading}
+      loadingText={t.loading}
+      items={rows}
+      trackBy="id"
+      selectionType="single"
+      selectedItems={current ? [current] : []}
+      onSelectionChange={({ detail }) => setSelected(rows.indexOf(detail.selectedItems[0] as CaseSummary))}
+      ariaLabels={{
+        tableLabel: t.searchCases,
+        selectionGroupLabel: t.searchCases,
+        itemSelectionLabel: (_, c) => `${c.reference} ${c.subject}`,
+        allItemsSelectionLabel: () => t.searchCases,
+      }}
+      columnDefinitions={[
+        {
+          id: 'severity',
+          header: t.severity,
+          cell: (c) =>
+            c.severity === 'SEV1' ? <Badge color="severity-critical">{t.sev1}</Badge> : <Badge>{t.normal}</Badge>,
+        },
+        {
+          id: 'reference',
+          header: t.reference,
+          cell: (c) => (
+            <Link
+              href={`/cases/${c.reference}`}
+              onFollow={(e) => {
+                e.preventDefault();
+                void open(c);
+              }}
+            >
+              {c.reference}
+            </Link>
+          ),
+        },
+        { id: 'customer', header: t.customer, cell: customerOf },
+        { id: 'subject', header: t.subject, cell: (c) => c.subject, maxWidth: 360 },
+        { id: 'status', header: t.status, cell: (c) => t.statusNames[c.status] ?? c.status },
+        { id: 'assignee', header: t.assignee, cell: (c) => c.assignee?.name ?? '—' },
+        { id: 'team', header: t.team, cell: (c) => c.team },
+        { id: 'opened', header: t.opened, cell: (c) => new Date(c.receivedAt).toLocaleDateString(me.language) },
+        { id: 'due', header: t.nextDue, cell: (c) => <SlaCountdown target={c.nextTarget} now={now} compact /> },
+      ]}
+      empty={<Box textAlign="center">{asking ? t.noResults : t.searchHint}</Box>}
+      footer={
+        pages.hasNextPage && (
+          <Box textAlign="center">
+            <Button onClick={() => pages.fetchNextPage()} loading={pages.isFetchingNextPage}>
+              {t.loadMore}
+            </Button>
+          </Box>
+        )
+      }
+    />
+  );
+}
