@@ -143,7 +143,6 @@ const en = {
     RESOLVED: 'resolved',
     CLOSED: 'closed',
   } as Record<string, string>,
-  matches: (n: number) => `${n} ${n === 1 ? 'case' : 'cases'}`,
 };
 
 type Strings = typeof en;
@@ -291,7 +290,6 @@ const pl: Strings = {
     RESOLVED: 'rozwiązane',
     CLOSED: 'zamknięte',
   },
-  matches: (n: number) => `${n} ${n === 1 ? 'zgłoszenie' : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14) ? 'zgłoszenia' : 'zgłoszeń'}`,
 };
 
 export const STRINGS = { en, pl };

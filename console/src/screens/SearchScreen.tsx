@@ -126,7 +126,7 @@ export function SearchScreen({ params }: { params: SearchParams }) {
         <Header
           variant="awsui-h1-sticky"
           counter={total === undefined ? undefined : `(${total})`}
-          description={asking ? (total === undefined ? t.loading : t.matches(total)) : t.searchHint}
+          description={asking ? undefined : t.searchHint}
           actions={
             filters.length > 0 && (
               <Button onClick={() => set({ status: '', team: '', severity: '', assignee: '', label: '', from: '', to: '' })}>
