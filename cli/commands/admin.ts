@@ -61,4 +61,45 @@ export function registerAdminCommands(program: Command): void {
         }
       }
     );
+
+  admin
+    .command('backfill-search-index')
+    .description(
+      'file the words of cases opened before case search for search (R-BOX-14); idempotent, and an ' +
+        'interrupted run goes on where it stopped'
+    )
+    .requiredOption('--table <name>', 'the case table (the stack output CaseTableName)')
+    .option('--endpoint <url>', 'a DynamoDB endpoint other than AWS (e.g. DynamoDB Local)')
+    .option('--region <region>', 'AWS region (default: the SDK default chain)')
+    .option('--page-size <n>', 'items per scan page', positive, 200)
+    .option('--restart', 'scan from the beginning again')
+    .action(
+      async (options: {
+        table: string;
+        endpoint?: string;
+        region?: string;
+        pageSize: number;
+        restart?: boolean;
+      }) => {
+        const [{ DynamoDBClient }, { backfillSearchIndex }, { SingleTable }] = await Promise.all([
+          import('@aws-sdk/client-dynamodb'),
+          import('../../functions/data/migrations/backfill-search-index'),
+          import('../../functions/data/single-table'),
+        ]);
+        const client = new DynamoDBClient({
+          ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+          ...(options.region ? { region: options.region } : {}),
+        });
+        try {
+          const report = await backfillSearchIndex(new SingleTable(client, options.table), {
+            pageSize: options.pageSize,
+            restart: options.restart,
+            onPage: (r) => process.stderr.write(`page ${r.pages}: ${r.cases} cases indexed so far\n`),
+          });
+          process.stdout.write(`${report.done ? 'done' : 'stopped'}: ${report.cases} cases indexed\n`);
+        } finally {
+          client.destroy();
+        }
+      }
+    );
 }
