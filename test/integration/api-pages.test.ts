@@ -93,7 +93,7 @@ describe('list endpoints with cursors', () => {
     const typo = await request('/api/cases?limt=5');
     expect(typo.status).toBe(400);
     expect(((await typo.json()) as { error: string }).error).toBe(
-      'unknown query parameter "limt"; this route takes limit, cursor'
+      'unknown query parameter "limt"; this route takes limit, cursor, q, status, team, label, severity, assignee, from, to, customer, sender'
     );
     const filter = await request('/api/queue?team=L1&label=urgent');
     expect(filter.status).toBe(400);
