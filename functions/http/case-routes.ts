@@ -1,9 +1,10 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod';
+import { CursorError } from '../data/page';
 import type { CaseRecord } from '../domain/case';
 import { actorName } from '../domain/staff';
-import { TeamSchema } from '../domain/team';
+import { type Team, TeamSchema } from '../domain/team';
 import { addNote, NoteError } from '../use-cases/add-note';
 import { checkReply, notePresence, queuePresence, replySent } from '../use-cases/case-presence';
 import { confirmCaseCallback } from '../use-cases/confirm-callback';
@@ -158,20 +159,16 @@ export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
         400
       );
     if (Object.keys(search.data).length) {
-      const found = await pageOrBadCursor(async () => {
-        const result = await searchCases(
-          deps,
-          search.data,
-          {
-            sees: (team) => seesTeam(c, team),
-            seesEveryTeam: TeamSchema.options.every((team) => seesTeam(c, team)),
-            userId: personOf(c)?.id ?? null,
-          },
-          { limit: limitOf(c.req.query('limit')), cursor: c.req.query('cursor') || undefined }
-        );
-        return { items: [result], cursor: result.cursor };
+      const searcher = {
+        sees: (team: Team) => seesTeam(c, team),
+        seesEveryTeam: TeamSchema.options.every((team) => seesTeam(c, team)),
+        userId: personOf(c)?.id ?? null,
+      };
+      const page = { limit: limitOf(c.req.query('limit')), cursor: c.req.query('cursor') || undefined };
+      const result = await searchCases(deps, search.data, searcher, page).catch((error: unknown) => {
+        if (error instanceof CursorError) return null;
+        throw error;
       });
-      const result = found?.items[0];
       if (!result) return c.json(BAD_CURSOR, 400);
       return c.json({
         cases: result.cases.map(summary),
