@@ -1,6 +1,13 @@
+import type { Context } from 'hono';
 import * as z from 'zod';
-import { TeamSchema } from '../domain/team';
-import type { CaseQuery } from '../use-cases/search-cases';
+import { CursorError } from '../data/page';
+import type { CaseRecord } from '../domain/case';
+import { type Team, TeamSchema } from '../domain/team';
+import type { Services } from '../use-cases/deps';
+import { type CaseQuery, searchCases } from '../use-cases/search-cases';
+import { personOf } from './case-access';
+import { BAD_CURSOR, limitOf } from './request';
+import { type StaffEnv, seesTeam } from './staff-access';
 
 /** The search parameters of `GET /api/cases` (R-BOX-14); none given, it lists every case. */
 export const SEARCH_PARAMETERS = [
@@ -59,3 +66,40 @@ export const CaseQuerySchema = z
     message: 'from must not be after to',
     path: ['from'],
   }) satisfies z.ZodType<CaseQuery, unknown>;
+
+/**
+ * `GET /api/cases` with search parameters (R-BOX-14): the answer, or undefined when none was given
+ * (then it lists every case). A bad value is a 400 naming it; the searcher's teams bound what is
+ * found and counted. Each case is shown as `present` shows it (the list's row shape).
+ */
+export async function answerSearch(
+  deps: Pick<Services, 'cases' | 'search'>,
+  c: Context<StaffEnv>,
+  present: (found: CaseRecord) => unknown
+): Promise<Response | undefined> {
+  const given = SEARCH_PARAMETERS.flatMap((k) => (c.req.query(k) ? [[k, c.req.query(k)] as const] : []));
+  if (!given.length) return undefined;
+  const query = CaseQuerySchema.safeParse(Object.fromEntries(given));
+  if (!query.success)
+    return c.json(
+      { error: query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') },
+      400
+    );
+  const searcher = {
+    sees: (team: Team) => seesTeam(c, team),
+    seesEveryTeam: TeamSchema.options.every((team) => seesTeam(c, team)),
+    userId: personOf(c)?.id ?? null,
+  };
+  const page = { limit: limitOf(c.req.query('limit')), cursor: c.req.query('cursor') || undefined };
+  const result = await searchCases(deps, query.data, searcher, page).catch((error: unknown) => {
+    if (error instanceof CursorError) return null;
+    throw error;
+  });
+  if (!result) return c.json(BAD_CURSOR, 400);
+  return c.json({
+    cases: result.cases.map(present),
+    cursor: result.cursor,
+    total: result.total,
+    ...(result.reference ? { reference: result.reference } : {}),
+  });
+}

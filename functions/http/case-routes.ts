@@ -1,10 +1,9 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod';
-import { CursorError } from '../data/page';
 import type { CaseRecord } from '../domain/case';
 import { actorName } from '../domain/staff';
-import { type Team, TeamSchema } from '../domain/team';
+import { TeamSchema } from '../domain/team';
 import { addNote, NoteError } from '../use-cases/add-note';
 import { checkReply, notePresence, queuePresence, replySent } from '../use-cases/case-presence';
 import { confirmCaseCallback } from '../use-cases/confirm-callback';
@@ -13,9 +12,8 @@ import { AttachmentLimitError, ReplyError, replyToCustomer } from '../use-cases/
 import { replyToIncident } from '../use-cases/reply-to-incident';
 import { proposeResolution, ResolutionError } from '../use-cases/resolution';
 import { resolveCase } from '../use-cases/resolve-case';
-import { searchCases } from '../use-cases/search-cases';
 import { needsPerson, personOf, visibleCase as visibleCaseOf } from './case-access';
-import { CaseQuerySchema, SEARCH_PARAMETERS } from './case-query';
+import { answerSearch, SEARCH_PARAMETERS } from './case-query';
 import { BAD_CURSOR, jsonBody, limitOf, pageOrBadCursor, takesQuery } from './request';
 import { audit, refuse, requires, requiresToChange, type StaffEnv, seesTeam } from './staff-access';
 
@@ -150,33 +148,8 @@ export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
   // Newest first, a page at a time: `cursor` from the previous answer goes on where it stopped.
   // With any search parameter it searches (R-BOX-14); agents see their teams' cases only.
   app.get('/cases', takesQuery('limit', 'cursor', ...SEARCH_PARAMETERS), async (c) => {
-    const search = CaseQuerySchema.safeParse(
-      Object.fromEntries(SEARCH_PARAMETERS.flatMap((k) => (c.req.query(k) ? [[k, c.req.query(k)]] : [])))
-    );
-    if (!search.success)
-      return c.json(
-        { error: search.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') },
-        400
-      );
-    if (Object.keys(search.data).length) {
-      const searcher = {
-        sees: (team: Team) => seesTeam(c, team),
-        seesEveryTeam: TeamSchema.options.every((team) => seesTeam(c, team)),
-        userId: personOf(c)?.id ?? null,
-      };
-      const page = { limit: limitOf(c.req.query('limit')), cursor: c.req.query('cursor') || undefined };
-      const result = await searchCases(deps, search.data, searcher, page).catch((error: unknown) => {
-        if (error instanceof CursorError) return null;
-        throw error;
-      });
-      if (!result) return c.json(BAD_CURSOR, 400);
-      return c.json({
-        cases: result.cases.map(summary),
-        cursor: result.cursor,
-        total: result.total,
-        ...(result.reference ? { reference: result.reference } : {}),
-      });
-    }
+    const searched = await answerSearch(deps, c, summary);
+    if (searched) return searched;
     const page = await pageOrBadCursor(() =>
       deps.cases.pageCases(limitOf(c.req.query('limit')), c.req.query('cursor') || undefined)
     );
