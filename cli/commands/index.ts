@@ -21,6 +21,7 @@ export const AREAS: { commands: string[]; load: () => Promise<Register> }[] = [
   },
   { commands: ['mail'], load: async () => (await import('./mail')).registerMailCommands },
   { commands: ['admin'], load: async () => (await import('./admin')).registerAdminCommands },
+  { commands: ['report'], load: async () => (await import('./report-time')).registerReportTimeCommands },
   {
     commands: ['login', 'token', 'logout', 'whoami', 'users', 'audit'],
     load: async () => (await import('./staff')).registerStaffCommands,

@@ -50,18 +50,25 @@ export const PlanSchema = z.object({
   monthlyGuaranteedMinutes: z.number().positive().nullable().default(null),
   /** Hours of phone/remote/development work in the monthly package. */
   packageHours: z.number().min(0).nullable().default(null),
-  /** Remote and phone work beyond the package (R-SLA-6). */
+  /**
+   * Remote, phone and on-site work beyond the package (R-SLA-6): each job's minutes plus the
+   * write-up are counted per started increment; e-mail support never draws on the package.
+   * Rate null: individually agreed, the statement shows minutes without a price.
+   */
   billing: z
     .object({
       remoteRatePlnPerHour: z.number().positive().nullable(),
       remoteIncrementMinutes: z.number().int().positive().default(30),
       phoneIncrementMinutes: z.number().int().positive().default(15),
+      /** On-site work: the source documents name no increment; ours, like remote work, 30. */
+      onSiteIncrementMinutes: z.number().int().positive().default(30),
       writeUpMinutes: z.number().int().min(0).default(5),
     })
     .default({
       remoteRatePlnPerHour: null,
       remoteIncrementMinutes: 30,
       phoneIncrementMinutes: 15,
+      onSiteIncrementMinutes: 30,
       writeUpMinutes: 5,
     }),
   phoneSupport: z.boolean().default(false),

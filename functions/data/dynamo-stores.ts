@@ -11,12 +11,14 @@ import { DynamoIncidentStore } from './incidents/dynamo-incident-store';
 import { DynamoIntakeGuardStore } from './intake-guards/dynamo-intake-guard-store';
 import { DynamoIntakeReads } from './intake-reads/dynamo-intake-reads';
 import { DynamoNoticeLedger } from './notice-ledger/dynamo-notice-ledger';
+import { DynamoOutageStore } from './outages/dynamo-outage-store';
 import { DynamoPagingStore } from './paging/dynamo-paging-store';
 import { DynamoReplyTemplateStore } from './reply-templates/dynamo-reply-template-store';
 import { DynamoRosterOverrideStore } from './roster-overrides/dynamo-roster-override-store';
 import { SingleTable } from './single-table';
 import { DynamoSlaClockStore } from './sla-clock/dynamo-sla-clock-store';
 import { DynamoStaffStore } from './staff/dynamo-staff-store';
+import { DynamoWorkLogStore } from './work-log/dynamo-work-log-store';
 
 /**
  * Every store on the one table (DynamoDB on AWS, DynamoDB Local for `npm start` and the tests:
@@ -45,5 +47,7 @@ export function dynamoStores(
     presence: new DynamoCasePresenceStore(table),
     templates: new DynamoReplyTemplateStore(table),
     search: new DynamoCaseSearchStore(table),
+    outages: new DynamoOutageStore(table),
+    workLog: new DynamoWorkLogStore(table),
   };
 }

@@ -133,6 +133,35 @@ export const keys = {
     pk: `SEARCH#${wordKey}`,
     sk: `${openedAt}#${caseId}`,
   }),
+  // --- availability and billable time (docs/reports.md): one partition per month, so a month's
+  // report reads one (outages) or one per customer (work), never a scan ---
+  /** A monitoring interval under its reporter's id: the record that makes ingest idempotent. */
+  monitoringOutage: (id: string): TableKey => ({ pk: `OUTAGE#MON#${hash(id)}`, sk: 'OUTAGE' }),
+  /** A case's staff-confirmed intervals (current) and each earlier version (history). */
+  caseOutagesPartition: (caseId: string) => `OUTAGES#CASE#${caseId}`,
+  caseOutages: (caseId: string): TableKey => ({ pk: `OUTAGES#CASE#${caseId}`, sk: 'CURRENT' }),
+  caseOutageRevisionPrefix: 'REV#',
+  caseOutageRevision: (caseId: string, revision: number): TableKey => ({
+    pk: `OUTAGES#CASE#${caseId}`,
+    sk: `REV#${String(revision).padStart(6, '0')}`,
+  }),
+  /** Every interval a UTC month touches, one item per source interval and service. */
+  outageMonthPartition: (month: string) => `OUTAGES#MONTH#${month}`,
+  outageInMonth: (month: string, source: string, n: number): TableKey => ({
+    pk: `OUTAGES#MONTH#${month}`,
+    sk: `${source}#${String(n).padStart(3, '0')}`,
+  }),
+  /** Logged work by customer and UTC month (the statement's read), and by case. */
+  workMonthPartition: (customerId: string, month: string) => `WORK#${customerId}#${month}`,
+  workEntry: (customerId: string, month: string, performedAt: string, id: string): TableKey => ({
+    pk: `WORK#${customerId}#${month}`,
+    sk: `${performedAt}#${id}`,
+  }),
+  caseWorkPartition: (caseId: string) => `WORK#CASE#${caseId}`,
+  caseWorkEntry: (caseId: string, performedAt: string, id: string): TableKey => ({
+    pk: `WORK#CASE#${caseId}`,
+    sk: `${performedAt}#${id}`,
+  }),
 
   // --- notices told: one item per case and moment (e.g. `management:missed@2026-11-24T04:30`) ---
   notice: (caseId: string, event: string): TableKey => ({ pk: `NOTICE#${caseId}`, sk: event }),

@@ -261,6 +261,9 @@ export type TimelineEventType =
   | 'resolution.proposed'
   | 'resolution.confirmed'
   | 'resolution.rejected'
+  // availability and billable time (docs/reports.md)
+  | 'outages.confirmed'
+  | 'work.logged'
   // deliverability desk
   | 'dnsbl.listed'
   | 'dnsbl.delisted'

@@ -85,6 +85,9 @@ export const PERMISSIONS = {
   'users:manage': ['admin'],
   /** Shared reply templates (R-BOX-1); everyone keeps personal ones. */
   'templates:share': ['supervisor', 'admin'],
+  'reports:read': ['supervisor', 'admin'],
+  /** Unavailable intervals from monitoring (R-SLA-7): docs/reports.md. */
+  'outages:report': ['supervisor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -4,6 +4,7 @@ import type { IdentityAccounts, UndeliveredIntake } from '../ports';
 import { type CaseApiDeps, caseRoutes } from './case-routes';
 import { type MailApiDeps, mailRoutes } from './mail-routes';
 import { type PageRouteDeps, pageRoutes } from './page-routes';
+import { type ReportTimeApiDeps, reportTimeRoutes } from './report-time-routes';
 import { type Authenticate, requires, requiresToChange, type StaffEnv, staffAccess } from './staff-access';
 import { type StaffApiDeps, staffRoutes } from './staff-routes';
 import { type TemplateApiDeps, templateRoutes } from './template-routes';
@@ -15,7 +16,8 @@ type Deps = CaseApiDeps &
   Omit<StaffApiDeps, 'identity' | 'forgetUser'> &
   MailApiDeps &
   TemplateApiDeps &
-  TriageApiDeps;
+  TriageApiDeps &
+  ReportTimeApiDeps;
 
 export interface AppOptions {
   /**
@@ -62,6 +64,7 @@ export function createApp(deps: Deps, options: AppOptions): Hono<StaffEnv> {
   app.route('/api', mailRoutes(deps, options.undelivered));
   app.route('/api', templateRoutes(deps));
   app.route('/api', triageRoutes(deps));
+  app.route('/api', reportTimeRoutes(deps));
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((error, c) => {

@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod';
+import { ConfirmedIntervalSchema } from '../domain/availability';
 import type { CaseRecord } from '../domain/case';
 import { actorName } from '../domain/staff';
 import { TeamSchema } from '../domain/team';
@@ -10,6 +11,11 @@ import { confirmCaseCallback } from '../use-cases/confirm-callback';
 import type { Services } from '../use-cases/deps';
 import { AttachmentLimitError, ReplyError, replyToCustomer } from '../use-cases/reply-to-customer';
 import { replyToIncident } from '../use-cases/reply-to-incident';
+import {
+  confirmCaseOutages,
+  MAX_CASE_INTERVALS,
+  outagesRefusal,
+} from '../use-cases/reports-time/case-outages';
 import { proposeResolution, ResolutionError } from '../use-cases/resolution';
 import { resolveCase } from '../use-cases/resolve-case';
 import { needsPerson, personOf, visibleCase as visibleCaseOf } from './case-access';
@@ -37,6 +43,7 @@ export type CaseApiDeps = Pick<
   | 'signer'
   | 'presence'
   | 'search'
+  | 'outages'
 >;
 
 /** The longest an engineer may promise until the next customer update (the plan's interval caps it further). */
@@ -86,6 +93,9 @@ const PresenceBodySchema = z.strictObject({
 });
 /** An internal note (R-BOX-2) or a proposed resolution (R-SEV1-5). */
 const StaffTextBodySchema = z.strictObject({ text: z.string().min(1).max(100_000) });
+const ResolveBodySchema = z.strictObject({
+  outageIntervals: z.array(ConfirmedIntervalSchema).max(MAX_CASE_INTERVALS).optional(),
+});
 const CallbackBodySchema = z.strictObject({
   nextUpdateInMinutes: z.number().int().min(1).max(MAX_UPDATE_MINUTES).optional(),
 });
@@ -351,10 +361,14 @@ export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
   });
 
   app.post('/cases/:id/resolve', async (c) => {
-    const input = await jsonBody(c.req, z.strictObject({}));
+    const input = await jsonBody(c.req, ResolveBodySchema);
     if (!input.ok) return c.json({ error: input.error }, 400);
     const found = await visibleCase(c, 'case.resolve');
     if ('response' in found) return found.response;
+    // Unavailable intervals staff confirm as they resolve a Sev-1 (R-SLA-7): docs/reports.md.
+    const intervals = input.data.outageIntervals;
+    const refusal = intervals ? outagesRefusal(found.case) : null;
+    if (refusal) return c.json({ error: refusal }, 400);
     if (!(await resolveCase(deps, found.case.id, actorName(c.get('actor'))))) {
       // Resolving twice (a double click, two agents) answers with the state it is already in.
       const detail = await deps.cases.getCaseDetail(found.case.id);
@@ -376,6 +390,16 @@ export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
       );
     }
     await audit(deps, c, 'case.resolve', { target: found.case.id, caseId: found.case.id });
+    if (intervals) {
+      const confirmed = await confirmCaseOutages(deps, found.case, intervals, actorName(c.get('actor')));
+      if ('saved' in confirmed)
+        await audit(deps, c, 'case.outages', {
+          target: found.case.id,
+          caseId: found.case.id,
+          detail: `revision ${confirmed.saved.revision}: ${confirmed.saved.intervals.length} interval(s)`,
+        });
+      return c.json({ status: 'RESOLVED', outages: 'saved' in confirmed ? confirmed.saved : null });
+    }
     return c.json({ status: 'RESOLVED' });
   });
 

@@ -9,11 +9,13 @@ import type { IncidentStore } from '../data/incidents/incident-store';
 import type { IntakeGuardStore } from '../data/intake-guards/intake-guard-store';
 import type { IntakeReads } from '../data/intake-reads/intake-reads';
 import type { NoticeLedger } from '../data/notice-ledger/notice-ledger';
+import type { OutageStore } from '../data/outages/outage-store';
 import type { PagingStore } from '../data/paging/paging-store';
 import type { ReplyTemplateStore } from '../data/reply-templates/reply-template-store';
 import type { RosterOverrideStore } from '../data/roster-overrides/roster-override-store';
 import type { SlaClockStore } from '../data/sla-clock/sla-clock-store';
 import type { StaffStore } from '../data/staff/staff-store';
+import type { WorkLogStore } from '../data/work-log/work-log-store';
 import type {
   AttachmentStore,
   Clock,
@@ -60,6 +62,10 @@ export interface Stores {
   templates: ReplyTemplateStore;
   /** Case search by words and filters (R-BOX-14). */
   search: CaseSearchStore;
+  /** Unavailable intervals, confirmed on cases and reported by monitoring (R-SLA-7). */
+  outages: OutageStore;
+  /** Work logged on cases, by customer and month (R-SLA-6). */
+  workLog: WorkLogStore;
 }
 
 /** Everything a use-case may be handed; each use-case takes only the slice it needs. */
