@@ -15,6 +15,7 @@ import { CaseflowEventBus } from './constructs/event-bus';
 import { CaseflowHttpApi } from './constructs/http-api';
 import { MailIntake } from './constructs/mail-intake';
 import { type HostedZoneRef, MailSending } from './constructs/mail-sending';
+import { MonthlySummary } from './constructs/monthly-summary';
 import { PageLinkKey } from './constructs/page-links';
 import { PublicEdge } from './constructs/public-edge';
 import { ReceiptRuleSetActivation } from './constructs/rule-set-activation';
@@ -58,6 +59,7 @@ export class CaseflowStack extends Stack {
   readonly sev1: Sev1Workflow;
   readonly intake: MailIntake;
   readonly watchdog: Watchdog;
+  readonly monthlySummary: MonthlySummary;
   readonly deliverability: Deliverability;
 
   constructor(scope: Construct, id: string, props: CaseflowStackProps) {
@@ -133,6 +135,7 @@ export class CaseflowStack extends Stack {
       caseClock: this.caseClock,
       sev1StateMachine: this.sev1.stateMachine,
     });
+    this.monthlySummary = new MonthlySummary(this, 'MonthlySummary', { platform, mail: this.mail });
     this.deliverability = new Deliverability(this, 'Deliverability', {
       platform,
       mail: this.mail,

@@ -25,8 +25,10 @@ import type { Config } from '../functions/config/schema';
 import { dynamoStores } from '../functions/data/dynamo-stores';
 import { backfillIndexKeys } from '../functions/data/migrations/backfill-index-keys';
 import { SingleTable } from '../functions/data/single-table';
+import { dailyRunBetween } from '../functions/domain/monthly-summary';
 import { caseClock } from '../functions/handlers/case-clock-step';
 import { intakeFromSes } from '../functions/handlers/intake';
+import { monthlySummary } from '../functions/handlers/monthly-summary';
 import { sev1Step } from '../functions/handlers/sev1-step';
 import { watchdog } from '../functions/handlers/watchdog';
 import { createApp } from '../functions/http/app';
@@ -73,6 +75,8 @@ export function localCaseClockDefinition(): string {
   });
 }
 
+/** How often the local clock is looked at for the monthly summary's daily hour (clock time). */
+export const MONTHLY_SUMMARY_CHECK_MS = 60_000;
 /** How often the watchdog runs, in clock time (the deployed schedule runs at the same rate). */
 export const WATCHDOG_INTERVAL_MS = 5 * 60_000;
 const WATCHDOG_MIN_REAL_MS = 1_000;
@@ -430,6 +434,25 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
     );
     watchdogTimer.unref();
     cleanups.push(async () => clearInterval(watchdogTimer));
+    // The monthly summary (docs/reports.md): the handler the deployed schedule invokes daily at
+    // 07:00 Warsaw, run when this clock passes that hour (not at start: a test or demo started in
+    // the first week of a month gets no summaries it did not wait for).
+    const runSummary = monthlySummary(services);
+    let summaryCheckedAt = clock.now();
+    const summaryTimer = setInterval(
+      () => {
+        const now = clock.now();
+        const due = dailyRunBetween(summaryCheckedAt, now);
+        summaryCheckedAt = now;
+        if (due)
+          void runSummary().catch((e) =>
+            log.error('monthly summary failed', { error: (e as Error).message })
+          );
+      },
+      Math.max(clock.realMs(MONTHLY_SUMMARY_CHECK_MS), WATCHDOG_MIN_REAL_MS)
+    );
+    summaryTimer.unref();
+    cleanups.push(async () => clearInterval(summaryTimer));
 
     // Mail accepted before a crash or while the database was away: intake finishes it now.
     void redrive('start-up').catch((e) => log.error('re-drive failed', { error: (e as Error).message }));

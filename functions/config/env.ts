@@ -78,6 +78,9 @@ export const WatchdogEnvSchema = z.object({
   SEV1_STATE_MACHINE_ARN: z.string().min(1),
 });
 
+/** The monthly summary mail (docs/reports.md): reads the table, sends mail. */
+export const MonthlySummaryEnvSchema = z.object({ ...base });
+
 /** The case-clock workflow's step: it never starts executions itself. */
 export const CaseClockStepEnvSchema = z.object({ ...base });
 

@@ -48,6 +48,14 @@ export const CustomerSchema = z.object({
     .min(1),
   plan: z.string().min(1),
   contacts: z.array(ContactSchema).min(1),
+  /** The language of mail to the customer that answers no message of theirs: the monthly summary. */
+  language: z.enum(['pl', 'en']).default('en'),
+  /**
+   * Who gets the monthly SLA and availability summary (docs/reports.md): the TAM of the customer's
+   * account (R-DLV-1; its designated contacts when no account names a TAM), or its designated
+   * contacts.
+   */
+  monthlySummaryTo: z.enum(['tam', 'designated-contacts']).default('tam'),
 });
 export type Customer = z.infer<typeof CustomerSchema>;
 export type Contact = z.infer<typeof ContactSchema>;

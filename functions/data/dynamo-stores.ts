@@ -10,6 +10,7 @@ import { DynamoHeldMailStore } from './held-mail/dynamo-held-mail-store';
 import { DynamoIncidentStore } from './incidents/dynamo-incident-store';
 import { DynamoIntakeGuardStore } from './intake-guards/dynamo-intake-guard-store';
 import { DynamoIntakeReads } from './intake-reads/dynamo-intake-reads';
+import { DynamoMonthlyCaseCounts } from './monthly-case-counts/dynamo-monthly-case-counts';
 import { DynamoNoticeLedger } from './notice-ledger/dynamo-notice-ledger';
 import { DynamoOutageStore } from './outages/dynamo-outage-store';
 import { DynamoPagingStore } from './paging/dynamo-paging-store';
@@ -49,5 +50,6 @@ export function dynamoStores(
     search: new DynamoCaseSearchStore(table),
     outages: new DynamoOutageStore(table),
     workLog: new DynamoWorkLogStore(table),
+    monthlyCaseCounts: new DynamoMonthlyCaseCounts(table),
   };
 }

@@ -8,6 +8,7 @@ import type { HeldMailStore } from '../data/held-mail/held-mail-store';
 import type { IncidentStore } from '../data/incidents/incident-store';
 import type { IntakeGuardStore } from '../data/intake-guards/intake-guard-store';
 import type { IntakeReads } from '../data/intake-reads/intake-reads';
+import type { MonthlyCaseCounts } from '../data/monthly-case-counts/monthly-case-counts';
 import type { NoticeLedger } from '../data/notice-ledger/notice-ledger';
 import type { OutageStore } from '../data/outages/outage-store';
 import type { PagingStore } from '../data/paging/paging-store';
@@ -66,6 +67,8 @@ export interface Stores {
   outages: OutageStore;
   /** Work logged on cases, by customer and month (R-SLA-6). */
   workLog: WorkLogStore;
+  /** Cases opened and resolved per customer in a month, for the monthly summary (a seam: docs/reports.md). */
+  monthlyCaseCounts: MonthlyCaseCounts;
 }
 
 /** Everything a use-case may be handed; each use-case takes only the slice it needs. */

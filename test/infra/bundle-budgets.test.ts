@@ -56,6 +56,7 @@ describe('Lambda bundles', () => {
       'functions/handlers/blacklist-check.ts',
       'functions/handlers/case-clock-step.ts',
       'functions/handlers/intake.ts',
+      'functions/handlers/monthly-summary.ts',
       'functions/handlers/sending-events.ts',
       'functions/handlers/sev1-step.ts',
       'functions/handlers/sign-in-audit.ts',

@@ -3,7 +3,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoConfig } from '../../functions/config/demo-config';
 import { parseConfig } from '../../functions/config/load';
-import { eventually, startTestCaseflow } from '../support/harness';
+import { sendMonthlySummaries } from '../../functions/use-cases/reports-time/monthly-summary';
+import { eventually, readOutbox, startTestCaseflow } from '../support/harness';
 import { sendMail } from '../support/smtp';
 import { cliAdmin } from '../support/staff';
 
@@ -24,17 +25,27 @@ const caseflow = (...args: string[]) =>
   });
 const post = (path: string, body: unknown) => cf.api(path, { method: 'POST', body: JSON.stringify(body) });
 
+/** Acme reads Polish and has a TAM; Initech wants its designated contacts told; Globex has no TAM. */
 const config = parseConfig(
   {
     ...demoConfig,
     customers: [
-      ...demoConfig.customers,
+      ...demoConfig.customers.map((c) => (c.id === 'acme' ? { ...c, language: 'pl' } : c)),
       {
         id: 'initech',
         name: 'Initech',
         domains: ['initech.example'],
         plan: 'START',
         contacts: [{ email: 'peter@initech.example', name: 'Peter Gibbons' }],
+        monthlySummaryTo: 'designated-contacts',
+      },
+    ],
+    accounts: [
+      {
+        id: 'acme-mail',
+        name: 'Acme mail',
+        customerId: 'acme',
+        tam: { name: 'Tina Tam', email: 'tina.tam@support.example.com' },
       },
     ],
   },
@@ -51,7 +62,8 @@ async function openCase(from: string, to: string, subject: string, text: string)
 }
 
 beforeAll(async () => {
-  cf = await startTestCaseflow({ config });
+  // The cases open in November, the month the reports below are of.
+  cf = await startTestCaseflow({ config, clockStart: new Date('2026-11-25T10:00:00Z') });
   refs.globex = await openCase(
     'ops@globex.example',
     'sev1@support.example.com',
@@ -395,5 +407,46 @@ describe('billable time (R-SLA-6)', () => {
     expect((await agent('/api/reports/availability?month=2026-11')).status).toBe(403);
     expect((await agent('/api/reports/billing?month=2026-11')).status).toBe(403);
     expect((await agent(`/api/cases/${refs.initech}/work`)).status).toBe(200);
+  });
+});
+
+describe('the monthly summary', () => {
+  it("tells each customer's TAM or designated contacts once, in their language", async () => {
+    const run = await sendMonthlySummaries(cf.services, { month: '2026-11' });
+    expect(run.sent).toEqual([
+      { customerId: 'acme', to: ['tina.tam@support.example.com'] },
+      // No account names Globex: its designated contacts.
+      { customerId: 'globex', to: ['ops@globex.example'] },
+      { customerId: 'initech', to: ['peter@initech.example'] },
+    ]);
+    const mails = (await readOutbox(cf.outboxDir)).filter((m) =>
+      /^(Service report|Raport usług)/.test(m.subject)
+    );
+    const acme = mails.find((m) => m.to.includes('tina.tam@support.example.com'));
+    expect(acme?.subject).toBe('Raport usług za listopad 2026: Acme Sp. z o.o.');
+    // The same figures as the report: 180 s = 3 min of 8.64 min; 60 s = 1 min.
+    expect(acme?.text).toContain(
+      '- API: 99,993056 % (cel 99,98 %); niedostępność 3 min z dopuszczalnych 8,64 min; zobowiązanie dotrzymane.'
+    );
+    expect(acme?.text).toContain(`(180 s, ${refs.acme})`);
+    expect(acme?.text).toContain('Zgłoszenia otwarte w miesiącu: 1; w tym rozwiązane: 1.');
+    const globex = mails.find((m) => m.to.includes('ops@globex.example'));
+    expect(globex?.subject).toBe('Service report for November 2026: Globex S.A.');
+    expect(globex?.text).toContain(
+      '- API: 99.979167 % (target 99.98 %); unavailable 9 min of 8.64 min allowed; the promise was NOT kept.'
+    );
+    const initech = mails.find((m) => m.to.includes('peter@initech.example'));
+    // Opened in November and still open.
+    expect(initech?.text).toContain('Cases opened in the month: 1; of them resolved: 0.');
+    const again = await sendMonthlySummaries(cf.services, { month: '2026-11' });
+    expect(again.sent).toEqual([]);
+    expect(again.skipped.map((s) => s.reason)).toEqual([
+      expect.stringMatching(/^already sent/),
+      expect.stringMatching(/^already sent/),
+      expect.stringMatching(/^already sent/),
+    ]);
+    expect(
+      (await readOutbox(cf.outboxDir)).filter((m) => /^(Service report|Raport usług)/.test(m.subject))
+    ).toHaveLength(3);
   });
 });

@@ -11,4 +11,8 @@ export class DynamoNoticeLedger implements NoticeLedger {
     const existing = await this.table.get(key);
     return { claimed: false, by: String(existing?.by ?? 'another step'), at: String(existing?.at ?? at) };
   }
+
+  async release(caseId: string, event: string): Promise<void> {
+    await this.table.delete(keys.notice(caseId, event));
+  }
 }

@@ -9,4 +9,6 @@ export type NoticeClaim = { claimed: true } | { claimed: false; by: string; at: 
 export interface NoticeLedger {
   /** Claims telling about `event` on a case (e.g. `management:missed@2026-11-24T04:30`); once per event. */
   claim(caseId: string, event: string, by: string, at: string): Promise<NoticeClaim>;
+  /** Gives a claim back when telling failed, so the next run tells it. */
+  release(caseId: string, event: string): Promise<void>;
 }
