@@ -12,6 +12,7 @@ const CaseScreen = lazy(() => import('./screens/CaseScreen').then((m) => ({ defa
 const FolderScreen = lazy(() => import('./screens/FolderScreen').then((m) => ({ default: m.FolderScreen })));
 const UsersScreen = lazy(() => import('./screens/UsersScreen').then((m) => ({ default: m.UsersScreen })));
 const SearchScreen = lazy(() => import('./screens/SearchScreen').then((m) => ({ default: m.SearchScreen })));
+const TimeReportsScreen = lazy(() => import('./screens/TimeReportsScreen').then((m) => ({ default: m.TimeReportsScreen })));
 const TemplatesScreen = lazy(() => import('./screens/TemplatesScreen').then((m) => ({ default: m.TemplatesScreen })));
 
 /** The console's screens: queues, a case, search, held-mail folders; `/` opens the user's first queue. */
@@ -89,7 +90,16 @@ export function consoleRouter(me: Me) {
       </Suspense>
     ),
   });
-  return createRouter({ routeTree: root.addChildren([home, queue, caseView, folder, search, templates, users]) });
+  const timeReports = createRoute({
+    getParentRoute: () => root,
+    path: '/reports/time',
+    component: () => (
+      <Suspense>
+        <TimeReportsScreen />
+      </Suspense>
+    ),
+  });
+  return createRouter({ routeTree: root.addChildren([home, queue, caseView, folder, search, templates, users, timeReports]) });
 }
 
 declare module '@tanstack/react-router' {

@@ -17,6 +17,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CaseSidebar } from '../components/CaseSidebar';
 import { Composer, type ComposerMode } from '../components/Composer';
 import { MessageView } from '../components/MessageView';
+import { WorkLog } from '../components/WorkLog';
 import { ApiError, api, type CaseDetail } from '../lib/api';
 import { useStrings } from '../lib/i18n';
 import { usePresence } from '../lib/presence';
@@ -176,6 +177,7 @@ export function CaseScreen({ reference }: { reference: string }) {
               />
             </Container>
           )}
+          {c.customerName && <WorkLog reference={c.reference} />}
           <ExpandableSection headerText={t.timeline} variant="container">
             <ol className="timeline">
               {c.timeline.map((entry, i) => (

@@ -50,6 +50,7 @@ export function Shell({ me }: { me: Me }) {
     { type: 'divider' },
     { type: 'link', text: t.templates, href: '/templates' },
     ...(me.permissions.includes('users:manage') ? [{ type: 'link' as const, text: t.users, href: '/users' }] : []),
+    ...(me.permissions.includes('reports:read') ? [{ type: 'link' as const, text: t.timeReports, href: '/reports/time' }] : []),
   ];
 
   return (
