@@ -19,6 +19,23 @@ export const MonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month 
 
 const instant = z.iso.datetime({ offset: true });
 
+/**
+ * The longest interval one report may name: 31 days, so it touches at most two months and a case's
+ * intervals with their month items fit one DynamoDB transaction. A longer outage is reported as
+ * several intervals.
+ */
+export const MAX_INTERVAL_MS = 31 * 86_400_000;
+
+/** end after start, and at most MAX_INTERVAL_MS later. */
+export const intervalChecks = [
+  (i: { start: string; end: string }) => Date.parse(i.end) > Date.parse(i.start),
+  { message: 'end must be after start' },
+] as const;
+export const intervalLength = [
+  (i: { start: string; end: string }) => Date.parse(i.end) - Date.parse(i.start) <= MAX_INTERVAL_MS,
+  { message: 'an interval is at most 31 days: report a longer one as several' },
+] as const;
+
 /** An interval as staff confirm it on a case: start, end and the services that were down. */
 export const ConfirmedIntervalSchema = z
   .strictObject({
@@ -26,7 +43,8 @@ export const ConfirmedIntervalSchema = z
     end: instant,
     services: z.array(OutageServiceSchema).min(1),
   })
-  .refine((i) => Date.parse(i.end) > Date.parse(i.start), { message: 'end must be after start' });
+  .refine(...intervalChecks)
+  .refine(...intervalLength);
 export type ConfirmedInterval = z.infer<typeof ConfirmedIntervalSchema>;
 
 /** Where an interval came from: a case it was confirmed on, or a monitoring report. */

@@ -4,6 +4,8 @@ import type { IngestOutcome } from '../data/outages/outage-store';
 import {
   availabilityCsv,
   ConfirmedIntervalSchema,
+  intervalChecks,
+  intervalLength,
   MonthSchema,
   minutesOf,
   OutageServiceSchema,
@@ -41,7 +43,8 @@ const MonitoringIntervalSchema = z
     start: z.iso.datetime({ offset: true }),
     end: z.iso.datetime({ offset: true }),
   })
-  .refine((i) => Date.parse(i.end) > Date.parse(i.start), { message: 'end must be after start' });
+  .refine(...intervalChecks)
+  .refine(...intervalLength);
 const IngestBodySchema = z.strictObject({ intervals: z.array(MonitoringIntervalSchema).min(1).max(100) });
 
 /** The month a report is for: `month=yyyy-mm`, required. */

@@ -165,6 +165,9 @@ describe('availability (R-SLA-7, R-REP-4)', () => {
     expect(
       (await post('/api/outages', { intervals: [{ ...intervals[0], id: 'x', service: 'ftp' }] })).status
     ).toBe(400);
+    // Longer than 31 days: reported as several intervals instead.
+    const long = { ...intervals[0], id: 'long', start: '2026-10-01T00:00:00Z', end: '2026-11-02T00:00:00Z' };
+    expect((await post('/api/outages', { intervals: [long] })).status).toBe(400);
   });
 
   /**

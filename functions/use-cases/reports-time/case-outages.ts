@@ -5,8 +5,11 @@ import type { Services } from '../deps';
 
 type Deps = Pick<Services, 'outages' | 'cases' | 'clock'>;
 
-/** Most intervals one case confirms: each is a few items in one transaction (limit 100). */
-export const MAX_CASE_INTERVALS = 20;
+/**
+ * Most intervals one case confirms: each, for both services and the two months it may touch, is
+ * four month items, written and the old ones deleted in one transaction (DynamoDB's limit: 100).
+ */
+export const MAX_CASE_INTERVALS = 10;
 
 /** Why a case cannot carry confirmed unavailability, or null when it can. */
 export function outagesRefusal(c: CaseRecord): string | null {
