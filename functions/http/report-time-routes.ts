@@ -1,4 +1,4 @@
-import { type Context, Hono } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import * as z from 'zod';
 import type { IngestOutcome } from '../data/outages/outage-store';
 import {
@@ -11,7 +11,7 @@ import {
   OutageServiceSchema,
 } from '../domain/availability';
 import { statementCsv, WorkInputSchema } from '../domain/billing';
-import { actorName } from '../domain/staff';
+import { type Actor, actorName, hasPermission } from '../domain/staff';
 import type { Services } from '../use-cases/deps';
 import {
   confirmCaseOutages,
@@ -22,7 +22,7 @@ import { logWork } from '../use-cases/reports-time/log-work';
 import { availabilityReport, billingReport } from '../use-cases/reports-time/reports';
 import { visibleCase } from './case-access';
 import { BAD_CURSOR, jsonBody, limitOf, pageOfAll, takesQuery } from './request';
-import { audit, requires, requiresToChange, type StaffEnv } from './staff-access';
+import { audit, refuse, requires, requiresToChange, type StaffEnv } from './staff-access';
 
 export type ReportTimeApiDeps = Pick<
   Services,
@@ -46,6 +46,14 @@ const MonitoringIntervalSchema = z
   .refine(...intervalChecks)
   .refine(...intervalLength);
 const IngestBodySchema = z.strictObject({ intervals: z.array(MonitoringIntervalSchema).min(1).max(100) });
+
+/** Whether the actor is the TAM of an account of the customer (config `accounts[].tam`). */
+function isTamOf(config: Services['config'], actor: Actor, customerId: string): boolean {
+  return (
+    actor.kind === 'staff' &&
+    config.accounts.some((a) => a.customerId === customerId && a.tam.email === actor.user.email)
+  );
+}
 
 /** The month a report is for: `month=yyyy-mm`, required. */
 function monthOf(c: Context<StaffEnv>): string | Response {
@@ -72,8 +80,16 @@ const csv = (c: Context<StaffEnv>, text: string, name: string) =>
  */
 export function reportTimeRoutes(deps: ReportTimeApiDeps): Hono<StaffEnv> {
   const app = new Hono<StaffEnv>();
-  app.use('/reports/availability', requires(deps, 'reports:read'));
-  app.use('/reports/billing', requires(deps, 'reports:read'));
+  // Supervisors and admins read every customer's reports; a TAM (R-DLV-1) their own customers'.
+  const readsReports: MiddlewareHandler<StaffEnv> = async (c, next) => {
+    const actor = c.get('actor');
+    const customer = c.req.query('customer');
+    if (hasPermission(actor, 'reports:read') || (customer && isTamOf(deps.config, actor, customer)))
+      return next();
+    return refuse(deps, c, `${c.req.method} ${c.req.path}`, 'reports:read (or being the customer’s TAM)');
+  };
+  app.use('/reports/availability', readsReports);
+  app.use('/reports/billing', readsReports);
   const readOutages = requires(deps, 'reports:read');
   const reportOutages = requires(deps, 'outages:report');
   app.use('/outages', (c, next) => (c.req.method === 'GET' ? readOutages(c, next) : reportOutages(c, next)));

@@ -400,7 +400,7 @@ describe('billable time (R-SLA-6)', () => {
     expect(human.stdout).toMatch(/initech\s+START\s+180\s+180\s+0\s+75\s+165\s+206\.25\s+30/);
   }, 30_000);
 
-  it('reports are for supervisors and admins; a month is required', async () => {
+  it('reports are for supervisors and admins, and a TAM for their customer; a month is required', async () => {
     expect((await cf.api('/api/reports/billing')).status).toBe(400);
     expect((await cf.api('/api/reports/billing?month=2026-13')).status).toBe(400);
     expect((await cf.api('/api/reports/billing?month=2026-11&sort=x')).status).toBe(400);
@@ -410,6 +410,12 @@ describe('billable time (R-SLA-6)', () => {
     expect((await agent('/api/reports/availability?month=2026-11')).status).toBe(403);
     expect((await agent('/api/reports/billing?month=2026-11')).status).toBe(403);
     expect((await agent(`/api/cases/${refs.initech}/work`)).status).toBe(200);
+    // Acme's TAM, an agent: Acme's reports, nobody else's.
+    const tam = cf.as('tina.tam@support.example.com');
+    expect((await tam('/api/reports/billing?month=2026-11&customer=acme')).status).toBe(200);
+    expect((await tam('/api/reports/availability?month=2026-11&customer=acme')).status).toBe(200);
+    expect((await tam('/api/reports/billing?month=2026-11&customer=globex')).status).toBe(403);
+    expect((await tam('/api/reports/billing?month=2026-11')).status).toBe(403);
   });
 });
 
