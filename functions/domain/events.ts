@@ -141,6 +141,19 @@ export const StaffActed = z.object({
   at,
 });
 
+/** Work logged on a case (R-SLA-6): what the monthly statement and the daily aggregates count. */
+export const WorkLogged = z.object({
+  type: z.literal('work.logged'),
+  caseId: z.string(),
+  customerId: z.string(),
+  entryId: z.string(),
+  kind: z.enum(['remote', 'phone', 'on-site', 'email']),
+  minutes: z.number().int().positive(),
+  performedAt: at,
+  by: z.string(),
+  at,
+});
+
 export const DomainEventSchema = z.discriminatedUnion('type', [
   CaseOpened,
   PageSent,
@@ -156,6 +169,7 @@ export const DomainEventSchema = z.discriminatedUnion('type', [
   RemediationOpened,
   RemediationUpdated,
   StaffActed,
+  WorkLogged,
 ]);
 
 export type DomainEvent = z.infer<typeof DomainEventSchema>;

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoConfig } from '../../functions/config/demo-config';
@@ -295,6 +297,13 @@ describe('billable time (R-SLA-6)', () => {
     };
     expect(listed.total).toBe(5);
     expect(listed.entries.every((e) => e.loggedBy === 'admin@support.example.com')).toBe(true);
+    // Each is on the bus for whoever counts work (the daily aggregates).
+    const events = (await readFile(join(cf.dataDir, 'events.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; detail?: { type: string; kind: string } });
+    const logged = events.filter((e) => (e.detail ?? e).type === 'work.logged');
+    expect(logged).toHaveLength(work.length);
     const authored = await post(`/api/cases/${refs.acme}/work`, { kind: 'phone', minutes: 5, by: 'someone' });
     expect(authored.status).toBe(400);
     expect((await post(`/api/cases/${refs.acme}/work`, { kind: 'fax', minutes: 5 })).status).toBe(400);

@@ -2,7 +2,7 @@ import type { WorkEntry, WorkInput } from '../../domain/billing';
 import type { CaseRecord } from '../../domain/case';
 import type { Services } from '../deps';
 
-type Deps = Pick<Services, 'workLog' | 'cases' | 'clock' | 'ids'>;
+type Deps = Pick<Services, 'workLog' | 'cases' | 'clock' | 'ids' | 'events'>;
 
 /** Records work done on a case (R-SLA-6) under its customer and month, and on its timeline. */
 export async function logWork(
@@ -34,5 +34,16 @@ export async function logWork(
       data: { kind: entry.kind, minutes: entry.minutes, performedAt: entry.performedAt },
     },
   ]);
+  await deps.events.publish({
+    type: 'work.logged',
+    caseId: entry.caseId,
+    customerId: entry.customerId,
+    entryId: entry.id,
+    kind: entry.kind,
+    minutes: entry.minutes,
+    performedAt: entry.performedAt,
+    by,
+    at: now,
+  });
   return entry;
 }
