@@ -84,6 +84,9 @@ export interface Sev1State {
    */
   nextUpdateDueAt?: string;
   updates?: Sev1Update[];
+  /** Staff lowered the case from Sev-1: the escalation chain stopped here (the pages stay on record). */
+  stoppedAt?: string;
+  stoppedBy?: string;
 }
 
 export interface Sev1Update {
@@ -156,6 +159,10 @@ export interface CaseRecord {
   /** What the message rules did (R-BOX-7): folder, labels, team and the rules that matched. */
   messageRules?: RuleOutcome;
   sev1?: Sev1State;
+  /** This case was merged into another (closed; its thread, timeline and clocks live on there). */
+  mergedInto?: { caseId: string; reference: string; at: string; by: string };
+  /** Cases merged into this one, oldest merge first. */
+  mergedFrom?: { caseId: string; reference: string; at: string; by: string }[];
   /** Storm correlation: the incident this Sev-1 belongs to; the leader's page chain serves all. */
   incident?: { id: string; leaderCaseId: string; symptom: string };
   /** A resolved Sev-1's report, built from its callback and update series (R-SEV1-4). */
@@ -193,6 +200,11 @@ export interface CaseSla {
   notices: PendingNotice[];
   /** The targets as last computed, for people and the API. */
   targets: TargetInstance[];
+  /**
+   * Targets already met (or given late) when the terms changed (a severity change): they keep the
+   * due time and verdict they had (severity-change.ts).
+   */
+  settled?: TargetInstance[];
   /** The plan version the targets were computed with; a change recomputes them. */
   planFingerprint: string;
   /** The case-clock execution generation; an older execution that wakes up just ends. */
@@ -242,6 +254,8 @@ export type TimelineEventType =
   | 'case.escalated'
   | 'case.assigned'
   | 'case.moved'
+  | 'case.severity-changed'
+  | 'case.merged'
   | 'reply.sent'
   | 'notice.sent'
   | 'case.resolved'
@@ -307,6 +321,8 @@ export interface MessageRecord {
   delivery?: DeliveryReport;
   /** Inbound mail: SES's verdicts on it (SPF, DKIM, DMARC, spam, virus), as staff see them. */
   verdicts?: SenderVerdicts;
+  /** A copy of a message of a case merged into this one: that case's reference. */
+  mergedFrom?: string;
 }
 
 export function formatReference(sequence: number): string {

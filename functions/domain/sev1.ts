@@ -69,6 +69,13 @@ export function decideSev1(
   const at = now.getTime();
   if (!sev1 || !isActive(c.status))
     return { next: 'DONE', timeoutSeconds: 1, dueLevels: [], why: 'case not open' };
+  if (sev1.stoppedAt)
+    return {
+      next: 'DONE',
+      timeoutSeconds: 1,
+      dueLevels: [],
+      why: `no longer Sev-1 (lowered by ${sev1.stoppedBy})`,
+    };
   if (sev1.calledBackAt) return decideUpdates(sev1, cadence, at);
 
   const dueAt = Date.parse(sev1.callbackDueAt);

@@ -2,29 +2,41 @@ import { Hono } from 'hono';
 import * as z from 'zod';
 import { actorName, maySeeTeam } from '../domain/staff';
 import { TeamSchema } from '../domain/team';
+import { changeSeverity } from '../use-cases/change-severity';
 import type { Services } from '../use-cases/deps';
+import { mergeCase } from '../use-cases/merge-case';
 import { assignCase, moveCase, TriageError } from '../use-cases/triage-actions';
-import { needsPerson, personOf, visibleCase } from './case-access';
+import { caseIdOf, needsPerson, personOf, visibleCase } from './case-access';
 import { BAD_CURSOR, jsonBody, limitOf, pageOfAll, takesQuery } from './request';
-import { audit, requires, type StaffEnv, seesTeam } from './staff-access';
+import { audit, refuse, requires, type StaffEnv, seesTeam } from './staff-access';
 
 export type TriageApiDeps = Pick<Services, 'staff' | 'cases' | 'audit' | 'events' | 'ids' | 'clock' | 'log'> &
-  Parameters<typeof moveCase>[0];
+  Parameters<typeof moveCase>[0] &
+  Parameters<typeof changeSeverity>[0] &
+  Parameters<typeof mergeCase>[0];
 
 const AssignBodySchema = z.strictObject({
   /** `me`, a colleague's user id, or null for nobody. */
   to: z.union([z.literal('me'), z.string().min(1), z.null()]),
 });
 const MoveBodySchema = z.strictObject({ team: TeamSchema, reason: z.string().trim().min(3).max(500) });
+const SeverityBodySchema = z.strictObject({
+  severity: z.enum(['SEV1', 'NON_CRITICAL']),
+  reason: z.string().trim().min(3).max(500),
+});
+/** The case that lives on: its reference (`CF-1001`, any case) or id. */
+const MergeBodySchema = z.strictObject({ into: z.string().trim().min(1).max(100) });
 
 const triageError = (error: unknown) => {
   if (!(error instanceof TriageError)) throw error;
-  return { body: { error: error.message }, status: error.kind === 'not-found' ? 404 : 400 } as const;
+  const status = error.kind === 'not-found' ? 404 : error.kind === 'conflict' ? 409 : 400;
+  return { body: { error: error.message }, status } as const;
 };
 
 /**
  * Triage under /api: assign a case (to me, a colleague, nobody), move it to another team with a
- * reason, and the colleagues a case of a team may be assigned to.
+ * reason, change its severity with a reason, merge a duplicate into another case, and the
+ * colleagues a case of a team may be assigned to.
  */
 export function triageRoutes(deps: TriageApiDeps): Hono<StaffEnv> {
   const app = new Hono<StaffEnv>();
@@ -85,6 +97,52 @@ export function triageRoutes(deps: TriageApiDeps): Hono<StaffEnv> {
         detail: input.data.reason,
       });
       return c.json({ team: updated.team, assignee: updated.assignee ?? null });
+    } catch (error) {
+      const { body, status } = triageError(error);
+      return c.json(body, status);
+    }
+  });
+
+  app.post('/cases/:id/severity', async (c) => {
+    const input = await jsonBody(c.req, SeverityBodySchema);
+    if (!input.ok) return c.json({ error: input.error }, 400);
+    const found = await visibleCase(deps, c, 'case.severity');
+    if ('response' in found) return found.response;
+    try {
+      const changed = await changeSeverity(
+        deps,
+        found.case,
+        input.data.severity,
+        input.data.reason,
+        actorName(c.get('actor'))
+      );
+      await audit(deps, c, 'case.severity', {
+        target: input.data.severity,
+        caseId: found.case.id,
+        detail: input.data.reason,
+      });
+      return c.json(changed);
+    } catch (error) {
+      const { body, status } = triageError(error);
+      return c.json(body, status);
+    }
+  });
+
+  app.post('/cases/:id/merge', async (c) => {
+    const input = await jsonBody(c.req, MergeBodySchema);
+    if (!input.ok) return c.json({ error: input.error }, 400);
+    const found = await visibleCase(deps, c, 'case.merge');
+    if ('response' in found) return found.response;
+    const targetId = await caseIdOf(deps, input.data.into);
+    const target = targetId ? await deps.cases.getCase(targetId) : undefined;
+    if (!target) return c.json({ error: `no case ${input.data.into}` }, 404);
+    // Both cases must be the actor's to see: a merge shows one's thread in the other.
+    if (!seesTeam(c, target.team))
+      return refuse(deps, c, 'case.merge', `access to team ${target.team}'s cases`, target.id);
+    try {
+      const merged = await mergeCase(deps, found.case, target, actorName(c.get('actor')));
+      await audit(deps, c, 'case.merge', { target: target.reference, caseId: found.case.id });
+      return c.json(merged);
     } catch (error) {
       const { body, status } = triageError(error);
       return c.json(body, status);

@@ -3,6 +3,7 @@ import type { QueuePlace, StoredClockView } from '../data/sla-clock/sla-clock-st
 import { type CaseRecord, isActive, type PendingNotice, type TimelineEntry } from '../domain/case';
 import { missedEvent } from '../domain/missed-notice';
 import type { FirstSlaView } from '../domain/new-case';
+import { keepSettledTargets } from '../domain/severity-change';
 import {
   type ClockAction,
   decideClock,
@@ -36,7 +37,8 @@ type StepDeps = Deps & Pick<Services, 'notices'>;
 export function computeSla(deps: Pick<Services, 'config'>, c: CaseRecord) {
   if (!c.sla) return null;
   const policy = policyFor(deps.config, c.sla.terms);
-  const targets = deriveTargets(c.sla.facts, policy, wallClock());
+  // Targets met before a severity change keep their verdict (severity-change.ts).
+  const targets = keepSettledTargets(deriveTargets(c.sla.facts, policy, wallClock()), c.sla.settled);
   const fingerprint = planFingerprint(deps.config.plans[c.sla.terms.plan]);
   return { policy, targets, fingerprint };
 }

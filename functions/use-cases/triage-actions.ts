@@ -9,7 +9,7 @@ type Deps = Pick<Services, 'cases' | 'staff' | 'clock'> & Parameters<typeof refr
 export class TriageError extends Error {
   constructor(
     message: string,
-    readonly kind: 'not-found' | 'invalid'
+    readonly kind: 'not-found' | 'invalid' | 'conflict'
   ) {
     super(message);
   }

@@ -3,10 +3,11 @@ import type {
   CaseStatus,
   MessageRecord,
   Sev1State,
+  Severity,
   TimelineEntry,
   TriageDecision,
 } from '../../domain/case';
-import type { SlaFact, SlaTerms } from '../../domain/sla';
+import type { SlaFact, SlaTerms, TargetInstance } from '../../domain/sla';
 import type { AcknowledgementAllowance } from '../intake-guards/intake-guard-store';
 import type { QueuePlace, StoredClockView } from '../sla-clock/sla-clock-store';
 
@@ -86,6 +87,34 @@ export interface CaseTransactions {
     caseId: string,
     /** `slaTerms`: the case's SLA terms from now on (critical), for a case with SLA clocks. */
     change: { triage: TriageDecision; sev1: Sev1State; slaTerms?: SlaTerms },
+    entries: TimelineEntry[]
+  ): Promise<boolean>;
+  /**
+   * Staff changed the severity of an active case still at `from`: severity, triage and SLA terms
+   * (with the targets kept as met), and the Sev-1 state: a new one that pages (listed among open
+   * Sev-1 cases), or the running one stopped (no longer listed). False, nothing written, when the
+   * case is no longer active, not at `from`, merged, or (raising) has a live Sev-1 state already.
+   */
+  changeSeverity(
+    caseId: string,
+    change: {
+      from: Severity;
+      triage: TriageDecision;
+      slaTerms?: SlaTerms;
+      settled?: TargetInstance[];
+      startSev1?: Sev1State;
+      stopSev1?: { at: string; by: string };
+    },
+    entries: TimelineEntry[]
+  ): Promise<boolean>;
+  /**
+   * Closes an active, unmerged case as merged into another, with its last SLA fact and timeline
+   * entries, at once; false when it was no longer active or already merged.
+   */
+  closeAsMerged(
+    caseId: string,
+    mergedInto: NonNullable<CaseRecord['mergedInto']>,
+    fact: SlaFact,
     entries: TimelineEntry[]
   ): Promise<boolean>;
 }

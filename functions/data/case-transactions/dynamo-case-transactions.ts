@@ -3,11 +3,12 @@ import type {
   CaseStatus,
   MessageRecord,
   Sev1State,
+  Severity,
   TimelineEntry,
   TriageDecision,
 } from '../../domain/case';
 import { searchEntries } from '../../domain/search-text';
-import type { SlaFact, SlaTerms } from '../../domain/sla';
+import type { SlaFact, SlaTerms, TargetInstance } from '../../domain/sla';
 import type { CaseIndexLayout } from '../case-index-layout';
 import { caseItems } from '../case-records/case-items';
 import {
@@ -225,6 +226,94 @@ export class DynamoCaseTransactions implements CaseTransactions {
           ':g2': this.layout.openSev1Key(caseId),
           ':id': caseId,
           ...(change.slaTerms ? { ':terms': change.slaTerms } : {}),
+        },
+      }),
+      ...entries.map((entry) => item.put(caseItems.timelineEntry(caseId, entry))),
+    ]);
+  }
+
+  changeSeverity(
+    caseId: string,
+    change: {
+      from: Severity;
+      triage: TriageDecision;
+      slaTerms?: SlaTerms;
+      settled?: TargetInstance[];
+      startSev1?: Sev1State;
+      stopSev1?: { at: string; by: string };
+    },
+    entries: TimelineEntry[]
+  ): Promise<boolean> {
+    const { item } = this.table;
+    const set = ['severity = :sev', 'triage = :triage'];
+    const remove: string[] = [];
+    const conditions = [
+      'attribute_exists(pk)',
+      'severity = :from',
+      '#s IN (:open, :waiting)',
+      'attribute_not_exists(mergedInto)',
+    ];
+    const values: Record<string, unknown> = {
+      ':sev': change.triage.severity,
+      ':triage': change.triage,
+      ':from': change.from,
+      ':open': 'OPEN' satisfies CaseStatus,
+      ':waiting': 'WAITING_ON_CUSTOMER' satisfies CaseStatus,
+    };
+    if (change.slaTerms) {
+      set.push('sla.terms = :terms', 'sla.settled = :settled');
+      conditions.push('attribute_exists(sla)');
+      values[':terms'] = change.slaTerms;
+      values[':settled'] = change.settled ?? [];
+    }
+    if (change.startSev1) {
+      set.push('sev1 = :sev1', 'deadlines.callbackDueAt = :due', 'gsi2pk = :g2', 'gsi2sk = :id');
+      // A case lowered before keeps its stopped chain on record until raised again.
+      conditions.push('(attribute_not_exists(sev1) OR attribute_exists(sev1.stoppedAt))');
+      values[':sev1'] = change.startSev1;
+      values[':due'] = change.startSev1.callbackDueAt;
+      values[':g2'] = this.layout.openSev1Key(caseId);
+      values[':id'] = caseId;
+    }
+    if (change.stopSev1) {
+      set.push('sev1.stoppedAt = :stoppedAt', 'sev1.stoppedBy = :stoppedBy');
+      remove.push('gsi2pk', 'gsi2sk', 'deadlines.callbackDueAt');
+      conditions.push('attribute_exists(sev1) AND attribute_not_exists(sev1.stoppedAt)');
+      values[':stoppedAt'] = change.stopSev1.at;
+      values[':stoppedBy'] = change.stopSev1.by;
+    }
+    return this.table.transact([
+      item.update({
+        Key: keys.case(caseId),
+        UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+        ConditionExpression: conditions.join(' AND '),
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: values,
+      }),
+      ...entries.map((entry) => item.put(caseItems.timelineEntry(caseId, entry))),
+    ]);
+  }
+
+  closeAsMerged(
+    caseId: string,
+    mergedInto: NonNullable<CaseRecord['mergedInto']>,
+    fact: SlaFact,
+    entries: TimelineEntry[]
+  ): Promise<boolean> {
+    const { item } = this.table;
+    return this.table.transact([
+      item.update({
+        Key: keys.case(caseId),
+        UpdateExpression: 'SET sla.facts = list_append(sla.facts, :f), #s = :closed, mergedInto = :into',
+        ConditionExpression:
+          'attribute_exists(sla) AND #s IN (:open, :waiting) AND attribute_not_exists(mergedInto)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':f': [fact],
+          ':closed': 'CLOSED' satisfies CaseStatus,
+          ':into': mergedInto,
+          ':open': 'OPEN' satisfies CaseStatus,
+          ':waiting': 'WAITING_ON_CUSTOMER' satisfies CaseStatus,
         },
       }),
       ...entries.map((entry) => item.put(caseItems.timelineEntry(caseId, entry))),

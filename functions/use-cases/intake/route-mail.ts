@@ -9,6 +9,7 @@ import { matchSupportAddress } from '../../domain/reply-address';
 import { staffForward, unprovenSender } from '../../domain/staff-mail';
 import type { Services } from '../deps';
 import { type InboundMail, IntakeError, type OpenCaseResult, UnusableSenderError } from '../inbound-mail';
+import { liveCaseOf } from '../merged-case';
 import { handlePageReply } from '../page-reply';
 import { recordBounce } from '../record-bounce';
 import { findAddressedCase } from '../reply-address';
@@ -157,19 +158,20 @@ async function findThread(
 ): Promise<CaseRecord | undefined> {
   const belongs = (c: CaseRecord | undefined): c is CaseRecord =>
     !!c && (c.requester.email === from || (!!sender.customer && c.customerId === sender.customer.id));
-  if (belongs(addressed)) return addressed;
+  // A case merged into another lives on there: its thread, reply address and reference lead to it.
+  if (belongs(addressed)) return liveCaseOf(deps, addressed);
   // Nearest first; every thread header looked up in one batch read.
   const refs = [parsed.inReplyTo, ...[...parsed.references].reverse()].filter((r): r is string => !!r);
   const threaded = refs.length ? await deps.cases.findCaseIdsByMessageRefs(refs) : new Map<string, string>();
   for (const ref of refs) {
     const caseId = threaded.get(ref);
     const c = caseId ? await deps.cases.getCase(caseId) : undefined;
-    if (belongs(c)) return c;
+    if (belongs(c)) return liveCaseOf(deps, c);
   }
   const reference = REFERENCE_PATTERN.exec(parsed.subject)?.[0];
   const caseId = reference ? await deps.cases.findCaseIdByReference(reference) : undefined;
   const c = caseId ? await deps.cases.getCase(caseId) : undefined;
-  return belongs(c) ? c : undefined;
+  return belongs(c) ? liveCaseOf(deps, c) : undefined;
 }
 
 /** The customer's mail inside a staff forward, as if the customer had sent it to support. */
