@@ -28,6 +28,7 @@ export function MessageView({ caseId, message: m }: { caseId: string; message: M
             <time dateTime={m.at}>{formatDateTime(m.at, me.language)}</time>
           </Box>
           {note ? <Badge color="severity-medium">{t.internal}</Badge> : <Badge>{m.kind}</Badge>}
+          {m.mergedFrom && <Badge color="grey">{`${t.mergedFrom} ${m.mergedFrom}`}</Badge>}
           {m.direction === 'INBOUND' && m.verdicts && (
             <StatusIndicator type={proven(m) ? 'success' : 'warning'}>
               {proven(m) ? t.authenticated : t.notAuthenticated}

@@ -10,8 +10,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, api, apiAll, type CaseDetail, TEAMS } from '../lib/api';
 import { useStrings } from '../lib/i18n';
+import { MergeCase } from './MergeCase';
+import { SeverityChange } from './SeverityChange';
 
-/** Assign the case (to me, a colleague, nobody) and move it to another team with a reason. */
+/** Assign the case, move it to another team, change its severity (each with a reason), merge it into another. */
 export function TriagePanel({ detail: c }: { detail: CaseDetail }) {
   const t = useStrings();
   const queryClient = useQueryClient();
@@ -71,6 +73,8 @@ export function TriagePanel({ detail: c }: { detail: CaseDetail }) {
             </Button>
           </>
         )}
+        <SeverityChange detail={c} />
+        <MergeCase detail={c} />
         {error && <Alert type="error">{error instanceof ApiError ? error.message : String(error)}</Alert>}
       </SpaceBetween>
     </Container>

@@ -115,6 +115,8 @@ export interface Message {
   rawKey?: string;
   attachments?: { filename: string | null; sha256: string; sizeBytes: number; mimeType: string }[];
   verdicts?: Verdicts;
+  /** Copied from a case merged into this one: its reference. */
+  mergedFrom?: string;
 }
 
 export interface Target {
@@ -144,6 +146,8 @@ export interface CaseDetail extends CaseSummary {
     pages: Record<string, { recipient: string; createdAt: string; sentAt?: string }>;
   };
   unprovenThread?: { reference: string; reason: string };
+  mergedInto?: { reference: string; at: string; by: string };
+  mergedFrom?: { reference: string; at: string; by: string }[];
   messages: Message[];
   timeline: { at: string; type: string; summary: string; actor: string }[];
 }

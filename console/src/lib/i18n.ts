@@ -181,6 +181,22 @@ const en = {
   minutes: 'Minutes',
   workNote: 'Note (optional)',
   workKinds: { remote: 'remote', phone: 'phone', 'on-site': 'on-site', email: 'e-mail' },
+  changeSeverity: 'Change severity',
+  severityReason: 'Reason for the severity change',
+  raiseHint: 'On-call is paged only when the plan has the 24/7 callback and the sender was proven.',
+  lowerHint: 'Lowering a Sev-1 stops the on-call escalation.',
+  pagingStarted: 'Raised to Sev-1: on-call is being paged',
+  pagingStopped: 'No longer Sev-1: the on-call escalation is stopped.',
+  noPaging: 'Severity changed; nobody is paged',
+  mergeInto: 'Merge into…',
+  mergeTarget: 'Reference of the case to merge into',
+  mergeHint: 'A duplicate of another case of this customer: its thread, timeline and clocks move there.',
+  mergeConfirm:
+    'Merge {from} into {into}? {from} closes as merged; its messages and timeline show in {into}, later replies land in {into}, and the customer gets one mail saying so.',
+  confirmMerge: 'Merge',
+  cancel: 'Cancel',
+  mergedInto: 'This case was merged into',
+  mergedFrom: 'from',
 };
 
 type Strings = typeof en;
@@ -365,6 +381,22 @@ const pl: Strings = {
   minutes: 'Minuty',
   workNote: 'Notatka (opcjonalnie)',
   workKinds: { remote: 'zdalnie', phone: 'telefon', 'on-site': 'na miejscu', email: 'e-mail' },
+  changeSeverity: 'Zmień priorytet',
+  severityReason: 'Powód zmiany priorytetu',
+  raiseHint: 'Dyżurny jest powiadamiany tylko, gdy plan ma oddzwonienie 24/7, a nadawca jest potwierdzony.',
+  lowerHint: 'Obniżenie Sev-1 zatrzymuje eskalację dyżurów.',
+  pagingStarted: 'Podniesiono do Sev-1: dyżurny jest powiadamiany',
+  pagingStopped: 'To już nie Sev-1: eskalacja dyżurów zatrzymana.',
+  noPaging: 'Priorytet zmieniony; nikt nie jest powiadamiany',
+  mergeInto: 'Połącz z…',
+  mergeTarget: 'Numer zgłoszenia, z którym połączyć',
+  mergeHint: 'Duplikat innego zgłoszenia tego klienta: jego wątek, historia i terminy przechodzą tam.',
+  mergeConfirm:
+    'Połączyć {from} z {into}? {from} zostanie zamknięte jako połączone; jego wiadomości i historia pojawią się w {into}, kolejne odpowiedzi trafią do {into}, a klient dostanie o tym jedną wiadomość.',
+  confirmMerge: 'Połącz',
+  cancel: 'Anuluj',
+  mergedInto: 'To zgłoszenie połączono z',
+  mergedFrom: 'z',
 };
 
 export const STRINGS = { en, pl };

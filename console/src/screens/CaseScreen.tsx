@@ -7,6 +7,7 @@ import ContentLayout from '@cloudscape-design/components/content-layout';
 import ExpandableSection from '@cloudscape-design/components/expandable-section';
 import Grid from '@cloudscape-design/components/grid';
 import Header from '@cloudscape-design/components/header';
+import Link from '@cloudscape-design/components/link';
 import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Tabs from '@cloudscape-design/components/tabs';
@@ -119,6 +120,19 @@ export function CaseScreen({ reference }: { reference: string }) {
     >
       <Grid gridDefinition={[{ colspan: { default: 12, s: 8 } }, { colspan: { default: 12, s: 4 } }]}>
         <SpaceBetween size="m">
+          {c.mergedInto && (
+            <Alert type="info" header={`${t.mergedInto} ${c.mergedInto.reference}`}>
+              <Link
+                href={`/cases/${c.mergedInto.reference}`}
+                onFollow={(e) => {
+                  e.preventDefault();
+                  if (c.mergedInto) navigate({ to: '/cases/$reference', params: { reference: c.mergedInto.reference } });
+                }}
+              >
+                {c.mergedInto.reference}
+              </Link>
+            </Alert>
+          )}
           {c.unprovenThread && <Alert type="warning">{`${t.unprovenThread} (${c.unprovenThread.reference})`}</Alert>}
           {colleagueReplying && (
             <Alert
