@@ -37,8 +37,9 @@ export function SeverityChange({ detail: c }: { detail: CaseDetail }) {
   const result = change.data;
   return (
     <SpaceBetween size="xs">
-      <FormField label={t.changeSeverity}>
+      <FormField label={t.severity}>
         <Select
+          data-testid="severity-select"
           selectedOption={options.find((o) => o.value === severity) ?? null}
           options={options}
           onChange={({ detail }) => setSeverity((detail.selectedOption.value as Severity) ?? c.severity)}
