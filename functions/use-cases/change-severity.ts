@@ -64,7 +64,7 @@ export async function changeSeverity(
 
   // The terms as intake would set them for this severity: the same sender, proof and month.
   const before = computeSla(deps, c)?.targets ?? [];
-  const terms = c.sla
+  const planned = c.sla
     ? await slaTerms(
         deps,
         { ...sender, status: c.contactStatus },
@@ -73,6 +73,11 @@ export async function changeSeverity(
         c.receivedAt
       )
     : undefined;
+  // Machine-written mail is owed no guarantee, whatever its severity (as termsAfterScreening).
+  const terms =
+    planned && c.automated && planned.guaranteed
+      ? { ...planned, guaranteed: false, reason: `the mail was sent automatically (${c.automated.reason})` }
+      : planned;
   const entries: TimelineEntry[] = [
     {
       at: now,

@@ -47,7 +47,7 @@ export function MergeCase({ detail: c }: { detail: CaseDetail }) {
       <Modal
         visible={confirming}
         onDismiss={() => setConfirming(false)}
-        header={`${t.mergeInto} ${target}`}
+        header={`${c.reference} → ${target}`}
         footer={
           <Box float="right">
             <SpaceBetween direction="horizontal" size="xs">
@@ -61,7 +61,7 @@ export function MergeCase({ detail: c }: { detail: CaseDetail }) {
           </Box>
         }
       >
-        {t.mergeConfirm.replace('{from}', c.reference).replaceAll('{into}', target)}
+        {t.mergeConfirm.replaceAll('{from}', c.reference).replaceAll('{into}', target)}
       </Modal>
     </SpaceBetween>
   );

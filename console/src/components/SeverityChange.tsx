@@ -61,8 +61,11 @@ export function SeverityChange({ detail: c }: { detail: CaseDetail }) {
       )}
       {result && (
         <Alert type={result.paging === 'started' ? 'warning' : 'success'}>
-          {result.paging === 'started' ? t.pagingStarted : result.paging === 'stopped' ? t.pagingStopped : t.noPaging}
-          {result.paging !== 'stopped' ? ` (${result.pagingReason})` : ''}
+          {result.paging === 'started'
+            ? `${t.pagingStarted}: ${result.pagingReason}`
+            : result.paging === 'stopped'
+              ? t.pagingStopped
+              : `${t.noPaging} ${result.pagingReason}`}
         </Alert>
       )}
       {change.error && (
