@@ -93,7 +93,11 @@ describe('triage panel: severity and merge', () => {
     expect(await screensAtBothWidths(tab, ARTIFACTS, 'severity-changed')).toEqual([]);
 
     await tab.goto(`${cf.httpUrl}/cases/${duplicate}`);
-    await tab.getByLabel('Reference of the case to merge into').fill(kept.toLowerCase());
+    // Picked from the customer's other cases in the queue (typing the reference works as well).
+    const mergeTarget = tab.locator('[data-testid="merge-target"] input');
+    await mergeTarget.click();
+    await tab.getByRole('option', { name: new RegExp(`${kept}.*Dashboard numbers stale`) }).click();
+    await expect.poll(() => mergeTarget.inputValue()).toBe(kept);
     await tab.getByRole('button', { name: 'Merge into…' }).click();
     const dialog = tab.getByRole('dialog');
     await expect

@@ -1,17 +1,20 @@
 import Alert from '@cloudscape-design/components/alert';
+import Autosuggest from '@cloudscape-design/components/autosuggest';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import FormField from '@cloudscape-design/components/form-field';
-import Input from '@cloudscape-design/components/input';
 import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
-import { ApiError, api, type CaseDetail } from '../lib/api';
+import { ApiError, api, type CasePage, type CaseDetail } from '../lib/api';
 import { useStrings } from '../lib/i18n';
 
-/** Merge this case into another of the customer's (by reference), after a confirmation. */
+/**
+ * Merge this case into another of the customer's, after a confirmation: its reference typed, or
+ * picked from the customer's other cases in this team's queue.
+ */
 export function MergeCase({ detail: c }: { detail: CaseDetail }) {
   const t = useStrings();
   const queryClient = useQueryClient();
@@ -19,6 +22,14 @@ export function MergeCase({ detail: c }: { detail: CaseDetail }) {
   const [into, setInto] = useState('');
   const [confirming, setConfirming] = useState(false);
   const target = into.trim().toUpperCase();
+  const queue = useQuery({
+    queryKey: ['queue', c.team, 'merge-candidates'],
+    queryFn: () => api<CasePage>(`/queue?team=${c.team}&limit=200`),
+    staleTime: 30_000,
+  });
+  const candidates = (queue.data?.cases ?? [])
+    .filter((x) => x.id !== c.id && (x.customerName ?? x.requester.email) === (c.customerName ?? c.requester.email))
+    .map((x) => ({ value: x.reference, description: x.subject }));
   const merge = useMutation({
     mutationFn: () => api<{ mergedInto: string }>(`/cases/${c.id}/merge`, { method: 'POST', body: { into: target } }),
     onSuccess: async ({ mergedInto }) => {
@@ -31,10 +42,15 @@ export function MergeCase({ detail: c }: { detail: CaseDetail }) {
   return (
     <SpaceBetween size="xs">
       <FormField label={t.mergeInto} description={t.mergeHint}>
-        <Input
+        <Autosuggest
+          data-testid="merge-target"
           value={into}
+          options={candidates}
           placeholder="CF-1001"
           ariaLabel={t.mergeTarget}
+          enteredTextLabel={(value) => `${t.mergeInto} ${value.toUpperCase()}`}
+          empty={t.noOtherCases}
+          statusType={queue.isLoading ? 'loading' : 'finished'}
           onChange={({ detail }) => setInto(detail.value)}
         />
       </FormField>

@@ -197,6 +197,7 @@ const en = {
   cancel: 'Cancel',
   mergedInto: 'This case was merged into',
   mergedFrom: 'from',
+  noOtherCases: 'No other open case of this customer in this queue: type its reference.',
 };
 
 type Strings = typeof en;
@@ -397,6 +398,7 @@ const pl: Strings = {
   cancel: 'Anuluj',
   mergedInto: 'To zgłoszenie połączono z',
   mergedFrom: 'z',
+  noOtherCases: 'Brak innych otwartych zgłoszeń tego klienta w tej kolejce: wpisz numer.',
 };
 
 export const STRINGS = { en, pl };
