@@ -120,6 +120,43 @@ describe('triage panel: severity and merge', () => {
     await tab.getByRole('link', { name: kept, exact: true }).click();
     await tab.waitForURL(new RegExp(`/cases/${kept}$`));
 
+    // A Globex Sev-1 (paging plan) lowered through the API: the case says the escalation stopped.
+    await sendMail(cf.smtpPort, {
+      from: 'ops@globex.example',
+      to: 'support@support.example.com',
+      subject: 'Reports slow (globex)',
+      text: 'Reports take long to open.',
+    });
+    const globex = await eventually(
+      async () =>
+        (await cf.services.cases.listCases(200)).find((c) => c.subject === 'Reports slow (globex)')
+          ?.reference,
+      10_000,
+      'the Globex case'
+    );
+    const post = (body: unknown) => ({ method: 'POST', body: JSON.stringify(body) });
+    expect(
+      (
+        await cf.api(
+          `/api/cases/${globex}/severity`,
+          post({ severity: 'SEV1', reason: 'down for all users' })
+        )
+      ).status
+    ).toBe(200);
+    expect(
+      (
+        await cf.api(
+          `/api/cases/${globex}/severity`,
+          post({ severity: 'NON_CRITICAL', reason: 'one user only' })
+        )
+      ).status
+    ).toBe(200);
+    await tab.goto(`${cf.httpUrl}/cases/${globex}`);
+    await expect
+      .poll(() => tab.getByText('Escalation stopped (no longer Sev-1)').count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    expect(await screensAtBothWidths(tab, ARTIFACTS, 'sev1-lowered')).toEqual([]);
+
     const mergeMails = (await readOutbox(cf.outboxDir)).filter(
       (m) => m.to.includes('anna.nowak@acme.example') && m.text.includes(`merged them into one case: ${kept}`)
     );

@@ -64,6 +64,9 @@ export function CaseSidebar({ detail: c }: { detail: CaseDetail }) {
                   .map((p) => `${p.recipient} (${at(p.sentAt ?? p.createdAt)})`)
                   .join(', '),
               },
+              ...(c.sev1.stoppedAt
+                ? [{ label: t.escalationStopped, value: `${at(c.sev1.stoppedAt)} · ${c.sev1.stoppedBy ?? ''}` }]
+                : []),
             ]}
           />
         </Container>

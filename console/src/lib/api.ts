@@ -143,6 +143,9 @@ export interface CaseDetail extends CaseSummary {
     acknowledgedAt?: string;
     acknowledgedBy?: string;
     calledBackAt?: string;
+    /** Lowered from Sev-1: the escalation chain stopped then, by them. */
+    stoppedAt?: string;
+    stoppedBy?: string;
     pages: Record<string, { recipient: string; createdAt: string; sentAt?: string }>;
   };
   unprovenThread?: { reference: string; reason: string };

@@ -198,6 +198,7 @@ const en = {
   mergedInto: 'This case was merged into',
   mergedFrom: 'from',
   noOtherCases: 'No other open case of this customer in this queue: type its reference.',
+  escalationStopped: 'Escalation stopped (no longer Sev-1)',
 };
 
 type Strings = typeof en;
@@ -399,6 +400,7 @@ const pl: Strings = {
   mergedInto: 'To zgłoszenie połączono z',
   mergedFrom: 'z',
   noOtherCases: 'Brak innych otwartych zgłoszeń tego klienta w tej kolejce: wpisz numer.',
+  escalationStopped: 'Eskalacja zatrzymana (już nie Sev-1)',
 };
 
 export const STRINGS = { en, pl };
