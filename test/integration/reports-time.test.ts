@@ -467,4 +467,22 @@ describe('the monthly summary', () => {
       (await readOutbox(cf.outboxDir)).filter((m) => /^(Service report|Raport usług)/.test(m.subject))
     ).toHaveLength(3);
   });
+
+  it('reads nothing once everyone was told, and gives a claim back when the mail could not go', async () => {
+    const noReads = {
+      ...cf.services,
+      monthlyCaseCounts: {
+        countsFor: () => Promise.reject(new Error('a month everyone was told of is not read again')),
+      },
+    };
+    expect((await sendMonthlySummaries(noReads, { month: '2026-11' })).sent).toEqual([]);
+    const failing = {
+      ...cf.services,
+      mailer: { send: () => Promise.reject(new Error('SES throttled')) },
+    };
+    await expect(sendMonthlySummaries(failing, { month: '2026-10' })).rejects.toThrow('SES throttled');
+    // The next run sends all three: no claim was kept for a mail that did not go.
+    const retry = await sendMonthlySummaries(cf.services, { month: '2026-10' });
+    expect(retry.sent.map((x) => x.customerId)).toEqual(['acme', 'globex', 'initech']);
+  });
 });

@@ -40,11 +40,8 @@ export async function sendMonthlySummaries(
   const month = options.month ?? summaryMonthDue(deps.clock.now());
   if (!month) return { month: null, sent: [], skipped: [] };
   const run: SummaryRun = { month, sent: [], skipped: [] };
-  const [availability, counts] = await Promise.all([
-    availabilityReport(deps, month),
-    deps.monthlyCaseCounts.countsFor(month),
-  ]);
-  const from = deps.config.supportAddresses[0]?.address ?? `caseflow@${deps.config.domain}`;
+  // Claims first: a run after everyone was told (the catch-up days) reads no report at all.
+  const claimed: { customer: Customer; to: string[] }[] = [];
   for (const customer of deps.config.customers) {
     const to = summaryRecipients(deps.config, customer);
     if (!to.length) {
@@ -53,30 +50,48 @@ export async function sendMonthlySummaries(
     }
     const at = deps.clock.now().toISOString();
     const claim = await deps.notices.claim(ledgerKey(customer.id), ledgerEvent(month), 'monthly-summary', at);
-    if (!claim.claimed) {
-      run.skipped.push({ customerId: customer.id, reason: `already sent at ${claim.at}` });
-      continue;
-    }
-    const mail = summaryMail(customer.language, {
-      customerName: customer.name,
-      month,
-      services: availability.find((a) => a.customerId === customer.id)?.services ?? [],
-      cases: counts.get(customer.id) ?? { opened: 0, resolved: 0 },
-    });
+    if (claim.claimed) claimed.push({ customer, to });
+    else run.skipped.push({ customerId: customer.id, reason: `already sent at ${claim.at}` });
+  }
+  // What is not sent goes back to the ledger, so the next run (tomorrow, or a retry) sends it.
+  const giveBack = (unsent: typeof claimed) =>
+    Promise.all(
+      unsent.map(({ customer }) => deps.notices.release(ledgerKey(customer.id), ledgerEvent(month)))
+    );
+  if (claimed.length) {
+    let facts: [
+      Awaited<ReturnType<typeof availabilityReport>>,
+      Awaited<ReturnType<Deps['monthlyCaseCounts']['countsFor']>>,
+    ];
     try {
-      await deps.mailer.send({
-        from: { address: from, name: deps.config.supportAddresses[0]?.displayName ?? 'caseflow' },
-        to,
-        subject: mail.subject,
-        text: mail.text,
-        headers: { ...AUTO_GENERATED_HEADERS },
-      });
+      facts = await Promise.all([availabilityReport(deps, month), deps.monthlyCaseCounts.countsFor(month)]);
     } catch (error) {
-      // Not sent: the claim goes back so the next run (tomorrow, or a retry) sends it.
-      await deps.notices.release(ledgerKey(customer.id), ledgerEvent(month));
+      await giveBack(claimed);
       throw error;
     }
-    run.sent.push({ customerId: customer.id, to });
+    const [availability, counts] = facts;
+    const from = deps.config.supportAddresses[0]?.address ?? `caseflow@${deps.config.domain}`;
+    for (const [i, { customer, to }] of claimed.entries()) {
+      const mail = summaryMail(customer.language, {
+        customerName: customer.name,
+        month,
+        services: availability.find((a) => a.customerId === customer.id)?.services ?? [],
+        cases: counts.get(customer.id) ?? { opened: 0, resolved: 0 },
+      });
+      try {
+        await deps.mailer.send({
+          from: { address: from, name: deps.config.supportAddresses[0]?.displayName ?? 'caseflow' },
+          to,
+          subject: mail.subject,
+          text: mail.text,
+          headers: { ...AUTO_GENERATED_HEADERS },
+        });
+      } catch (error) {
+        await giveBack(claimed.slice(i));
+        throw error;
+      }
+      run.sent.push({ customerId: customer.id, to });
+    }
   }
   deps.log.info('monthly summaries', { month, sent: run.sent.length, skipped: run.skipped.length });
   return run;
