@@ -1,5 +1,6 @@
 import type { DomainEvent } from './domain/events';
 import type { HeldFolder } from './domain/held-mail';
+import type { LiveMessage } from './domain/live-channels';
 import type { ParsedMail } from './domain/parsed-mail';
 
 /**
@@ -80,6 +81,14 @@ export interface Workflows {
 
 export interface EventBus {
   publish(event: DomainEvent): Promise<void>;
+}
+
+/**
+ * The console's live channels (functions/domain/live-channels.ts): AppSync Events' HTTP publish
+ * on AWS, the local server's WebSocket subscribers locally.
+ */
+export interface LiveChannels {
+  publish(channel: string, message: LiveMessage): Promise<void>;
 }
 
 /** Signs page links (KMS HMAC on AWS, a local key file locally). */

@@ -34,6 +34,7 @@ import { watchdog } from '../functions/handlers/watchdog';
 import { createApp } from '../functions/http/app';
 import type { Log } from '../functions/ports';
 import type { Services } from '../functions/use-cases/deps';
+import { publishLiveUpdate } from '../functions/use-cases/publish-live-update';
 import type { WatchdogReport } from '../functions/use-cases/rearm-lost-timers';
 import { substituteDefinition } from '../workflows/asl';
 import { caseClockDefinitionJson } from '../workflows/case-clock';
@@ -55,6 +56,7 @@ import {
 import { localRequestGuard } from './identity/request-guard';
 import { signingKeys } from './identity/signing-keys';
 import { IntakeSpool } from './intake-spool';
+import { startLiveSocket } from './live-socket';
 import { ScaledClock } from './scaled-clock';
 import { startSmtpIntake } from './smtp-intake';
 import { LocalStepFunctions } from './step-functions/local-step-functions';
@@ -393,6 +395,16 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
       admin: { email: options.admin?.email, ...admin },
     });
     cleanups.push(() => identity.issuer.close());
+    // The console's live channel, on this server's port, and what feeds it: every domain event
+    // about a case, as the EventBridge rule feeds AppSync Events on AWS.
+    const live = startLiveSocket({ server, port: httpPort, authenticate: identity.authenticate, log });
+    cleanups.push(() => live.close());
+    const unsubscribeLive = (services.events as LocalEventLog).subscribe((event) => {
+      void publishLiveUpdate({ cases: services.cases, live }, event).catch((error) =>
+        log.warn('live update not published', { type: event.type, error: (error as Error).message })
+      );
+    });
+    cleanups.push(async () => void unsubscribeLive());
     const app = createApp(services, {
       health: async () => {
         if (!ready) return false;

@@ -21,6 +21,14 @@ export const CaseOpened = z.object({
   at,
 });
 
+/** A customer's mail (or an automatic reply) joined an open or reopened case's thread. */
+export const CaseMessageReceived = z.object({
+  type: z.literal('case.message.received'),
+  caseId: z.string(),
+  kind: z.enum(['customer', 'automated']),
+  at,
+});
+
 export const PageSent = z.object({
   type: z.literal('page.sent'),
   caseId: z.string(),
@@ -156,6 +164,7 @@ export const WorkLogged = z.object({
 
 export const DomainEventSchema = z.discriminatedUnion('type', [
   CaseOpened,
+  CaseMessageReceived,
   PageSent,
   PageAcknowledged,
   CallbackCompleted,

@@ -101,6 +101,7 @@ async function addCustomerReply(
   ]);
   await retriageReply(deps, c, mail, parsed, from);
   await refreshCaseClock(deps, c.id);
+  await deps.events.publish({ type: 'case.message.received', caseId: c.id, kind: 'customer', at });
   return { caseId: c.id, reference: c.reference, created: false };
 }
 
@@ -129,5 +130,12 @@ async function addAutomatedReply(
         data: { sesMessageId: mail.sesMessageId, automated: automated.kind },
       },
     ]);
+  if (added === 'added')
+    await deps.events.publish({
+      type: 'case.message.received',
+      caseId: c.id,
+      kind: 'automated',
+      at: mail.receivedAt,
+    });
   return { caseId: c.id, reference: c.reference, created: false };
 }
