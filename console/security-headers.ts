@@ -7,8 +7,10 @@
  * Content-Security-Policy: the console's own scripts only, API calls to its own origin and the
  * sign-in service, customer mail only in sandboxed frames, nothing framing the console.
  */
-export function consoleCsp(signInOrigins: string[] = []): string {
+export function consoleCsp(signInOrigins: string[] = [], liveOrigins: string[] = []): string {
   const signIn = signInOrigins.join(' ');
+  // The live channel: AppSync Events' realtime endpoint on AWS (the local one is 'self').
+  const live = liveOrigins.join(' ');
   return [
     "default-src 'self'",
     "script-src 'self'",
@@ -17,7 +19,7 @@ export function consoleCsp(signInOrigins: string[] = []): string {
     // Remote images in customer mail load only when the agent asks (the mail frame's own CSP).
     "img-src 'self' data: blob: https:",
     "font-src 'self' data:",
-    `connect-src 'self' ${signIn}`.trim(),
+    `connect-src 'self' ${signIn} ${live}`.replace(/\s+/g, ' ').trim(),
     // Customer HTML mail is shown in a sandboxed srcdoc frame (about:srcdoc inherits this policy).
     "frame-src 'self'",
     "object-src 'none'",
@@ -40,4 +42,11 @@ export interface ConsoleConfig {
   authority: string;
   /** The console's app client id. */
   clientId: string;
+  /** The live channel (docs/live-updates.md); without it the console polls. */
+  live?: {
+    /** `wss://<AppSync realtime domain>/event/realtime`, locally `ws://127.0.0.1:<port>/event/realtime`. */
+    realtimeUrl: string;
+    /** The `host` the connection's authorization names: the Event API's HTTP domain (locally the server's). */
+    host: string;
+  };
 }

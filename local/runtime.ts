@@ -56,7 +56,7 @@ import {
 import { localRequestGuard } from './identity/request-guard';
 import { signingKeys } from './identity/signing-keys';
 import { IntakeSpool } from './intake-spool';
-import { startLiveSocket } from './live-socket';
+import { LIVE_PATH, startLiveSocket } from './live-socket';
 import { ScaledClock } from './scaled-clock';
 import { startSmtpIntake } from './smtp-intake';
 import { LocalStepFunctions } from './step-functions/local-step-functions';
@@ -419,7 +419,11 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
       meter.fn('api', async (...args: Parameters<typeof app.fetch>) => app.fetch(...args))
     );
     const consoleListener = getRequestListener(
-      consoleSite({ authority: identity.issuerUrl, clientId: LOCAL_CLIENTS.console }).fetch
+      consoleSite({
+        authority: identity.issuerUrl,
+        clientId: LOCAL_CLIENTS.console,
+        live: { realtimeUrl: `ws://${host}:${httpPort}${LIVE_PATH}`, host: `${host}:${httpPort}` },
+      }).fetch
     );
     listener = localRequestGuard(
       httpPort,

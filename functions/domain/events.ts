@@ -29,6 +29,16 @@ export const CaseMessageReceived = z.object({
   at,
 });
 
+/**
+ * Who is on a case changed: a staff member opened it, started or stopped replying, or the reply
+ * lock moved (R-BOX-3). Not each heartbeat: only a change. Names no one; the console asks.
+ */
+export const CasePresenceChanged = z.object({
+  type: z.literal('case.presence.changed'),
+  caseId: z.string(),
+  at,
+});
+
 export const PageSent = z.object({
   type: z.literal('page.sent'),
   caseId: z.string(),
@@ -165,6 +175,7 @@ export const WorkLogged = z.object({
 export const DomainEventSchema = z.discriminatedUnion('type', [
   CaseOpened,
   CaseMessageReceived,
+  CasePresenceChanged,
   PageSent,
   PageAcknowledged,
   CallbackCompleted,

@@ -1,4 +1,5 @@
 import type { DomainEvent } from './events';
+import { caseChannel, LIVE_NAMESPACE } from './live-channel-names';
 import { type Actor, maySeeTeam } from './staff';
 import { type Team, TeamSchema } from './team';
 
@@ -9,26 +10,16 @@ import { type Team, TeamSchema } from './team';
  * channel; so whether a subscriber may have a channel is only whether they may see its team.
  * A message says what changed and where, never the content: the console re-reads through the API.
  */
-export const LIVE_NAMESPACE = 'cases';
-
-/** AppSync Events channel segments are letters, digits and dashes: `L2_BILLING` → `l2-billing`. */
-export const teamSegment = (team: Team): string => team.toLowerCase().replace(/_/g, '-');
+export { caseChannel, LIVE_NAMESPACE, queueChannel, teamSegment } from './live-channel-names';
 
 const teamOfSegment = (segment: string): Team | undefined => {
   const parsed = TeamSchema.safeParse(segment.toUpperCase().replace(/-/g, '_'));
   return parsed.success ? parsed.data : undefined;
 };
 
-/** A case's own channel (references are `CF-1001`, case-insensitive). */
-export const caseChannel = (team: Team, reference: string): string =>
-  `/${LIVE_NAMESPACE}/${teamSegment(team)}/${reference.toLowerCase()}`;
-
-/** Every case of a team's queue. */
-export const queueChannel = (team: Team): string => `/${LIVE_NAMESPACE}/${teamSegment(team)}/*`;
-
 /** What a subscriber receives on a case's channel. */
 export interface LiveMessage {
-  /** The domain event's type, or `presence.changed` when who is on the case changed. */
+  /** The domain event's type: `case.presence.changed` when who is on the case changed. */
   type: string;
   reference: string;
   team: Team;
@@ -63,6 +54,7 @@ export function caseOfEvent(event: DomainEvent): string | undefined {
   switch (event.type) {
     case 'case.opened':
     case 'case.message.received':
+    case 'case.presence.changed':
     case 'page.sent':
     case 'page.acknowledged':
     case 'callback.completed':

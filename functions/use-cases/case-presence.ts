@@ -12,6 +12,7 @@ import type { StaffUser } from '../domain/staff';
 import type { Services } from './deps';
 
 type Deps = Pick<Services, 'presence' | 'clock' | 'cases'>;
+type NoteDeps = Deps & Pick<Services, 'events'>;
 
 export interface PresenceView {
   viewers: Viewer[];
@@ -26,20 +27,22 @@ export interface PresenceView {
  * says who, and only an explicit take-over moves it.
  */
 export async function notePresence(
-  deps: Deps,
+  deps: NoteDeps,
   c: CaseRecord,
   user: StaffUser,
   input: { replying: boolean; takeOver: boolean }
 ): Promise<PresenceView> {
   const now = deps.clock.now();
   const at = now.toISOString();
-  await deps.presence.markViewer(
-    c.team,
-    c.id,
-    { userId: user.id, name: user.displayName, replying: input.replying, at },
-    new Date(now.getTime() + PRESENCE_MS)
-  );
-  let replyLock = liveLock(await deps.presence.replyLock(c.team, c.id), now);
+  const mark: Viewer = { userId: user.id, name: user.displayName, replying: input.replying, at };
+  // Read before this mark is written (the same one read as after): what it changes is then known.
+  const [marks, lockBefore] = await Promise.all([
+    deps.presence.caseViewers(c.team, c.id),
+    deps.presence.replyLock(c.team, c.id),
+  ]);
+  const before = liveViewers(marks, now);
+  await deps.presence.markViewer(c.team, c.id, mark, new Date(now.getTime() + PRESENCE_MS));
+  let replyLock = liveLock(lockBefore, now);
   let refusedBy: ReplyLock | undefined;
   if (input.replying) {
     const wanted = lockFor(user, now, replyLock?.userId === user.id ? replyLock.since : at);
@@ -51,7 +54,13 @@ export async function notePresence(
     await deps.presence.releaseReplyLock(c.team, c.id, user.id);
     replyLock = null;
   }
-  const viewers = liveViewers(await deps.presence.caseViewers(c.team, c.id), now);
+  const viewers = liveViewers([...before.filter((v) => v.userId !== user.id), mark], now);
+  // Colleagues' consoles hear of a change at once (the live channel); a heartbeat that changes
+  // nothing says nothing.
+  const was = before.find((v) => v.userId === user.id);
+  const lockBeforeHolder = liveLock(lockBefore, now)?.userId ?? null;
+  if (!was || was.replying !== input.replying || lockBeforeHolder !== (replyLock?.userId ?? null))
+    await deps.events.publish({ type: 'case.presence.changed', caseId: c.id, at });
   return { viewers, replyLock: refusedBy ?? replyLock, ...(refusedBy ? { refusedBy } : {}) };
 }
 

@@ -5,6 +5,10 @@ import type { ConsoleConfig } from '../../security-headers';
 export const CALLBACK_PATH = '/console/callback';
 
 let manager: UserManager | undefined;
+let config: ConsoleConfig | undefined;
+
+/** The deployment's `/config.json`, as read at sign-in. */
+export const consoleConfig = (): ConsoleConfig | undefined => config;
 
 /**
  * Signs the browser in: authorization code with PKCE at the deployment's issuer (the local
@@ -12,7 +16,7 @@ let manager: UserManager | undefined;
  * sign-in form). Tokens stay in this tab's session storage.
  */
 export async function signIn(): Promise<User> {
-  const config = (await (await fetch('/config.json', { cache: 'no-store' })).json()) as ConsoleConfig;
+  config = (await (await fetch('/config.json', { cache: 'no-store' })).json()) as ConsoleConfig;
   manager = new UserManager({
     authority: config.authority,
     client_id: config.clientId,

@@ -10,18 +10,23 @@ export interface PresenceView {
   refusedBy?: ReplyLock;
 }
 
-/** How often the console says "I am on this case": colleagues see it within this (and the poll). */
+/** How often the console says "I am on this case" while the live channel is down: colleagues see it within this. */
 const HEARTBEAT_MS = 1500;
+/**
+ * While the case's live channel is up a change of who is here comes on it at once; the heartbeat
+ * only keeps this user's mark (PRESENCE_MS, 20 s) and reply lock (60 s) alive.
+ */
+const LIVE_HEARTBEAT_MS = 8000;
 
 /**
  * Tells the API this user is on the case (and whether they are writing a reply) every moment, and
  * returns who else is: the same call takes the reply lock, or says who holds it.
  */
-export function usePresence(caseId: string | undefined, replying: boolean, takeOver: boolean) {
+export function usePresence(caseId: string | undefined, replying: boolean, takeOver: boolean, live = false) {
   return useQuery({
     queryKey: ['presence', caseId, replying, takeOver],
     enabled: !!caseId,
-    refetchInterval: HEARTBEAT_MS,
+    refetchInterval: live ? LIVE_HEARTBEAT_MS : HEARTBEAT_MS,
     queryFn: async () => {
       try {
         return await api<PresenceView>(`/cases/${caseId}/presence`, { method: 'POST', body: { replying, takeOver } });

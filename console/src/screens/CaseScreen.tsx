@@ -21,6 +21,7 @@ import { MessageView } from '../components/MessageView';
 import { WorkLog } from '../components/WorkLog';
 import { ApiError, api, type CaseDetail } from '../lib/api';
 import { useStrings } from '../lib/i18n';
+import { caseChannel, LIVE_POLL_MS, useLiveChannels } from '../lib/live';
 import { usePresence } from '../lib/presence';
 import { useSession } from '../lib/session';
 import { useShortcuts } from '../lib/shortcuts';
@@ -40,13 +41,21 @@ export function CaseScreen({ reference }: { reference: string }) {
   const [writing, setWriting] = useState(false);
   const [takeOver, setTakeOver] = useState(false);
   const onWriting = useCallback((w: boolean) => setWriting(w), []);
+  const [caseTeam, setCaseTeam] = useState<CaseDetail['team']>();
+  // What a colleague or the customer adds, and who is on the case, come on its live channel: the
+  // case and its presence are re-read (a presence read is this console's own heartbeat).
+  const live = useLiveChannels(caseTeam ? [caseChannel(caseTeam, reference)] : [], () => {
+    void queryClient.invalidateQueries({ queryKey: ['case', reference] });
+    void queryClient.invalidateQueries({ queryKey: ['presence'] });
+  });
   const detail = useQuery({
     queryKey: ['case', reference],
     queryFn: () => api<CaseDetail>(`/cases/${encodeURIComponent(reference)}`),
-    // What a colleague or the customer adds shows within seconds; a refusal or a miss stays put.
-    refetchInterval: (query) => (query.state.error ? false : 2000),
+    // Without the live channel, what changed shows within seconds; a refusal or a miss stays put.
+    refetchInterval: (query) => (query.state.error ? false : live ? LIVE_POLL_MS : 2000),
   });
-  const presence = usePresence(detail.data?.id, writing, takeOver);
+  useEffect(() => setCaseTeam(detail.data?.team), [detail.data?.team]);
+  const presence = usePresence(detail.data?.id, writing, takeOver, live);
   const others = (presence.data?.viewers ?? []).filter((v) => v.userId !== me.id);
   const lock = presence.data?.replyLock;
   const colleagueReplying = lock && lock.userId !== me.id ? lock : null;

@@ -6,17 +6,18 @@ import Link from '@cloudscape-design/components/link';
 import SegmentedControl from '@cloudscape-design/components/segmented-control';
 import Table from '@cloudscape-design/components/table';
 import TextFilter from '@cloudscape-design/components/text-filter';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
 import { SlaCountdown } from '../components/SlaCountdown';
-import { api, type CasePage, type CaseSummary } from '../lib/api';
+import { api, type CasePage, type CaseSummary, TEAMS, type Team } from '../lib/api';
 import { useStrings } from '../lib/i18n';
-import { useSession } from '../lib/session';
+import { LIVE_POLL_MS, queueChannel, useLiveChannels } from '../lib/live';
+import { queuesOf, useSession } from '../lib/session';
 import { useShortcuts } from '../lib/shortcuts';
 import { useNow } from '../lib/time';
 
-/** How often an open queue asks for what changed (the live channel replaces this where it runs). */
+/** How often an open queue asks for what changed while its live channel is down. */
 const REFRESH_MS = 1500;
 const PAGE = 50;
 
@@ -29,8 +30,14 @@ export const customerOf = (c: CaseSummary) => c.customerName ?? c.requester.name
  */
 export function QueueScreen({ queue }: { queue: string }) {
   const t = useStrings();
-  const { shortcutsOn } = useSession();
+  const { me, shortcutsOn } = useSession();
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  // A change to any case of the queue's teams re-reads the queue (the message names the case only).
+  const live = useLiveChannels(
+    (queue === 'all' ? queuesOf(me, TEAMS) : [queue]).map((team) => queueChannel(team as Team)),
+    () => void queryClient.invalidateQueries({ queryKey: ['queue', queue] })
+  );
   const now = useNow();
   const [selected, setSelected] = useState(0);
   const [filter, setFilter] = useState('');
@@ -48,7 +55,7 @@ export function QueueScreen({ queue }: { queue: string }) {
       ),
     initialPageParam: '',
     getNextPageParam: (last) => last.cursor ?? undefined,
-    refetchInterval: REFRESH_MS,
+    refetchInterval: live ? LIVE_POLL_MS : REFRESH_MS,
   });
   const rows = useMemo(() => {
     const all = pages.data?.pages.flatMap((p) => p.cases) ?? [];
