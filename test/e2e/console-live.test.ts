@@ -85,7 +85,7 @@ describe('the console live channel', () => {
       text: 'The report page shows an error since noon.',
     });
     const row = tab.getByRole('row', { name: new RegExp(subject) });
-    await expect.poll(() => row.count(), { timeout: 2_000, intervals: [50] }).toBe(1);
+    await expect.poll(() => row.count(), { timeout: 2_000, interval: 50 }).toBe(1);
     const shownAfterMs = Date.now() - sent;
     expect(shownAfterMs).toBeLessThan(2_000);
     expect(reloads).toBe(0);
@@ -130,7 +130,7 @@ describe('the console live channel', () => {
     await onCase;
     const opened = Date.now();
     await expect
-      .poll(() => a.tab.getByText(COLLEAGUE.displayName).count(), { timeout: 2_000, intervals: [50] })
+      .poll(() => a.tab.getByText(COLLEAGUE.displayName).count(), { timeout: 2_000, interval: 50 })
       .toBeGreaterThan(0);
     const shownAfterMs = Date.now() - opened;
     expect(shownAfterMs).toBeLessThan(2_000);
