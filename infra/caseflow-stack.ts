@@ -13,6 +13,7 @@ import { Deliverability } from './constructs/deliverability';
 import { EdgeFirewall } from './constructs/edge-firewall';
 import { CaseflowEventBus } from './constructs/event-bus';
 import { CaseflowHttpApi } from './constructs/http-api';
+import { LiveUpdates } from './constructs/live-updates';
 import { MailIntake } from './constructs/mail-intake';
 import { type HostedZoneRef, MailSending } from './constructs/mail-sending';
 import { MonthlySummary } from './constructs/monthly-summary';
@@ -56,6 +57,7 @@ export class CaseflowStack extends Stack {
   readonly httpApi: CaseflowHttpApi;
   readonly edge: PublicEdge;
   readonly identity: StaffIdentity;
+  readonly live: LiveUpdates;
   readonly sev1: Sev1Workflow;
   readonly intake: MailIntake;
   readonly watchdog: Watchdog;
@@ -88,6 +90,7 @@ export class CaseflowStack extends Stack {
       // The edge is built on the API, and page links point at the edge: its address comes later.
       publicBaseUrl: props.publicBaseUrl ?? Lazy.string({ produce: () => this.edge.url }),
     });
+    this.live = new LiveUpdates(this, 'LiveUpdates', { platform, userPool: this.identity.userPool });
     this.edge = new PublicEdge(this, 'Edge', {
       httpApi: this.httpApi,
       webAclArn: props.webAclArn,
@@ -95,9 +98,11 @@ export class CaseflowStack extends Stack {
         this.identity.loginDomain.baseUrl(),
         `https://cognito-idp.${this.region}.${this.urlSuffix}`,
       ],
+      liveOrigins: [this.live.realtimeOrigin],
       consoleConfig: {
         authority: this.identity.issuerUrl,
         clientId: this.identity.consoleClient.userPoolClientId,
+        live: this.live.consoleLive,
       },
       consoleDist: join(repoRoot, 'console', 'dist'),
     });

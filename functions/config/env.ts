@@ -92,11 +92,21 @@ export const BlacklistCheckEnvSchema = z.object({ ...base });
 export const WarmupProgressEnvSchema = z.object({ ...base });
 export const SendingEventsEnvSchema = z.object({ ...base });
 
+/** The console's live channel (docs/live-updates.md): where AppSync Events takes publishes. */
+export const LivePublishEnvSchema = z.object({
+  ...base,
+  /** The Event API's HTTP domain (`<id>.appsync-api.<region>.amazonaws.com`). */
+  LIVE_EVENTS_HTTP_DOMAIN: z.string().min(1),
+  AWS_REGION: z.string().min(1),
+});
+/** The channel namespace's subscribe handler: who may have which team's channels. */
+export const LiveSubscribeEnvSchema = z.object({ ...base });
+
 export type IntakeEnv = z.infer<typeof IntakeEnvSchema>;
 export type Sev1StepEnv = z.infer<typeof Sev1StepEnvSchema>;
 export type ApiEnv = z.infer<typeof ApiEnvSchema>;
 export type WatchdogEnv = z.infer<typeof WatchdogEnvSchema>;
 export type CaseClockStepEnv = z.infer<typeof CaseClockStepEnvSchema>;
 
-/** Variables every function gets from the construct itself, not from the caller. */
-export type ConstructProvidedEnv = 'POWERTOOLS_SERVICE_NAME' | 'POWERTOOLS_LOG_LEVEL';
+/** Variables every function gets from the construct (or Lambda: AWS_REGION), not from the caller. */
+export type ConstructProvidedEnv = 'POWERTOOLS_SERVICE_NAME' | 'POWERTOOLS_LOG_LEVEL' | 'AWS_REGION';

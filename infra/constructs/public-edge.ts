@@ -17,6 +17,8 @@ export interface PublicEdgeProps {
   readonly webAclArn: string;
   /** Where the console signs in (the issuer and the managed login): its CSP lets it talk to them. */
   readonly signInOrigins: string[];
+  /** The console's live channel (AppSync Events' realtime endpoint, wss://…): its CSP lets it connect. */
+  readonly liveOrigins?: string[];
   /** What the console reads from `/config.json`: the issuer and its app client. */
   readonly consoleConfig: ConsoleConfig;
   /** The built console (`console/dist`, built by `npm ci`). */
@@ -105,7 +107,10 @@ export class PublicEdge extends Construct {
         responseHeadersPolicy: new cloudfront.ResponseHeadersPolicy(this, 'ConsoleHeaders', {
           comment: 'caseflow console: strict CSP, HSTS, no framing, no referrer',
           securityHeadersBehavior: {
-            contentSecurityPolicy: { contentSecurityPolicy: consoleCsp(props.signInOrigins), override: true },
+            contentSecurityPolicy: {
+              contentSecurityPolicy: consoleCsp(props.signInOrigins, props.liveOrigins),
+              override: true,
+            },
             strictTransportSecurity: {
               accessControlMaxAge: Duration.days(365),
               includeSubdomains: true,
