@@ -57,6 +57,8 @@ describe('Lambda bundles', () => {
       'functions/handlers/case-clock-step.ts',
       'functions/handlers/intake.ts',
       'functions/handlers/monthly-summary.ts',
+      'functions/handlers/live-publish.ts',
+      'functions/handlers/live-subscribe.ts',
       'functions/handlers/sending-events.ts',
       'functions/handlers/sev1-step.ts',
       'functions/handlers/sign-in-audit.ts',

@@ -130,7 +130,8 @@ describe('the publisher (EventBridge target)', () => {
     expect(request?.headers.authorization).toMatch(
       /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/appsync\/aws4_request/
     );
-    expect(request?.headers.host).toBe('api.appsync.example');
+    // Signed for the API's host (fetch then sends the local server's own Host).
+    expect(request?.headers.authorization).toMatch(/SignedHeaders=[^,]*\bhost\b/);
     const body = JSON.parse(request?.body ?? '{}') as { channel: string; events: string[] };
     expect(body.channel).toBe('/cases/l2-billing/cf-4242');
     expect(JSON.parse(body.events[0] ?? '{}')).toEqual({
