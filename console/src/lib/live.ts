@@ -111,7 +111,7 @@ class LiveConnection {
       const ackTimer = setTimeout(() => socket.close(), ACK_TIMEOUT_MS);
       socket.onopen = () => socket.send(JSON.stringify({ type: 'connection_init' }));
       socket.onmessage = (frame) => {
-        const message = JSON.parse(String(frame.data)) as {
+        const message = (parseJson(String(frame.data)) ?? { type: "" }) as {
           type: string;
           id?: string;
           event?: string;
@@ -131,8 +131,8 @@ class LiveConnection {
           this.changed();
         } else if (message.type === 'data' && message.event) {
           const subscription = [...this.subscriptions.values()].find((s) => idOf(s.channel) === message.id);
-          const event = JSON.parse(message.event) as LiveMessage;
-          for (const listener of subscription?.listeners ?? []) listener(event);
+          const event = parseJson(message.event) as LiveMessage | undefined;
+          if (event) for (const listener of subscription?.listeners ?? []) listener(event);
         }
       };
       socket.onclose = () => {
@@ -144,7 +144,7 @@ class LiveConnection {
         this.changed();
         if (this.subscriptions.size) this.retry();
       };
-    });
+    }, () => this.retry());
   }
 
   /** Any message (a `ka` above all) proves the connection; silence past the promised time ends it. */
@@ -163,6 +163,14 @@ class LiveConnection {
     }, wait);
   }
 }
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
 
 /** A subscription id is the channel's own (AppSync takes letters, digits and dashes). */
 const idOf = (channel: string) => channel.replace(/[^a-z0-9-]/gi, '-');
