@@ -40,9 +40,12 @@ afterAll(async () => {
 /** A browser signed in as `who`, at `path`, with the frames its live channel received. */
 async function signedIn(
   who: { email: string },
-  path = '/'
+  path = '/',
+  liveDown = false
 ): Promise<{ context: BrowserContext; tab: Page; frames: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  // The live channel unreachable: every connection is closed at once, as a failing network would.
+  if (liveDown) await context.routeWebSocket(/\/event\/realtime$/, (socket) => socket.close({ code: 1011 }));
   const tab = await context.newPage();
   const frames: string[] = [];
   tab.on('websocket', (socket: PageSocket) =>
@@ -99,7 +102,7 @@ describe('the console live channel', () => {
     console.info(`new mail shown in the open queue ${shownAfterMs} ms after SMTP accepted it`);
     expect(await screensAtBothWidths(tab, ARTIFACTS, 'queue-live')).toEqual([]);
     await context.close();
-  });
+  }, 60_000);
 
   it('a colleague opening the case shows on it within 2 s', async () => {
     const subject = 'Live case: the dashboard shows an error';
@@ -138,5 +141,26 @@ describe('the console live channel', () => {
     expect(await screensAtBothWidths(a.tab, ARTIFACTS, 'case-live-presence')).toEqual([]);
     await a.context.close();
     await b.context.close();
-  });
+  }, 90_000);
+
+  it('without the live channel the queue polls, and a new mail still shows', async () => {
+    const { context, tab, frames } = await signedIn(AGENT, '/', true);
+    await tab.waitForURL(/\/queues\/L1$/);
+    const reads: number[] = [];
+    tab.on('request', (r) => {
+      if (r.url().includes('/api/queue?')) reads.push(Date.now());
+    });
+    const subject = 'Live fallback: the search page shows an error';
+    await sendMail(cf.smtpPort, {
+      from: 'anna.nowak@acme.example',
+      to: 'support@support.example.com',
+      subject,
+      text: 'The search page shows an error for every query.',
+    });
+    await tab.getByRole('row', { name: new RegExp(subject) }).waitFor({ timeout: 10_000 });
+    // Polled at the old pace (1.5 s), not the live 30 s: several reads within the few seconds above.
+    await expect.poll(() => reads.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(2);
+    expect(frames.filter((f) => f.includes('subscribe_success'))).toEqual([]);
+    await context.close();
+  }, 60_000);
 });
