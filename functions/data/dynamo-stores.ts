@@ -11,6 +11,8 @@ import { DynamoIncidentStore } from './incidents/dynamo-incident-store';
 import { DynamoIntakeGuardStore } from './intake-guards/dynamo-intake-guard-store';
 import { DynamoIntakeReads } from './intake-reads/dynamo-intake-reads';
 import { DynamoMonthlyCaseCounts } from './monthly-case-counts/dynamo-monthly-case-counts';
+import { DynamoCaseFilingStore } from './labels/dynamo-case-filing-store';
+import { DynamoFilingCatalogue } from './labels/dynamo-filing-catalogue';
 import { DynamoNoticeLedger } from './notice-ledger/dynamo-notice-ledger';
 import { DynamoOutageStore } from './outages/dynamo-outage-store';
 import { DynamoPagingStore } from './paging/dynamo-paging-store';
@@ -51,5 +53,7 @@ export function dynamoStores(
     outages: new DynamoOutageStore(table),
     workLog: new DynamoWorkLogStore(table),
     monthlyCaseCounts: new DynamoMonthlyCaseCounts(table),
+    filingCatalogue: new DynamoFilingCatalogue(table),
+    filing: new DynamoCaseFilingStore(table),
   };
 }

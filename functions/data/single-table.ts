@@ -211,6 +211,7 @@ export class SingleTable {
     update: (input: WithoutTable<NonNullable<TransactItems[number]['Update']>>) => ({
       Update: { TableName: this.name, ...input },
     }),
+    delete: (key: TableKey) => ({ Delete: { TableName: this.name, Key: key } }),
   };
 
   private async wins(write: Promise<unknown>): Promise<boolean> {

@@ -118,6 +118,21 @@ export const keys = {
   templatePartition: 'TEMPLATES',
   template: (id: string): TableKey => ({ pk: 'TEMPLATES', sk: `TEMPLATE#${id}` }),
 
+  // --- labels and case folders (R-BOX-5/8): one small partition each, as staff keep them ---
+  labelPartition: 'LABELS',
+  label: (id: string): TableKey => ({ pk: 'LABELS', sk: `LABEL#${id}` }),
+  caseFolderPartition: 'CASEFOLDERS',
+  caseFolder: (id: string): TableKey => ({ pk: 'CASEFOLDERS', sk: `FOLDER#${id}` }),
+  /**
+   * The cases with a label or in a folder: one item per case, newest case first, so a label's or
+   * folder's list pages by key and counts with one COUNT query, never a scan of cases.
+   */
+  filedCasesPartition: (kind: 'label' | 'folder', id: string) => `FILED#${kind}#${id}`,
+  filedCase: (kind: 'label' | 'folder', id: string, createdAt: string, caseId: string): TableKey => ({
+    pk: `FILED#${kind}#${id}`,
+    sk: `${createdAt}#${caseId}`,
+  }),
+
   // --- who is on which case right now (R-BOX-3): per team, so one read covers a whole queue ---
   presencePartition: (team: Team) => `PRESENCE#${team}`,
   caseViewerPrefix: (caseId: string) => `${caseId}#VIEWER#`,

@@ -1,5 +1,6 @@
 import type { AttachmentRef } from './attachments';
 import type { AutomatedVerdict } from './automated-mail';
+import type { CaseFiling } from './case-filing';
 import type { DeliveryReport } from './delivery-status';
 import type { ContactStatus } from './directory';
 import type { Language } from './mail-text';
@@ -188,6 +189,12 @@ export interface CaseRecord {
   resolutionProposedAt?: string | null;
   /** Without an answer the case closes at this instant (the case clock wakes for it). */
   resolutionClosesAt?: string | null;
+  /** Label ids (R-BOX-8), in the order they were applied. */
+  labels?: CaseFiling['labels'];
+  /** The folder the case is in (R-BOX-5/7); absent or null: the inbox. */
+  folder?: CaseFiling['folder'];
+  /** Marked spam: who and when, and the folder to restore when it is un-marked. */
+  spam?: CaseFiling['spam'];
 }
 
 /** The SLA state of a case: facts in, everything else derived (functions/domain/sla.ts). */
@@ -282,7 +289,11 @@ export type TimelineEventType =
   | 'dnsbl.listed'
   | 'dnsbl.delisted'
   | 'dnsbl.resolution-proposed'
-  | 'remediation.updated';
+  | 'remediation.updated'
+  | 'case.labelled'
+  | 'case.filed'
+  | 'case.spam'
+  | 'case.not-spam';
 
 export interface TimelineEntry {
   at: string;

@@ -88,6 +88,10 @@ export const PERMISSIONS = {
   'reports:read': ['supervisor', 'admin'],
   /** Unavailable intervals from monitoring (R-SLA-7): docs/reports.md. */
   'outages:report': ['supervisor', 'admin'],
+  /** Labels (R-BOX-8): the floor's vocabulary, kept by those who run the floor. */
+  'labels:manage': ['supervisor', 'admin'],
+  /** Case folders (R-BOX-5/7): which folders exist shapes what users may be given to see. */
+  'folders:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

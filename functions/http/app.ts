@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { type DeliverabilityApiDeps, deliverabilityRoutes } from '../deliverability/routes';
 import type { IdentityAccounts, UndeliveredIntake } from '../ports';
 import { type CaseApiDeps, caseRoutes } from './case-routes';
+import { type FilingApiDeps, filingRoutes } from './filing-routes';
 import { type MailApiDeps, mailRoutes } from './mail-routes';
 import { type PageRouteDeps, pageRoutes } from './page-routes';
 import { type ReportTimeApiDeps, reportTimeRoutes } from './report-time-routes';
@@ -17,7 +18,8 @@ type Deps = CaseApiDeps &
   MailApiDeps &
   TemplateApiDeps &
   TriageApiDeps &
-  ReportTimeApiDeps;
+  ReportTimeApiDeps &
+  FilingApiDeps;
 
 export interface AppOptions {
   /**
@@ -65,6 +67,7 @@ export function createApp(deps: Deps, options: AppOptions): Hono<StaffEnv> {
   app.route('/api', templateRoutes(deps));
   app.route('/api', triageRoutes(deps));
   app.route('/api', reportTimeRoutes(deps));
+  app.route('/api', filingRoutes(deps));
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((error, c) => {

@@ -136,6 +136,9 @@ export function summary(c: CaseRecord) {
     guaranteed: c.sla?.terms.guaranteed ?? false,
     nextTarget: nextTarget(c),
     assignee: c.assignee ? { userId: c.assignee.userId, name: c.assignee.name } : null,
+    labels: c.labels ?? [],
+    folder: c.folder ?? null,
+    spam: c.spam ? { at: c.spam.at, by: c.spam.by } : null,
   };
 }
 

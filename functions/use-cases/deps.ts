@@ -9,6 +9,8 @@ import type { IncidentStore } from '../data/incidents/incident-store';
 import type { IntakeGuardStore } from '../data/intake-guards/intake-guard-store';
 import type { IntakeReads } from '../data/intake-reads/intake-reads';
 import type { MonthlyCaseCounts } from '../data/monthly-case-counts/monthly-case-counts';
+import type { CaseFilingStore } from '../data/labels/case-filing-store';
+import type { FilingCatalogue } from '../data/labels/filing-catalogue';
 import type { NoticeLedger } from '../data/notice-ledger/notice-ledger';
 import type { OutageStore } from '../data/outages/outage-store';
 import type { PagingStore } from '../data/paging/paging-store';
@@ -69,6 +71,10 @@ export interface Stores {
   workLog: WorkLogStore;
   /** Cases opened and resolved per customer in a month, for the monthly summary (a seam: docs/reports.md). */
   monthlyCaseCounts: MonthlyCaseCounts;
+  /** Labels and case folders staff keep (R-BOX-5/8). */
+  filingCatalogue: FilingCatalogue;
+  /** Which cases carry which label and sit in which folder. */
+  filing: CaseFilingStore;
 }
 
 /** Everything a use-case may be handed; each use-case takes only the slice it needs. */

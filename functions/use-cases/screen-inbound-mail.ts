@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema';
 import { type AutomatedVerdict, classifyAutomatedMail } from '../domain/automated-mail';
 import type { CaseRecord, TimelineEntry, TriageDecision } from '../domain/case';
+import { filingId } from '../domain/case-filing';
 import type { SenderIdentity } from '../domain/directory';
 import { applyMessageRules, type RuleOutcome } from '../domain/message-rules';
 import type { ParsedMail } from '../domain/parsed-mail';
@@ -122,6 +123,9 @@ export function screeningOnCase(
   }
   if (rules.matched.length) {
     fields.messageRules = rules;
+    // The case carries what the rules set as its own folder and labels (staff may change them).
+    if (rules.folder) fields.folder = filingId(rules.folder);
+    if (rules.labels.length) fields.labels = [...new Set(rules.labels.map(filingId))];
     timeline.push({
       at,
       type: 'rule.applied',

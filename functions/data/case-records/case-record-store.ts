@@ -17,6 +17,8 @@ export interface CaseRecordStore {
   nextCaseNumber(): Promise<number>;
   getCase(caseId: string): Promise<CaseRecord | undefined>;
   getCaseDetail(caseId: string): Promise<CaseDetail | undefined>;
+  /** Several cases in one batch read, in the order asked (absent ones left out). */
+  getCases(caseIds: string[]): Promise<CaseRecord[]>;
   /** Newest first. */
   listCases(limit: number): Promise<CaseRecord[]>;
   /** Newest first, a page at a time: `cursor` from the previous page (CursorError if it is not one). */

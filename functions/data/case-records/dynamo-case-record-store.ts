@@ -33,6 +33,12 @@ export class DynamoCaseRecordStore implements CaseRecordStore {
     return this.table.getRecord<CaseRecord>(keys.case(caseId));
   }
 
+  async getCases(caseIds: string[]): Promise<CaseRecord[]> {
+    const items = await this.table.getMany(caseIds.map((id) => keys.case(id)));
+    const byId = new Map(items.map((i) => [String(i.id), strip<CaseRecord>(i)]));
+    return caseIds.flatMap((id) => byId.get(id) ?? []);
+  }
+
   async getCaseDetail(caseId: string): Promise<CaseDetail | undefined> {
     const items = await this.table.queryAll({
       KeyConditionExpression: 'pk = :pk',

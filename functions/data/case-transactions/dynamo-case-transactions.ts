@@ -17,6 +17,7 @@ import {
   writeSearchEntries,
 } from '../case-search/search-items';
 import { allowanceUpdate } from '../intake-guards/dynamo-intake-guard-store';
+import { filedCaseItem } from '../labels/dynamo-case-filing-store';
 import type { SingleTable } from '../single-table';
 import type { StoredClockView } from '../sla-clock/sla-clock-store';
 import { keys } from '../table-keys';
@@ -75,6 +76,9 @@ export class DynamoCaseTransactions implements CaseTransactions {
       ...(timeline.length ? [item.put(caseItems.timelineEntries(c.id, timeline))] : []),
       ...(ack ? [item.put(caseItems.message(ack))] : []),
       ...(ack?.messageId ? [item.put(caseItems.messageRef(c.id, ack.messageId))] : []),
+      // The folder and labels the message rules set, listed with the label's or folder's cases.
+      ...(c.folder ? [item.put(filedCaseItem('folder', c.folder, c))] : []),
+      ...(c.labels ?? []).map((label) => item.put(filedCaseItem('label', label, c))),
       // Last, so that their positions say which limit was reached.
       ...allowances,
     ];
