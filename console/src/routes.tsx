@@ -11,11 +11,16 @@ import { Shell } from './screens/Shell';
 const CaseScreen = lazy(() => import('./screens/CaseScreen').then((m) => ({ default: m.CaseScreen })));
 const FolderScreen = lazy(() => import('./screens/FolderScreen').then((m) => ({ default: m.FolderScreen })));
 const UsersScreen = lazy(() => import('./screens/UsersScreen').then((m) => ({ default: m.UsersScreen })));
+const FiledScreen = lazy(() => import('./screens/FiledScreen').then((m) => ({ default: m.FiledScreen })));
+const LabelsScreen = lazy(() => import('./screens/LabelsScreen').then((m) => ({ default: m.LabelsScreen })));
+const CaseFoldersScreen = lazy(() =>
+  import('./screens/CaseFoldersScreen').then((m) => ({ default: m.CaseFoldersScreen }))
+);
 const SearchScreen = lazy(() => import('./screens/SearchScreen').then((m) => ({ default: m.SearchScreen })));
 const TimeReportsScreen = lazy(() => import('./screens/TimeReportsScreen').then((m) => ({ default: m.TimeReportsScreen })));
 const TemplatesScreen = lazy(() => import('./screens/TemplatesScreen').then((m) => ({ default: m.TemplatesScreen })));
 
-/** The console's screens: queues, a case, search, held-mail folders; `/` opens the user's first queue. */
+/** The console's screens: queues, a case, search, held-mail folders, a label's or case folder's cases, admin; `/` opens the user's first queue. */
 export function consoleRouter(me: Me) {
   const root = createRootRoute({ component: () => <Shell me={me} /> });
   const home = createRoute({
@@ -55,22 +60,47 @@ export function consoleRouter(me: Me) {
       );
     },
   });
-  const search = createRoute({
+  const labelCases = createRoute({
     getParentRoute: () => root,
-    path: '/search',
-    // Only the search's own parameters, each a string: the address is the search (shareable, back works).
-    validateSearch: (raw: Record<string, unknown>): SearchParams =>
-      Object.fromEntries(
-        SEARCH_KEYS.flatMap((k) => (typeof raw[k] === 'string' || typeof raw[k] === 'number' ? [[k, String(raw[k])]] : []))
-      ),
-    component: function Search() {
-      const params = useSearch({ from: '/search' });
+    path: '/labels/$label',
+    component: function LabelCases() {
+      const { label } = useParams({ from: '/labels/$label' });
       return (
         <Suspense>
-          <SearchScreen params={params} />
+          <FiledScreen key={label} kind="label" id={label} />
         </Suspense>
       );
     },
+  });
+  const folderCases = createRoute({
+    getParentRoute: () => root,
+    path: '/case-folders/$folder',
+    component: function FolderCases() {
+      const { folder: name } = useParams({ from: '/case-folders/$folder' });
+      return (
+        <Suspense>
+          <FiledScreen key={name} kind="folder" id={name} />
+        </Suspense>
+      );
+    },
+  });
+  const labels = createRoute({
+    getParentRoute: () => root,
+    path: '/admin/labels',
+    component: () => (
+      <Suspense>
+        <LabelsScreen />
+      </Suspense>
+    ),
+  });
+  const caseFolders = createRoute({
+    getParentRoute: () => root,
+    path: '/admin/case-folders',
+    component: () => (
+      <Suspense>
+        <CaseFoldersScreen />
+      </Suspense>
+    ),
   });
   const templates = createRoute({
     getParentRoute: () => root,
@@ -90,6 +120,23 @@ export function consoleRouter(me: Me) {
       </Suspense>
     ),
   });
+  const search = createRoute({
+    getParentRoute: () => root,
+    path: '/search',
+    // Only the search's own parameters, each a string: the address is the search (shareable, back works).
+    validateSearch: (raw: Record<string, unknown>): SearchParams =>
+      Object.fromEntries(
+        SEARCH_KEYS.flatMap((k) => (typeof raw[k] === 'string' || typeof raw[k] === 'number' ? [[k, String(raw[k])]] : []))
+      ),
+    component: function Search() {
+      const params = useSearch({ from: '/search' });
+      return (
+        <Suspense>
+          <SearchScreen params={params} />
+        </Suspense>
+      );
+    },
+  });
   const timeReports = createRoute({
     getParentRoute: () => root,
     path: '/reports/time',
@@ -99,7 +146,20 @@ export function consoleRouter(me: Me) {
       </Suspense>
     ),
   });
-  return createRouter({ routeTree: root.addChildren([home, queue, caseView, folder, search, templates, users, timeReports]) });
+  return createRouter({ routeTree: root.addChildren([
+      home,
+      queue,
+      caseView,
+      folder,
+      search,
+      labelCases,
+      folderCases,
+      labels,
+      caseFolders,
+      templates,
+      users,
+      timeReports,
+    ]) });
 }
 
 declare module '@tanstack/react-router' {

@@ -19,7 +19,7 @@ export function CaseSidebar({ detail: c }: { detail: CaseDetail }) {
   const at = (iso: string | undefined) => (iso ? formatDateTime(iso, me.language) : '—');
   return (
     <SpaceBetween size="m">
-      {(c.status === 'OPEN' || c.status === 'WAITING_ON_CUSTOMER') && <TriagePanel detail={c} />}
+      <TriagePanel detail={c} />
       <Container header={<Header variant="h2">{t.customer}</Header>}>
         <KeyValuePairs
           columns={1}

@@ -82,11 +82,36 @@ export interface CaseSummary {
   assignee: { userId: string; name: string } | null;
   /** In a team queue: who is on the case now (R-BOX-3). */
   viewers?: { name: string; replying: boolean }[];
+  /** Label ids (R-BOX-8); names and colours come from the label list. */
+  labels: string[];
+  folder: string | null;
+  spam: { at: string; by: string } | null;
 }
 
 export interface CasePage {
   cases: CaseSummary[];
   cursor: string | null;
+  total?: number | null;
+}
+
+export type LabelColour = 'grey' | 'blue' | 'green' | 'red' | 'orange' | 'purple' | 'teal' | 'pink';
+export const LABEL_COLOURS: LabelColour[] = ['grey', 'blue', 'green', 'red', 'orange', 'purple', 'teal', 'pink'];
+
+export interface Label {
+  id: string;
+  name: string;
+  colour: LabelColour;
+  bootstrap?: true;
+  /** The cases carrying it. */
+  count: number;
+}
+
+export interface CaseFolder {
+  id: string;
+  name: string;
+  bootstrap?: true;
+  system?: true;
+  count: number;
 }
 
 /** A page of search results (`GET /api/cases?q=…`): how many match, and the case a reference named. */

@@ -17,8 +17,10 @@ import { useNavigate } from '@tanstack/react-router';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CaseSidebar } from '../components/CaseSidebar';
 import { Composer, type ComposerMode } from '../components/Composer';
+import { LabelChips } from '../components/LabelChips';
 import { MessageView } from '../components/MessageView';
 import { WorkLog } from '../components/WorkLog';
+import { useLabels } from '../lib/filing';
 import { ApiError, api, type CaseDetail } from '../lib/api';
 import { useStrings } from '../lib/i18n';
 import { caseChannel, LIVE_POLL_MS, useLiveChannels } from '../lib/live';
@@ -55,6 +57,7 @@ export function CaseScreen({ reference }: { reference: string }) {
     refetchInterval: (query) => (query.state.error ? false : live ? LIVE_POLL_MS : 2000),
   });
   useEffect(() => setCaseTeam(detail.data?.team), [detail.data?.team]);
+  const labels = useLabels();
   const presence = usePresence(detail.data?.id, writing, takeOver, live);
   const others = (presence.data?.viewers ?? []).filter((v) => v.userId !== me.id);
   const lock = presence.data?.replyLock;
@@ -123,6 +126,8 @@ export function CaseScreen({ reference }: { reference: string }) {
             {c.severity === 'SEV1' ? <Badge color="severity-critical">{t.sev1}</Badge> : <Badge>{t.normal}</Badge>}
             <Badge color={isOpen(c.status) ? 'blue' : 'grey'}>{c.status.replaceAll('_', ' ').toLowerCase()}</Badge>
             <span className="case-subject">{c.subject}</span>
+            <LabelChips ids={c.labels ?? []} labels={labels.data} />
+            {c.spam && <Badge color="red">{t.spamCases}</Badge>}
           </SpaceBetween>
         </Header>
       }

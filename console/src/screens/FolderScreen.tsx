@@ -28,7 +28,11 @@ export function FolderScreen({ folder }: { folder: string }) {
   return (
     <Table
       variant="full-page"
-      header={<Header variant="awsui-h1-sticky">{folder === 'spam' ? t.spam : t.quarantine}</Header>}
+      header={
+        <Header variant="awsui-h1-sticky" description={t.heldHint}>
+          {folder === 'spam' ? t.heldSpam : t.heldQuarantine}
+        </Header>
+      }
       loading={held.isLoading}
       loadingText={t.loading}
       items={held.data?.mail ?? []}

@@ -8,10 +8,13 @@ import Table from '@cloudscape-design/components/table';
 import TextFilter from '@cloudscape-design/components/text-filter';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
+import type { TableProps } from '@cloudscape-design/components/table';
 import { useEffect, useMemo, useState } from 'react';
+import { LabelChips } from '../components/LabelChips';
 import { SlaCountdown } from '../components/SlaCountdown';
-import { api, type CasePage, type CaseSummary, TEAMS, type Team } from '../lib/api';
-import { useStrings } from '../lib/i18n';
+import { api, type CasePage, type CaseSummary, type Label, TEAMS, type Team } from '../lib/api';
+import { useLabels } from '../lib/filing';
+import { type Strings, useStrings } from '../lib/i18n';
 import { LIVE_POLL_MS, queueChannel, useLiveChannels } from '../lib/live';
 import { queuesOf, useSession } from '../lib/session';
 import { useShortcuts } from '../lib/shortcuts';
@@ -42,6 +45,7 @@ export function QueueScreen({ queue }: { queue: string }) {
   const [selected, setSelected] = useState(0);
   const [filter, setFilter] = useState('');
   const [whose, setWhose] = useState<'all' | 'me' | 'none'>('all');
+  const labels = useLabels();
   const pages = useInfiniteQuery({
     queryKey: ['queue', queue, whose],
     queryFn: ({ pageParam }) =>
@@ -130,42 +134,7 @@ export function QueueScreen({ queue }: { queue: string }) {
         itemSelectionLabel: (_, c) => `${c.reference} ${c.subject}`,
         allItemsSelectionLabel: () => t.queues,
       }}
-      columnDefinitions={[
-        {
-          id: 'severity',
-          header: t.severity,
-          cell: (c) =>
-            c.severity === 'SEV1' ? <Badge color="severity-critical">{t.sev1}</Badge> : <Badge>{t.normal}</Badge>,
-        },
-        {
-          id: 'reference',
-          header: t.reference,
-          cell: (c) => (
-            <Link
-              href={`/cases/${c.reference}`}
-              onFollow={(e) => {
-                e.preventDefault();
-                open(c);
-              }}
-            >
-              {c.reference}
-            </Link>
-          ),
-        },
-        { id: 'customer', header: t.customer, cell: customerOf },
-        { id: 'subject', header: t.subject, cell: (c) => c.subject, maxWidth: 360 },
-        { id: 'status', header: t.status, cell: (c) => c.status.replaceAll('_', ' ').toLowerCase() },
-        { id: 'assignee', header: t.assignee, cell: (c) => c.assignee?.name ?? '—' },
-        // A team's queue is one team: the column only tells something in "all cases".
-        ...(queue === 'all' ? [{ id: 'team', header: t.team, cell: (c: CaseSummary) => c.team }] : []),
-        { id: 'due', header: t.nextDue, cell: (c) => <SlaCountdown target={c.nextTarget} now={now} compact /> },
-        {
-          id: 'viewers',
-          header: t.onIt,
-          cell: (c) =>
-            (c.viewers ?? []).map((v) => `${v.name}${v.replying ? ` (${t.replyingNow})` : ''}`).join(', ') || '—',
-        },
-      ]}
+      columnDefinitions={caseColumns({ t, now, open, labels: labels.data, team: queue === 'all', viewers: true })}
       empty={<Box textAlign="center">{t.empty}</Box>}
       footer={
         pages.hasNextPage && (
@@ -178,4 +147,60 @@ export function QueueScreen({ queue }: { queue: string }) {
       }
     />
   );
+}
+
+/**
+ * The columns of a list of cases (a queue, all cases, a label's or folder's cases): one row shape
+ * everywhere, with the team column where a list spans teams and who is on it where that is known.
+ */
+export function caseColumns(o: {
+  t: Strings;
+  now: Date;
+  open: (c: CaseSummary) => unknown;
+  labels: Label[] | undefined;
+  team: boolean;
+  viewers: boolean;
+}): TableProps.ColumnDefinition<CaseSummary>[] {
+  const { t, now, open } = o;
+  return [
+    {
+      id: 'severity',
+      header: t.severity,
+      cell: (c) =>
+        c.severity === 'SEV1' ? <Badge color="severity-critical">{t.sev1}</Badge> : <Badge>{t.normal}</Badge>,
+    },
+    {
+      id: 'reference',
+      header: t.reference,
+      cell: (c) => (
+        <Link
+          href={`/cases/${c.reference}`}
+          onFollow={(e) => {
+            e.preventDefault();
+            open(c);
+          }}
+        >
+          {c.reference}
+        </Link>
+      ),
+    },
+    { id: 'customer', header: t.customer, cell: customerOf },
+    { id: 'subject', header: t.subject, cell: (c) => c.subject, maxWidth: 360 },
+    { id: 'labels', header: t.labels, cell: (c) => <LabelChips ids={c.labels ?? []} labels={o.labels} /> },
+    { id: 'status', header: t.status, cell: (c) => c.status.replaceAll('_', ' ').toLowerCase() },
+    { id: 'assignee', header: t.assignee, cell: (c) => c.assignee?.name ?? '—' },
+    // A team's queue is one team: the column only tells something in lists across teams.
+    ...(o.team ? [{ id: 'team', header: t.team, cell: (c: CaseSummary) => c.team }] : []),
+    { id: 'due', header: t.nextDue, cell: (c) => <SlaCountdown target={c.nextTarget} now={now} compact /> },
+    ...(o.viewers
+      ? [
+          {
+            id: 'viewers',
+            header: t.onIt,
+            cell: (c: CaseSummary) =>
+              (c.viewers ?? []).map((v) => `${v.name}${v.replying ? ` (${t.replyingNow})` : ''}`).join(', ') || '—',
+          },
+        ]
+      : []),
+  ];
 }

@@ -11,6 +11,7 @@ import { useMemo, useRef, useState } from 'react';
 import { SearchBox } from '../components/SearchBox';
 import { TEAMS } from '../lib/api';
 import { signOut } from '../lib/auth';
+import { SPAM_FOLDER, useCaseFolders, useLabels } from '../lib/filing';
 import { useStrings } from '../lib/i18n';
 import { queuesOf, type Session, SessionContext } from '../lib/session';
 import { useShortcuts, useShortcutsSetting } from '../lib/shortcuts';
@@ -39,16 +40,35 @@ export function Shell({ me }: { me: Me }) {
     text: team,
     href: `/queues/${team}`,
   }));
-  const folderLinks: SideNavigationProps.Item[] = me.folders.map((folder) => ({
+  const labels = useLabels();
+  const caseFolders = useCaseFolders();
+  const counted = (name: string, count: number) => `${name} (${count})`;
+  // Case folders and labels: cases staff filed. Held mail (below) never became a case.
+  const caseFolderLinks: SideNavigationProps.Item[] = (caseFolders.data ?? []).map((f) => ({
     type: 'link',
-    text: folder === 'spam' ? t.spam : t.quarantine,
+    text: counted(f.id === SPAM_FOLDER ? t.spamCases : f.name, f.count),
+    href: `/case-folders/${encodeURIComponent(f.id)}`,
+  }));
+  const labelLinks: SideNavigationProps.Item[] = (labels.data ?? []).map((l) => ({
+    type: 'link',
+    text: counted(l.name, l.count),
+    href: `/labels/${encodeURIComponent(l.id)}`,
+    info: <span className={`label-dot label-${l.colour}`} aria-hidden="true" />,
+  }));
+  const heldLinks: SideNavigationProps.Item[] = me.folders.map((folder) => ({
+    type: 'link',
+    text: folder === 'spam' ? t.heldSpam : t.heldQuarantine,
     href: `/folders/${folder}`,
   }));
   const items: SideNavigationProps.Item[] = [
     { type: 'section', text: t.queues, items: [...queueLinks, { type: 'link', text: t.allCases, href: '/queues/all' }] },
-    ...(folderLinks.length ? [{ type: 'section' as const, text: t.folders, items: folderLinks }] : []),
+    ...(caseFolderLinks.length ? [{ type: 'section' as const, text: t.caseFolders, items: caseFolderLinks }] : []),
+    ...(labelLinks.length ? [{ type: 'section' as const, text: t.labels, items: labelLinks }] : []),
+    ...(heldLinks.length ? [{ type: 'section' as const, text: t.heldMail, items: heldLinks }] : []),
     { type: 'divider' },
     { type: 'link', text: t.templates, href: '/templates' },
+    { type: 'link', text: t.manageLabels, href: '/admin/labels' },
+    { type: 'link', text: t.manageFolders, href: '/admin/case-folders' },
     ...(me.permissions.includes('users:manage') ? [{ type: 'link' as const, text: t.users, href: '/users' }] : []),
     ...(me.permissions.includes('reports:read') ? [{ type: 'link' as const, text: t.timeReports, href: '/reports/time' }] : []),
   ];
