@@ -146,6 +146,7 @@ export function TriagePanel({ detail: c }: { detail: CaseDetail }) {
               <Select
                 selectedOption={folderOptions.find((o) => o.value === (c.folder ?? '')) ?? folderOptions[0] ?? null}
                 options={folderOptions}
+                filteringType="auto"
                 disabled={file.isPending}
                 statusType={folders.isLoading ? 'loading' : 'finished'}
                 onChange={({ detail }) => file.mutate(detail.selectedOption.value || null)}
