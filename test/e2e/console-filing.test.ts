@@ -120,6 +120,8 @@ describe('filing cases in the console', () => {
       )
       .toMatch(/moved from the inbox to folder "Partners" by marta\.zielinska@support\.example\.com/);
     expect(await screensAtBothWidths(tab, ARTIFACTS, 'case-labelled')).toEqual([]);
+    // At 390 px the rail closes; a fresh load at the desktop width has it open again.
+    await tab.reload();
 
     // The rail counts the label and the folder; each opens its cases with the total.
     await expect
@@ -132,6 +134,8 @@ describe('filing cases in the console', () => {
     expect(await labelRow.locator('.label-chip').allTextContents()).toEqual(['Key account']);
     expect(await tab.getByRole('heading', { level: 1 }).textContent()).toContain('(1)');
     expect(await screensAtBothWidths(tab, ARTIFACTS, 'label-cases')).toEqual([]);
+    // At 390 px the rail closes; a fresh load at the desktop width has it open again.
+    await tab.reload();
 
     await rail(tab).getByRole('link', { name: 'Partners (1)' }).click();
     await tab.waitForURL(/\/case-folders\/partners$/);
@@ -158,6 +162,7 @@ describe('filing cases in the console', () => {
       .poll(() => tab.getByRole('button', { name: 'Not spam' }).count(), { timeout: 10_000 })
       .toBe(1);
     expect(await screensAtBothWidths(tab, ARTIFACTS, 'case-spam')).toEqual([]);
+    await tab.reload();
     await rail(tab)
       .getByRole('link', { name: /Spam cases \(1\)/ })
       .click();
