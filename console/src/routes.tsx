@@ -18,6 +18,9 @@ const CaseFoldersScreen = lazy(() =>
 );
 const SearchScreen = lazy(() => import('./screens/SearchScreen').then((m) => ({ default: m.SearchScreen })));
 const TimeReportsScreen = lazy(() => import('./screens/TimeReportsScreen').then((m) => ({ default: m.TimeReportsScreen })));
+const MessageRulesScreen = lazy(() =>
+  import('./screens/MessageRulesScreen').then((m) => ({ default: m.MessageRulesScreen }))
+);
 const TemplatesScreen = lazy(() => import('./screens/TemplatesScreen').then((m) => ({ default: m.TemplatesScreen })));
 
 /** The console's screens: queues, a case, search, held-mail folders, a label's or case folder's cases, admin; `/` opens the user's first queue. */
@@ -146,6 +149,15 @@ export function consoleRouter(me: Me) {
       </Suspense>
     ),
   });
+  const messageRules = createRoute({
+    getParentRoute: () => root,
+    path: '/message-rules',
+    component: () => (
+      <Suspense>
+        <MessageRulesScreen />
+      </Suspense>
+    ),
+  });
   return createRouter({ routeTree: root.addChildren([
       home,
       queue,
@@ -159,6 +171,7 @@ export function consoleRouter(me: Me) {
       templates,
       users,
       timeReports,
+      messageRules,
     ]) });
 }
 

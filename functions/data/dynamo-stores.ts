@@ -13,6 +13,7 @@ import { DynamoIntakeReads } from './intake-reads/dynamo-intake-reads';
 import { DynamoMonthlyCaseCounts } from './monthly-case-counts/dynamo-monthly-case-counts';
 import { DynamoCaseFilingStore } from './labels/dynamo-case-filing-store';
 import { DynamoFilingCatalogue } from './labels/dynamo-filing-catalogue';
+import { DynamoMailSettingsStore } from './mail-settings/dynamo-mail-settings-store';
 import { DynamoNoticeLedger } from './notice-ledger/dynamo-notice-ledger';
 import { DynamoOutageStore } from './outages/dynamo-outage-store';
 import { DynamoPagingStore } from './paging/dynamo-paging-store';
@@ -55,5 +56,6 @@ export function dynamoStores(
     monthlyCaseCounts: new DynamoMonthlyCaseCounts(table),
     filingCatalogue: new DynamoFilingCatalogue(table),
     filing: new DynamoCaseFilingStore(table),
+    mailSettings: new DynamoMailSettingsStore(table),
   };
 }

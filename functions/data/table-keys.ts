@@ -132,6 +132,11 @@ export const keys = {
     pk: `FILED#${kind}#${id}`,
     sk: `${createdAt}#${caseId}`,
   }),
+  // --- mail settings kept by admins (message rules, support addresses): one item each ---
+  mailSetting: (name: 'message-rules' | 'support-addresses'): TableKey => ({
+    pk: 'SETTINGS',
+    sk: `MAIL#${name}`,
+  }),
 
   // --- who is on which case right now (R-BOX-3): per team, so one read covers a whole queue ---
   presencePartition: (team: Team) => `PRESENCE#${team}`,

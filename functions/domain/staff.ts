@@ -83,6 +83,8 @@ export const PERMISSIONS = {
   'deliverability:read': ['supervisor', 'admin'],
   'deliverability:change': ['admin'],
   'users:manage': ['admin'],
+  /** Message rules and support addresses (R-BOX-5/7). */
+  'mail-settings:manage': ['admin'],
   /** Shared reply templates (R-BOX-1); everyone keeps personal ones. */
   'templates:share': ['supervisor', 'admin'],
   'reports:read': ['supervisor', 'admin'],

@@ -6,6 +6,7 @@ import { type FilingApiDeps, filingRoutes } from './filing-routes';
 import { type MailApiDeps, mailRoutes } from './mail-routes';
 import { type PageRouteDeps, pageRoutes } from './page-routes';
 import { type ReportTimeApiDeps, reportTimeRoutes } from './report-time-routes';
+import { type SettingsApiDeps, settingsRoutes } from './settings-routes';
 import { type Authenticate, requires, requiresToChange, type StaffEnv, staffAccess } from './staff-access';
 import { type StaffApiDeps, staffRoutes } from './staff-routes';
 import { type TemplateApiDeps, templateRoutes } from './template-routes';
@@ -19,7 +20,8 @@ type Deps = CaseApiDeps &
   TemplateApiDeps &
   TriageApiDeps &
   ReportTimeApiDeps &
-  FilingApiDeps;
+  FilingApiDeps &
+  SettingsApiDeps;
 
 export interface AppOptions {
   /**
@@ -68,6 +70,7 @@ export function createApp(deps: Deps, options: AppOptions): Hono<StaffEnv> {
   app.route('/api', triageRoutes(deps));
   app.route('/api', reportTimeRoutes(deps));
   app.route('/api', filingRoutes(deps));
+  app.route('/api', settingsRoutes(deps));
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((error, c) => {

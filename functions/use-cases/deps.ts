@@ -11,6 +11,7 @@ import type { IntakeReads } from '../data/intake-reads/intake-reads';
 import type { MonthlyCaseCounts } from '../data/monthly-case-counts/monthly-case-counts';
 import type { CaseFilingStore } from '../data/labels/case-filing-store';
 import type { FilingCatalogue } from '../data/labels/filing-catalogue';
+import type { MailSettingsStore } from '../data/mail-settings/mail-settings-store';
 import type { NoticeLedger } from '../data/notice-ledger/notice-ledger';
 import type { OutageStore } from '../data/outages/outage-store';
 import type { PagingStore } from '../data/paging/paging-store';
@@ -75,6 +76,8 @@ export interface Stores {
   filingCatalogue: FilingCatalogue;
   /** Which cases carry which label and sit in which folder. */
   filing: CaseFilingStore;
+  /** Message rules and support addresses kept by admins (R-BOX-5/7); the config is the bootstrap. */
+  mailSettings: MailSettingsStore;
 }
 
 /** Everything a use-case may be handed; each use-case takes only the slice it needs. */

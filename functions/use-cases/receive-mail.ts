@@ -12,6 +12,7 @@ import type { ParsedMail } from '../domain/parsed-mail';
 import type { Services } from './deps';
 import { type InboundMail, type OpenCaseResult, UnusableSenderError } from './inbound-mail';
 import { usageMonth } from './intake/sla-terms';
+import { configWithMailSettings } from './mail-settings';
 import { openCaseFromEmail } from './open-case-from-email';
 
 type Deps = Parameters<typeof openCaseFromEmail>[0] & Pick<Services, 'held' | 'intakeReads'>;
@@ -41,8 +42,12 @@ export async function receiveMail(deps: Deps, mail: InboundMail): Promise<Intake
   let look: IntakeFirstLook | undefined;
   try {
     look = await firstLook(deps, mail);
+    // The rules and support addresses in force for this mail: the admins' when saved (read with the first look).
+    const withSettings = { ...deps, config: configWithMailSettings(deps.config, look.mailSettings) };
     const folder = heldFolderFor(mail.verdicts);
-    result = folder ? await holdMail(deps, mail, folder) : await openCaseFromEmail(deps, mail, look);
+    result = folder
+      ? await holdMail(withSettings, mail, folder)
+      : await openCaseFromEmail(withSettings, mail, look);
   } catch (error) {
     // A From that parsers and composers would read differently: kept, never answered, no case.
     if (error instanceof UnusableSenderError)

@@ -71,6 +71,9 @@ export function Shell({ me }: { me: Me }) {
     { type: 'link', text: t.manageFolders, href: '/admin/case-folders' },
     ...(me.permissions.includes('users:manage') ? [{ type: 'link' as const, text: t.users, href: '/users' }] : []),
     ...(me.permissions.includes('reports:read') ? [{ type: 'link' as const, text: t.timeReports, href: '/reports/time' }] : []),
+    ...(me.permissions.includes('mail-settings:manage')
+      ? [{ type: 'link' as const, text: t.messageRules, href: '/message-rules' }]
+      : []),
   ];
 
   return (

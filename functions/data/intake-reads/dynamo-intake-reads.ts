@@ -1,4 +1,5 @@
 import type { IntakeFailure } from '../../domain/held-mail';
+import { MAIL_SETTING_KEYS, mailSettingsFrom } from '../mail-settings/dynamo-mail-settings-store';
 import { type SingleTable, strip } from '../single-table';
 import { keys, type TableKey } from '../table-keys';
 import type { IntakeFirstLook, IntakeReads } from './intake-reads';
@@ -10,7 +11,8 @@ export class DynamoIntakeReads implements IntakeReads {
     inboundId: string,
     usage?: { customerId: string; month: string }
   ): Promise<IntakeFirstLook> {
-    const wanted: TableKey[] = [keys.inbound(inboundId), keys.intakeFailure(inboundId)];
+    // The admins' mail settings ride along: rules and addresses changed at run time cost no request.
+    const wanted: TableKey[] = [keys.inbound(inboundId), keys.intakeFailure(inboundId), ...MAIL_SETTING_KEYS];
     if (usage) wanted.push(keys.guaranteedUsage(usage.customerId, usage.month));
     // Consistent, as the guard's own read is: a redelivery right after the first must see its case.
     const items = await this.table.getMany(wanted, true);
@@ -21,8 +23,9 @@ export class DynamoIntakeReads implements IntakeReads {
       caseId: typeof inbound?.caseId === 'string' ? inbound.caseId : undefined,
       failure: failure ? strip<IntakeFailure>(failure) : undefined,
       guaranteedMinutes: usage
-        ? { ...usage, minutes: Number(at(wanted[2] as TableKey)?.minutes ?? 0) }
+        ? { ...usage, minutes: Number(at(wanted[wanted.length - 1] as TableKey)?.minutes ?? 0) }
         : undefined,
+      mailSettings: mailSettingsFrom(items),
     };
   }
 }

@@ -1,4 +1,5 @@
 import type { IntakeFailure } from '../../domain/held-mail';
+import type { StoredMailSettings } from '../mail-settings/mail-settings-store';
 
 /** What intake needs to know about a mail before it starts, read at once. */
 export interface IntakeFirstLook {
@@ -8,11 +9,13 @@ export interface IntakeFirstLook {
   failure?: IntakeFailure;
   /** The asked-for customer's guaranteed minutes used in the month, when asked for. */
   guaranteedMinutes?: { customerId: string; month: string; minutes: number };
+  /** The admins' message rules and support addresses, when saved (else the config's are in force). */
+  mailSettings: StoredMailSettings;
 }
 
 /**
  * Reads across stores that intake makes before it starts, in one request: its idempotency guard,
- * an earlier failure, and the likely customer's guaranteed-time usage. Each is the same item its
+ * an earlier failure, the likely customer's guaranteed-time usage, and the admins' mail settings. Each is the same item its
  * own store reads; this only fetches them together.
  */
 export interface IntakeReads {
