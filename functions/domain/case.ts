@@ -334,6 +334,8 @@ export interface MessageRecord {
   verdicts?: SenderVerdicts;
   /** A copy of a message of a case merged into this one: that case's reference. */
   mergedFrom?: string;
+  /** Notes: the colleagues mentioned (resolved from user ids, told by mail). */
+  mentions?: { userId: string; name: string }[];
 }
 
 export function formatReference(sequence: number): string {

@@ -5,7 +5,7 @@ import { ConfirmedIntervalSchema } from '../domain/availability';
 import type { CaseRecord } from '../domain/case';
 import { actorName } from '../domain/staff';
 import { TeamSchema } from '../domain/team';
-import { addNote, NoteError } from '../use-cases/add-note';
+import { addNote, MAX_MENTIONS, MentionError, NoteError } from '../use-cases/add-note';
 import { checkReply, notePresence, queuePresence, replySent } from '../use-cases/case-presence';
 import { confirmCaseCallback } from '../use-cases/confirm-callback';
 import type { Services } from '../use-cases/deps';
@@ -44,6 +44,8 @@ export type CaseApiDeps = Pick<
   | 'presence'
   | 'search'
   | 'outages'
+  | 'staff'
+  | 'publicBaseUrl'
 >;
 
 /** The longest an engineer may promise until the next customer update (the plan's interval caps it further). */
@@ -95,6 +97,11 @@ const PresenceBodySchema = z.strictObject({
 const StaffTextBodySchema = z.strictObject({ text: z.string().min(1).max(100_000) });
 const ResolveBodySchema = z.strictObject({
   outageIntervals: z.array(ConfirmedIntervalSchema).max(MAX_CASE_INTERVALS).optional(),
+});
+const NoteBodySchema = z.strictObject({
+  text: z.string().min(1).max(100_000),
+  /** User ids of colleagues to tell (never names from the text). */
+  mentions: z.array(z.string().min(1).max(200)).max(MAX_MENTIONS).optional(),
 });
 const CallbackBodySchema = z.strictObject({
   nextUpdateInMinutes: z.number().int().min(1).max(MAX_UPDATE_MINUTES).optional(),
@@ -408,7 +415,7 @@ export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
 
   // Internal notes never reach the customer; propose-resolution waits for their confirmation.
   app.post('/cases/:id/notes', async (c) => {
-    const input = await jsonBody(c.req, StaffTextBodySchema);
+    const input = await jsonBody(c.req, NoteBodySchema);
     if (!input.ok) return c.json({ error: input.error }, 400);
     const found = await visibleCase(c, 'case.note');
     if ('response' in found) return found.response;
@@ -418,10 +425,13 @@ export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
         by: actorName(c.get('actor')),
         text: input.data.text,
         via: 'api',
+        mentions: input.data.mentions,
+        authorName: personOf(c)?.displayName,
       });
       await audit(deps, c, 'case.note', { target: found.case.id, caseId: found.case.id });
       return c.json(note, 201);
     } catch (error) {
+      if (error instanceof MentionError) return c.json({ error: error.message }, 400);
       if (error instanceof NoteError) return c.json({ error: error.message }, 404);
       throw error;
     }

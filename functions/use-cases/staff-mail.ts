@@ -28,6 +28,7 @@ type Deps = Pick<
   | 'staff'
   | 'audit'
   | 'search'
+  | 'publicBaseUrl'
 >;
 
 /**

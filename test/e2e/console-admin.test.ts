@@ -4,15 +4,23 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, screensAtBothWidths } from '../support/browser';
-import { eventually, startTestCaseflow } from '../support/harness';
+import { eventually, readOutbox, startTestCaseflow } from '../support/harness';
 import { sendMail } from '../support/smtp';
-import { TEST_ADMIN } from '../support/staff';
+import { TEST_ADMIN, TEST_STAFF_PASSWORD } from '../support/staff';
 
 /**
  * The console's administration and composer extras in Debian's Chromium: message rules kept by
  * admins. Each journey leaves screenshots of its screens (1366 and 390 px) in test-artifacts/console/.
  */
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'console');
+
+const AGENT = {
+  email: 'ola.kowalska@support.example.com',
+  displayName: 'Ola Kowalska',
+  password: TEST_STAFF_PASSWORD,
+};
+const COLLEAGUE = { email: 'piotr.nowak@support.example.com', displayName: 'Piotr Nowak' };
+const BILLING = { email: 'basia.billing@support.example.com', displayName: 'Basia Billing' };
 
 let cf: Awaited<ReturnType<typeof startTestCaseflow>>;
 let browser: Browser;
@@ -21,6 +29,23 @@ beforeAll(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
   cf = await startTestCaseflow();
   browser = await launchChromium();
+  for (const [who, teams] of [
+    [AGENT, ['L1']],
+    [COLLEAGUE, ['L1']],
+    [BILLING, ['L2_BILLING']],
+  ] as const) {
+    const created = await cf.api('/api/users', {
+      method: 'POST',
+      body: JSON.stringify({
+        email: who.email,
+        displayName: who.displayName,
+        roles: ['agent'],
+        teams,
+        password: TEST_STAFF_PASSWORD,
+      }),
+    });
+    expect(created.status).toBe(201);
+  }
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -81,6 +106,67 @@ describe('administration in the console', () => {
     });
     const filed = await caseFor('Our status page shows an old incident');
     expect(filed.messageRules).toMatchObject({ folder: 'Status', labels: ['statuspage', 'vip'] });
+    await context.close();
+  }, 90_000);
+
+  it('an @mention in a note tells the colleague by mail with a link; the customer gets nothing', async () => {
+    await sendMail(cf.smtpPort, {
+      from: 'anna.nowak@acme.example',
+      to: 'support@support.example.com',
+      subject: 'Question about API tokens',
+      text: 'How long is an API token valid before we need a new one?',
+    });
+    const { reference, id, team } = await caseFor('Question about API tokens');
+    expect(team).toBe('L1');
+    const { colleagues } = (await (await cf.api('/api/colleagues?team=L2_BILLING')).json()) as {
+      colleagues: { id: string; email: string }[];
+    };
+    const billingId = colleagues.find((c) => c.email === BILLING.email)?.id;
+    // Only colleagues who work the case's team, by user id: a billing agent of another team is refused.
+    const refused = await cf.as(AGENT.email)(`/api/cases/${id}/notes`, {
+      method: 'POST',
+      body: JSON.stringify({ text: 'Basia, see this', mentions: [billingId] }),
+    });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error).toContain(`not a colleague who works team L1`);
+
+    const { context, tab } = await signedIn(`/cases/${reference}`, {
+      email: AGENT.email,
+      password: AGENT.password,
+    });
+    await expect
+      .poll(() => tab.getByRole('heading', { level: 1 }).textContent({ timeout: 2000 }), { timeout: 10_000 })
+      .toContain(reference);
+    await tab.getByRole('tab', { name: 'Internal note' }).click();
+    await tab.getByRole('textbox', { name: 'Internal note' }).fill('Tokens last 24 h here: ');
+    await tab.getByRole('textbox', { name: 'Internal note' }).press('End');
+    await tab.keyboard.type('@pio');
+    await tab.getByRole('button', { name: 'Mention Piotr Nowak' }).click();
+    await tab.getByRole('textbox', { name: 'Internal note' }).press('End');
+    await tab.keyboard.type('can you check the lifetime?');
+    expect(await tab.getByText('@Piotr Nowak').count()).toBeGreaterThan(0);
+    await tab.getByRole('button', { name: 'Add note' }).click();
+    const note = tab.locator('article.message-note').filter({ hasText: 'Tokens last 24 h' });
+    await expect.poll(() => note.count(), { timeout: 10_000 }).toBe(1);
+    expect(await note.textContent()).toContain('Mentioned (told by mail): @Piotr Nowak');
+
+    const told = await eventually(
+      async () => (await readOutbox(cf.outboxDir)).find((m) => m.to.includes(COLLEAGUE.email)),
+      10_000,
+      'the mention mail'
+    );
+    expect(told.subject).toBe(`Ola Kowalska mentioned you in a note on ${reference}`);
+    expect(told.text).toContain(`${cf.httpUrl}/cases/${reference}`);
+    expect(told.text).toContain('can you check the lifetime?');
+    expect(told.inReplyTo).toBeFalsy();
+    const toCustomer = (await readOutbox(cf.outboxDir)).filter(
+      (m) => m.to.includes('anna.nowak@acme.example') && m.text.includes('Tokens last 24 h')
+    );
+    expect(toCustomer).toEqual([]);
+    // Before adding: the picker open under the note.
+    await tab.getByRole('textbox', { name: 'Internal note' }).fill('@pi');
+    await expect.poll(() => tab.getByRole('button', { name: 'Mention Piotr Nowak' }).count()).toBe(1);
+    expect(await screensAtBothWidths(tab, ARTIFACTS, 'note-mention')).toEqual([]);
     await context.close();
   }, 90_000);
 });

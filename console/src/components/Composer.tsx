@@ -8,8 +8,9 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import Textarea, { type TextareaProps } from '@cloudscape-design/components/textarea';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { forwardRef, useEffect, useState } from 'react';
-import { ApiError, api, apiAll } from '../lib/api';
+import { ApiError, api, apiAll, type Team } from '../lib/api';
 import { useStrings } from '../lib/i18n';
+import { type Mention, MentionPicker } from './MentionPicker';
 
 export type ComposerMode = 'reply' | 'note';
 
@@ -57,6 +58,8 @@ export const Composer = forwardRef<
   TextareaProps.Ref,
   {
     caseId: string;
+    /** The case's team: whom a note may mention. */
+    team: Team;
     mode: ComposerMode;
     signature?: string;
     /** Tells the case screen whether a reply is being written (it holds the reply lock then). */
@@ -65,12 +68,13 @@ export const Composer = forwardRef<
     takeOver?: boolean;
     onTakeOver?: () => void;
   }
->(function Composer({ caseId, mode, signature, onWriting, takeOver = false, onTakeOver }, ref) {
+>(function Composer({ caseId, team, mode, signature, onWriting, takeOver = false, onTakeOver }, ref) {
   const t = useStrings();
   const queryClient = useQueryClient();
   const [draft, setText, setSince] = useDraft(`caseflow.draft.${caseId}.${mode}`);
   const [waiting, setWaiting] = useState(false);
   const [done, setDone] = useState<string | null>(null);
+  const [mentions, setMentions] = useState<Mention[]>([]);
   const writing = mode === 'reply' && draft.text.trim().length > 0;
   // Templates filled in for this case and agent (R-BOX-1), to insert with a search picker.
   const templates = useQuery({
@@ -96,9 +100,13 @@ export const Composer = forwardRef<
               ...(options.takeOver ? { takeOver: true } : {}),
             },
           })
-        : api(`/cases/${caseId}/notes`, { method: 'POST', body: { text: draft.text } }),
+        : api(`/cases/${caseId}/notes`, {
+            method: 'POST',
+            body: { text: draft.text, ...(mentions.length ? { mentions: mentions.map((m) => m.id) } : {}) },
+          }),
     onSuccess: async () => {
       setText('');
+      setMentions([]);
       setWaiting(false);
       setDone(mode === 'reply' ? t.sent : t.noteAdded);
       await queryClient.invalidateQueries({ queryKey: ['case'] });
@@ -152,6 +160,18 @@ export const Composer = forwardRef<
             }}
           />
         </FormField>
+        {mode === 'note' && (
+          <MentionPicker
+            team={team}
+            text={draft.text}
+            mentions={mentions}
+            onPick={(mention, text) => {
+              setMentions([...mentions, mention]);
+              setText(text);
+            }}
+            onRemove={(id) => setMentions(mentions.filter((m) => m.id !== id))}
+          />
+        )}
         {mode === 'reply' && signature && (
           <Box variant="small" color="text-body-secondary">
             <pre className="signature">{`-- \n${signature}`}</pre>

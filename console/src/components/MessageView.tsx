@@ -40,6 +40,11 @@ export function MessageView({ caseId, message: m }: { caseId: string; message: M
         ) : (
           text
         )}
+        {!!m.mentions?.length && (
+          <Box variant="small" color="text-body-secondary">
+            {t.mentionedTold} {m.mentions.map((x) => `@${x.name}`).join(', ')}
+          </Box>
+        )}
         {!!m.attachments?.length && (
           <SpaceBetween direction="horizontal" size="s">
             <Box variant="small">{t.attachments}:</Box>

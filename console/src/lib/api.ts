@@ -142,6 +142,8 @@ export interface Message {
   verdicts?: Verdicts;
   /** Copied from a case merged into this one: its reference. */
   mergedFrom?: string;
+  /** Notes: the colleagues mentioned (told by mail). */
+  mentions?: { userId: string; name: string }[];
 }
 
 export interface Target {

@@ -257,6 +257,11 @@ const en = {
   moveUp: 'Move up',
   moveDown: 'Move down',
   reload: 'Reload',
+  mention: 'Mention',
+  mentionColleague: 'Mention a colleague',
+  noColleague: 'No colleague of this team by that name',
+  mentionedTold: 'Mentioned (told by mail):',
+  removeMention: 'Do not mention',
 };
 
 export type Strings = typeof en;
@@ -516,6 +521,11 @@ const pl: Strings = {
   moveUp: 'W górę',
   moveDown: 'W dół',
   reload: 'Odśwież',
+  mention: 'Wspomnij',
+  mentionColleague: 'Wspomnij współpracownika',
+  noColleague: 'Brak osoby z tego zespołu o tej nazwie',
+  mentionedTold: 'Wspomniani (powiadomieni mailem):',
+  removeMention: 'Nie wspominaj',
 };
 
 export const STRINGS = { en, pl };

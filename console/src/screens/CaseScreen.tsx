@@ -188,6 +188,7 @@ export function CaseScreen({ reference }: { reference: string }) {
                       <Composer
                         ref={mode === 'reply' ? composer : undefined}
                         caseId={c.id}
+                        team={c.team}
                         mode="reply"
                         signature={me.signature}
                         onWriting={onWriting}
@@ -199,7 +200,7 @@ export function CaseScreen({ reference }: { reference: string }) {
                   {
                     id: 'note',
                     label: t.note,
-                    content: <Composer ref={mode === 'note' ? composer : undefined} caseId={c.id} mode="note" />,
+                    content: <Composer ref={mode === 'note' ? composer : undefined} caseId={c.id} team={c.team} mode="note" />,
                   },
                 ]}
               />

@@ -20,6 +20,7 @@ import { leaseMail } from './mail-lease';
 type Deps = Pick<
   Services,
   | 'config'
+  | 'publicBaseUrl'
   | 'clock'
   | 'codec'
   | 'bucket'
