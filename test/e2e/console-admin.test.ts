@@ -169,4 +169,63 @@ describe('administration in the console', () => {
     expect(await screensAtBothWidths(tab, ARTIFACTS, 'note-mention')).toEqual([]);
     await context.close();
   }, 90_000);
+
+  it('a reply carries up to 3 attachments (a fourth is a clear error); a proposal of resolution is sent from the composer', async () => {
+    await sendMail(cf.smtpPort, {
+      from: 'anna.nowak@acme.example',
+      to: 'support@support.example.com',
+      subject: 'Need the setup guide',
+      text: 'Could you send us the setup guide and the example configs?',
+    });
+    const { reference } = await caseFor('Need the setup guide');
+    const { context, tab } = await signedIn(`/cases/${reference}`, {
+      email: AGENT.email,
+      password: AGENT.password,
+    });
+    await expect
+      .poll(() => tab.getByRole('heading', { level: 1 }).textContent({ timeout: 2000 }), { timeout: 10_000 })
+      .toContain(reference);
+    await tab
+      .getByRole('textbox', { name: 'Reply to customer' })
+      .fill('Here are the guide and two examples.');
+    const file = (name: string) => ({
+      name,
+      mimeType: 'text/plain',
+      buffer: Buffer.from(`contents of ${name}\n`),
+    });
+    await tab
+      .locator('input[type=file]')
+      .setInputFiles([file('guide.txt'), file('a.conf'), file('b.conf'), file('c.conf')]);
+    await expect
+      .poll(() => tab.getByText('At most 3 attachments per reply; 4 chosen. Remove 1.').count())
+      .toBe(1);
+    expect(await tab.getByRole('button', { name: 'Send', exact: true }).isDisabled()).toBe(true);
+    expect(await screensAtBothWidths(tab, ARTIFACTS, 'reply-attachments-error')).toEqual([]);
+    await tab.getByRole('button', { name: 'Remove c.conf' }).click();
+    await expect.poll(() => tab.getByText('At most 3 attachments').count()).toBe(0);
+    await tab.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(() => tab.getByText('Sent.').count(), { timeout: 10_000 }).toBe(1);
+    const sent = await eventually(
+      async () =>
+        (await readOutbox(cf.outboxDir)).find((m) => m.text.includes('Here are the guide and two examples.')),
+      10_000,
+      'the reply with attachments'
+    );
+    expect(sent.raw).toContain('filename=guide.txt');
+    expect(sent.raw).toContain('filename=b.conf');
+    expect(sent.raw).not.toContain('c.conf');
+
+    await tab
+      .getByRole('textbox', { name: 'Reply to customer' })
+      .fill('The guide answers it: shall we close the case?');
+    await tab.getByRole('button', { name: 'Propose resolution' }).click();
+    await expect.poll(() => tab.getByText('Resolution proposed').count(), { timeout: 10_000 }).toBe(1);
+    await eventually(
+      async () => (await readOutbox(cf.outboxDir)).find((m) => m.text.includes('shall we close the case?')),
+      10_000,
+      'the proposal in the outbox'
+    );
+    expect(await screensAtBothWidths(tab, ARTIFACTS, 'reply-proposed')).toEqual([]);
+    await context.close();
+  }, 90_000);
 });

@@ -11,6 +11,7 @@ import { forwardRef, useEffect, useState } from 'react';
 import { ApiError, api, apiAll, type Team } from '../lib/api';
 import { useStrings } from '../lib/i18n';
 import { type Mention, MentionPicker } from './MentionPicker';
+import { attachmentProblem, base64Of, ReplyAttachments } from './ReplyAttachments';
 
 export type ComposerMode = 'reply' | 'note';
 
@@ -75,6 +76,8 @@ export const Composer = forwardRef<
   const [waiting, setWaiting] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const [mentions, setMentions] = useState<Mention[]>([]);
+  const [files, setFiles] = useState<File[]>([]);
+  const fileProblem = mode === 'reply' ? attachmentProblem(t, draft.text.length, files) : null;
   const writing = mode === 'reply' && draft.text.trim().length > 0;
   // Templates filled in for this case and agent (R-BOX-1), to insert with a search picker.
   const templates = useQuery({
@@ -89,13 +92,24 @@ export const Composer = forwardRef<
   });
   useEffect(() => onWriting?.(writing), [writing, onWriting]);
   const send = useMutation({
-    mutationFn: (options: { takeOver: boolean; since: string | null }) =>
+    mutationFn: async (options: { takeOver: boolean; since: string | null }) =>
       mode === 'reply'
         ? api(`/cases/${caseId}/replies`, {
             method: 'POST',
             body: {
               text: draft.text,
               waitingOnCustomer: waiting,
+              ...(files.length
+                ? {
+                    attachments: await Promise.all(
+                      files.map(async (f) => ({
+                        filename: f.name,
+                        contentType: f.type || 'application/octet-stream',
+                        content: await base64Of(f),
+                      }))
+                    ),
+                  }
+                : {}),
               ...(options.since ? { draftStartedAt: options.since } : {}),
               ...(options.takeOver ? { takeOver: true } : {}),
             },
@@ -107,8 +121,18 @@ export const Composer = forwardRef<
     onSuccess: async () => {
       setText('');
       setMentions([]);
+      setFiles([]);
       setWaiting(false);
       setDone(mode === 'reply' ? t.sent : t.noteAdded);
+      await queryClient.invalidateQueries({ queryKey: ['case'] });
+    },
+  });
+  // The text as a proposed resolution (R-SEV1-5): the customer confirms by reply, else it closes.
+  const propose = useMutation({
+    mutationFn: () => api(`/cases/${caseId}/propose-resolution`, { method: 'POST', body: { text: draft.text } }),
+    onSuccess: async () => {
+      setText('');
+      setDone(t.resolutionProposed);
       await queryClient.invalidateQueries({ queryKey: ['case'] });
     },
   });
@@ -119,7 +143,7 @@ export const Composer = forwardRef<
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        if (draft.text.trim()) send.mutate({ takeOver, since: draft.since });
+        if (draft.text.trim() && !fileProblem) send.mutate({ takeOver, since: draft.since });
       }}
     >
       <SpaceBetween size="s">
@@ -177,6 +201,7 @@ export const Composer = forwardRef<
             <pre className="signature">{`-- \n${signature}`}</pre>
           </Box>
         )}
+        {mode === 'reply' && <ReplyAttachments files={files} problem={fileProblem} onChange={setFiles} />}
         {mode === 'reply' && (
           <Checkbox checked={waiting} onChange={({ detail }) => setWaiting(detail.checked)}>
             {t.waitingOnCustomer}
@@ -233,9 +258,28 @@ export const Composer = forwardRef<
             {done}
           </Alert>
         )}
-        <Button variant={mode === 'reply' ? 'primary' : 'normal'} loading={send.isPending} disabled={!draft.text.trim()}>
-          {mode === 'reply' ? t.send : t.addNote}
-        </Button>
+        <SpaceBetween direction="horizontal" size="xs">
+          <Button
+            variant={mode === 'reply' ? 'primary' : 'normal'}
+            loading={send.isPending}
+            disabled={!draft.text.trim() || !!fileProblem}
+          >
+            {mode === 'reply' ? t.send : t.addNote}
+          </Button>
+          {mode === 'reply' && (
+            <Button
+              formAction="none"
+              loading={propose.isPending}
+              disabled={!draft.text.trim() || files.length > 0}
+              onClick={() => propose.mutate()}
+            >
+              {t.proposeResolution}
+            </Button>
+          )}
+        </SpaceBetween>
+        {propose.error && (
+          <Alert type="error">{propose.error instanceof ApiError ? propose.error.message : String(propose.error)}</Alert>
+        )}
       </SpaceBetween>
     </form>
   );

@@ -262,6 +262,18 @@ const en = {
   noColleague: 'No colleague of this team by that name',
   mentionedTold: 'Mentioned (told by mail):',
   removeMention: 'Do not mention',
+  attachmentsHint: 'Up to 3 files, 20 MB in all once encoded',
+  tooManyAttachments: (n: number) => `At most 3 attachments per reply; ${n} chosen. Remove ${n - 3}.`,
+  attachmentsTooLarge: (mb: string) => `Too large: the reply would be ${mb} MB once encoded; at most 20 MB. Remove a file.`,
+  chooseFile: 'Choose file',
+  chooseFiles: 'Choose files',
+  dropFiles: 'Drop files to attach',
+  removeFile: 'Remove',
+  showFewer: 'Show fewer files',
+  showMore: 'Show more files',
+  error: 'Error',
+  proposeResolution: 'Propose resolution',
+  resolutionProposed: 'Resolution proposed: the customer confirms by reply, or the case closes by itself.',
 };
 
 export type Strings = typeof en;
@@ -526,6 +538,18 @@ const pl: Strings = {
   noColleague: 'Brak osoby z tego zespołu o tej nazwie',
   mentionedTold: 'Wspomniani (powiadomieni mailem):',
   removeMention: 'Nie wspominaj',
+  attachmentsHint: 'Do 3 plików, łącznie 20 MB po zakodowaniu',
+  tooManyAttachments: (n: number) => `Najwyżej 3 załączniki w odpowiedzi; wybrano ${n}. Usuń ${n - 3}.`,
+  attachmentsTooLarge: (mb: string) => `Za duże: odpowiedź miałaby ${mb} MB po zakodowaniu; najwyżej 20 MB. Usuń plik.`,
+  chooseFile: 'Wybierz plik',
+  chooseFiles: 'Wybierz pliki',
+  dropFiles: 'Upuść pliki, aby dołączyć',
+  removeFile: 'Usuń',
+  showFewer: 'Pokaż mniej plików',
+  showMore: 'Pokaż więcej plików',
+  error: 'Błąd',
+  proposeResolution: 'Zaproponuj rozwiązanie',
+  resolutionProposed: 'Zaproponowano rozwiązanie: klient potwierdza odpowiedzią albo sprawa zamknie się sama.',
 };
 
 export const STRINGS = { en, pl };
