@@ -1,8 +1,10 @@
+import type { CaseRecord } from '../domain/case';
 import type { ParsedMail } from '../domain/parsed-mail';
+import { liveLock } from '../domain/presence';
 import { maySeeTeam } from '../domain/staff';
 import { findStaff, parseStaffCommand, stripQuotedHistory, unprovenSender } from '../domain/staff-mail';
 import { addNote, NoteError } from './add-note';
-import type { Services } from './deps';
+import { AUTO_GENERATED_HEADERS, type Services } from './deps';
 import type { InboundMail } from './inbound-mail';
 import { recordAction } from './record-action';
 import type { AddressedCase } from './reply-address';
@@ -29,6 +31,7 @@ type Deps = Pick<
   | 'audit'
   | 'search'
   | 'publicBaseUrl'
+  | 'presence'
 >;
 
 /**
@@ -102,6 +105,20 @@ export async function handleAddressedMail(
       await audited('case.note');
       return result;
     }
+    const held = await replyHeldBack(deps, c, staff.email, user?.id ?? null, parsed);
+    if (held) {
+      await deps.cases.appendTimeline(c.id, [
+        {
+          at,
+          type: 'staff-mail.refused',
+          summary: `mail from ${staff.email} not sent on: ${held}`,
+          actor: 'caseflow',
+          data: { sesMessageId: mail.sesMessageId, rawKey: mail.rawKey },
+        },
+      ]);
+      await tellHeldBack(deps, c, staff.email, held);
+      return result;
+    }
     const command = parseStaffCommand(fresh);
     if (command.resolve) {
       await proposeResolution(deps, { caseId: c.id, by: staff.email, author, text: command.text });
@@ -124,4 +141,62 @@ export async function handleAddressedMail(
     ]);
   }
   return result;
+}
+
+/**
+ * The console's checks for a reply by mail (R-BOX-3): held back while a colleague holds the
+ * case's reply lock, and when the case got a customer message, reply or note by someone else
+ * after the newest case message the mail answers (its In-Reply-To and References say which the
+ * staff member saw). A mail that names no message of the case cannot say what was seen: only the
+ * lock is checked then.
+ */
+async function replyHeldBack(
+  deps: Pick<Deps, 'presence' | 'cases' | 'clock'>,
+  c: CaseRecord,
+  staffEmail: string,
+  userId: string | null,
+  parsed: ParsedMail
+): Promise<string | null> {
+  const lock = liveLock(await deps.presence.replyLock(c.team, c.id), deps.clock.now());
+  if (lock && lock.userId !== userId) return `${lock.name} is already replying in the console`;
+  const quoted = new Set([...parsed.references, ...(parsed.inReplyTo ? [parsed.inReplyTo] : [])]);
+  const messages = (await deps.cases.getCaseDetail(c.id))?.messages ?? [];
+  const seen = messages.filter((m) => m.messageId && quoted.has(m.messageId)).map((m) => m.at);
+  if (!seen.length) return null;
+  const seenAt = seen.sort().at(-1) as string;
+  const newer = messages.filter(
+    (m) =>
+      m.at > seenAt &&
+      m.from.toLowerCase() !== staffEmail &&
+      ['customer', 'reply', 'note', 'automated'].includes(m.kind)
+  );
+  if (!newer.length) return null;
+  return `the case changed after the message you answered: ${newer
+    .map((m) => `${m.kind === 'note' ? 'internal note' : m.kind} from ${m.from} at ${m.at}`)
+    .join('; ')}; read it in the console, then send again`;
+}
+
+/** The staff member hears why their mail was not sent on: by mail, with a link to the case. */
+async function tellHeldBack(
+  deps: Pick<Deps, 'mailer' | 'config' | 'publicBaseUrl' | 'log'>,
+  c: CaseRecord,
+  staffEmail: string,
+  why: string
+): Promise<void> {
+  const link = `${deps.publicBaseUrl.replace(/\/$/, '')}/cases/${encodeURIComponent(c.reference)}`;
+  try {
+    await deps.mailer.send({
+      from: { address: `caseflow@${deps.config.domain}`, name: 'caseflow' },
+      to: [staffEmail],
+      subject: `Not sent: your reply on ${c.reference}`,
+      text: [
+        `Your reply by mail on ${c.reference} "${c.subject}" was not sent to the customer: ${why}.`,
+        '',
+        `Open the case: ${link}`,
+      ].join('\n'),
+      headers: { ...AUTO_GENERATED_HEADERS },
+    });
+  } catch (error) {
+    deps.log.warn('held-back notice failed', { caseId: c.id, error: (error as Error).name });
+  }
 }

@@ -206,6 +206,96 @@ describe('staff by mail', () => {
     );
   });
 
+  it('a reply by mail is held back while a colleague holds the reply lock, and the staff member is told why', async () => {
+    const { c, ack } = await openCase('anna.nowak@acme.example', 'Lock by mail', '<lk-1@acme.example>');
+    const colleague = cf.as('ola.lock@support.example.com');
+    const lock = await colleague(`/api/cases/${c.id}/presence`, {
+      method: 'POST',
+      body: JSON.stringify({ replying: true }),
+    });
+    expect(lock.status).toBe(200);
+    await sendMail(cf.smtpPort, {
+      from: `Piotr Zieliński <${STAFF}>`,
+      to: c.replyAddress as string,
+      subject: `Re: ${ack.subject}`,
+      text: 'Second answer that must not go out.',
+      headers: { 'In-Reply-To': ack.headers['message-id'] as string },
+    });
+    const told = await eventually(
+      async () =>
+        (await outbox()).find(
+          (m) => m.to.includes(STAFF) && m.subject === `Not sent: your reply on ${c.reference}`
+        ),
+      8000,
+      'the notice to the staff member'
+    );
+    expect(told.text).toContain('ola.lock is already replying in the console');
+    expect(told.text).toContain(`/cases/${c.reference}`);
+    expect(
+      (await mailsTo('anna.nowak@acme.example', c.reference)).filter((m) =>
+        m.text.includes('must not go out')
+      )
+    ).toEqual([]);
+    const d = await timelineHas(c.id, 'staff-mail.refused');
+    expect(d.timeline.find((t) => t.type === 'staff-mail.refused')?.summary).toContain('already replying');
+  });
+
+  it('a reply by mail answering an older message is held back when the customer wrote since; answering the newest, it goes out', async () => {
+    const { c, ack } = await openCase('anna.nowak@acme.example', 'Newer by mail', '<nw-1@acme.example>');
+    const ackId = ack.headers['message-id'] as string;
+    await sendMail(cf.smtpPort, {
+      from: 'anna.nowak@acme.example',
+      to: 'support@support.example.com',
+      subject: `Re: ${ack.subject}`,
+      text: 'Update: it works now after all.',
+      messageId: '<nw-2@acme.example>',
+      headers: { 'In-Reply-To': ackId, References: `<nw-1@acme.example> ${ackId}` },
+    });
+    await eventually(
+      async () => (await detail(c.id)).messages.some((m) => m.messageId === '<nw-2@acme.example>'),
+      8000,
+      "the customer's second mail on the case"
+    );
+    // Piotr answers the acknowledgement: he has not seen the customer's update.
+    await sendMail(cf.smtpPort, {
+      from: `Piotr Zieliński <${STAFF}>`,
+      to: c.replyAddress as string,
+      subject: `Re: ${ack.subject}`,
+      text: 'Please restart the service.',
+      headers: { 'In-Reply-To': ackId, References: `<nw-1@acme.example> ${ackId}` },
+    });
+    const told = await eventually(
+      async () =>
+        (await outbox()).find(
+          (m) => m.to.includes(STAFF) && m.subject === `Not sent: your reply on ${c.reference}`
+        ),
+      8000,
+      'the notice to the staff member'
+    );
+    expect(told.text).toContain(
+      'the case changed after the message you answered: customer from anna.nowak@acme.example'
+    );
+    // Answering the customer's newest mail, the reply goes out.
+    await sendMail(cf.smtpPort, {
+      from: `Piotr Zieliński <${STAFF}>`,
+      to: c.replyAddress as string,
+      subject: `Re: ${ack.subject}`,
+      text: 'Glad it works: we close the case.',
+      headers: { 'In-Reply-To': '<nw-2@acme.example>', References: `${ackId} <nw-2@acme.example>` },
+    });
+    await eventually(
+      async () =>
+        (await mailsTo('anna.nowak@acme.example', c.reference)).find((m) => m.text.includes('Glad it works')),
+      8000,
+      'the reply to the newest message'
+    );
+    expect(
+      (await mailsTo('anna.nowak@acme.example', c.reference)).filter((m) =>
+        m.text.includes('restart the service')
+      )
+    ).toEqual([]);
+  });
+
   it('a staff user an admin created replies by mail with their own signature, audited; an agent of another team or a disabled user is refused', async () => {
     const create = async (body: Record<string, unknown>) =>
       (await (await cf.api('/api/users', { method: 'POST', body: JSON.stringify(body) })).json()) as {

@@ -21,6 +21,7 @@ type Deps = Pick<
   Services,
   | 'config'
   | 'publicBaseUrl'
+  | 'presence'
   | 'clock'
   | 'codec'
   | 'bucket'
