@@ -21,6 +21,9 @@ const TimeReportsScreen = lazy(() => import('./screens/TimeReportsScreen').then(
 const MessageRulesScreen = lazy(() =>
   import('./screens/MessageRulesScreen').then((m) => ({ default: m.MessageRulesScreen }))
 );
+const SupportAddressesScreen = lazy(() =>
+  import('./screens/SupportAddressesScreen').then((m) => ({ default: m.SupportAddressesScreen }))
+);
 const TemplatesScreen = lazy(() => import('./screens/TemplatesScreen').then((m) => ({ default: m.TemplatesScreen })));
 
 /** The console's screens: queues, a case, search, held-mail folders, a label's or case folder's cases, admin; `/` opens the user's first queue. */
@@ -158,6 +161,15 @@ export function consoleRouter(me: Me) {
       </Suspense>
     ),
   });
+  const supportAddresses = createRoute({
+    getParentRoute: () => root,
+    path: '/support-addresses',
+    component: () => (
+      <Suspense>
+        <SupportAddressesScreen />
+      </Suspense>
+    ),
+  });
   return createRouter({ routeTree: root.addChildren([
       home,
       queue,
@@ -172,6 +184,7 @@ export function consoleRouter(me: Me) {
       users,
       timeReports,
       messageRules,
+      supportAddresses,
     ]) });
 }
 

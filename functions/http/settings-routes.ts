@@ -35,6 +35,15 @@ export function settingsRoutes(deps: SettingsApiDeps): Hono<StaffEnv> {
     return c.json({ error: error.message, code: 'changed-meanwhile', current: error.current }, 409);
   };
   const teams = () => Object.keys(deps.config.teams);
+  /**
+   * Addresses mail is not yet received for: the receipt rules (SES on AWS, the local SMTP's
+   * recipients) are made from the config file's addresses at deploy or start, one per address, and
+   * are not changed at run time. Such an address needs adding to the config file and a deploy.
+   */
+  const notReceived = (addresses: { address: string }[]) =>
+    addresses
+      .map((a) => a.address)
+      .filter((a) => !deps.config.supportAddresses.some((known) => known.address === a));
 
   app.get('/message-rules', takesQuery(), async (c) => {
     const list = await messageRulesInForce(deps);
@@ -67,8 +76,9 @@ export function settingsRoutes(deps: SettingsApiDeps): Hono<StaffEnv> {
       ...listBody(list),
       addresses: list.items,
       total: list.items.length,
-      teams,
+      teams: teams(),
       domain: deps.config.domain,
+      notReceived: notReceived(list.items),
     });
   });
 
@@ -86,6 +96,7 @@ export function settingsRoutes(deps: SettingsApiDeps): Hono<StaffEnv> {
         ...listBody({ ...saved, source: 'table' }),
         addresses: saved.items,
         total: saved.items.length,
+        notReceived: notReceived(saved.items),
       });
     } catch (error) {
       return conflict(c, error);

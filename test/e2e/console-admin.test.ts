@@ -228,4 +228,22 @@ describe('administration in the console', () => {
     expect(await screensAtBothWidths(tab, ARTIFACTS, 'reply-proposed')).toEqual([]);
     await context.close();
   }, 90_000);
+
+  it('an admin sees the support addresses; a new one is marked as not yet received until deployed', async () => {
+    const { context, tab } = await signedIn('/support-addresses', TEST_ADMIN);
+    await expect
+      .poll(() => tab.getByRole('row', { name: /billing@support.example.com/ }).count(), { timeout: 10_000 })
+      .toBe(1);
+    await tab.getByLabel('Address', { exact: true }).fill('partners@support.example.com');
+    await tab.getByLabel('Display name').fill('Partner desk');
+    await tab.getByRole('button', { name: 'Add address' }).click();
+    await expect
+      .poll(() => tab.getByText('Mail to these addresses is not received yet').count(), { timeout: 10_000 })
+      .toBe(1);
+    expect(await tab.getByRole('row', { name: /partners@support.example.com/ }).textContent()).toContain(
+      'not yet: needs a deploy'
+    );
+    expect(await screensAtBothWidths(tab, ARTIFACTS, 'support-addresses')).toEqual([]);
+    await context.close();
+  }, 90_000);
 });

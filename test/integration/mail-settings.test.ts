@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestCaseflow } from '../support/harness';
+import { eventually, readOutbox, startTestCaseflow } from '../support/harness';
 import { sendMail } from '../support/smtp';
 
 /**
@@ -103,5 +103,55 @@ describe('message rules administration', () => {
     expect((await agent('/api/message-rules')).status).toBe(403);
     expect((await agent('/api/message-rules', json({ rules: [], version: 0 }))).status).toBe(403);
     expect((await cf.api('/api/message-rules?x=1')).status).toBe(400);
+  });
+
+  it('support addresses: an admin renames one and the next acknowledgement says so; a new one is flagged as not yet received', async () => {
+    const first = (await (await cf.api('/api/support-addresses')).json()) as {
+      addresses: { address: string; purpose: string; team: string; displayName: string }[];
+      version: number;
+      source: string;
+      notReceived: string[];
+    };
+    expect(first).toMatchObject({ source: 'config', version: 0, notReceived: [] });
+    const addresses = first.addresses.map((a) =>
+      a.address === 'billing@support.example.com' ? { ...a, displayName: 'Acme-facing Billing Desk' } : a
+    );
+    const added = {
+      address: 'partners@support.example.com',
+      purpose: 'general',
+      team: 'L1',
+      displayName: 'Partners',
+    };
+    const saved = await cf.api(
+      '/api/support-addresses',
+      json({ addresses: [...addresses, added], version: 0 })
+    );
+    expect(saved.status).toBe(200);
+    expect(await saved.json()).toMatchObject({
+      source: 'table',
+      version: 1,
+      notReceived: ['partners@support.example.com'],
+    });
+
+    await sendMail(cf.smtpPort, {
+      from: 'anna.nowak@acme.example',
+      to: 'billing@support.example.com',
+      subject: 'Second copy of an invoice please',
+      text: 'Could you send the December invoice again?',
+    });
+    const ack = await eventually(
+      async () =>
+        (await readOutbox(cf.outboxDir)).find((m) => m.subject.includes('Second copy of an invoice please')),
+      10_000,
+      'the acknowledgement'
+    );
+    expect(ack.headers.from).toContain('Acme-facing Billing Desk');
+
+    const offDomain = await cf.api(
+      '/api/support-addresses',
+      json({ addresses: [{ ...added, address: 'help@elsewhere.example' }], version: 1 })
+    );
+    expect(offDomain.status).toBe(400);
+    expect((await offDomain.json()).error).toContain('not on the support domain support.example.com');
   });
 });

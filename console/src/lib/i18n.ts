@@ -274,6 +274,19 @@ const en = {
   error: 'Error',
   proposeResolution: 'Propose resolution',
   resolutionProposed: 'Resolution proposed: the customer confirms by reply, or the case closes by itself.',
+  supportAddresses: 'Support addresses',
+  addressesHint: 'Where mail to each address goes first and the name replies are sent with; a change is in force for the next mail.',
+  address: 'Address',
+  purpose: 'Purpose',
+  displayName: 'Display name',
+  receiving: 'Mail received',
+  received: 'received',
+  notYetReceived: 'not yet: needs a deploy',
+  newAddress: 'New address',
+  addAddress: 'Add address',
+  notReceivedHeader: 'Mail to these addresses is not received yet',
+  notReceivedText: (list: string) =>
+    `The mail server accepts only the addresses of the config file (on AWS one SES receipt rule each, made at deploy; locally the SMTP server's recipients, set at start). For ${list}: add it to supportAddresses in the config file and deploy (locally: restart npm start). Until then the settings here apply to no mail.`,
 };
 
 export type Strings = typeof en;
@@ -550,6 +563,19 @@ const pl: Strings = {
   error: 'Błąd',
   proposeResolution: 'Zaproponuj rozwiązanie',
   resolutionProposed: 'Zaproponowano rozwiązanie: klient potwierdza odpowiedzią albo sprawa zamknie się sama.',
+  supportAddresses: 'Adresy wsparcia',
+  addressesHint: 'Dokąd najpierw trafia poczta na każdy adres i pod jaką nazwą wychodzą odpowiedzi; zmiana działa od następnej wiadomości.',
+  address: 'Adres',
+  purpose: 'Przeznaczenie',
+  displayName: 'Nazwa wyświetlana',
+  receiving: 'Odbiór poczty',
+  received: 'odbierana',
+  notYetReceived: 'jeszcze nie: wymaga wdrożenia',
+  newAddress: 'Nowy adres',
+  addAddress: 'Dodaj adres',
+  notReceivedHeader: 'Poczta na te adresy nie jest jeszcze odbierana',
+  notReceivedText: (list: string) =>
+    `Serwer pocztowy przyjmuje tylko adresy z pliku konfiguracji (na AWS po jednej regule odbioru SES, tworzonej przy wdrożeniu; lokalnie odbiorcy serwera SMTP, ustalani przy starcie). Dla ${list}: dodaj adres do supportAddresses w pliku konfiguracji i wdróż (lokalnie: uruchom ponownie npm start). Do tego czasu ustawienia tutaj nie dotyczą żadnej poczty.`,
 };
 
 export const STRINGS = { en, pl };

@@ -72,7 +72,10 @@ export function Shell({ me }: { me: Me }) {
     ...(me.permissions.includes('users:manage') ? [{ type: 'link' as const, text: t.users, href: '/users' }] : []),
     ...(me.permissions.includes('reports:read') ? [{ type: 'link' as const, text: t.timeReports, href: '/reports/time' }] : []),
     ...(me.permissions.includes('mail-settings:manage')
-      ? [{ type: 'link' as const, text: t.messageRules, href: '/message-rules' }]
+      ? [
+          { type: 'link' as const, text: t.messageRules, href: '/message-rules' },
+          { type: 'link' as const, text: t.supportAddresses, href: '/support-addresses' },
+        ]
       : []),
   ];
 
