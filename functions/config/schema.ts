@@ -3,6 +3,7 @@ import { DEFAULT_QUEUE_SHARDS } from '../data/table-keys';
 import { deliverabilityConfigIssues, deliverabilityConfigSections } from '../deliverability/config';
 import { isValidTimeZone } from '../domain/calendar/time-zone';
 import { MessageRuleSchema } from '../domain/message-rules';
+import { SupportAddressSchema } from '../domain/support-address';
 import { TeamSchema } from '../domain/team';
 
 import { defaultTeams, planPresets } from './plan-presets';
@@ -15,16 +16,7 @@ export * from './plan-schema';
  * Declared once here; documented in docs/config.md; loaded by functions/config/load.ts.
  */
 
-export const SupportAddressSchema = z.object({
-  address: z.email().transform((a) => a.toLowerCase()),
-  /** `sev1` is the Sev-1 hotline; `general` and `billing` are ordinary intake channels (R-IN-1). */
-  purpose: z.enum(['general', 'sev1', 'billing']),
-  /** The team a case opened through this address goes to first. */
-  team: TeamSchema,
-  /** Display name used as the sender of acknowledgements. */
-  displayName: z.string().min(1),
-});
-export type SupportAddress = z.infer<typeof SupportAddressSchema>;
+export { type SupportAddress, SupportAddressSchema } from '../domain/support-address';
 
 export const ContactSchema = z.object({
   email: z.email().transform((a) => a.toLowerCase()),

@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import type { Config, SupportAddress } from '../config/schema';
-import { SupportAddressSchema } from '../config/schema';
+import type { Config } from '../config/schema';
 import type { StoredMailSettings } from '../data/mail-settings/mail-settings-store';
 import { listInForce, type StoredList } from '../domain/mail-settings';
 import { type MessageRule, MessageRuleSchema } from '../domain/message-rules';
+import { type SupportAddress, SupportAddressSchema } from '../domain/support-address';
 import type { Services } from './deps';
 
 /**

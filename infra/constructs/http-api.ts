@@ -126,8 +126,9 @@ export class CaseflowHttpApi extends Construct {
         USER_POOL_ID: props.identity.userPool.userPoolId,
       },
       // Over the 600 KB goal: everything staff do, so every port (the intake's MIME parsing among
-      // them), the Cognito and SQS clients and the HTTP app.
-      maxBundleKb: 1470,
+      // them), the Cognito and SQS clients and the HTTP app; since reports, search, labels and mail
+      // settings joined it, 1,479 KB.
+      maxBundleKb: 1500,
       memorySize: FUNCTION_MEMORY_MB.api,
       deletesItems: true,
       // API Gateway waits at most 30 s for an integration.

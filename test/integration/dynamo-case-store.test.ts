@@ -24,6 +24,7 @@ function newCase(sev1 = false): { c: CaseRecord; message: MessageRecord } {
     status: 'OPEN',
     severity: sev1 ? 'SEV1' : 'NON_CRITICAL',
     team: 'L1',
+    requester: { email: 'a@x.example', name: null, phone: null },
     createdAt: at,
     receivedAt: at,
     deadlines: {},
