@@ -85,7 +85,7 @@ describe('administration in the console', () => {
     await tab.getByLabel('Name').fill('Status page to L2');
     await tab.getByLabel('Sender domain').fill('globex.example');
     await tab.getByLabel('Subject').fill('status page');
-    await tab.getByLabel('Folder').fill('Status');
+    await tab.getByRole('textbox', { name: 'Folder' }).fill('Status');
     await tab.getByLabel('Labels').fill('statuspage, vip');
     await tab.getByRole('button', { name: 'Add rule' }).click();
     await expect

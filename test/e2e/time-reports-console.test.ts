@@ -122,7 +122,9 @@ describe('time reports in the console', () => {
     await form.getByRole('button', { name: 'Log work' }).click();
     await expect.poll(() => tab.getByText('Work logged (3)').count(), { timeout: 10_000 }).toBe(1);
     await expect
-      .poll(() => tab.getByText(/phone 25 min · admin@support\.example\.com · Phone call/).count())
+      .poll(() => tab.getByText(/phone 25 min · admin@support\.example\.com · Phone call/).count(), {
+        timeout: 10_000,
+      })
       .toBe(1);
     expect(await screensAtBothWidths(tab, ARTIFACTS, 'case-work-log')).toEqual([]);
     await tab.context().close();

@@ -64,7 +64,7 @@ export class DynamoCaseTransactions implements CaseTransactions {
       searchEntries({
         texts: [c.subject, message.text],
         customer: [c.customerId, c.customerName],
-        sender: [message.from, c.requester.name],
+        sender: [message.from, c.requester?.name],
       })
     );
     const inTransaction = words.slice(0, SEARCH_ENTRIES_IN_TRANSACTION);
