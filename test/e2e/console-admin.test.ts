@@ -86,7 +86,7 @@ describe('administration in the console', () => {
     await tab.getByLabel('Sender domain').fill('globex.example');
     await tab.getByLabel('Subject').fill('status page');
     await tab.getByRole('textbox', { name: 'Folder' }).fill('Status');
-    await tab.getByLabel('Labels').fill('statuspage, vip');
+    await tab.getByRole('textbox', { name: 'Labels' }).fill('statuspage, vip');
     await tab.getByRole('button', { name: 'Add rule' }).click();
     await expect
       .poll(() => tab.getByText('Saved by admin@support.example.com').count(), { timeout: 10_000 })
