@@ -218,6 +218,9 @@ describe('the global acknowledgement cap', () => {
   beforeAll(async () => {
     cf = await startTestCaseflow({
       config: parseConfig({ ...demoConfig, ackRateLimit: { perSender: 10, globalPerHour: 2 } }, 'test'),
+      // The cap counts per clock hour: the clock starts ten minutes into one, so the three mails
+      // never straddle an hour's end (a run across xx:00 would count them in two hours).
+      clockStart: new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + 10 * 60_000),
     });
   });
   afterAll(async () => cf?.cleanup());
