@@ -1,33 +1,7 @@
 import type { Command } from 'commander';
+import type { CustomerAvailabilityRow } from '../../functions/domain/availability';
+import type { StatementRow } from '../../functions/domain/billing';
 import { apiOption, callApi, callApiAll, print, table } from './deliverability-api';
-
-interface ServiceRow {
-  service: string;
-  targetPercent: number;
-  allowedMinutes: number;
-  usedMinutes: number;
-  remainingMinutes: number;
-  availabilityPercent: number;
-  held: boolean;
-  intervals: {
-    start: string;
-    end: string;
-    seconds: number;
-    source: { kind: string; reference?: string; id?: string };
-  }[];
-}
-interface StatementRow {
-  customerId: string;
-  plan: string;
-  packageMinutes: number;
-  packageUsedMinutes: number;
-  packageRemainingMinutes: number;
-  billedMinutes: number;
-  ratePlnPerHour: number | null;
-  amountPln: string | null;
-  loggedMinutes: Record<string, number>;
-  countedMinutes: Record<string, number>;
-}
 
 type Options = { api: string; month: string; customer?: string; csv?: boolean; json?: boolean };
 
@@ -64,7 +38,7 @@ export function registerReportTimeCommands(program: Command): void {
       return print(
         (await callApi(o.api, 'GET', `/api/reports/availability?${query(o, '&format=csv')}`)).text.trimEnd()
       );
-    const customers = await callApiAll<{ customerId: string; plan: string; services: ServiceRow[] }>(
+    const customers = await callApiAll<CustomerAvailabilityRow>(
       o.api,
       `/api/reports/availability?${query(o)}`,
       'customers'

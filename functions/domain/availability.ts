@@ -204,3 +204,31 @@ export function availabilityCsv(
       );
   return `${lines.join('\n')}\n`;
 }
+
+/** One customer's availability of each service in a month. */
+export interface CustomerAvailability {
+  customerId: string;
+  customerName: string;
+  plan: string;
+  services: ServiceAvailability[];
+}
+/** A service's availability as the API sends it: the seconds, and the minutes people read. */
+export type ServiceAvailabilityRow = ServiceAvailability & {
+  allowedMinutes: number;
+  usedMinutes: number;
+  remainingMinutes: number;
+};
+/** One customer's row of GET /api/reports/availability, as the CLI and the console read it. */
+export type CustomerAvailabilityRow = Omit<CustomerAvailability, 'services'> & {
+  services: ServiceAvailabilityRow[];
+};
+
+export const availabilityRow = (row: CustomerAvailability): CustomerAvailabilityRow => ({
+  ...row,
+  services: row.services.map((s) => ({
+    ...s,
+    allowedMinutes: minutesOf(s.allowedSeconds),
+    usedMinutes: minutesOf(s.usedSeconds),
+    remainingMinutes: minutesOf(s.remainingSeconds),
+  })),
+});

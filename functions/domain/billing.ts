@@ -110,6 +110,9 @@ export interface Statement {
   lines: StatementLine[];
 }
 
+/** One statement of GET /api/reports/billing, as the CLI and the console read it. */
+export type StatementRow = Statement & { customerName: string };
+
 export const pln = (grosze: number) => (grosze / 100).toFixed(2);
 
 const byKind = () => ({ remote: 0, phone: 0, 'on-site': 0, email: 0 }) as Record<WorkKind, number>;

@@ -3,11 +3,11 @@ import * as z from 'zod';
 import type { IngestOutcome } from '../data/outages/outage-store';
 import {
   availabilityCsv,
+  availabilityRow,
   ConfirmedIntervalSchema,
   intervalChecks,
   intervalLength,
   MonthSchema,
-  minutesOf,
   OutageServiceSchema,
 } from '../domain/availability';
 import { statementCsv, WorkInputSchema } from '../domain/billing';
@@ -105,50 +105,42 @@ export function reportTimeRoutes(deps: ReportTimeApiDeps): Hono<StaffEnv> {
     return id;
   };
 
-  app.get(
-    '/reports/availability',
-    takesQuery('month', 'customer', 'format', 'limit', 'cursor'),
-    async (c) => {
-      const month = monthOf(c);
-      if (month instanceof Response) return month;
-      const format = formatOf(c);
-      if (format instanceof Response) return format;
-      const customer = knownCustomer(c);
-      if (customer instanceof Response) return customer;
-      const rows = await availabilityReport(deps, month, customer);
-      if (format === 'csv') return csv(c, availabilityCsv(month, rows), `availability-${month}`);
-      const page = pageOfAll(rows, limitOf(c.req.query('limit')), c.req.query('cursor'));
-      if (!page) return c.json(BAD_CURSOR, 400);
-      return c.json({
-        month,
-        monthBoundaries: 'UTC',
-        customers: page.items.map((r) => ({
-          ...r,
-          services: r.services.map((s) => ({
-            ...s,
-            allowedMinutes: minutesOf(s.allowedSeconds),
-            usedMinutes: minutesOf(s.usedSeconds),
-            remainingMinutes: minutesOf(s.remainingSeconds),
-          })),
-        })),
-        cursor: page.cursor,
-        total: page.total,
-      });
-    }
-  );
-
-  app.get('/reports/billing', takesQuery('month', 'customer', 'format', 'limit', 'cursor'), async (c) => {
+  /** A report's query: the month, the format and the customer (if one), or the answer refusing it. */
+  const reportQuery = (c: Context<StaffEnv>) => {
     const month = monthOf(c);
     if (month instanceof Response) return month;
     const format = formatOf(c);
     if (format instanceof Response) return format;
     const customer = knownCustomer(c);
     if (customer instanceof Response) return customer;
-    const statements = await billingReport(deps, month, customer);
-    if (format === 'csv') return csv(c, statementCsv(statements), `billing-${month}`);
+    return { month, format, customer };
+  };
+  const reportQueryParams = takesQuery('month', 'customer', 'format', 'limit', 'cursor');
+
+  app.get('/reports/availability', reportQueryParams, async (c) => {
+    const q = reportQuery(c);
+    if (q instanceof Response) return q;
+    const rows = await availabilityReport(deps, q.month, q.customer);
+    if (q.format === 'csv') return csv(c, availabilityCsv(q.month, rows), `availability-${q.month}`);
+    const page = pageOfAll(rows, limitOf(c.req.query('limit')), c.req.query('cursor'));
+    if (!page) return c.json(BAD_CURSOR, 400);
+    return c.json({
+      month: q.month,
+      monthBoundaries: 'UTC',
+      customers: page.items.map(availabilityRow),
+      cursor: page.cursor,
+      total: page.total,
+    });
+  });
+
+  app.get('/reports/billing', reportQueryParams, async (c) => {
+    const q = reportQuery(c);
+    if (q instanceof Response) return q;
+    const statements = await billingReport(deps, q.month, q.customer);
+    if (q.format === 'csv') return csv(c, statementCsv(statements), `billing-${q.month}`);
     const page = pageOfAll(statements, limitOf(c.req.query('limit')), c.req.query('cursor'));
     if (!page) return c.json(BAD_CURSOR, 400);
-    return c.json({ month, statements: page.items, cursor: page.cursor, total: page.total });
+    return c.json({ month: q.month, statements: page.items, cursor: page.cursor, total: page.total });
   });
 
   app.get('/outages', takesQuery('month', 'limit', 'cursor'), async (c) => {

@@ -1,39 +1,8 @@
 import { accessToken } from './auth';
 
 /** The figures of GET /api/reports/availability and /billing the console shows (docs/reports.md). */
-export interface ServiceAvailability {
-  service: 'api' | 'smtp';
-  targetPercent: number;
-  allowedMinutes: number;
-  usedMinutes: number;
-  remainingMinutes: number;
-  availabilityPercent: number;
-  held: boolean;
-  intervals: {
-    start: string;
-    end: string;
-    seconds: number;
-    source: { kind: 'case'; reference: string; caseId: string } | { kind: 'monitoring'; id: string };
-  }[];
-}
-export interface CustomerAvailability {
-  customerId: string;
-  customerName: string;
-  plan: string;
-  services: ServiceAvailability[];
-}
-export interface Statement {
-  customerId: string;
-  customerName: string;
-  plan: string;
-  packageMinutes: number;
-  packageUsedMinutes: number;
-  packageRemainingMinutes: number;
-  billedMinutes: number;
-  ratePlnPerHour: number | null;
-  amountPln: string | null;
-  loggedMinutes: Record<'remote' | 'phone' | 'on-site' | 'email', number>;
-}
+export type { CustomerAvailabilityRow as CustomerAvailability } from '../../../functions/domain/availability';
+export type { StatementRow as Statement } from '../../../functions/domain/billing';
 export interface WorkEntry {
   id: string;
   kind: 'remote' | 'phone' | 'on-site' | 'email';

@@ -1,22 +1,15 @@
 import type { Customer } from '../../config/schema';
 import {
+  type CustomerAvailability,
   DEFAULT_AVAILABILITY_PERCENT,
   OUTAGE_SERVICES,
   type OutageInterval,
-  type ServiceAvailability,
   serviceAvailability,
 } from '../../domain/availability';
-import { billingTermsOf, buildStatement, type Statement } from '../../domain/billing';
+import { billingTermsOf, buildStatement, type StatementRow } from '../../domain/billing';
 import type { Services } from '../deps';
 
 type Deps = Pick<Services, 'config' | 'outages' | 'workLog'>;
-
-export interface CustomerAvailability {
-  customerId: string;
-  customerName: string;
-  plan: string;
-  services: ServiceAvailability[];
-}
 
 /** The customers a report covers: one, or all of them (unknown id: none). */
 export function customersOf(deps: Pick<Services, 'config'>, customerId?: string): Customer[] {
@@ -46,11 +39,7 @@ export async function availabilityReport(
 }
 
 /** Monthly statements of billable time (R-SLA-6): one partition read per customer. */
-export async function billingReport(
-  deps: Deps,
-  month: string,
-  customerId?: string
-): Promise<(Statement & { customerName: string })[]> {
+export async function billingReport(deps: Deps, month: string, customerId?: string): Promise<StatementRow[]> {
   return Promise.all(
     customersOf(deps, customerId).map(async (customer) => {
       const plan = deps.config.plans[customer.plan];
