@@ -25,6 +25,11 @@ export interface StaffUser {
   roles: Role[];
   teams: Team[];
   folders: Folder[];
+  /**
+   * The case folders (R-BOX-5/6, ids of the folder catalogue) an agent sees in the rail and may
+   * list and file into; absent or null: every folder. Supervisors and admins see every folder.
+   */
+  caseFolders?: string[] | null;
   /** Under this user's replies to customers (R-BOX-6). */
   signature?: string;
   enabled: boolean;
@@ -33,21 +38,42 @@ export interface StaffUser {
   createdBy: string;
 }
 
-/** What an admin may set on a user; everything but the email may change later. */
+/** What an admin may set on a user, each field as it is checked (no defaults: a change sets only what it names). */
+const USER_FIELDS = {
+  displayName: z.string().trim().min(1).max(200),
+  language: LanguageSchema,
+  roles: z.array(RoleSchema).min(1),
+  teams: z.array(TeamSchema),
+  folders: z.array(FolderSchema),
+  /** Case folder ids; null: every folder. */
+  caseFolders: z.array(z.string().min(1).max(80)).max(200).nullable(),
+  signature: z.string().min(1).max(2000),
+};
+
+/** A new user; everything but the email may change later. */
 export const StaffUserInputSchema = z.strictObject({
   email: z.email().transform((a) => a.toLowerCase()),
-  displayName: z.string().trim().min(1).max(200),
-  language: LanguageSchema.default('en'),
-  roles: z.array(RoleSchema).min(1),
-  teams: z.array(TeamSchema).default([]),
-  folders: z.array(FolderSchema).default([]),
-  signature: z.string().min(1).max(2000).optional(),
+  displayName: USER_FIELDS.displayName,
+  language: USER_FIELDS.language.default('en'),
+  roles: USER_FIELDS.roles,
+  teams: USER_FIELDS.teams.default([]),
+  folders: USER_FIELDS.folders.default([]),
+  caseFolders: USER_FIELDS.caseFolders.optional(),
+  signature: USER_FIELDS.signature.optional(),
 });
 export type StaffUserInput = z.infer<typeof StaffUserInputSchema>;
-export const StaffUserChangeSchema = StaffUserInputSchema.omit({ email: true })
-  .partial()
-  .extend({ enabled: z.boolean().optional() })
-  .strict();
+// Built from the fields, not by `.partial()` of the input: a default there would reset a field the
+// change does not name (teams, folders, language) on every change.
+export const StaffUserChangeSchema = z.strictObject({
+  displayName: USER_FIELDS.displayName.optional(),
+  language: USER_FIELDS.language.optional(),
+  roles: USER_FIELDS.roles.optional(),
+  teams: USER_FIELDS.teams.optional(),
+  folders: USER_FIELDS.folders.optional(),
+  caseFolders: USER_FIELDS.caseFolders.optional(),
+  signature: USER_FIELDS.signature.optional(),
+  enabled: z.boolean().optional(),
+});
 export type StaffUserChange = z.infer<typeof StaffUserChangeSchema>;
 
 /** Where an action came from, for the audit log. */
@@ -114,6 +140,14 @@ export function maySeeFolder(actor: Actor, folder: string): boolean {
   const roles = rolesOf(actor);
   if (roles.includes('supervisor') || roles.includes('admin')) return true;
   return actor.kind === 'staff' && (actor.user.folders as string[]).includes(folder);
+}
+
+/** Supervisors and admins see every case folder; an agent those they were given (none given: all). */
+export function maySeeCaseFolder(actor: Actor, folder: string): boolean {
+  const roles = rolesOf(actor);
+  if (roles.includes('supervisor') || roles.includes('admin') || actor.kind !== 'staff') return true;
+  const visible = actor.user.caseFolders;
+  return !visible || visible.includes(folder);
 }
 
 /** A new user from an admin's input. */

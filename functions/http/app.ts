@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { type DeliverabilityApiDeps, deliverabilityRoutes } from '../deliverability/routes';
 import type { IdentityAccounts, UndeliveredIntake } from '../ports';
 import { type CaseApiDeps, caseRoutes } from './case-routes';
+import { type CustomerApiDeps, customerRoutes } from './customer-routes';
 import { type FilingApiDeps, filingRoutes } from './filing-routes';
 import { type MailApiDeps, mailRoutes } from './mail-routes';
 import { type PageRouteDeps, pageRoutes } from './page-routes';
@@ -14,6 +15,7 @@ import { type TriageApiDeps, triageRoutes } from './triage-routes';
 
 /** What the routes below need, together. */
 type Deps = CaseApiDeps &
+  CustomerApiDeps &
   PageRouteDeps &
   Omit<StaffApiDeps, 'identity' | 'forgetUser'> &
   MailApiDeps &
@@ -71,6 +73,7 @@ export function createApp(deps: Deps, options: AppOptions): Hono<StaffEnv> {
   app.route('/api', reportTimeRoutes(deps));
   app.route('/api', filingRoutes(deps));
   app.route('/api', settingsRoutes(deps));
+  app.route('/api', customerRoutes(deps));
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((error, c) => {

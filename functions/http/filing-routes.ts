@@ -9,7 +9,7 @@ import {
   LabelInputSchema,
   SPAM_FOLDER,
 } from '../domain/case-filing';
-import { actorName } from '../domain/staff';
+import { actorName, maySeeCaseFolder } from '../domain/staff';
 import {
   FilingError,
   fileCase,
@@ -23,7 +23,7 @@ import type { Services } from '../use-cases/deps';
 import { visibleCase } from './case-access';
 import { summary } from './case-routes';
 import { BAD_CURSOR, jsonBody, limitOf, pageOrBadCursor, takesQuery } from './request';
-import { audit, requires, type StaffEnv, seesTeam } from './staff-access';
+import { audit, refuse, requires, type StaffEnv, seesTeam } from './staff-access';
 
 export type FilingApiDeps = Pick<
   Services,
@@ -68,8 +68,10 @@ export function filingRoutes(deps: FilingApiDeps): Hono<StaffEnv> {
     const labels = await withCounts('label', await labelCatalogue(deps));
     return c.json({ labels, cursor: null, total: labels.length });
   });
+  // The folders the user was given to see (R-BOX-6); the rest are not listed.
   app.get('/case-folders', takesQuery(), async (c) => {
-    const folders = await withCounts('folder', await folderCatalogue(deps));
+    const visible = (await folderCatalogue(deps)).filter((f) => maySeeCaseFolder(c.get('actor'), f.id));
+    const folders = await withCounts('folder', visible);
     return c.json({ folders, cursor: null, total: folders.length });
   });
 
@@ -79,6 +81,8 @@ export function filingRoutes(deps: FilingApiDeps): Hono<StaffEnv> {
     const catalogue: { id: string }[] =
       kind === 'label' ? await labelCatalogue(deps) : await folderCatalogue(deps);
     if (!catalogue.some((e) => e.id === id)) return c.json({ error: `no ${kind} ${id}` }, 404);
+    if (kind === 'folder' && !maySeeCaseFolder(c.get('actor'), id))
+      return refuse(deps, c, 'folder.read', `access to case folder ${id}`);
     const page = await pageOrBadCursor(() =>
       deps.filing.pageFiled(kind, id, limitOf(c.req.query('limit')), c.req.query('cursor') || undefined)
     );
@@ -214,6 +218,9 @@ export function filingRoutes(deps: FilingApiDeps): Hono<StaffEnv> {
     if (!input.ok) return c.json({ error: input.error }, 400);
     const found = await visibleCase(deps, c, 'case.file');
     if ('response' in found) return found.response;
+    // Filing into a folder the user does not see would hide the case from them.
+    if (input.data.folder && !maySeeCaseFolder(c.get('actor'), input.data.folder))
+      return refuse(deps, c, 'case.file', `access to case folder ${input.data.folder}`, found.case.id);
     try {
       const folder = await fileCase(deps, found.case, input.data.folder, by(c));
       await audit(deps, c, 'case.file', { target: folder ?? 'inbox', caseId: found.case.id });

@@ -8,6 +8,7 @@ import {
   StaffUserInputSchema,
 } from '../domain/staff';
 import type { IdentityAccounts } from '../ports';
+import { folderCatalogue } from '../use-cases/case-filing';
 import type { Services } from '../use-cases/deps';
 import { addRosterOverride, currentRoster, oncallView, RosterError } from '../use-cases/oncall-roster';
 import { changeStaffUser, createStaffUser, StaffUserError, setStaffPassword } from '../use-cases/staff-users';
@@ -16,7 +17,16 @@ import { audit, requires, requiresToChange, type StaffEnv } from './staff-access
 
 export type StaffApiDeps = Pick<
   Services,
-  'config' | 'clock' | 'rosterOverrides' | 'staff' | 'audit' | 'events' | 'ids' | 'log' | 'cases'
+  | 'config'
+  | 'clock'
+  | 'rosterOverrides'
+  | 'staff'
+  | 'audit'
+  | 'events'
+  | 'ids'
+  | 'log'
+  | 'cases'
+  | 'filingCatalogue'
 > & { identity: IdentityAccounts; forgetUser?: (id: string) => void };
 
 const OverrideBodySchema = z.strictObject({
@@ -39,6 +49,14 @@ const userError = (error: unknown) => {
     status: error.kind === 'not-found' ? 404 : error.kind === 'exists' ? 409 : 400,
   } as const;
 };
+
+/** A 400's words when a user is given case folders that do not exist; null when all do. */
+async function unknownFolders(deps: StaffApiDeps, caseFolders: string[] | null | undefined) {
+  if (!caseFolders?.length) return null;
+  const known = new Set((await folderCatalogue(deps)).map((f) => f.id));
+  const unknown = caseFolders.filter((f) => !known.has(f));
+  return unknown.length ? `caseFolders: no case folder ${unknown.join(', ')}` : null;
+}
 
 /**
  * Who is who and who did what, under /api: the signed-in user (`/me`), users (admins, R-BOX-6),
@@ -80,6 +98,8 @@ export function staffRoutes(deps: StaffApiDeps): Hono<StaffEnv> {
     const input = await jsonBody(c.req, NewUserBodySchema);
     if (!input.ok) return c.json({ error: input.error }, 400);
     const { password, ...fields } = input.data;
+    const unknown = await unknownFolders(deps, fields.caseFolders);
+    if (unknown) return c.json({ error: unknown }, 400);
     try {
       return c.json(
         userView(await createStaffUser(deps, c.get('actor'), fields, password, source(c.get('source')))),
@@ -93,6 +113,8 @@ export function staffRoutes(deps: StaffApiDeps): Hono<StaffEnv> {
   app.post('/users/:id', async (c) => {
     const input = await jsonBody(c.req, StaffUserChangeSchema);
     if (!input.ok) return c.json({ error: input.error }, 400);
+    const unknown = await unknownFolders(deps, input.data.caseFolders);
+    if (unknown) return c.json({ error: unknown }, 400);
     try {
       const user = await changeStaffUser(
         deps,

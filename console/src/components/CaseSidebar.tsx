@@ -8,10 +8,11 @@ import type { CaseDetail, Target } from '../lib/api';
 import { useStrings } from '../lib/i18n';
 import { useSession } from '../lib/session';
 import { formatDateTime, useNow } from '../lib/time';
+import { CustomerPanel } from './CustomerPanel';
 import { SlaCountdown } from './SlaCountdown';
 import { TriagePanel } from './TriagePanel';
 
-/** The customer, what the plan promises on this case and where each promise stands, Sev-1 status. */
+/** Triage, what the plan promises on this case and where each promise stands, Sev-1 status, the customer. */
 export function CaseSidebar({ detail: c }: { detail: CaseDetail }) {
   const t = useStrings();
   const { me } = useSession();
@@ -20,25 +21,6 @@ export function CaseSidebar({ detail: c }: { detail: CaseDetail }) {
   return (
     <SpaceBetween size="m">
       <TriagePanel detail={c} />
-      <Container header={<Header variant="h2">{t.customer}</Header>}>
-        <KeyValuePairs
-          columns={1}
-          items={[
-            { label: t.customer, value: c.customerName ?? '—' },
-            {
-              label: t.requester,
-              value: (
-                <SpaceBetween size="xxxs">
-                  <span>{c.requester.name ? `${c.requester.name} <${c.requester.email}>` : c.requester.email}</span>
-                  {c.requester.phone && <a href={`tel:${c.requester.phone}`}>{c.requester.phone}</a>}
-                </SpaceBetween>
-              ),
-            },
-            { label: t.plan, value: c.plan ?? '—' },
-            { label: t.channel, value: c.channel.address },
-          ]}
-        />
-      </Container>
       <Container header={<Header variant="h2">{t.targets}</Header>}>
         <SpaceBetween size="s">
           {c.nextTarget && <SlaCountdown target={c.nextTarget} now={now} />}
@@ -71,6 +53,7 @@ export function CaseSidebar({ detail: c }: { detail: CaseDetail }) {
           />
         </Container>
       )}
+      <CustomerPanel detail={c} />
     </SpaceBetween>
   );
 }

@@ -75,6 +75,7 @@ export interface CaseSummary {
   severity: 'SEV1' | 'NON_CRITICAL';
   team: Team;
   plan: string | null;
+  customerId: string | null;
   customerName: string | null;
   requester: { email: string; name: string | null };
   receivedAt: string;
@@ -180,4 +181,34 @@ export interface CaseDetail extends CaseSummary {
   mergedFrom?: { reference: string; at: string; by: string }[];
   messages: Message[];
   timeline: { at: string; type: string; summary: string; actor: string }[];
+}
+
+/** One class of case on a plan: its targets in minutes of its clock and the hours that clock counts. */
+export interface ClassTerms {
+  clock: 'wall' | 'business';
+  hours: string;
+  responseMinutes: number | null;
+  resolutionMinutes: number | null;
+  updateEveryMinutes: number | null;
+}
+
+/** `GET /api/customers/:id/summary`: the customer beside a case. */
+export interface CustomerSummary {
+  customer: { id: string; name: string; domains: string[]; language: 'pl' | 'en' };
+  plan: {
+    name: string;
+    description: string;
+    serviceHours: string;
+    critical: ClassTerms;
+    nonCritical: ClassTerms;
+    sev1CallbackMinutes: number | null;
+    monthlyGuaranteedMinutes: number | null;
+    packageHours: number | null;
+  } | null;
+  contacts: { email: string; name: string; phone?: string; designated: boolean }[];
+  tams: { name: string; email: string; phone: string | null; hours: string }[];
+  guaranteedTime: { month: string; usedMinutes: number; limitMinutes: number | null; exhausted: boolean };
+  hourPackage: { month: string; packageMinutes: number; usedMinutes: number } | null;
+  openCases: { cases: CaseSummary[]; total: number };
+  recentCases: { cases: CaseSummary[]; total: number };
 }

@@ -8,6 +8,8 @@ export interface SearchParams {
   label?: string;
   from?: string;
   to?: string;
+  /** A customer's id (the customer panel's "all cases" link). */
+  customer?: string;
 }
 
-export const SEARCH_KEYS = ['q', 'status', 'team', 'severity', 'assignee', 'label', 'from', 'to'] as const;
+export const SEARCH_KEYS = ['q', 'status', 'team', 'severity', 'assignee', 'label', 'from', 'to', 'customer'] as const;
