@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { etag } from 'hono/etag';
 import { type DeliverabilityApiDeps, deliverabilityRoutes } from '../deliverability/routes';
 import type { IdentityAccounts, UndeliveredIntake } from '../ports';
 import { type CaseApiDeps, caseRoutes } from './case-routes';
@@ -6,6 +7,7 @@ import { type CustomerApiDeps, customerRoutes } from './customer-routes';
 import { type FilingApiDeps, filingRoutes } from './filing-routes';
 import { type MailApiDeps, mailRoutes } from './mail-routes';
 import { type PageRouteDeps, pageRoutes } from './page-routes';
+import { type RailApiDeps, railRoutes } from './rail-routes';
 import { type ReportTimeApiDeps, reportTimeRoutes } from './report-time-routes';
 import { type SettingsApiDeps, settingsRoutes } from './settings-routes';
 import { type Authenticate, requires, requiresToChange, type StaffEnv, staffAccess } from './staff-access';
@@ -16,6 +18,7 @@ import { type TriageApiDeps, triageRoutes } from './triage-routes';
 /** What the routes below need, together. */
 type Deps = CaseApiDeps &
   CustomerApiDeps &
+  RailApiDeps &
   PageRouteDeps &
   Omit<StaffApiDeps, 'identity' | 'forgetUser'> &
   MailApiDeps &
@@ -57,6 +60,9 @@ export function createApp(deps: Deps, options: AppOptions): Hono<StaffEnv> {
   app.route('/', pageRoutes(deps));
 
   app.use('/api/*', staffAccess(options.authenticate));
+  // A weak ETag over every answer to a read: the console's polling (while its live channel is
+  // down) sends it back, and an unchanged list or case is a 304 with no body.
+  app.use('/api/*', etag({ weak: true }));
   app.route('/api', caseRoutes(deps));
   app.route(
     '/api',
@@ -74,6 +80,7 @@ export function createApp(deps: Deps, options: AppOptions): Hono<StaffEnv> {
   app.route('/api', filingRoutes(deps));
   app.route('/api', settingsRoutes(deps));
   app.route('/api', customerRoutes(deps));
+  app.route('/api', railRoutes(deps));
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((error, c) => {

@@ -11,18 +11,34 @@ export class ApiError extends Error {
   }
 }
 
+/** The last answer to each read, with its ETag: a poll of something unchanged is a bodiless 304. */
+const lastReads = new Map<string, { etag: string; body: unknown }>();
+/** Reads remembered at most (the oldest forgotten first): lists and cases a session keeps polling. */
+const MAX_REMEMBERED = 100;
+
 /** Calls the staff API (same origin, `/api/…`) as the signed-in user. */
 export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const method = init.method ?? 'GET';
+  const remembered = method === 'GET' ? lastReads.get(path) : undefined;
   const response = await fetch(`/api${path}`, {
-    method: init.method ?? 'GET',
+    method,
     headers: {
       authorization: `Bearer ${await accessToken()}`,
       ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(remembered ? { 'if-none-match': remembered.etag } : {}),
     },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
+  // Unchanged since the last read: the same object again (so nothing re-renders).
+  if (response.status === 304 && remembered) return remembered.body as T;
   const body = (await response.json().catch(() => null)) as { error?: string } | null;
   if (!response.ok) throw new ApiError(response.status, body?.error ?? response.statusText, body);
+  const etag = response.headers.get('etag');
+  if (method === 'GET' && etag) {
+    lastReads.delete(path);
+    lastReads.set(path, { etag, body });
+    if (lastReads.size > MAX_REMEMBERED) lastReads.delete(lastReads.keys().next().value as string);
+  }
   return body as T;
 }
 
@@ -55,6 +71,8 @@ export interface Me {
   roles: ('agent' | 'supervisor' | 'admin')[];
   teams: Team[];
   folders: ('spam' | 'quarantine')[];
+  /** Case folder ids this user sees; null or absent: every one. */
+  caseFolders?: string[] | null;
   signature?: string;
   permissions: string[];
 }

@@ -7,15 +7,20 @@ import Toggle from '@cloudscape-design/components/toggle';
 import TopNavigation from '@cloudscape-design/components/top-navigation';
 import { Outlet, useNavigate, useRouterState } from '@tanstack/react-router';
 import type { InputProps } from '@cloudscape-design/components/input';
-import { useMemo, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { SearchBox } from '../components/SearchBox';
-import { TEAMS } from '../lib/api';
+import { TEAMS, type Team } from '../lib/api';
 import { signOut } from '../lib/auth';
-import { SPAM_FOLDER, useCaseFolders, useLabels } from '../lib/filing';
+import { COUNT_QUERIES, CountsLiveContext, SPAM_FOLDER, useCaseFolders, useLabels, useQueueCounts } from '../lib/filing';
 import { useStrings } from '../lib/i18n';
+import { queueChannel, useLiveChannels } from '../lib/live';
 import { queuesOf, type Session, SessionContext } from '../lib/session';
 import { useShortcuts, useShortcutsSetting } from '../lib/shortcuts';
 import type { Me } from '../lib/api';
+
+/** A burst of live messages is one re-read of the counts, this long after the last. */
+const RECOUNT_MS = 250;
 
 /** The console's frame: top bar (search, who, shortcuts, sign out), the left rail of queues, the screen. */
 export function Shell({ me }: { me: Me }) {
@@ -35,14 +40,28 @@ export function Shell({ me }: { me: Me }) {
     useMemo(() => ({ '?': () => setHelpOpen(true), '/': () => searchRef.current?.focus() }), [])
   );
 
-  const queueLinks: SideNavigationProps.Item[] = queuesOf(me, TEAMS).map((team) => ({
-    type: 'link',
-    text: team,
-    href: `/queues/${team}`,
-  }));
-  const labels = useLabels();
-  const caseFolders = useCaseFolders();
+  // The rail's counts follow every case of the user's teams: a message on any team channel re-reads
+  // them, once per burst (a storm of new mail is one re-read, not one per case).
+  const queryClient = useQueryClient();
+  const recount = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const countsLive = useLiveChannels(
+    queuesOf(me, TEAMS).map((team) => queueChannel(team as Team)),
+    () => {
+      clearTimeout(recount.current);
+      recount.current = setTimeout(() => {
+        for (const queryKey of COUNT_QUERIES) void queryClient.invalidateQueries({ queryKey });
+      }, RECOUNT_MS);
+    }
+  );
+  useEffect(() => () => clearTimeout(recount.current), []);
   const counted = (name: string, count: number) => `${name} (${count})`;
+  const queueCounts = useQueueCounts(countsLive);
+  const queueLinks: SideNavigationProps.Item[] = queuesOf(me, TEAMS).map((team) => {
+    const total = queueCounts.data?.get(team as Team);
+    return { type: 'link', text: total === undefined ? team : counted(team, total), href: `/queues/${team}` };
+  });
+  const labels = useLabels(countsLive);
+  const caseFolders = useCaseFolders(countsLive);
   // Case folders and labels: cases staff filed. Held mail (below) never became a case.
   const caseFolderLinks: SideNavigationProps.Item[] = (caseFolders.data ?? []).map((f) => ({
     type: 'link',
@@ -81,6 +100,7 @@ export function Shell({ me }: { me: Me }) {
 
   return (
     <SessionContext.Provider value={session}>
+      <CountsLiveContext.Provider value={countsLive}>
       <div id="top-bar">
         <TopNavigation
           identity={{ href: '/', title: t.appName, onFollow: (e) => (e.preventDefault(), navigate({ to: '/' })) }}
@@ -138,6 +158,7 @@ export function Shell({ me }: { me: Me }) {
           {!shortcutsOn && <Box variant="small">{t.shortcutsOff}</Box>}
         </SpaceBetween>
       </Modal>
+      </CountsLiveContext.Provider>
     </SessionContext.Provider>
   );
 }
