@@ -1,3 +1,4 @@
+import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
@@ -6,7 +7,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
 import { LabelChips } from '../components/LabelChips';
-import { api, type CasePage, type CaseSummary } from '../lib/api';
+import { ApiError, api, type CasePage, type CaseSummary } from '../lib/api';
 import { SPAM_FOLDER, useCaseFolders, useLabels } from '../lib/filing';
 import { useStrings } from '../lib/i18n';
 import { useSession } from '../lib/session';
@@ -34,7 +35,9 @@ export function FiledScreen({ kind, id }: { kind: 'label' | 'folder'; id: string
       api<CasePage>(`${base}?${new URLSearchParams({ limit: String(PAGE), ...(pageParam ? { cursor: pageParam } : {}) })}`),
     initialPageParam: '',
     getNextPageParam: (last) => last.cursor ?? undefined,
-    refetchInterval: REFRESH_MS,
+    // A refusal (a folder not among the user's) or a miss stays put.
+    refetchInterval: (query) => (query.state.error ? false : REFRESH_MS),
+    retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 3,
   });
   const rows = useMemo(() => pages.data?.pages.flatMap((p) => p.cases) ?? [], [pages.data]);
   const total = pages.data?.pages[0]?.total;
@@ -69,6 +72,18 @@ export function FiledScreen({ kind, id }: { kind: 'label' | 'folder'; id: string
       t.spamCases
     ) : (
       (folder?.name ?? id)
+    );
+  if (pages.error)
+    return (
+      <Box padding="l">
+        <Alert type="error">
+          {pages.error instanceof ApiError && pages.error.status === 403
+            ? t.folderNotVisible
+            : pages.error instanceof ApiError && pages.error.status === 404
+              ? t.filedNotFound
+              : String(pages.error)}
+        </Alert>
+      </Box>
     );
   return (
     <Table

@@ -13,10 +13,12 @@ import Table from '@cloudscape-design/components/table';
 import Textarea from '@cloudscape-design/components/textarea';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, api, apiAll, type Me, TEAMS } from '../lib/api';
+import { type StaffUser, UserEditor } from '../components/UserEditor';
+import { ApiError, api, apiAll, TEAMS } from '../lib/api';
+import { useCaseFolders } from '../lib/filing';
 import { useStrings } from '../lib/i18n';
 
-type User = Omit<Me, 'kind' | 'permissions'> & { enabled: boolean };
+type User = StaffUser;
 
 const ROLES = ['agent', 'supervisor', 'admin'] as const;
 const options = (values: readonly string[]): MultiselectProps.Options => values.map((v) => ({ value: v, label: v }));
@@ -33,6 +35,10 @@ export function UsersScreen() {
   const [teams, setTeams] = useState<readonly MultiselectProps.Option[]>([]);
   const [signature, setSignature] = useState('');
   const [password, setPassword] = useState('');
+  const [editing, setEditing] = useState<User>();
+  const caseFolders = useCaseFolders();
+  const folderNames = (ids: string[]) =>
+    ids.map((id) => caseFolders.data?.find((f) => f.id === id)?.name ?? id).join(', ') || '—';
   const users = useQuery({ queryKey: ['users'], queryFn: () => apiAll<'users', User>('/users', 'users') });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['users'] });
   const create = useMutation({
@@ -80,6 +86,15 @@ export function UsersScreen() {
               cell: (u) => (u.teams.length === TEAMS.length ? t.allTeams : u.teams.join(', ') || '—'),
             },
             {
+              id: 'folders',
+              header: t.userFolders,
+              cell: (u) =>
+                [
+                  ...u.folders.map((f) => (f === 'spam' ? t.heldSpam : t.heldQuarantine)),
+                  u.caseFolders ? folderNames(u.caseFolders) : t.everyCaseFolder,
+                ].join(' · '),
+            },
+            {
               id: 'enabled',
               header: t.status,
               cell: (u) => (
@@ -93,6 +108,9 @@ export function UsersScreen() {
                     onClick={() => toggle.mutate(u)}
                   >
                     {u.enabled ? t.disable : t.enable}
+                  </Button>
+                  <Button variant="inline-link" ariaLabel={`${t.edit} ${u.email}`} onClick={() => setEditing(u)}>
+                    {t.edit}
                   </Button>
                 </SpaceBetween>
               ),
@@ -150,6 +168,16 @@ export function UsersScreen() {
           </form>
         </Container>
       </SpaceBetween>
+      {editing && (
+        <UserEditor
+          key={editing.id}
+          user={editing}
+          onClose={(saved) => {
+            setEditing(undefined);
+            if (saved) void refresh();
+          }}
+        />
+      )}
     </ContentLayout>
   );
 }
