@@ -131,6 +131,7 @@ const en = {
   anyStatus: 'Any status',
   anyTeam: 'Any team',
   anySeverity: 'Any severity',
+  anyLabel: 'Any label',
   anyone: 'Anyone',
   label: 'Label',
   openedFrom: 'Opened from',
@@ -309,6 +310,14 @@ const en = {
   resolution: 'resolution',
   updates: 'updates every',
   allCustomerCases: (n: number) => `All ${n} in search`,
+  visibleCaseFolders: 'Visible case folders',
+  visibleCaseFoldersHint: 'The case folders this agent sees in the rail, may open and may file into.',
+  seesEveryFolder: 'Supervisors and admins see every folder.',
+  everyCaseFolder: 'Every case folder',
+  chosenCaseFolders: 'Only these case folders',
+  userFolders: 'Folders',
+  folderNotVisible: 'This case folder is not one of yours: an admin chooses the folders you see.',
+  filedNotFound: 'No such label or folder.',
 };
 
 export type Strings = typeof en;
@@ -444,6 +453,7 @@ const pl: Strings = {
   anyStatus: 'Dowolny status',
   anyTeam: 'Dowolny zespół',
   anySeverity: 'Dowolny priorytet',
+  anyLabel: 'Dowolna etykieta',
   anyone: 'Ktokolwiek',
   label: 'Etykieta',
   openedFrom: 'Otwarte od',
@@ -620,6 +630,14 @@ const pl: Strings = {
   resolution: 'rozwiązanie',
   updates: 'aktualizacje co',
   allCustomerCases: (n: number) => `Wszystkie (${n}) w wyszukiwarce`,
+  visibleCaseFolders: 'Widoczne foldery zgłoszeń',
+  visibleCaseFoldersHint: 'Foldery zgłoszeń, które ten agent widzi w menu, może otworzyć i do których może przenosić.',
+  seesEveryFolder: 'Kierownicy i administratorzy widzą wszystkie foldery.',
+  everyCaseFolder: 'Wszystkie foldery zgłoszeń',
+  chosenCaseFolders: 'Tylko te foldery zgłoszeń',
+  userFolders: 'Foldery',
+  folderNotVisible: 'Ten folder zgłoszeń nie należy do Twoich: foldery, które widzisz, wybiera administrator.',
+  filedNotFound: 'Nie ma takiej etykiety ani folderu.',
 };
 
 export const STRINGS = { en, pl };

@@ -160,6 +160,8 @@ export function caseColumns(o: {
   labels: Label[] | undefined;
   team: boolean;
   viewers: boolean;
+  /** The day each case was opened (search results span any time). */
+  opened?: { language: string };
 }): TableProps.ColumnDefinition<CaseSummary>[] {
   const { t, now, open } = o;
   return [
@@ -187,10 +189,19 @@ export function caseColumns(o: {
     { id: 'customer', header: t.customer, cell: customerOf },
     { id: 'subject', header: t.subject, cell: (c) => c.subject, maxWidth: 360 },
     { id: 'labels', header: t.labels, cell: (c) => <LabelChips ids={c.labels ?? []} labels={o.labels} /> },
-    { id: 'status', header: t.status, cell: (c) => c.status.replaceAll('_', ' ').toLowerCase() },
+    { id: 'status', header: t.status, cell: (c) => t.statusNames[c.status] ?? c.status },
     { id: 'assignee', header: t.assignee, cell: (c) => c.assignee?.name ?? '—' },
     // A team's queue is one team: the column only tells something in lists across teams.
     ...(o.team ? [{ id: 'team', header: t.team, cell: (c: CaseSummary) => c.team }] : []),
+    ...(o.opened
+      ? [
+          {
+            id: 'opened',
+            header: t.opened,
+            cell: (c: CaseSummary) => new Date(c.receivedAt).toLocaleDateString(o.opened?.language),
+          },
+        ]
+      : []),
     { id: 'due', header: t.nextDue, cell: (c) => <SlaCountdown target={c.nextTarget} now={now} compact /> },
     ...(o.viewers
       ? [

@@ -1,24 +1,21 @@
-import Badge from '@cloudscape-design/components/badge';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import DateInput from '@cloudscape-design/components/date-input';
 import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
-import Input from '@cloudscape-design/components/input';
-import Link from '@cloudscape-design/components/link';
 import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import Table from '@cloudscape-design/components/table';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
-import { SlaCountdown } from '../components/SlaCountdown';
 import { api, type CaseSummary, type SearchPage, TEAMS } from '../lib/api';
+import { useLabels } from '../lib/filing';
 import { useStrings } from '../lib/i18n';
 import { queuesOf, useSession } from '../lib/session';
 import { useShortcuts } from '../lib/shortcuts';
 import { SEARCH_KEYS, type SearchParams } from '../lib/search-params';
 import { useNow } from '../lib/time';
-import { customerOf } from './QueueScreen';
+import { caseColumns } from './QueueScreen';
 
 
 const PAGE = 50;
@@ -45,6 +42,7 @@ export function SearchScreen({ params }: { params: SearchParams }) {
   const { me, shortcutsOn } = useSession();
   const navigate = useNavigate();
   const now = useNow();
+  const labels = useLabels();
   const [selected, setSelected] = useState(0);
   const settled = useDebounced(params, DEBOUNCE_MS);
   const query = useMemo(() => {
@@ -111,6 +109,11 @@ export function SearchScreen({ params }: { params: SearchParams }) {
     { value: 'SEV1', label: t.sev1 },
     { value: 'NON_CRITICAL', label: t.normal },
   ];
+  // Labels by name (the filter takes the label's id).
+  const labelOptions: SelectProps.Option[] = [
+    { value: '', label: t.anyLabel },
+    ...(labels.data ?? []).map((l) => ({ value: l.id, label: l.name })),
+  ];
   const assignees: SelectProps.Option[] = [
     { value: '', label: t.anyone },
     { value: 'me', label: t.mine },
@@ -169,7 +172,12 @@ export function SearchScreen({ params }: { params: SearchParams }) {
             />
           </FormField>
           <FormField label={t.label}>
-            <Input value={params.label ?? ''} onChange={({ detail }) => set({ label: detail.value })} />
+            <Select
+              selectedOption={choice(params.label, labelOptions)}
+              options={labelOptions}
+              filteringType="auto"
+              onChange={({ detail }) => set({ label: detail.selectedOption.value })}
+            />
           </FormField>
           <FormField label={t.openedFrom}>
             <DateInput
@@ -200,36 +208,15 @@ export function SearchScreen({ params }: { params: SearchParams }) {
         itemSelectionLabel: (_, c) => `${c.reference} ${c.subject}`,
         allItemsSelectionLabel: () => t.searchCases,
       }}
-      columnDefinitions={[
-        {
-          id: 'severity',
-          header: t.severity,
-          cell: (c) =>
-            c.severity === 'SEV1' ? <Badge color="severity-critical">{t.sev1}</Badge> : <Badge>{t.normal}</Badge>,
-        },
-        {
-          id: 'reference',
-          header: t.reference,
-          cell: (c) => (
-            <Link
-              href={`/cases/${c.reference}`}
-              onFollow={(e) => {
-                e.preventDefault();
-                void open(c);
-              }}
-            >
-              {c.reference}
-            </Link>
-          ),
-        },
-        { id: 'customer', header: t.customer, cell: customerOf },
-        { id: 'subject', header: t.subject, cell: (c) => c.subject, maxWidth: 360 },
-        { id: 'status', header: t.status, cell: (c) => t.statusNames[c.status] ?? c.status },
-        { id: 'assignee', header: t.assignee, cell: (c) => c.assignee?.name ?? '—' },
-        { id: 'team', header: t.team, cell: (c) => c.team },
-        { id: 'opened', header: t.opened, cell: (c) => new Date(c.receivedAt).toLocaleDateString(me.language) },
-        { id: 'due', header: t.nextDue, cell: (c) => <SlaCountdown target={c.nextTarget} now={now} compact /> },
-      ]}
+      columnDefinitions={caseColumns({
+        t,
+        now,
+        open,
+        labels: labels.data,
+        team: true,
+        viewers: false,
+        opened: { language: me.language },
+      })}
       empty={<Box textAlign="center">{asking ? t.noResults : t.searchHint}</Box>}
       footer={
         pages.hasNextPage && (
