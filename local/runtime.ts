@@ -57,6 +57,7 @@ import { localRequestGuard } from './identity/request-guard';
 import { signingKeys } from './identity/signing-keys';
 import { IntakeSpool } from './intake-spool';
 import { LIVE_PATH, startLiveSocket } from './live-socket';
+import { type LocalReportAggregator, startLocalReportAggregator } from './reports';
 import { ScaledClock } from './scaled-clock';
 import { startSmtpIntake } from './smtp-intake';
 import { LocalStepFunctions } from './step-functions/local-step-functions';
@@ -147,6 +148,8 @@ export interface LocalCaseflow {
   runWatchdog(): Promise<WatchdogReport>;
   /** The deliverability desk: blacklist check and warm-up progression on their local schedules. */
   deliverability: LocalDeliverability;
+  /** The report aggregator, fed by the local event log (docs/reports.md). */
+  reports: LocalReportAggregator;
   stop(): Promise<void>;
 }
 
@@ -358,6 +361,11 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
       subscribe: (listener) => (services.events as LocalEventLog).subscribe(listener),
     });
     cleanups.push(() => deliverability.stop());
+    const reports = startLocalReportAggregator({
+      services,
+      subscribe: (listener) => (services.events as LocalEventLog).subscribe(listener),
+    });
+    cleanups.push(() => reports.stop());
     // The HTTP server listens first (a test asks for any free port); the issuer's URL is known then.
     let listener: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
       res.writeHead(503, { 'content-type': 'application/json' }).end('{"status":"starting"}');
@@ -487,6 +495,7 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
       stepFunctions,
       runWatchdog,
       deliverability,
+      reports,
       stop,
     };
   } catch (error) {

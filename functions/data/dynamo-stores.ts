@@ -18,6 +18,7 @@ import { DynamoNoticeLedger } from './notice-ledger/dynamo-notice-ledger';
 import { DynamoOutageStore } from './outages/dynamo-outage-store';
 import { DynamoPagingStore } from './paging/dynamo-paging-store';
 import { DynamoReplyTemplateStore } from './reply-templates/dynamo-reply-template-store';
+import { DynamoReportAggregateStore } from './report-aggregates/dynamo-report-aggregate-store';
 import { DynamoRosterOverrideStore } from './roster-overrides/dynamo-roster-override-store';
 import { SingleTable } from './single-table';
 import { DynamoSlaClockStore } from './sla-clock/dynamo-sla-clock-store';
@@ -57,5 +58,6 @@ export function dynamoStores(
     filingCatalogue: new DynamoFilingCatalogue(table),
     filing: new DynamoCaseFilingStore(table),
     mailSettings: new DynamoMailSettingsStore(table),
+    reports: new DynamoReportAggregateStore(table),
   };
 }

@@ -182,6 +182,20 @@ export const keys = {
     pk: `WORK#CASE#${caseId}`,
     sk: `${performedAt}#${id}`,
   }),
+  // --- reports (docs/reports.md): a day's aggregates per dimension, one partition per dimension and
+  // day (a month's report queries 31 of them); the backlog's net change per month; facts counted ---
+  reportDayPartition: (dim: string, day: string) => `REPORT#${dim}#${day}`,
+  reportDay: (dim: string, day: string, value: string): TableKey => ({
+    pk: `REPORT#${dim}#${day}`,
+    sk: value,
+  }),
+  reportBacklogPartition: (dim: string) => `REPORTNET#${dim}`,
+  reportBacklog: (dim: string, month: string, value: string): TableKey => ({
+    pk: `REPORTNET#${dim}`,
+    sk: `${month}#${value}`,
+  }),
+  /** A fact counted once: its id can be long (agent addresses, Message-IDs), so it is hashed. */
+  reportFact: (factId: string): TableKey => ({ pk: `REPORTFACT#${hash(factId)}`, sk: 'FACT' }),
 
   // --- notices told: one item per case and moment (e.g. `management:missed@2026-11-24T04:30`) ---
   notice: (caseId: string, event: string): TableKey => ({ pk: `NOTICE#${caseId}`, sk: event }),

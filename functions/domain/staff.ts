@@ -113,6 +113,7 @@ export const PERMISSIONS = {
   'mail-settings:manage': ['admin'],
   /** Shared reply templates (R-BOX-1); everyone keeps personal ones. */
   'templates:share': ['supervisor', 'admin'],
+  /** SLA compliance, agent statistics, availability and billing (R-REP-1…4): for supervisors. */
   'reports:read': ['supervisor', 'admin'],
   /** Unavailable intervals from monitoring (R-SLA-7): docs/reports.md. */
   'outages:report': ['supervisor', 'admin'],

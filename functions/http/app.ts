@@ -10,6 +10,7 @@ import { type PageRouteDeps, pageRoutes } from './page-routes';
 import { type RailApiDeps, railRoutes } from './rail-routes';
 import { type ReportTimeApiDeps, reportTimeRoutes } from './report-time-routes';
 import { type SettingsApiDeps, settingsRoutes } from './settings-routes';
+import { type ReportApiDeps, reportRoutes } from './report-routes';
 import { type Authenticate, requires, requiresToChange, type StaffEnv, staffAccess } from './staff-access';
 import { type StaffApiDeps, staffRoutes } from './staff-routes';
 import { type TemplateApiDeps, templateRoutes } from './template-routes';
@@ -26,7 +27,8 @@ type Deps = CaseApiDeps &
   TriageApiDeps &
   ReportTimeApiDeps &
   FilingApiDeps &
-  SettingsApiDeps;
+  SettingsApiDeps &
+  ReportApiDeps;
 
 export interface AppOptions {
   /**
@@ -81,6 +83,7 @@ export function createApp(deps: Deps, options: AppOptions): Hono<StaffEnv> {
   app.route('/api', settingsRoutes(deps));
   app.route('/api', customerRoutes(deps));
   app.route('/api', railRoutes(deps));
+  app.route('/api/reports', reportRoutes(deps));
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((error, c) => {

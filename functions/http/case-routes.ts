@@ -16,6 +16,7 @@ import {
   MAX_CASE_INTERVALS,
   outagesRefusal,
 } from '../use-cases/reports-time/case-outages';
+import { CASE_READ_ACTION } from '../use-cases/reports/case-facts';
 import { proposeResolution, ResolutionError } from '../use-cases/resolution';
 import { resolveCase } from '../use-cases/resolve-case';
 import { needsPerson, personOf, visibleCase as visibleCaseOf } from './case-access';
@@ -206,6 +207,9 @@ export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
     if ('response' in found) return found.response;
     const detail = await deps.cases.getCaseDetail(found.case.id);
     if (!detail) return c.json({ error: `no case ${c.req.param('id')}` }, 404);
+    // A staff member opened the case: the reports count the messages they read (R-BOX-9).
+    if (c.get('actor').kind === 'staff')
+      await audit(deps, c, CASE_READ_ACTION, { target: found.case.id, caseId: found.case.id });
     return c.json({
       ...detail.case,
       nextTarget: nextTarget(detail.case),

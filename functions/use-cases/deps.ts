@@ -16,6 +16,7 @@ import type { NoticeLedger } from '../data/notice-ledger/notice-ledger';
 import type { OutageStore } from '../data/outages/outage-store';
 import type { PagingStore } from '../data/paging/paging-store';
 import type { ReplyTemplateStore } from '../data/reply-templates/reply-template-store';
+import type { ReportAggregateStore } from '../data/report-aggregates/report-aggregate-store';
 import type { RosterOverrideStore } from '../data/roster-overrides/roster-override-store';
 import type { SlaClockStore } from '../data/sla-clock/sla-clock-store';
 import type { StaffStore } from '../data/staff/staff-store';
@@ -78,6 +79,8 @@ export interface Stores {
   filing: CaseFilingStore;
   /** Message rules and support addresses kept by admins (R-BOX-5/7); the config is the bootstrap. */
   mailSettings: MailSettingsStore;
+  /** The reports' day aggregates and the facts they counted (docs/reports.md). */
+  reports: ReportAggregateStore;
 }
 
 /** Everything a use-case may be handed; each use-case takes only the slice it needs. */

@@ -1,0 +1,24 @@
+import type { AggregateItem, Dimension } from '../../domain/reports/aggregate';
+import type { ReportFact } from '../../domain/reports/facts';
+
+/**
+ * The reports' aggregates (docs/reports.md): day items per dimension, the backlog's month net
+ * changes, and the ids of the facts already counted.
+ */
+export interface ReportAggregateStore {
+  /** Adds a fact to its items, once: false when its id was counted before (a redelivered event). */
+  count(fact: ReportFact): Promise<boolean>;
+  /** The day items of one dimension on the given days (one query per day). */
+  dayItems(dim: Dimension, days: readonly string[]): Promise<AggregateItem[]>;
+  /** The backlog's net change per value of a dimension over every month before `month`. */
+  backlogBefore(dim: Dimension, month: string): Promise<Map<string, number>>;
+  /**
+   * Replaces the items of the given days and months with `items` and marks `factIds` counted: the
+   * rebuild's write.
+   */
+  replace(
+    range: { days: readonly string[]; months: readonly string[] },
+    items: readonly AggregateItem[],
+    factIds: readonly string[]
+  ): Promise<void>;
+}
