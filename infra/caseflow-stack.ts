@@ -19,6 +19,7 @@ import { type HostedZoneRef, MailSending } from './constructs/mail-sending';
 import { MonthlySummary } from './constructs/monthly-summary';
 import { PageLinkKey } from './constructs/page-links';
 import { PublicEdge } from './constructs/public-edge';
+import { Reports } from './constructs/reports';
 import { ReceiptRuleSetActivation } from './constructs/rule-set-activation';
 import { Sev1Workflow } from './constructs/sev1-workflow';
 import { StaffIdentity } from './constructs/staff-identity';
@@ -62,6 +63,7 @@ export class CaseflowStack extends Stack {
   readonly intake: MailIntake;
   readonly watchdog: Watchdog;
   readonly monthlySummary: MonthlySummary;
+  readonly reports: Reports;
   readonly deliverability: Deliverability;
 
   constructor(scope: Construct, id: string, props: CaseflowStackProps) {
@@ -146,6 +148,7 @@ export class CaseflowStack extends Stack {
       mail: this.mail,
       httpApi: this.httpApi,
     });
+    this.reports = new Reports(this, 'Reports', { platform });
 
     new CfnOutput(this, 'ApiEndpoint', { value: this.httpApi.api.apiEndpoint });
     new CfnOutput(this, 'PublicBaseUrl', { value: this.httpApi.publicBaseUrl });

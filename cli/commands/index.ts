@@ -20,8 +20,18 @@ export const AREAS: { commands: string[]; load: () => Promise<Register> }[] = [
     load: async () => (await import('./remediation')).registerRemediationCommands,
   },
   { commands: ['mail'], load: async () => (await import('./mail')).registerMailCommands },
+  {
+    // `report` is shared: SLA and agent statistics here, availability and billing in report-time.
+    commands: ['report', 'reports'],
+    load: async () => {
+      const [reports, time] = await Promise.all([import('./reports'), import('./report-time')]);
+      return (program) => {
+        reports.registerReportCommands(program);
+        time.registerReportTimeCommands(program);
+      };
+    },
+  },
   { commands: ['admin'], load: async () => (await import('./admin')).registerAdminCommands },
-  { commands: ['report'], load: async () => (await import('./report-time')).registerReportTimeCommands },
   {
     commands: ['login', 'token', 'logout', 'whoami', 'users', 'audit'],
     load: async () => (await import('./staff')).registerStaffCommands,

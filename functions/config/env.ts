@@ -101,6 +101,8 @@ export const LivePublishEnvSchema = z.object({
 });
 /** The channel namespace's subscribe handler: who may have which team's channels. */
 export const LiveSubscribeEnvSchema = z.object({ ...base });
+/** The report aggregator (docs/reports.md): the table and the config only. */
+export const ReportAggregatorEnvSchema = z.object({ ...base });
 
 export type IntakeEnv = z.infer<typeof IntakeEnvSchema>;
 export type Sev1StepEnv = z.infer<typeof Sev1StepEnvSchema>;

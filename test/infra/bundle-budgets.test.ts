@@ -59,6 +59,7 @@ describe('Lambda bundles', () => {
       'functions/handlers/live-publish.ts',
       'functions/handlers/live-subscribe.ts',
       'functions/handlers/monthly-summary.ts',
+      'functions/handlers/report-aggregator.ts',
       'functions/handlers/sending-events.ts',
       'functions/handlers/sev1-step.ts',
       'functions/handlers/sign-in-audit.ts',

@@ -98,6 +98,12 @@ export class DynamoReportAggregateStore implements ReportAggregateStore {
     }
   }
 
+  async uncounted(facts: readonly ReportFact[]): Promise<ReportFact[]> {
+    const found = await this.table.getMany(facts.map((f) => keys.reportFact(f.id)));
+    const counted = new Set(found.map((i) => i.pk));
+    return facts.filter((f) => !counted.has(keys.reportFact(f.id).pk));
+  }
+
   async dayItems(dim: Dimension, days: readonly string[]): Promise<AggregateItem[]> {
     const pages = await Promise.all(
       days.map((day) =>

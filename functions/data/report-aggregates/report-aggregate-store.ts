@@ -8,6 +8,8 @@ import type { ReportFact } from '../../domain/reports/facts';
 export interface ReportAggregateStore {
   /** Adds a fact to its items, once: false when its id was counted before (a redelivered event). */
   count(fact: ReportFact): Promise<boolean>;
+  /** The facts not counted yet, in one batch read: most events reveal few new facts of a case. */
+  uncounted(facts: readonly ReportFact[]): Promise<ReportFact[]>;
   /** The day items of one dimension on the given days (one query per day). */
   dayItems(dim: Dimension, days: readonly string[]): Promise<AggregateItem[]>;
   /** The backlog's net change per value of a dimension over every month before `month`. */

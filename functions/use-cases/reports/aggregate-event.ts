@@ -17,6 +17,8 @@ export async function aggregateEvent(
   const caseId = reportedCaseOf(event);
   if (!caseId) return { caseId: null, counted: 0 };
   let counted = 0;
-  for (const fact of await caseFacts(deps, caseId)) if (await deps.reports.count(fact)) counted++;
+  const facts = await deps.reports.uncounted(await caseFacts(deps, caseId));
+  // The batch read may miss a marker written a moment ago: the count's own condition still holds.
+  for (const fact of facts) if (await deps.reports.count(fact)) counted++;
   return { caseId, counted };
 }

@@ -1,0 +1,189 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { dynamoStores } from '../../functions/data/dynamo-stores';
+import type { DomainEvent } from '../../functions/domain/events';
+import { type AggregateItem, DIMENSIONS } from '../../functions/domain/reports/aggregate';
+import { daysBetween } from '../../functions/domain/reports/report-day';
+import { type AggregatorDeps, aggregateEvent } from '../../functions/use-cases/reports/aggregate-event';
+import { rebuildReports } from '../../functions/use-cases/reports/rebuild-reports';
+import { silentLog } from '../../local/console-log';
+import { freshTable, testConfig } from '../support/harness';
+import { ReportCases } from '../support/report-cases';
+
+const AGENTS = ['ala@support.example.com', 'bob@support.example.com', 'cem@support.example.com'];
+const START = Date.parse('2026-10-20T06:00:00Z');
+/** 2,000 by default; REPORT_EVENTS=200 for a quick look while changing the aggregator. */
+const EVENTS = Number(process.env.REPORT_EVENTS ?? 2000);
+const DAYS = daysBetween('2026-10-01', '2026-12-31');
+
+type Step =
+  | { kind: 'open'; customer: number; sev1: boolean; ackAfter: number }
+  | {
+      kind: 'message' | 'read' | 'reply' | 'resolve' | 'callback' | 'redeliver';
+      pick: number;
+      agent: number;
+      waiting: boolean;
+      work: number;
+    };
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('open' as const),
+      customer: fc.nat(3),
+      sev1: fc.boolean(),
+      ackAfter: fc.integer({ min: 0, max: 20 }),
+    }),
+  },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      kind: fc.constantFrom('message', 'read', 'reply', 'resolve', 'callback', 'redeliver'),
+      pick: fc.nat(),
+      agent: fc.nat(AGENTS.length - 1),
+      waiting: fc.boolean(),
+      work: fc.constantFrom(0, 0, 15, 30),
+    }),
+  }
+);
+
+/** Every aggregate item of the range, as the report reads them, in a stable order. */
+async function snapshot(deps: AggregatorDeps): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const dim of DIMENSIONS) {
+    const items: AggregateItem[] = await deps.reports.dayItems(dim, DAYS);
+    for (const i of items) out[`${dim}|${i.value}|${i.period}`] = i.counters;
+  }
+  for (const dim of ['all', 'team', 'severity'] as const)
+    for (const month of ['2026-11', '2026-12', '2027-01'])
+      out[`backlog|${dim}|${month}`] = Object.fromEntries(await deps.reports.backlogBefore(dim, month));
+  return out;
+}
+
+describe('report aggregates', () => {
+  it('equal a full rebuild from the records after 2,000 random events, redeliveries included', {
+    timeout: 600_000,
+  }, async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(step, { minLength: EVENTS, maxLength: EVENTS }),
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: EVENTS, maxLength: EVENTS }),
+        async (steps, gaps) => {
+          const { client, tableName } = await freshTable();
+          const config = testConfig();
+          const customers: (string | null)[] = ['acme', 'globex', null, 'acme'];
+          const plans = ['STANDARD', 'ENTERPRISE', 'START', 'STANDARD'];
+          let now = START;
+          const stores = dynamoStores(client, tableName);
+          const deps: AggregatorDeps = {
+            ...dynamoStores(client, tableName),
+            config,
+            clock: { now: () => new Date(now) },
+            log: silentLog,
+          };
+          const cases = new ReportCases(stores);
+          const open: string[] = [];
+          const sev1 = new Set<string>();
+          const calledBack = new Set<string>();
+          const delivered: DomainEvent[] = [];
+          const deliver = async (event: DomainEvent) => {
+            delivered.push(event);
+            await aggregateEvent(deps, event);
+          };
+          const acted = (caseId: string, actor: string, action: string, at: string): DomainEvent => ({
+            type: 'staff.acted',
+            auditId: `${action}-${at}`,
+            actor,
+            action,
+            caseId,
+            target: caseId,
+            source: 'console',
+            outcome: 'ok',
+            at,
+          });
+
+          for (const [i, s] of steps.entries()) {
+            now += (gaps[i] ?? 1) * 60_000;
+            const at = new Date(now).toISOString();
+            if (s.kind === 'open' || (open.length === 0 && s.kind !== 'redeliver')) {
+              const o = s.kind === 'open' ? s : { customer: i % 4, sev1: false, ackAfter: 1 };
+              const id = await cases.open({
+                at,
+                customerId: customers[o.customer] ?? null,
+                plan: plans[o.customer] ?? 'STANDARD',
+                severity: o.sev1 ? 'SEV1' : 'NON_CRITICAL',
+                ackAfterMinutes: o.ackAfter,
+              });
+              open.push(id);
+              if (o.sev1) sev1.add(id);
+              await deliver({
+                type: 'case.opened',
+                caseId: id,
+                reference: id,
+                severity: o.sev1 ? 'SEV1' : 'NON_CRITICAL',
+                team: 'L1',
+                plan: null,
+                customerId: null,
+                contactStatus: 'DESIGNATED',
+                quotesBounceCodes: false,
+                at,
+              });
+              continue;
+            }
+            if (s.kind === 'redeliver') {
+              // EventBridge delivers at least once: the same event again must count nothing.
+              const again = delivered[s.pick % Math.max(1, delivered.length)];
+              if (again) await aggregateEvent(deps, again);
+              continue;
+            }
+            const caseId = open[s.pick % open.length] as string;
+            const agent = AGENTS[s.agent] as string;
+            if (s.kind === 'message') await cases.customerMessage(caseId, at);
+            else if (s.kind === 'read') {
+              await cases.read(caseId, agent, at);
+              await deliver(acted(caseId, agent, 'case.read', at));
+            } else if (s.kind === 'reply') {
+              await cases.reply(caseId, agent, at, { waiting: s.waiting, workMinutes: s.work });
+              await deliver(acted(caseId, agent, 'case.reply', at));
+            } else if (s.kind === 'callback') {
+              if (!sev1.has(caseId) || calledBack.has(caseId)) continue;
+              calledBack.add(caseId);
+              await cases.calledBack(caseId, agent, at, 30);
+              await deliver({ type: 'callback.completed', caseId, by: agent, at });
+            } else {
+              await cases.resolve(caseId, agent, at);
+              open.splice(open.indexOf(caseId), 1);
+              await deliver(acted(caseId, agent, 'case.resolve', at));
+            }
+          }
+          const incremental = await snapshot(deps);
+          // The aggregates counted something of every kind, or the comparison below proves little.
+          const all = Object.entries(incremental)
+            .filter(([k]) => k.startsWith('all|all|'))
+            .map(([, v]) => v as Record<string, number>);
+          for (const counter of [
+            'opened',
+            'resolved',
+            'replies',
+            'read',
+            'paused',
+            't_acknowledgement_met',
+            't_firstResponse_met',
+            't_resolution_met',
+          ])
+            expect(
+              all.some((c) => (c[counter] ?? 0) > 0),
+              counter
+            ).toBe(true);
+
+          const result = await rebuildReports(deps, '2026-10-01', '2026-12-31');
+          expect(result.cases).toBeGreaterThan(100);
+          expect(await snapshot(deps)).toEqual(incremental);
+        }
+      ),
+      // One run is 2,000 events against DynamoDB Local (about a minute); fast-check still shrinks a failure.
+      { numRuns: 1 }
+    );
+  });
+});
