@@ -11,12 +11,12 @@ import { confirmCaseCallback } from '../use-cases/confirm-callback';
 import type { Services } from '../use-cases/deps';
 import { AttachmentLimitError, ReplyError, replyToCustomer } from '../use-cases/reply-to-customer';
 import { replyToIncident } from '../use-cases/reply-to-incident';
+import { CASE_READ_ACTION } from '../use-cases/reports/case-facts';
 import {
   confirmCaseOutages,
   MAX_CASE_INTERVALS,
   outagesRefusal,
 } from '../use-cases/reports-time/case-outages';
-import { CASE_READ_ACTION } from '../use-cases/reports/case-facts';
 import { proposeResolution, ResolutionError } from '../use-cases/resolution';
 import { resolveCase } from '../use-cases/resolve-case';
 import { needsPerson, personOf, visibleCase as visibleCaseOf } from './case-access';
