@@ -1,9 +1,10 @@
-import { createRootRoute, createRoute, createRouter, Navigate, useParams, useSearch } from '@tanstack/react-router';
+import { createRootRoute, createRoute, createRouter, Navigate, useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { SEARCH_KEYS, type SearchParams } from './lib/search-params';
 import type { Me } from './lib/api';
 import { queuesOf } from './lib/session';
 import { TEAMS } from './lib/api';
 import { lazy, Suspense } from 'react';
+import { lastMonth, reportMonth, thisMonth } from './lib/report-month';
 import { QueueScreen } from './screens/QueueScreen';
 import { Shell } from './screens/Shell';
 
@@ -18,6 +19,9 @@ const CaseFoldersScreen = lazy(() =>
 );
 const SearchScreen = lazy(() => import('./screens/SearchScreen').then((m) => ({ default: m.SearchScreen })));
 const TimeReportsScreen = lazy(() => import('./screens/TimeReportsScreen').then((m) => ({ default: m.TimeReportsScreen })));
+// The SLA and agent reports carry the chart library: it loads with them, never with the queue.
+const SlaReportScreen = lazy(() => import('./screens/SlaReportScreen').then((m) => ({ default: m.SlaReportScreen })));
+const AgentReportScreen = lazy(() => import('./screens/AgentReportScreen').then((m) => ({ default: m.AgentReportScreen })));
 const MessageRulesScreen = lazy(() =>
   import('./screens/MessageRulesScreen').then((m) => ({ default: m.MessageRulesScreen }))
 );
@@ -152,6 +156,34 @@ export function consoleRouter(me: Me) {
       </Suspense>
     ),
   });
+  const slaReport = createRoute({
+    getParentRoute: () => root,
+    path: '/reports/sla',
+    validateSearch: reportMonth,
+    component: function SlaReport() {
+      const { month } = useSearch({ from: '/reports/sla' });
+      const navigate = useNavigate();
+      return (
+        <Suspense>
+          <SlaReportScreen month={month ?? lastMonth()} onMonth={(m) => void navigate({ to: '/reports/sla', search: { month: m } })} />
+        </Suspense>
+      );
+    },
+  });
+  const agentReport = createRoute({
+    getParentRoute: () => root,
+    path: '/reports/agents',
+    validateSearch: reportMonth,
+    component: function AgentReport() {
+      const { month } = useSearch({ from: '/reports/agents' });
+      const navigate = useNavigate();
+      return (
+        <Suspense>
+          <AgentReportScreen month={month ?? thisMonth()} onMonth={(m) => void navigate({ to: '/reports/agents', search: { month: m } })} />
+        </Suspense>
+      );
+    },
+  });
   const messageRules = createRoute({
     getParentRoute: () => root,
     path: '/message-rules',
@@ -183,6 +215,8 @@ export function consoleRouter(me: Me) {
       templates,
       users,
       timeReports,
+      slaReport,
+      agentReport,
       messageRules,
       supportAddresses,
     ]) });

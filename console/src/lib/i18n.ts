@@ -144,6 +144,10 @@ const en = {
     RESOLVED: 'resolved',
     CLOSED: 'closed',
   } as Record<string, string>,
+  // the rail's Reports section (docs/reports.md)
+  reports: 'Reports',
+  slaCompliance: 'SLA compliance',
+  agentsAndTeams: 'Agents and teams',
   // availability and billable time (docs/reports.md)
   timeReports: 'Time reports',
   timeReportsHint: 'Availability against the promised target and billable time, per customer; months in UTC',
@@ -466,6 +470,9 @@ const pl: Strings = {
     RESOLVED: 'rozwiązane',
     CLOSED: 'zamknięte',
   },
+  reports: 'Raporty',
+  slaCompliance: 'Zgodność z SLA',
+  agentsAndTeams: 'Agenci i zespoły',
   timeReports: 'Raporty czasu',
   timeReportsHint: 'Dostępność wobec obiecanego celu i czas do rozliczenia, dla każdego klienta; miesiące według UTC',
   month: 'Miesiąc',

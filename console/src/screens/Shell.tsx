@@ -84,12 +84,25 @@ export function Shell({ me }: { me: Me }) {
     ...(caseFolderLinks.length ? [{ type: 'section' as const, text: t.caseFolders, items: caseFolderLinks }] : []),
     ...(labelLinks.length ? [{ type: 'section' as const, text: t.labels, items: labelLinks }] : []),
     ...(heldLinks.length ? [{ type: 'section' as const, text: t.heldMail, items: heldLinks }] : []),
+    // Reports: supervisors and admins (reports:read); the API refuses anyone else.
+    ...(me.permissions.includes('reports:read')
+      ? [
+          {
+            type: 'section' as const,
+            text: t.reports,
+            items: [
+              { type: 'link' as const, text: t.slaCompliance, href: '/reports/sla' },
+              { type: 'link' as const, text: t.agentsAndTeams, href: '/reports/agents' },
+              { type: 'link' as const, text: t.timeReports, href: '/reports/time' },
+            ],
+          },
+        ]
+      : []),
     { type: 'divider' },
     { type: 'link', text: t.templates, href: '/templates' },
     { type: 'link', text: t.manageLabels, href: '/admin/labels' },
     { type: 'link', text: t.manageFolders, href: '/admin/case-folders' },
     ...(me.permissions.includes('users:manage') ? [{ type: 'link' as const, text: t.users, href: '/users' }] : []),
-    ...(me.permissions.includes('reports:read') ? [{ type: 'link' as const, text: t.timeReports, href: '/reports/time' }] : []),
     ...(me.permissions.includes('mail-settings:manage')
       ? [
           { type: 'link' as const, text: t.messageRules, href: '/message-rules' },
