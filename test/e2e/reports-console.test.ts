@@ -18,6 +18,7 @@ const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'console');
 const SUPERVISOR = 'sam.supervisor@support.example.com';
 const AGENT = 'ala.agent@support.example.com';
 const ANSWERER = 'bob.l1@support.example.com';
+const POLISH_SUPERVISOR = 'ola.kierownik@support.example.com';
 let cf: Awaited<ReturnType<typeof startTestCaseflow>>;
 let browser: Browser;
 let month = '';
@@ -62,11 +63,12 @@ async function openCase(from: string, to: string, subject: string): Promise<stri
   );
 }
 
-async function createStaff(email: string, roles: string[]): Promise<void> {
+async function createStaff(email: string, roles: string[], language = 'en'): Promise<void> {
   const res = await cf.api('/api/users', {
     method: 'POST',
     body: JSON.stringify({
       email,
+      language,
       displayName: email.split('@')[0],
       roles,
       teams: ['L1'],
@@ -88,6 +90,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   await createStaff(SUPERVISOR, ['supervisor']);
   await createStaff(AGENT, ['agent']);
+  await createStaff(POLISH_SUPERVISOR, ['supervisor'], 'pl');
   const acme1 = await openCase('anna.nowak@acme.example', 'support@support.example.com', 'Import fails');
   const acme2 = await openCase('anna.nowak@acme.example', 'support@support.example.com', 'Invoice question');
   const globex = await openCase('ops@globex.example', 'sev1@support.example.com', 'Gateway down');
@@ -284,6 +287,17 @@ describe('SLA and agent reports in the console', () => {
     expect(csv).toBe(await (await cf.api(`/api/reports/sla?month=${month}&format=csv`)).text());
     await tab.context().close();
   }, 90_000);
+
+  it('in Polish: the rail’s Reports section and both pages speak Polish', async () => {
+    const tab = await signedIn(POLISH_SUPERVISOR, TEST_STAFF_PASSWORD, `/reports/agents?month=${month}`);
+    await tab.getByRole('heading', { name: 'Agenci i zespoły', level: 1 }).waitFor();
+    await tab.getByRole('img', { name: /Otwarte zgłoszenia na koniec dnia/ }).waitFor();
+    await tab.getByRole('link', { name: 'Zgodność z SLA' }).click();
+    await tab.getByRole('heading', { name: 'Zgodność z SLA', level: 1 }).waitFor();
+    await tab.getByRole('heading', { name: 'Według klienta' }).waitFor();
+    expect(await screensAtBothWidths(tab, ARTIFACTS, 'reports-sla-pl')).toEqual([]);
+    await tab.context().close();
+  }, 60_000);
 
   it('an agent has no Reports entry in the rail, and the API refuses them the reports', async () => {
     const tab = await signedIn(AGENT, TEST_STAFF_PASSWORD, '/');

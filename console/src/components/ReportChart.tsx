@@ -12,6 +12,8 @@ const DASHES: number[][] = [[], [8, 4], [2, 3], [10, 3, 2, 3], [4, 4], [12, 6]];
 const AXIS_TEXT = '#414d5c';
 const GRID = '#e0e4e8';
 
+const short = (label: string) => (label.length > 16 ? `${label.slice(0, 15)}…` : label);
+
 export interface ChartSeries {
   label: string;
   values: (number | null)[];
@@ -63,8 +65,8 @@ export function ReportChart({
           grid: { show: false },
           ticks: { stroke: GRID },
           incrs: [1, 2, 3, 5, 7, 10, 15],
-          values: (_u, splits) => splits.map((i) => labels[i] ?? ''),
           // Long names (customers) are cut; the table beside the chart has them whole.
+          values: (_u, splits) => splits.map((i) => short(labels[i] ?? '')),
           size: 40,
         },
         {

@@ -1,8 +1,7 @@
-import { api } from './api';
-
 /**
- * The figures of GET /api/reports/sla and /agents the console shows (docs/reports.md). Only the
- * fields read here are typed: the API may add more, and they are left alone.
+ * The figures of GET /api/reports/sla and /agents the console shows (docs/reports.md), and what the
+ * pages derive from them; no I/O here (report-api.ts reads them). Only the fields read here are
+ * typed: the API may add more, and they are left alone.
  */
 export type TargetKind = 'acknowledgement' | 'firstResponse' | 'update' | 'resolution' | 'sev1Callback';
 export const TARGET_KINDS: readonly TargetKind[] = [
@@ -68,9 +67,6 @@ export interface AgentReport {
   agents: AgentRow[];
   series: DaySeries[];
 }
-
-export const slaReport = (month: string) => api<SlaReport>(`/reports/sla?month=${month}`);
-export const agentReport = (month: string) => api<AgentReport>(`/reports/agents?month=${month}`);
 
 /** A target kind's figures in a row, or none when nothing of that kind stopped in the month. */
 export const counted = (row: SlaRow): TargetFigures[] => row.targets.filter((t) => t.count > 0);

@@ -13,7 +13,8 @@ import { ReportChart } from '../components/ReportChart';
 import { CsvButton, MonthPicker } from '../components/ReportMonth';
 import { useStrings } from '../lib/i18n';
 import { useReportStrings } from '../lib/report-strings';
-import { agentReport, type DaySeries, lastDays, previousMonth } from '../lib/reports';
+import { agentReport } from '../lib/report-api';
+import { type DaySeries, lastDays, previousMonth } from '../lib/reports';
 import { useSession } from '../lib/session';
 
 type Split = DaySeries['dim'];

@@ -16,7 +16,8 @@ import { ReportChart } from '../components/ReportChart';
 import { useStrings } from '../lib/i18n';
 import { useSession } from '../lib/session';
 import { useReportStrings } from '../lib/report-strings';
-import { counted, percentMetByKind, slaReport, TARGET_KINDS, type SlaRow, type TargetFigures, type TargetKind } from '../lib/reports';
+import { slaReport } from '../lib/report-api';
+import { counted, percentMetByKind, TARGET_KINDS, type SlaRow, type TargetFigures, type TargetKind } from '../lib/reports';
 
 type TargetRow = TargetFigures & { rowId: string; name: string; plan: string | null };
 
@@ -107,30 +108,32 @@ export function SlaReportScreen({ month, onMonth }: { month: string; onMonth: (m
               )}
             </SpaceBetween>
             {bars.length ? (
-              <ReportChart
-                kind="bars"
-                labels={chartLabels}
-                series={chartSeries}
-                yMax={100}
-                name={chartName}
-                summary={r.chartSummary(bars.map((b) => `${b.label} ${pct(b.percent)} (${b.met}/${b.count})`))}
-              />
+              <>
+                <ReportChart
+                  kind="bars"
+                  labels={chartLabels}
+                  series={chartSeries}
+                  yMax={100}
+                  name={chartName}
+                  summary={r.chartSummary(bars.map((b) => `${b.label} ${pct(b.percent)} (${b.met}/${b.count})`))}
+                />
+                <Table
+                  variant="embedded"
+                  header={<Header variant="h3">{r.chartData}</Header>}
+                  items={bars}
+                  trackBy="label"
+                  wrapLines
+                  columnDefinitions={[
+                    { id: 'label', header: view === 'kind' ? r.target : r.customer, cell: (b) => b.label },
+                    { id: 'met', header: r.met, cell: (b) => num(b.met) },
+                    { id: 'count', header: r.count, cell: (b) => num(b.count) },
+                    { id: 'percent', header: r.percentMet, cell: (b) => pct(b.percent) },
+                  ]}
+                />
+              </>
             ) : (
               <Box color="text-body-secondary">{report.isLoading ? r.loading : r.noTargets}</Box>
             )}
-            <Table
-              variant="embedded"
-              header={<Header variant="h3">{r.chartData}</Header>}
-              items={bars}
-              trackBy="label"
-              wrapLines
-              columnDefinitions={[
-                { id: 'label', header: view === 'kind' ? r.target : r.customer, cell: (b) => b.label },
-                { id: 'met', header: r.met, cell: (b) => num(b.met) },
-                { id: 'count', header: r.count, cell: (b) => num(b.count) },
-                { id: 'percent', header: r.percentMet, cell: (b) => pct(b.percent) },
-              ]}
-            />
           </SpaceBetween>
         </Container>
         <Table
