@@ -51,6 +51,17 @@ describe('the SLA page’s chart figures', () => {
     ]);
   });
 
+  it('a target kind the API adds later is charted too, after the known ones', () => {
+    const added = { ...figures('acknowledgement', 1, 0), target: 'sev1Acknowledgement' };
+    const plan = report.plans[0] as SlaReport['plans'][number];
+    expect(
+      percentMetByKind({ ...report, plans: [{ ...plan, targets: [added, figures('update', 1, 1)] }] })
+    ).toEqual([
+      { target: 'update', met: 1, count: 2, percent: 50 },
+      { target: 'sev1Acknowledgement', met: 1, count: 1, percent: 100 },
+    ]);
+  });
+
   it('a row lists only the kinds that stopped in the month', () => {
     expect(counted(report.plans[0] as SlaReport['plans'][number]).map((t) => t.target)).toEqual([
       'acknowledgement',

@@ -162,3 +162,7 @@ const pl: ReportStrings = {
 
 const STRINGS = { en, pl };
 export const useReportStrings = (): ReportStrings => STRINGS[useContext(LanguageContext)];
+
+/** A target kind's name; a kind this console does not know yet keeps the API's own. */
+export const targetName = (r: ReportStrings, target: string): string =>
+  (r.targets as Record<string, string>)[target] ?? target;

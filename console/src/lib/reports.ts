@@ -13,7 +13,8 @@ export const TARGET_KINDS: readonly TargetKind[] = [
 ];
 
 export interface TargetFigures {
-  target: TargetKind;
+  /** One of TARGET_KINDS; a kind the API adds later is shown under its own name. */
+  target: TargetKind | (string & {});
   count: number;
   met: number;
   missed: number;
@@ -72,8 +73,11 @@ export interface AgentReport {
 export const counted = (row: SlaRow): TargetFigures[] => row.targets.filter((t) => t.count > 0);
 
 /** % met per target kind over every plan (each case counts under exactly one plan). */
-export function percentMetByKind(report: SlaReport): { target: TargetKind; met: number; count: number; percent: number }[] {
-  return TARGET_KINDS.flatMap((target) => {
+export function percentMetByKind(
+  report: SlaReport
+): { target: TargetFigures['target']; met: number; count: number; percent: number }[] {
+  const kinds = new Set<string>([...TARGET_KINDS, ...report.plans.flatMap((p) => p.targets.map((t) => t.target))]);
+  return [...kinds].flatMap((target) => {
     const figures = report.plans.flatMap((p) => p.targets.filter((t) => t.target === target));
     const met = figures.reduce((s, t) => s + t.met, 0);
     const count = figures.reduce((s, t) => s + t.count, 0);

@@ -15,7 +15,7 @@ import { CsvButton, MonthPicker } from '../components/ReportMonth';
 import { ReportChart } from '../components/ReportChart';
 import { useStrings } from '../lib/i18n';
 import { useSession } from '../lib/session';
-import { useReportStrings } from '../lib/report-strings';
+import { targetName, useReportStrings } from '../lib/report-strings';
 import { slaReport } from '../lib/report-api';
 import { counted, percentMetByKind, TARGET_KINDS, type SlaRow, type TargetFigures, type TargetKind } from '../lib/reports';
 
@@ -41,7 +41,7 @@ export function SlaReportScreen({ month, onMonth }: { month: string; onMonth: (m
   const bars = useMemo(() => {
     if (!report.data) return [];
     if (view === 'kind')
-      return percentMetByKind(report.data).map((b) => ({ label: r.targets[b.target], met: b.met, count: b.count, percent: b.percent }));
+      return percentMetByKind(report.data).map((b) => ({ label: targetName(r, b.target), met: b.met, count: b.count, percent: b.percent }));
     return report.data.customers.flatMap((c) => {
       const t = c.targets.find((x) => x.target === kind);
       return t && t.count ? [{ label: c.name, met: t.met, count: t.count, percent: t.percentMet ?? 0 }] : [];
@@ -54,7 +54,7 @@ export function SlaReportScreen({ month, onMonth }: { month: string; onMonth: (m
   const targetRows = (rows: SlaRow[]): TargetRow[] =>
     rows.flatMap((row) => counted(row).map((t) => ({ ...t, rowId: `${row.kind}-${row.id}-${t.target}`, name: row.name, plan: row.plan })));
   const figureColumns: TableProps.ColumnDefinition<TargetRow>[] = [
-    { id: 'target', header: r.target, cell: (t) => r.targets[t.target] ?? t.target },
+    { id: 'target', header: r.target, cell: (t) => targetName(r, t.target) },
     { id: 'count', header: r.count, cell: (t) => num(t.count) },
     { id: 'met', header: r.met, cell: (t) => num(t.met) },
     { id: 'missed', header: r.missed, cell: (t) => num(t.missed) },
