@@ -77,8 +77,9 @@ const rail = (tab: Page) => tab.getByRole('navigation');
 describe('filing cases in the console', () => {
   it('label a case and move it to a folder with the keyboard, then find it by the label and the folder in the rail', async () => {
     const tab = await signedIn(`/cases/${reference}`, { email: AGENT.email, password: TEST_STAFF_PASSWORD });
+    // The first screen after signing in can take seconds on a busy machine.
     await expect
-      .poll(() => tab.getByRole('heading', { level: 1 }).textContent({ timeout: 2000 }))
+      .poll(() => tab.getByRole('heading', { level: 1 }).textContent({ timeout: 2000 }), { timeout: 15_000 })
       .toContain(reference);
 
     // The label picker: focus it, open it, type to filter, pick with Enter, close with Escape.

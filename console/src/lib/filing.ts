@@ -44,8 +44,11 @@ export const useQueueCounts = (live?: boolean) =>
     select: (x) => new Map(x.queues.map((q) => [q.team, q.total])),
   });
 
-/** The queries the rail's counts come from: re-read when a case of the user's teams changed. */
-export const COUNT_QUERIES = [['labels'], ['case-folders'], ['queue-counts']] as const;
+/**
+ * The queries re-read when a case of the user's teams changed: the rail's counts and an open
+ * label's or folder's list.
+ */
+export const COUNT_QUERIES = [['labels'], ['case-folders'], ['queue-counts'], ['filed']] as const;
 
 /** The spam folder of cases (built in), apart from held mail's spam folder. */
 export const SPAM_FOLDER = 'spam';

@@ -1,28 +1,25 @@
 import Badge from '@cloudscape-design/components/badge';
 import Box from '@cloudscape-design/components/box';
-import Button from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
 import Link from '@cloudscape-design/components/link';
 import SegmentedControl from '@cloudscape-design/components/segmented-control';
 import Table from '@cloudscape-design/components/table';
 import TextFilter from '@cloudscape-design/components/text-filter';
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { useNavigate } from '@tanstack/react-router';
+import { useQueryClient } from '@tanstack/react-query';
 import type { TableProps } from '@cloudscape-design/components/table';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { LabelChips } from '../components/LabelChips';
 import { SlaCountdown } from '../components/SlaCountdown';
-import { api, type CasePage, type CaseSummary, type Label, TEAMS, type Team } from '../lib/api';
+import { type CaseSummary, type Label, TEAMS, type Team } from '../lib/api';
+import { LoadMore, useCaseSelection, useCasePages } from '../lib/case-list';
 import { useLabels } from '../lib/filing';
 import { type Strings, useStrings } from '../lib/i18n';
 import { LIVE_POLL_MS, queueChannel, useLiveChannels } from '../lib/live';
 import { queuesOf, useSession } from '../lib/session';
-import { useShortcuts } from '../lib/shortcuts';
 import { useNow } from '../lib/time';
 
 /** How often an open queue asks for what changed while its live channel is down. */
 const REFRESH_MS = 1500;
-const PAGE = 50;
 
 /** The customer a row names: the account, else the person who wrote. */
 export const customerOf = (c: CaseSummary) => c.customerName ?? c.requester.name ?? c.requester.email;
@@ -33,8 +30,7 @@ export const customerOf = (c: CaseSummary) => c.customerName ?? c.requester.name
  */
 export function QueueScreen({ queue }: { queue: string }) {
   const t = useStrings();
-  const { me, shortcutsOn } = useSession();
-  const navigate = useNavigate();
+  const { me } = useSession();
   const queryClient = useQueryClient();
   // A change to any case of the queue's teams re-reads the queue (the message names the case only).
   const live = useLiveChannels(
@@ -42,51 +38,25 @@ export function QueueScreen({ queue }: { queue: string }) {
     () => void queryClient.invalidateQueries({ queryKey: ['queue', queue] })
   );
   const now = useNow();
-  const [selected, setSelected] = useState(0);
   const [filter, setFilter] = useState('');
   const [whose, setWhose] = useState<'all' | 'me' | 'none'>('all');
   const labels = useLabels();
-  const pages = useInfiniteQuery({
+  const { pages, rows: read } = useCasePages({
     queryKey: ['queue', queue, whose],
-    queryFn: ({ pageParam }) =>
-      api<CasePage>(
-        `${queue === 'all' ? '/cases' : '/queue'}?${new URLSearchParams({
-          ...(queue === 'all' ? {} : { team: queue }),
-          ...(queue !== 'all' && whose !== 'all' ? { assignee: whose } : {}),
-          limit: String(PAGE),
-          ...(pageParam ? { cursor: pageParam } : {}),
-        })}`
-      ),
-    initialPageParam: '',
-    getNextPageParam: (last) => last.cursor ?? undefined,
+    path:
+      queue === 'all'
+        ? '/cases'
+        : `/queue?${new URLSearchParams({ team: queue, ...(whose !== 'all' ? { assignee: whose } : {}) })}`,
     refetchInterval: live ? LIVE_POLL_MS : REFRESH_MS,
   });
   const rows = useMemo(() => {
-    const all = pages.data?.pages.flatMap((p) => p.cases) ?? [];
     const words = filter.toLowerCase().trim();
-    if (!words) return all;
-    return all.filter((c) =>
+    if (!words) return read;
+    return read.filter((c) =>
       [c.reference, c.subject, customerOf(c), c.requester.email].some((f) => f.toLowerCase().includes(words))
     );
-  }, [pages.data, filter]);
-  useEffect(() => setSelected(0), [queue]);
-  const current = rows[Math.min(selected, rows.length - 1)];
-  const open = (c: CaseSummary | undefined) =>
-    c && navigate({ to: '/cases/$reference', params: { reference: c.reference } });
-
-  useShortcuts(
-    shortcutsOn,
-    useMemo(
-      () => ({
-        j: () => setSelected((i) => Math.min(i + 1, rows.length - 1)),
-        k: () => setSelected((i) => Math.max(i - 1, 0)),
-        o: () => open(current),
-        Enter: () => open(current),
-      }),
-      // biome-ignore lint/correctness/useExhaustiveDependencies: open reads the current row only
-      [rows.length, current]
-    )
-  );
+  }, [read, filter]);
+  const { open, selection } = useCaseSelection(rows, queue);
 
   return (
     <Table
@@ -126,9 +96,7 @@ export function QueueScreen({ queue }: { queue: string }) {
       loadingText={t.loading}
       items={rows}
       trackBy="id"
-      selectionType="single"
-      selectedItems={current ? [current] : []}
-      onSelectionChange={({ detail }) => setSelected(rows.indexOf(detail.selectedItems[0] as CaseSummary))}
+      {...selection}
       ariaLabels={{
         selectionGroupLabel: t.queues,
         itemSelectionLabel: (_, c) => `${c.reference} ${c.subject}`,
@@ -136,15 +104,7 @@ export function QueueScreen({ queue }: { queue: string }) {
       }}
       columnDefinitions={caseColumns({ t, now, open, labels: labels.data, team: queue === 'all', viewers: true })}
       empty={<Box textAlign="center">{t.empty}</Box>}
-      footer={
-        pages.hasNextPage && (
-          <Box textAlign="center">
-            <Button onClick={() => pages.fetchNextPage()} loading={pages.isFetchingNextPage}>
-              {t.loadMore}
-            </Button>
-          </Box>
-        )
-      }
+      footer={<LoadMore pages={pages} />}
     />
   );
 }

@@ -5,20 +5,20 @@ import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
 import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import Table from '@cloudscape-design/components/table';
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
-import { api, type CaseSummary, type SearchPage, TEAMS } from '../lib/api';
+import { type CaseSummary, type SearchPage, TEAMS } from '../lib/api';
+import { LoadMore, useCasePages, useCaseSelection } from '../lib/case-list';
 import { useLabels } from '../lib/filing';
 import { useStrings } from '../lib/i18n';
 import { queuesOf, useSession } from '../lib/session';
-import { useShortcuts } from '../lib/shortcuts';
 import { SEARCH_KEYS, type SearchParams } from '../lib/search-params';
 import { useNow } from '../lib/time';
 import { caseColumns } from './QueueScreen';
 
 
-const PAGE = 50;
+/** No search asked: no rows (one array, so the selection does not reset on each render). */
+const NONE: CaseSummary[] = [];
 /** Typing waits this long before asking: a query per pause, not per key. */
 const DEBOUNCE_MS = 150;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -39,11 +39,10 @@ function useDebounced<T>(value: T, ms: number): T {
  */
 export function SearchScreen({ params }: { params: SearchParams }) {
   const t = useStrings();
-  const { me, shortcutsOn } = useSession();
+  const { me } = useSession();
   const navigate = useNavigate();
   const now = useNow();
   const labels = useLabels();
-  const [selected, setSelected] = useState(0);
   const settled = useDebounced(params, DEBOUNCE_MS);
   const query = useMemo(() => {
     const entries = SEARCH_KEYS.flatMap((k) => {
@@ -56,37 +55,16 @@ export function SearchScreen({ params }: { params: SearchParams }) {
     return Object.fromEntries(entries) as Record<string, string>;
   }, [settled]);
   const asking = Object.keys(query).length > 0;
-  const pages = useInfiniteQuery({
+  const { pages, rows: read } = useCasePages<SearchPage>({
     queryKey: ['search', query],
-    queryFn: ({ pageParam }) =>
-      api<SearchPage>(
-        `/cases?${new URLSearchParams({ ...query, limit: String(PAGE), ...(pageParam ? { cursor: pageParam } : {}) })}`
-      ),
-    initialPageParam: '',
-    getNextPageParam: (last) => last.cursor ?? undefined,
+    path: `/cases?${new URLSearchParams(query)}`,
+    refetchInterval: false,
     enabled: asking,
-    placeholderData: keepPreviousData,
+    keepPrevious: true,
   });
-  const rows = useMemo(() => (asking ? (pages.data?.pages.flatMap((p) => p.cases) ?? []) : []), [pages.data, asking]);
+  const rows = asking ? read : NONE;
   const total = asking ? pages.data?.pages[0]?.total : undefined;
-  const current = rows[Math.min(selected, rows.length - 1)];
-  const open = (c: CaseSummary | undefined) =>
-    c && navigate({ to: '/cases/$reference', params: { reference: c.reference } });
-  useEffect(() => setSelected(0), [query]);
-
-  useShortcuts(
-    shortcutsOn,
-    useMemo(
-      () => ({
-        j: () => setSelected((i) => Math.min(i + 1, rows.length - 1)),
-        k: () => setSelected((i) => Math.max(i - 1, 0)),
-        o: () => open(current),
-        Enter: () => open(current),
-      }),
-      // biome-ignore lint/correctness/useExhaustiveDependencies: open reads the current row only
-      [rows.length, current]
-    )
-  );
+  const { open, selection } = useCaseSelection(rows, query);
 
   const set = (patch: SearchParams) =>
     navigate({
@@ -199,9 +177,7 @@ export function SearchScreen({ params }: { params: SearchParams }) {
       loadingText={t.loading}
       items={rows}
       trackBy="id"
-      selectionType="single"
-      selectedItems={current ? [current] : []}
-      onSelectionChange={({ detail }) => setSelected(rows.indexOf(detail.selectedItems[0] as CaseSummary))}
+      {...selection}
       ariaLabels={{
         tableLabel: t.searchCases,
         selectionGroupLabel: t.searchCases,
@@ -218,15 +194,7 @@ export function SearchScreen({ params }: { params: SearchParams }) {
         opened: { language: me.language },
       })}
       empty={<Box textAlign="center">{asking ? t.noResults : t.searchHint}</Box>}
-      footer={
-        pages.hasNextPage && (
-          <Box textAlign="center">
-            <Button onClick={() => pages.fetchNextPage()} loading={pages.isFetchingNextPage}>
-              {t.loadMore}
-            </Button>
-          </Box>
-        )
-      }
+      footer={<LoadMore pages={pages} />}
     />
   );
 }
