@@ -1,4 +1,3 @@
-import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Checkbox from '@cloudscape-design/components/checkbox';
@@ -11,10 +10,9 @@ import Input from '@cloudscape-design/components/input';
 import Select from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import Table from '@cloudscape-design/components/table';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, api } from '../lib/api';
 import { useStrings } from '../lib/i18n';
+import { SaveError, useVersionedList } from '../lib/versioned-list';
 import { useSession } from '../lib/session';
 import { formatDateTime } from '../lib/time';
 
@@ -101,18 +99,15 @@ function ruleOf(d: Draft, before?: Rule): Rule {
 export function MessageRulesScreen() {
   const t = useStrings();
   const { me } = useSession();
-  const queryClient = useQueryClient();
   const [draft, setDraft] = useState<Draft>(EMPTY);
   /** The position of the rule being edited; null: a new rule. */
   const [editing, setEditing] = useState<number | null>(null);
-  const list = useQuery({ queryKey: ['message-rules'], queryFn: () => api<RulesList>('/message-rules') });
-  const save = useMutation({
-    mutationFn: (rules: Rule[]) =>
-      api<RulesList>('/message-rules', { method: 'POST', body: { rules, version: list.data?.version ?? 0 } }),
-    onSuccess: async () => {
+  const { list, save } = useVersionedList<RulesList, Rule>({
+    path: '/message-rules',
+    field: 'rules',
+    onSaved: () => {
       setDraft(EMPTY);
       setEditing(null);
-      await queryClient.invalidateQueries({ queryKey: ['message-rules'] });
     },
   });
   const rules = list.data?.rules ?? [];
@@ -131,7 +126,6 @@ export function MessageRulesScreen() {
       <Input value={draft[key]} onChange={({ detail }) => setDraft({ ...draft, [key]: detail.value })} />
     </FormField>
   );
-  const conflict = save.error instanceof ApiError && save.error.status === 409;
   const source = list.data
     ? list.data.source === 'config'
       ? t.rulesFromConfig
@@ -221,14 +215,7 @@ export function MessageRulesScreen() {
                   </Checkbox>
                 </SpaceBetween>
               </ColumnLayout>
-              {save.error && (
-                <Alert
-                  type="error"
-                  action={conflict ? <Button onClick={() => void list.refetch().then(() => save.reset())}>{t.reload}</Button> : undefined}
-                >
-                  {save.error instanceof ApiError ? save.error.message : String(save.error)}
-                </Alert>
-              )}
+              <SaveError save={save} list={list} />
               <SpaceBetween direction="horizontal" size="xs">
                 <Button variant="primary" loading={save.isPending} disabled={!draft.name.trim()}>
                   {editing === null ? t.addRule : t.save}

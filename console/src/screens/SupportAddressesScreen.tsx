@@ -9,10 +9,9 @@ import Select from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, api } from '../lib/api';
 import { useStrings } from '../lib/i18n';
+import { SaveError, useVersionedList } from '../lib/versioned-list';
 
 interface Address {
   address: string;
@@ -34,17 +33,14 @@ const EMPTY: Address = { address: '', purpose: 'general', team: 'L1', displayNam
 /** Support addresses (admins, R-BOX-5): where each address's mail goes and whose name it answers with. */
 export function SupportAddressesScreen() {
   const t = useStrings();
-  const queryClient = useQueryClient();
   const [draft, setDraft] = useState<Address>(EMPTY);
   const [editing, setEditing] = useState<number | null>(null);
-  const list = useQuery({ queryKey: ['support-addresses'], queryFn: () => api<AddressList>('/support-addresses') });
-  const save = useMutation({
-    mutationFn: (addresses: Address[]) =>
-      api<AddressList>('/support-addresses', { method: 'POST', body: { addresses, version: list.data?.version ?? 0 } }),
-    onSuccess: async () => {
+  const { list, save } = useVersionedList<AddressList, Address>({
+    path: '/support-addresses',
+    field: 'addresses',
+    onSaved: () => {
       setDraft(EMPTY);
       setEditing(null);
-      await queryClient.invalidateQueries({ queryKey: ['support-addresses'] });
     },
   });
   const addresses = list.data?.addresses ?? [];
@@ -135,18 +131,7 @@ export function SupportAddressesScreen() {
               <FormField label={t.displayName}>
                 <Input value={draft.displayName} onChange={({ detail }) => setDraft({ ...draft, displayName: detail.value })} />
               </FormField>
-              {save.error && (
-                <Alert
-                  type="error"
-                  action={
-                    save.error instanceof ApiError && save.error.status === 409 ? (
-                      <Button onClick={() => void list.refetch().then(() => save.reset())}>{t.reload}</Button>
-                    ) : undefined
-                  }
-                >
-                  {save.error instanceof ApiError ? save.error.message : String(save.error)}
-                </Alert>
-              )}
+              <SaveError save={save} list={list} />
               <SpaceBetween direction="horizontal" size="xs">
                 <Button variant="primary" loading={save.isPending} disabled={!draft.address.trim() || !draft.displayName.trim()}>
                   {editing === null ? t.addAddress : t.save}
