@@ -119,7 +119,8 @@ describe('the agent console', () => {
     await tab.getByRole('link', { name: reference }).click();
     await tab.waitForURL(new RegExp(`/cases/${reference}$`));
     await expect
-      .poll(() => tab.getByRole('heading', { level: 1 }).textContent({ timeout: 2000 }))
+      // The first screen after signing in can take seconds on a busy machine.
+      .poll(() => tab.getByRole('heading', { level: 1 }).textContent({ timeout: 2000 }), { timeout: 15_000 })
       .toContain(reference);
     await expect.poll(() => tab.getByText('sender proven (DMARC)').count()).toBeGreaterThan(0);
     await screens(tab, 'case');
@@ -172,7 +173,8 @@ describe('the agent console', () => {
     );
     const { context, tab } = await signedIn(`/cases/${reference}`);
     await expect
-      .poll(() => tab.getByRole('heading', { level: 1 }).textContent({ timeout: 2000 }))
+      // The first screen after signing in can take seconds on a busy machine.
+      .poll(() => tab.getByRole('heading', { level: 1 }).textContent({ timeout: 2000 }), { timeout: 15_000 })
       .toContain(reference);
     await tab.keyboard.press('n');
     await expect
