@@ -21,6 +21,7 @@ import type { Me } from '../lib/api';
 
 /** A burst of live messages is one re-read of the counts, this long after the last. */
 const RECOUNT_MS = 250;
+const PRESENCE_CHANGED = 'case.presence.changed';
 
 /** The console's frame: top bar (search, who, shortcuts, sign out), the left rail of queues, the screen. */
 export function Shell({ me }: { me: Me }) {
@@ -46,7 +47,9 @@ export function Shell({ me }: { me: Me }) {
   const recount = useRef<ReturnType<typeof setTimeout>>(undefined);
   const countsLive = useLiveChannels(
     queuesOf(me, TEAMS).map((team) => queueChannel(team as Team)),
-    () => {
+    (message) => {
+      // Who is viewing a case changes no count (and changes often).
+      if (message.type === PRESENCE_CHANGED) return;
       clearTimeout(recount.current);
       recount.current = setTimeout(() => {
         for (const queryKey of COUNT_QUERIES) void queryClient.invalidateQueries({ queryKey });
