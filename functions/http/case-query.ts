@@ -100,6 +100,7 @@ export async function answerSearch(
     cases: result.cases.map(present),
     cursor: result.cursor,
     total: result.total,
+    totalExact: result.totalExact,
     ...(result.reference ? { reference: result.reference } : {}),
   });
 }

@@ -1,5 +1,5 @@
 import type { CaseFacets, SearchHit, WordTerm } from '../data/case-search/case-search-store';
-import { decodeCursor, encodeCursor } from '../data/page';
+import { CursorError, decodeCursor, encodeCursor } from '../data/page';
 import type { CaseRecord, CaseStatus, Severity } from '../domain/case';
 import { queryWords, referenceQuery } from '../domain/search-text';
 import type { Team } from '../domain/team';
@@ -35,17 +35,27 @@ export interface Searcher {
 export interface SearchResult {
   cases: CaseRecord[];
   cursor: string | null;
-  /** How many cases match that the searcher may see. */
+  /** How many cases match that the searcher may see (at least this many when not `totalExact`). */
   total: number;
+  /** False when counting stopped at `TOTAL_COUNTED` cases beyond the page (the console shows "500+"). */
+  totalExact: boolean;
   /** The query was a case reference and this is its case. */
   reference?: string;
 }
 
 /**
+ * How many matching cases past the page's start a search counts before it stops: a word every mail
+ * has matches the whole desk, and counting it would read the whole desk's entries at every key.
+ */
+export const TOTAL_COUNTED = 500;
+
+/**
  * Finds cases newest first: the words (query, customer, sender) from the word index, or the
  * cases opened in the range when none are given; then the filters and the searcher's teams on
- * the matching cases' few filterable fields; then the page's cases. A reference goes straight to
- * its case. `cursor` is the last case's position (CursorError when it is not one of ours).
+ * the matching cases' few filterable fields; then the page's cases. It reads newest first only as
+ * far as it needs: the page and up to `TOTAL_COUNTED` matches for the total. A reference goes
+ * straight to its case. `cursor` carries the last case's position and how many came before it
+ * (CursorError when it is not one of ours).
  */
 export async function searchCases(
   deps: Deps,
@@ -58,37 +68,58 @@ export async function searchCases(
     const caseId = await deps.cases.findCaseIdByReference(reference);
     const found = caseId ? await deps.cases.getCase(caseId) : undefined;
     const cases = found && searcher.sees(found.team) ? [found] : [];
-    return { cases, cursor: null, total: cases.length, reference };
+    return { cases, cursor: null, total: cases.length, totalExact: true, reference };
   }
-  const after = page.cursor ? decodeCursor(page.cursor, ['after'] as const).after : undefined;
+  const from = page.cursor ? cursorOf(page.cursor) : { after: undefined, before: 0 };
   const terms: WordTerm[] = [
     ...queryWords(query.q ?? '').map((word) => ({ field: 'words' as const, word })),
     ...queryWords(query.customer ?? '').map((word) => ({ field: 'customer' as const, word })),
     ...queryWords(query.sender ?? '').map((word) => ({ field: 'sender' as const, word })),
   ];
-  const range = { from: query.from, to: query.to };
-  let hits: SearchHit[] = terms.length
-    ? await deps.search.findCases(terms, range)
-    : await deps.search.casesOpened(range);
+  const range = { from: query.from, to: query.to, before: from.after };
+  const stream = terms.length ? deps.search.streamCases(terms, range) : deps.search.streamOpened(range);
   const filtering =
     !searcher.seesEveryTeam ||
     !!(query.status || query.team || query.severity || query.label || query.assignee);
-  if (filtering) {
-    const facets = new Map((await deps.search.facets(hits.map((h) => h.caseId))).map((f) => [f.id, f]));
-    hits = hits.filter((h) => {
-      const f = facets.get(h.caseId);
-      return !!f && keeps(f, query, searcher);
-    });
+  const enough = Math.max(page.limit, TOTAL_COUNTED);
+  const hits: SearchHit[] = [];
+  let exhausted = true;
+  for await (const batch of stream) {
+    let kept = batch;
+    if (filtering) {
+      const facets = new Map((await deps.search.facets(batch.map((h) => h.caseId))).map((f) => [f.id, f]));
+      kept = batch.filter((h) => {
+        const f = facets.get(h.caseId);
+        return !!f && keeps(f, query, searcher);
+      });
+    }
+    hits.push(...kept);
+    if (hits.length > enough) {
+      exhausted = false;
+      break;
+    }
   }
-  const rest = after ? hits.filter((h) => h.position < after) : hits;
-  const shown = rest.slice(0, page.limit);
+  const shown = hits.slice(0, page.limit);
   const cases = await deps.search.cases(shown.map((h) => h.caseId));
   const last = shown.at(-1);
+  const seen = from.before + shown.length;
   return {
     cases,
-    cursor: last && rest.length > shown.length ? encodeCursor({ after: last.position }) : null,
-    total: hits.length,
+    cursor:
+      last && hits.length > shown.length
+        ? encodeCursor({ after: last.position, before: String(seen) })
+        : null,
+    total: from.before + (exhausted ? hits.length : enough),
+    totalExact: exhausted,
   };
+}
+
+/** Where the previous page ended and how many cases came before (up to its end). */
+function cursorOf(cursor: string): { after: string; before: number } {
+  const { after, before } = decodeCursor(cursor, ['after', 'before'] as const);
+  const count = Number(before);
+  if (!Number.isSafeInteger(count) || count < 0) throw new CursorError('cursor is not valid for this list');
+  return { after, before: count };
 }
 
 function keeps(f: CaseFacets, query: CaseQuery, searcher: Searcher): boolean {

@@ -13,6 +13,7 @@ interface Found {
   cases: { reference: string; team: string; status: string }[];
   cursor: string | null;
   total: number;
+  totalExact: boolean;
   reference?: string;
 }
 const refs: Record<'invoice' | 'outage' | 'stranger', string> = { invoice: '', outage: '', stranger: '' };
@@ -149,11 +150,14 @@ describe('pages and bad requests', () => {
   it('pages with a cursor and says the total', async () => {
     const first = await search('q=blad&limit=1');
     expect(first.total).toBe(2);
+    expect(first.totalExact).toBe(true);
     expect(first.cases).toHaveLength(1);
     expect(first.cursor).toBeTruthy();
     const second = await search(`q=blad&limit=1&cursor=${first.cursor}`);
     expect(second.cases).toHaveLength(1);
     expect(second.cursor).toBeNull();
+    // The total is of the whole search, not of what is left after the cursor.
+    expect(second.total).toBe(2);
     // Newest first: the outage was opened after the invoice.
     expect([first.cases[0]?.reference, second.cases[0]?.reference]).toEqual([refs.outage, refs.invoice]);
   });
@@ -190,5 +194,51 @@ describe('visibility', () => {
     expect(found.total).toBe(1);
     // A reference of another team's case finds nothing (not even that it exists).
     expect((await search(`q=${refs.invoice}`, agent)).total).toBe(0);
+  });
+});
+
+describe('results follow the case', () => {
+  it('reflects a change of assignee, label and status made after the case was indexed', async () => {
+    expect(references(await search('q=faktura&assignee=me'))).toEqual([]);
+    const assigned = await cf.api(`/api/cases/${refs.invoice}/assign`, {
+      method: 'POST',
+      body: JSON.stringify({ to: 'me' }),
+    });
+    expect(assigned.status, await assigned.clone().text()).toBe(200);
+    expect(references(await search('q=faktura&assignee=me'))).toEqual([refs.invoice]);
+    expect(references(await search('q=faktura&assignee=none'))).toEqual([]);
+
+    const label = await cf.api('/api/labels', { method: 'POST', body: JSON.stringify({ name: 'Korekta' }) });
+    expect(label.status, await label.clone().text()).toBe(201);
+    const { id } = (await label.json()) as { id: string };
+    expect((await search('q=faktura&label=korekta')).total).toBe(0);
+    const labelled = await cf.api(`/api/cases/${refs.invoice}/labels`, {
+      method: 'POST',
+      body: JSON.stringify({ add: [id] }),
+    });
+    expect(labelled.status, await labelled.clone().text()).toBe(200);
+    expect(references(await search('q=faktura&label=korekta'))).toEqual([refs.invoice]);
+
+    expect(references(await search('q=faktura&status=open'))).toEqual([refs.invoice]);
+    const resolved = await cf.api(`/api/cases/${refs.invoice}/resolve`, { method: 'POST' });
+    expect(resolved.status).toBe(200);
+    expect(references(await search('q=faktura&status=open'))).toEqual([]);
+    expect(references(await search('q=faktura&status=resolved&label=korekta&assignee=me'))).toEqual([
+      refs.invoice,
+    ]);
+  });
+
+  it("hides a case from an agent once it moves out of the agent's teams", async () => {
+    const agent = cf.as('searcher@support.example.com');
+    expect(references(await search('q=serwer', agent))).toEqual([refs.outage]);
+    const moved = await cf.api(`/api/cases/${refs.outage}/team`, {
+      method: 'POST',
+      body: JSON.stringify({ team: teams[refs.invoice], reason: 'billing question after all' }),
+    });
+    expect(moved.status, await moved.clone().text()).toBe(200);
+    const found = await search('q=serwer', agent);
+    expect(found.cases).toEqual([]);
+    expect(found.total).toBe(0);
+    expect(references(await search('q=serwer'))).toEqual([refs.outage]);
   });
 });

@@ -136,6 +136,8 @@ export interface CaseFolder {
 /** A page of search results (`GET /api/cases?q=…`): how many match, and the case a reference named. */
 export interface SearchPage extends CasePage {
   total: number;
+  /** False when the search stopped counting: at least `total` match. */
+  totalExact: boolean;
   reference?: string;
 }
 

@@ -63,7 +63,8 @@ export function SearchScreen({ params }: { params: SearchParams }) {
     keepPrevious: true,
   });
   const rows = asking ? read : NONE;
-  const total = asking ? pages.data?.pages[0]?.total : undefined;
+  const first = asking ? pages.data?.pages[0] : undefined;
+  const total = first && `${first.total}${first.totalExact === false ? '+' : ''}`;
   const { open, selection } = useCaseSelection(rows, query);
 
   const set = (patch: SearchParams) =>

@@ -20,6 +20,8 @@ export interface WordTerm {
 export interface OpenedRange {
   from?: string;
   to?: string;
+  /** Only cases that sort after this position (a cursor): older, or as old with a smaller id. */
+  before?: string;
 }
 
 /** The fields of a case that search filters look at (read without the rest of the case). */
@@ -40,8 +42,12 @@ export interface CaseFacets {
 export interface CaseSearchStore {
   /** Cases that have every term, opened within the range, newest first (every one of them). */
   findCases(terms: WordTerm[], range: OpenedRange): Promise<SearchHit[]>;
+  /** The same, newest first in batches as they become certain: a reader stops when it has enough. */
+  streamCases(terms: WordTerm[], range: OpenedRange): AsyncGenerator<SearchHit[]>;
   /** Every case opened within the range, newest first (a search by filters alone). */
   casesOpened(range: OpenedRange): Promise<SearchHit[]>;
+  /** The same, newest first in batches. */
+  streamOpened(range: OpenedRange): AsyncGenerator<SearchHit[]>;
   /** The filterable fields of these cases (absent ones left out). */
   facets(caseIds: string[]): Promise<CaseFacets[]>;
   /** The cases of a result page, in the order asked (absent ones left out). */

@@ -1,4 +1,4 @@
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../../domain/case';
 import { type SearchEntries, wordKey, wordMatches } from '../../domain/search-text';
 import { daysNewestFirst } from '../index-reads';
@@ -13,6 +13,15 @@ const END = '\uffff';
 const START = '0';
 /** Day buckets read at once by a search by filters alone. */
 const DAYS_AT_ONCE = 16;
+/** Word entries asked for in a partition's first page; each later page asks for twice as many. */
+const FIRST_PAGE = 200;
+const MAX_PAGE = 3200;
+
+/** The key range of a search: `from` and `to` inclusive, and never past `before` (a cursor). */
+function bounds(range: OpenedRange): [string, string] {
+  const to = `${range.to ?? ''}${END}`;
+  return [range.from ?? START, range.before && range.before < to ? range.before : to];
+}
 
 const hitOf = (position: string): SearchHit => {
   const at = position.indexOf('#');
@@ -25,64 +34,106 @@ export class DynamoCaseSearchStore implements CaseSearchStore {
   constructor(private readonly table: SingleTable) {}
 
   async findCases(terms: WordTerm[], range: OpenedRange): Promise<SearchHit[]> {
+    const hits: SearchHit[] = [];
+    for await (const batch of this.streamCases(terms, range)) hits.push(...batch);
+    return hits;
+  }
+
+  /**
+   * Every word key's partition is read newest first, a page at a time (the pages growing), all at
+   * once; a case is certain once every partition has been read past it, so each round yields the
+   * cases it made certain and the caller stops reading when it has enough.
+   */
+  async *streamCases(terms: WordTerm[], range: OpenedRange): AsyncGenerator<SearchHit[]> {
     const byKey = new Map<string, WordTerm[]>();
     for (const term of terms) byKey.set(wordKey(term.word), [...(byKey.get(wordKey(term.word)) ?? []), term]);
-    // One partition read per word key, all at once; each term keeps the entries it matches.
-    const perKey = await Promise.all(
-      [...byKey].map(async ([key, keyTerms]) => {
-        const entries = await this.table.queryAll({
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ProjectionExpression: 'sk, #w, #c, #s',
-          ExpressionAttributeNames: { '#w': 'words', '#c': 'customer', '#s': 'sender' },
-          ExpressionAttributeValues: {
-            ':pk': keys.searchWordPartition(key),
-            ':from': range.from ?? START,
-            ':to': `${range.to ?? ''}${END}`,
-          },
-        });
-        return keyTerms.map((term) => {
-          const found = new Set<string>();
-          for (const entry of entries) {
-            const words = entry[term.field] as Set<string> | undefined;
-            if (words && [...words].some((w) => wordMatches(w, term.word))) found.add(String(entry.sk));
-          }
-          return found;
-        });
-      })
-    );
-    const sets = perKey.flat().sort((a, b) => a.size - b.size);
-    const [smallest, ...others] = sets;
-    if (!smallest) return [];
-    return [...smallest]
-      .filter((p) => others.every((s) => s.has(p)))
-      .sort(newestFirst)
-      .map(hitOf);
+    const readers = [...byKey].map(([key, keyTerms]) => ({
+      key,
+      keyTerms,
+      start: undefined as Record<string, unknown> | undefined,
+      done: false,
+      /** The oldest position read so far. */
+      frontier: END,
+    }));
+    const found = new Map<WordTerm, Set<string>>(terms.map((t) => [t, new Set<string>()]));
+    const [from, to] = bounds(range);
+    let certainFrom = END;
+    for (let round = 0; readers.some((r) => !r.done); round++) {
+      const limit = Math.min(MAX_PAGE, FIRST_PAGE * 2 ** round);
+      await Promise.all(
+        readers
+          .filter((r) => !r.done)
+          .map(async (reader) => {
+            const out = await this.table.doc.send(
+              new QueryCommand({
+                TableName: this.table.name,
+                KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+                ProjectionExpression: 'sk, #w, #c, #s',
+                ExpressionAttributeNames: { '#w': 'words', '#c': 'customer', '#s': 'sender' },
+                ExpressionAttributeValues: {
+                  ':pk': keys.searchWordPartition(reader.key),
+                  ':from': from,
+                  ':to': to,
+                },
+                ScanIndexForward: false,
+                Limit: limit,
+                ExclusiveStartKey: reader.start,
+              })
+            );
+            for (const entry of out.Items ?? []) {
+              const position = String(entry.sk);
+              if (range.before && position >= range.before) continue;
+              for (const term of reader.keyTerms) {
+                const words = entry[term.field] as Set<string> | undefined;
+                if (words && [...words].some((w) => wordMatches(w, term.word)))
+                  found.get(term)?.add(position);
+              }
+              reader.frontier = position;
+            }
+            reader.start = out.LastEvaluatedKey;
+            reader.done = !reader.start;
+          })
+      );
+      // Positions at or after every unfinished partition's frontier are known in all of them.
+      const open = readers.filter((r) => !r.done).map((r) => r.frontier);
+      const certainTo = certainFrom;
+      certainFrom = open.length ? open.reduce((a, b) => (a > b ? a : b)) : '';
+      const sets = [...found.values()].sort((a, b) => a.size - b.size);
+      const [smallest, ...others] = sets;
+      if (!smallest) return;
+      const batch = [...smallest]
+        .filter((p) => p >= certainFrom && p < certainTo && others.every((o) => o.has(p)))
+        .sort(newestFirst);
+      if (batch.length) yield batch.map(hitOf);
+    }
   }
 
   async casesOpened(range: OpenedRange): Promise<SearchHit[]> {
+    const hits: SearchHit[] = [];
+    for await (const batch of this.streamOpened(range)) hits.push(...batch);
+    return hits;
+  }
+
+  /** The all-cases listing's day buckets of the range, newest first, some days at a time. */
+  async *streamOpened(range: OpenedRange): AsyncGenerator<SearchHit[]> {
     const item = await this.table.get(keys.listingMonths(listings.allCases), false);
     const months = [...((item?.months as Set<string> | undefined) ?? [])].sort().reverse();
-    const days = daysNewestFirst(months).filter(
-      (d) => (!range.from || d >= range.from.slice(0, 10)) && (!range.to || d <= range.to.slice(0, 10))
-    );
-    const positions: string[] = [];
+    const [from, to] = bounds(range);
+    const days = daysNewestFirst(months).filter((d) => d >= from.slice(0, 10) && d <= to.slice(0, 10));
     for (let i = 0; i < days.length; i += DAYS_AT_ONCE) {
       const found = await Promise.all(
         days.slice(i, i + DAYS_AT_ONCE).map((day) =>
           this.table.queryAll({
             IndexName: 'gsi1',
             KeyConditionExpression: 'gsi1pk = :bucket AND gsi1sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: {
-              ':bucket': indexKeys.casesOn(day),
-              ':from': range.from ?? START,
-              ':to': `${range.to ?? ''}${END}`,
-            },
+            ExpressionAttributeValues: { ':bucket': indexKeys.casesOn(day), ':from': from, ':to': to },
           })
         )
       );
-      for (const entries of found) positions.push(...entries.map((e) => String(e.gsi1sk)));
+      const positions = found.flat().map((e) => String(e.gsi1sk));
+      const batch = positions.filter((p) => !range.before || p < range.before).sort(newestFirst);
+      if (batch.length) yield batch.map(hitOf);
     }
-    return positions.sort(newestFirst).map(hitOf);
   }
 
   async facets(caseIds: string[]): Promise<CaseFacets[]> {
