@@ -1,4 +1,4 @@
-import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { type CaseTableIndex, caseTableDefinition } from '../adapters/aws/table-definition';
 import { decodeCursor, encodeCursor, type Page } from './page';
 import type { SingleTable } from './single-table';
@@ -28,28 +28,63 @@ type Extra = Pick<
 
 /**
  * Up to `limit` index entries from several partitions of one index, merged in sort-key order
- * (ascending unless told), after the sort key `after` when given. Every partition is queried at once.
+ * (ascending unless told), after the sort key `after` when given. Hash shards split the entries
+ * evenly, so every partition is first asked at once for its share and a margin, not for `limit`
+ * each (sixteen shards would read sixteen pages for one); a partition is asked for more only while
+ * the merged page could still hold entries it has not yet returned.
  */
 export async function mergeShards(
   table: SingleTable,
   input: { index: CaseTableIndex; partitions: string[]; limit: number; after?: string; descending?: boolean }
 ): Promise<Page<Record<string, unknown>>> {
   const { pk, sk } = indexAttributes(input.index);
-  const perShard = await Promise.all(
-    input.partitions.map((partition) =>
-      table.queryUpTo(
-        {
-          IndexName: input.index,
-          KeyConditionExpression: `#pk = :p${input.after ? ` AND #sk ${input.descending ? '<' : '>'} :after` : ''}`,
-          ExpressionAttributeNames: { '#pk': pk, ...(input.after ? { '#sk': sk } : {}) },
-          ExpressionAttributeValues: { ':p': partition, ...(input.after ? { ':after': input.after } : {}) },
-          ScanIndexForward: !input.descending,
+  const order = input.descending ? -1 : 1;
+  const share = Math.min(input.limit, Math.ceil((input.limit * 1.5) / input.partitions.length) + 2);
+  const shards = input.partitions.map((partition) => ({
+    partition,
+    items: [] as Record<string, unknown>[],
+    start: undefined as Record<string, unknown> | undefined,
+    done: false,
+  }));
+  const read = async (shard: (typeof shards)[number]) => {
+    const out = await table.doc.send(
+      new QueryCommand({
+        TableName: table.name,
+        IndexName: input.index,
+        KeyConditionExpression: `#pk = :p${input.after ? ` AND #sk ${input.descending ? '<' : '>'} :after` : ''}`,
+        ExpressionAttributeNames: { '#pk': pk, ...(input.after ? { '#sk': sk } : {}) },
+        ExpressionAttributeValues: {
+          ':p': shard.partition,
+          ...(input.after ? { ':after': input.after } : {}),
         },
-        input.limit
-      )
-    )
-  );
-  const items = sortByKey(perShard.flat(), sk, input.descending ? -1 : 1).slice(0, input.limit);
+        ScanIndexForward: !input.descending,
+        Limit: Math.min(share, input.limit - shard.items.length),
+        ExclusiveStartKey: shard.start,
+      })
+    );
+    shard.items.push(...(out.Items ?? []));
+    shard.start = out.LastEvaluatedKey;
+    shard.done = !shard.start || shard.items.length >= input.limit;
+  };
+  // Nothing a partition has not returned sorts before the last entry it did return.
+  const sortsAfter = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+    order === 1 ? String(a[sk]) > String(b[sk]) : String(a[sk]) < String(b[sk]);
+  let pending = shards;
+  let items: Record<string, unknown>[] = [];
+  while (pending.length) {
+    await Promise.all(pending.map(read));
+    items = sortByKey(
+      shards.flatMap((s) => s.items),
+      sk,
+      order
+    ).slice(0, input.limit);
+    const last = items.at(-1);
+    pending = shards.filter(
+      (s) =>
+        !s.done &&
+        (items.length < input.limit || !last || !s.items.length || sortsAfter(last, s.items.at(-1) ?? last))
+    );
+  }
   const last = items.at(-1);
   return {
     items,

@@ -2,7 +2,8 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiProjection, caseTableDefinition } from '../../functions/adapters/aws/table-definition';
 import { dynamoStores } from '../../functions/data/dynamo-stores';
-import { CursorError, type Page } from '../../functions/data/page';
+import { mergeShards } from '../../functions/data/index-reads';
+import { CursorError, decodeCursor, type Page } from '../../functions/data/page';
 import { SingleTable } from '../../functions/data/single-table';
 import { keys } from '../../functions/data/table-keys';
 import type { CaseRecord, MessageRecord } from '../../functions/domain/case';
@@ -100,6 +101,20 @@ describe('listings over day buckets and shards', () => {
       await Promise.all(created.map(async (c) => (await table.get(keys.case(c.id)))?.gsi3pk))
     );
     expect([...shards].sort()).toEqual(['QUEUE#L1', 'QUEUE#L1#1', 'QUEUE#L1#2']);
+    // Each shard is first asked for its share of a page and asked again while the page could hold
+    // more of it: with nine empty partitions beside the three, the three's shares fall short.
+    const partitions = [...shards, ...Array.from({ length: 9 }, (_, i) => `QUEUE#L1#${i + 3}`)] as string[];
+    for (const limit of [1, 2, 7, 12, 20]) {
+      const paged: string[][] = [];
+      let after: string | undefined;
+      do {
+        const page = await mergeShards(table, { index: 'gsi3', partitions, limit, after });
+        paged.push(page.items.map((e) => keys.case(String(e.pk).replace(/^CASE#/, '')).pk.slice(5)));
+        after = page.cursor ? decodeCursor(page.cursor, ['after'] as const).after : undefined;
+      } while (after && paged.length < 50);
+      expect(paged.flat(), `pages of ${limit}`).toEqual(byDeadline);
+      expect(paged.slice(0, -1).every((p) => p.length === limit)).toBe(true);
+    }
     // A store with fewer shards configured would miss cases: lowering needs the backfill (docs/config.md).
     expect(
       (await dynamoStores(client, tableName, { queueShards: 1 }).slaClocks.listQueue('L1', 100)).length
