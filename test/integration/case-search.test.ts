@@ -158,6 +158,12 @@ describe('pages and bad requests', () => {
     expect(second.cursor).toBeNull();
     // The total is of the whole search, not of what is left after the cursor.
     expect(second.total).toBe(2);
+    // A cursor from before the days asked for (another search's) finds nothing rather than failing.
+    const early = Buffer.from(JSON.stringify({ after: '2000-01-01T00:00:00.000Z#x', before: '0' })).toString(
+      'base64url'
+    );
+    expect((await search(`q=blad&from=2026-01-01&cursor=${early}`)).cases).toEqual([]);
+    expect((await search(`from=2026-01-01&cursor=${early}`)).cases).toEqual([]);
     // Newest first: the outage was opened after the invoice.
     expect([first.cases[0]?.reference, second.cases[0]?.reference]).toEqual([refs.outage, refs.invoice]);
   });

@@ -13,9 +13,9 @@ const END = '\uffff';
 const START = '0';
 /** Day buckets read at once by a search by filters alone. */
 const DAYS_AT_ONCE = 16;
-/** Word entries asked for in a partition's first page; each later page asks for twice as many. */
-const FIRST_PAGE = 200;
-const MAX_PAGE = 3200;
+/** Word entries asked for in a partition's first page (a word on every mail fills the count in one), each later page four times as many. */
+const FIRST_PAGE = 600;
+const MAX_PAGE = 9600;
 
 /** The key range of a search: `from` and `to` inclusive, and never past `before` (a cursor). */
 function bounds(range: OpenedRange): [string, string] {
@@ -57,9 +57,10 @@ export class DynamoCaseSearchStore implements CaseSearchStore {
     }));
     const found = new Map<WordTerm, Set<string>>(terms.map((t) => [t, new Set<string>()]));
     const [from, to] = bounds(range);
+    if (to < from) return;
     let certainFrom = END;
     for (let round = 0; readers.some((r) => !r.done); round++) {
-      const limit = Math.min(MAX_PAGE, FIRST_PAGE * 2 ** round);
+      const limit = Math.min(MAX_PAGE, FIRST_PAGE * 4 ** round);
       await Promise.all(
         readers
           .filter((r) => !r.done)
@@ -119,6 +120,7 @@ export class DynamoCaseSearchStore implements CaseSearchStore {
     const item = await this.table.get(keys.listingMonths(listings.allCases), false);
     const months = [...((item?.months as Set<string> | undefined) ?? [])].sort().reverse();
     const [from, to] = bounds(range);
+    if (to < from) return;
     const days = daysNewestFirst(months).filter((d) => d >= from.slice(0, 10) && d <= to.slice(0, 10));
     for (let i = 0; i < days.length; i += DAYS_AT_ONCE) {
       const found = await Promise.all(
