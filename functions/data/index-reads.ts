@@ -111,6 +111,41 @@ export async function countShards(
   return counts.reduce((a, b) => a + b, 0);
 }
 
+/**
+ * How many entries the partitions hold, counted up to about `upTo`: a COUNT query per partition,
+ * at once, of at most its share of `upTo` (hash shards split the entries evenly). When some hold
+ * more than their share but all together not `upTo`, those are counted to the end; otherwise the
+ * count stops and is a lower bound (`exact: false`).
+ */
+export async function countShardsUpTo(
+  table: SingleTable,
+  input: { index: CaseTableIndex; partitions: string[]; upTo: number }
+): Promise<{ count: number; exact: boolean }> {
+  const { pk } = indexAttributes(input.index);
+  const share = Math.ceil(input.upTo / input.partitions.length);
+  const query = (partition: string) => ({
+    IndexName: input.index,
+    KeyConditionExpression: '#pk = :p',
+    ExpressionAttributeNames: { '#pk': pk },
+    ExpressionAttributeValues: { ':p': partition },
+  });
+  const counts = await Promise.all(
+    input.partitions.map(async (partition) => {
+      const out = await table.doc.send(
+        // One more than the share tells "more" from "exactly the share".
+        new QueryCommand({ TableName: table.name, ...query(partition), Select: 'COUNT', Limit: share + 1 })
+      );
+      return { partition, count: Math.min(out.Count ?? 0, share + 1) };
+    })
+  );
+  const over = counts.filter((c) => c.count > share);
+  const bound = counts.reduce((sum, c) => sum + Math.min(c.count, share), 0);
+  if (!over.length) return { count: bound, exact: true };
+  if (bound + over.length >= input.upTo) return { count: bound, exact: false };
+  const rest = await Promise.all(over.map((c) => table.count(query(c.partition))));
+  return { count: bound - over.length * share + rest.reduce((a, b) => a + b, 0), exact: true };
+}
+
 /** Sort keys compared as DynamoDB compares strings: by UTF-8 bytes (here: code units, the keys are ASCII). */
 function sortByKey(items: Record<string, unknown>[], sk: string, order: 1 | -1) {
   return [...items].sort((a, b) => {

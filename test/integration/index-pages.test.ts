@@ -2,7 +2,7 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiProjection, caseTableDefinition } from '../../functions/adapters/aws/table-definition';
 import { dynamoStores } from '../../functions/data/dynamo-stores';
-import { mergeShards } from '../../functions/data/index-reads';
+import { countShardsUpTo, mergeShards } from '../../functions/data/index-reads';
 import { CursorError, decodeCursor, type Page } from '../../functions/data/page';
 import { SingleTable } from '../../functions/data/single-table';
 import { keys } from '../../functions/data/table-keys';
@@ -115,6 +115,23 @@ describe('listings over day buckets and shards', () => {
       expect(paged.flat(), `pages of ${limit}`).toEqual(byDeadline);
       expect(paged.slice(0, -1).every((p) => p.length === limit)).toBe(true);
     }
+    // The queue's total, counted up to a bound over the shards: exact below it (the three shards
+    // hold more than their share of 100 beside nine empty ones, and are counted to the end), a
+    // lower bound past it.
+    expect(await countShardsUpTo(table, { index: 'gsi3', partitions, upTo: 100 })).toEqual({
+      count: COUNT,
+      exact: true,
+    });
+    expect(await countShardsUpTo(table, { index: 'gsi3', partitions, upTo: COUNT + 1 })).toEqual({
+      count: COUNT,
+      exact: true,
+    });
+    const bounded = await countShardsUpTo(table, {
+      index: 'gsi3',
+      partitions: [...shards] as string[],
+      upTo: 6,
+    });
+    expect(bounded).toEqual({ count: 6, exact: false });
     // A store with fewer shards configured would miss cases: lowering needs the backfill (docs/config.md).
     expect(
       (await dynamoStores(client, tableName, { queueShards: 1 }).slaClocks.listQueue('L1', 100)).length

@@ -111,6 +111,8 @@ export interface CasePage {
   cases: CaseSummary[];
   cursor: string | null;
   total?: number | null;
+  /** False when the list stopped counting: at least `total`. */
+  totalExact?: boolean;
 }
 
 export type LabelColour = 'grey' | 'blue' | 'green' | 'red' | 'orange' | 'purple' | 'teal' | 'pink';

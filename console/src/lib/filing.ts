@@ -39,9 +39,10 @@ export const useCaseFolders = (live?: boolean) =>
 export const useQueueCounts = (live?: boolean) =>
   useQuery({
     queryKey: ['queue-counts'],
-    queryFn: () => api<{ queues: { team: Team; total: number }[] }>('/queues'),
+    queryFn: () => api<{ queues: { team: Team; total: number; totalExact: boolean }[] }>('/queues'),
     refetchInterval: useCountsInterval(live),
-    select: (x) => new Map(x.queues.map((q) => [q.team, q.total])),
+    // A queue past the counting bound shows its lower bound with a "+", as search does.
+    select: (x) => new Map(x.queues.map((q) => [q.team, `${q.total}${q.totalExact ? '' : '+'}`])),
   });
 
 /**

@@ -57,7 +57,7 @@ export function Shell({ me }: { me: Me }) {
     }
   );
   useEffect(() => () => clearTimeout(recount.current), []);
-  const counted = (name: string, count: number) => `${name} (${count})`;
+  const counted = (name: string, count: number | string) => `${name} (${count})`;
   const queueCounts = useQueueCounts(countsLive);
   const queueLinks: SideNavigationProps.Item[] = queuesOf(me, TEAMS).map((team) => {
     const total = queueCounts.data?.get(team as Team);

@@ -2,7 +2,7 @@ import type { CaseRecord, CaseStatus, PendingNotice } from '../../domain/case';
 import type { SlaFact, TargetInstance } from '../../domain/sla';
 import type { Team } from '../../domain/team';
 import type { CaseIndexLayout } from '../case-index-layout';
-import { countShards, mergeShards, tableKeyOf } from '../index-reads';
+import { countShardsUpTo, mergeShards, tableKeyOf } from '../index-reads';
 import { decodeCursor, type Page } from '../page';
 import { type SingleTable, strip } from '../single-table';
 import { keys } from '../table-keys';
@@ -103,8 +103,12 @@ export class DynamoSlaClockStore implements SlaClockStore {
     return { items: items.map((i) => strip<CaseRecord>(i)), cursor: page.cursor };
   }
 
-  countQueue(team: Team): Promise<number> {
-    return countShards(this.table, { index: 'gsi3', partitions: this.layout.queuePartitions(team) });
+  countQueue(team: Team, upTo: number): Promise<{ count: number; exact: boolean }> {
+    return countShardsUpTo(this.table, {
+      index: 'gsi3',
+      partitions: this.layout.queuePartitions(team),
+      upTo,
+    });
   }
 
   async getGuaranteedMinutes(customerId: string, month: string): Promise<number> {

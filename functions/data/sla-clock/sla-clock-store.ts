@@ -36,8 +36,11 @@ export interface SlaClockStore {
   listQueue(team: Team, limit: number): Promise<CaseRecord[]>;
   /** The queue a page at a time, its shards merged in deadline order; `cursor` from the previous page. */
   pageQueue(team: Team, limit: number, cursor?: string): Promise<Page<CaseRecord>>;
-  /** How many cases the team's queue holds: a COUNT over its index shards (keys only). */
-  countQueue(team: Team): Promise<number>;
+  /**
+   * How many cases the team's queue holds, counted up to about `upTo` (COUNT over its index
+   * shards, keys only); past that `exact` is false and `count` a lower bound.
+   */
+  countQueue(team: Team, upTo: number): Promise<{ count: number; exact: boolean }>;
   /** Guaranteed e-mail support used by a customer in a month (R-SLA-4), in minutes. */
   getGuaranteedMinutes(customerId: string, month: string): Promise<number>;
   addGuaranteedMinutes(customerId: string, month: string, minutes: number): Promise<void>;
