@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { TeamSchema } from '../domain/team';
 import type { Services } from '../use-cases/deps';
-import { takesQuery } from './request';
 import { QUEUE_TOTAL_COUNTED } from './case-routes';
+import { takesQuery } from './request';
 import { requires, type StaffEnv, seesTeam } from './staff-access';
 
 export type RailApiDeps = Pick<Services, 'slaClocks' | 'audit' | 'events' | 'clock' | 'ids'>;
