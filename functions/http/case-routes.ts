@@ -233,14 +233,15 @@ export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
     const team = TeamSchema.safeParse(c.req.query('team') ?? 'L1');
     if (!team.success) return c.json({ error: `team must be one of ${TeamSchema.options.join(', ')}` }, 400);
     if (!seesTeam(c, team.data)) return refuse(deps, c, 'queue.read', `access to team ${team.data}'s queue`);
-    const page = await pageOrBadCursor(() =>
-      deps.slaClocks.pageQueue(team.data, limitOf(c.req.query('limit')), c.req.query('cursor') || undefined)
-    );
-    if (!page) return c.json({ error: 'cursor is not one this queue gave out' }, 400);
-    const [presence, total] = await Promise.all([
+    // The page, who is on its cases and the count are three reads that need nothing of each other.
+    const [page, presence, total] = await Promise.all([
+      pageOrBadCursor(() =>
+        deps.slaClocks.pageQueue(team.data, limitOf(c.req.query('limit')), c.req.query('cursor') || undefined)
+      ),
       queuePresence(deps, team.data),
       deps.slaClocks.countQueue(team.data, QUEUE_TOTAL_COUNTED),
     ]);
+    if (!page) return c.json({ error: 'cursor is not one this queue gave out' }, 400);
     return c.json({
       team: team.data,
       cases: page.items.filter(keep).map((x) => ({
