@@ -7,6 +7,7 @@ import {
   contributions,
   DIMENSIONS,
   type Dimension,
+  itemId,
 } from '../../domain/reports/aggregate';
 import type { ReportFact } from '../../domain/reports/facts';
 import type { SingleTable } from '../single-table';
@@ -19,6 +20,8 @@ const COUNTER = 'c_';
 const FACT_TTL_S = 400 * 86_400;
 /** Several facts for one day item at once cancel each other's transaction: try again, spread out. */
 const CONFLICT_ATTEMPTS = 12;
+/** DynamoDB's limit on the items of one transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
 
 const keyOf = (c: Pick<Contribution, 'scope' | 'dim' | 'value' | 'period'>): TableKey =>
   c.scope === 'day' ? keys.reportDay(c.dim, c.period, c.value) : keys.reportBacklog(c.dim, c.period, c.value);
@@ -27,6 +30,17 @@ const isConflict = (error: unknown) =>
   ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).some(
     (r) => r.Code === 'TransactionConflict'
   );
+
+/** Adds a contribution to the one for the same item, counters summed. */
+function mergeInto(into: Map<string, Contribution>, c: Contribution): void {
+  const id = itemId(c);
+  const found = into.get(id);
+  if (!found) {
+    into.set(id, { ...c, counters: { ...c.counters } });
+    return;
+  }
+  for (const [name, n] of Object.entries(c.counters)) found.counters[name] = (found.counters[name] ?? 0) + n;
+}
 
 function itemOf(raw: Record<string, unknown>, scope: AggregateItem['scope']): AggregateItem {
   const counters: Record<string, number> = {};
@@ -48,13 +62,35 @@ export class DynamoReportAggregateStore implements ReportAggregateStore {
   ) {}
 
   async count(fact: ReportFact): Promise<boolean> {
-    const marker = {
-      ...keys.reportFact(fact.id),
-      entity: 'report-fact',
-      day: fact.day,
-      ttl: Math.floor(this.now().getTime() / 1000) + FACT_TTL_S,
-    };
-    const updates = contributions(fact).map((c) => {
+    return (await this.countTogether([fact])) === 'counted';
+  }
+
+  async countAll(facts: readonly ReportFact[]): Promise<number> {
+    // Most events reveal one to three new facts: one transaction counts them all (each item's
+    // counters summed). When one of them was counted meanwhile, each is counted on its own.
+    const updates = new Map<string, Contribution>();
+    for (const f of facts) for (const c of contributions(f)) mergeInto(updates, c);
+    if (facts.length > 1 && facts.length + updates.size <= MAX_TRANSACTION_ITEMS) {
+      const outcome = await this.countTogether(facts);
+      if (outcome === 'counted') return facts.length;
+    }
+    let counted = 0;
+    for (const f of facts) if ((await this.countTogether([f])) === 'counted') counted++;
+    return counted;
+  }
+
+  private async countTogether(facts: readonly ReportFact[]): Promise<'counted' | 'already'> {
+    const ttl = Math.floor(this.now().getTime() / 1000) + FACT_TTL_S;
+    const markers = facts.map((fact) => ({
+      Put: {
+        TableName: this.table.name,
+        Item: { ...keys.reportFact(fact.id), entity: 'report-fact', day: fact.day, ttl },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    }));
+    const merged = new Map<string, Contribution>();
+    for (const f of facts) for (const c of contributions(f)) mergeInto(merged, c);
+    const updates = [...merged.values()].map((c) => {
       const names: Record<string, string> = { '#v': 'dimValue' };
       const values: Record<string, unknown> = {
         ':e': c.scope === 'day' ? 'report-day' : 'report-backlog',
@@ -76,23 +112,14 @@ export class DynamoReportAggregateStore implements ReportAggregateStore {
     });
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.table.writeTogether([
-          {
-            Put: {
-              TableName: this.table.name,
-              Item: marker,
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          ...updates,
-        ]);
-        return true;
+        await this.table.writeTogether([...markers, ...updates]);
+        return 'counted';
       } catch (error) {
         if (isConflict(error) && attempt < CONFLICT_ATTEMPTS) {
           await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
           continue;
         }
-        if (isConditionFailure(error)) return false;
+        if (isConditionFailure(error)) return 'already';
         throw error;
       }
     }

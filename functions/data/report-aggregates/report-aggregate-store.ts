@@ -8,6 +8,8 @@ import type { ReportFact } from '../../domain/reports/facts';
 export interface ReportAggregateStore {
   /** Adds a fact to its items, once: false when its id was counted before (a redelivered event). */
   count(fact: ReportFact): Promise<boolean>;
+  /** Counts each fact once, together where they fit one transaction: how many were new. */
+  countAll(facts: readonly ReportFact[]): Promise<number>;
   /** The facts not counted yet, in one batch read: most events reveal few new facts of a case. */
   uncounted(facts: readonly ReportFact[]): Promise<ReportFact[]>;
   /** The day items of one dimension on the given days (one query per day). */

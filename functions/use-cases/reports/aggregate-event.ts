@@ -16,9 +16,8 @@ export async function aggregateEvent(
 ): Promise<{ caseId: string | null; counted: number }> {
   const caseId = reportedCaseOf(event);
   if (!caseId) return { caseId: null, counted: 0 };
-  let counted = 0;
   const facts = await deps.reports.uncounted(await caseFacts(deps, caseId));
   // The batch read may miss a marker written a moment ago: the count's own condition still holds.
-  for (const fact of facts) if (await deps.reports.count(fact)) counted++;
+  const counted = facts.length ? await deps.reports.countAll(facts) : 0;
   return { caseId, counted };
 }

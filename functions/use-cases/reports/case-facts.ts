@@ -26,14 +26,15 @@ async function staffReads(deps: CaseFactsDeps, caseId: string): Promise<AuditRec
  * staff opens in the audit log, and its targets computed by the SLA clock's own `computeSla`.
  */
 export async function caseFacts(deps: CaseFactsDeps, caseId: string): Promise<ReportFact[]> {
-  const detail = await deps.cases.getCaseDetail(caseId);
+  // Both reads at once: an aggregator invocation waits on them before anything else.
+  const [detail, reads] = await Promise.all([deps.cases.getCaseDetail(caseId), staffReads(deps, caseId)]);
   if (!detail) return [];
   const sla = computeSla(deps, detail.case);
   return caseReportFacts({
     case: detail.case,
     timeline: detail.timeline,
     inbound: detail.messages.filter((m) => m.direction === 'INBOUND').map((m) => ({ id: m.id, at: m.at })),
-    reads: (await staffReads(deps, caseId)).map((r) => ({ actor: r.actor, at: r.at })),
+    reads: reads.map((r) => ({ actor: r.actor, at: r.at })),
     targets: sla?.targets ?? [],
     calendar: sla?.policy.calendar ?? null,
     wallClock: wallClock(),

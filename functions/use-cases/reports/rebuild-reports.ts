@@ -1,8 +1,11 @@
+import pLimit from 'p-limit';
 import { aggregate } from '../../domain/reports/aggregate';
 import type { ReportFact } from '../../domain/reports/facts';
 import { daysBetween, lastDayOf, reportDay } from '../../domain/reports/report-day';
 import type { AggregatorDeps } from './aggregate-event';
 import { caseFacts } from './case-facts';
+
+const REBUILD_READS_AT_ONCE = 8;
 
 export interface RebuildResult {
   from: string;
@@ -35,7 +38,10 @@ export async function rebuildReports(deps: AggregatorDeps, from: string, to: str
       return day >= first && day <= last;
     });
     cases += wanted.length;
-    for (const c of wanted) facts.push(...(await caseFacts(deps, c.id)));
+    // A few cases at once: each is two reads, and a month holds thousands of cases.
+    const limit = pLimit(REBUILD_READS_AT_ONCE);
+    const found = await Promise.all(wanted.map((c) => limit(() => caseFacts(deps, c.id))));
+    for (const f of found) facts.push(...f);
     const older = page.items.every((c) => reportDay(c.createdAt) < first);
     cursor = older ? undefined : (page.cursor ?? undefined);
   } while (cursor);
