@@ -1,9 +1,11 @@
-import { type Context, Hono } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { agentsCsv, slaCsv } from '../domain/reports/report-csv';
 import { MONTH_PATTERN } from '../domain/reports/report-day';
+import { hasPermission } from '../domain/staff';
 import { agentReport, type ReportReadDeps, slaReport } from '../use-cases/reports/read-reports';
+import { isTamOf } from './report-time-routes';
 import { takesQuery } from './request';
-import { requires, type StaffEnv } from './staff-access';
+import { refuse, requires, type StaffEnv } from './staff-access';
 
 export type ReportApiDeps = ReportReadDeps & Parameters<typeof requires>[0];
 
@@ -23,6 +25,16 @@ export function reportRoutes(deps: ReportApiDeps): Hono<StaffEnv> {
   const app = new Hono<StaffEnv>();
   // Per route: /api/reports/availability and /billing (report-time-routes) also serve a customer's TAM.
   const readers = requires(deps, 'reports:read');
+  // A customer's TAM (R-DLV-1) reads that customer's SLA figures, as availability and billing.
+  const slaReaders: MiddlewareHandler<StaffEnv> = async (c, next) => {
+    const customer = c.req.query('customer');
+    if (
+      hasPermission(c.get('actor'), 'reports:read') ||
+      (customer && isTamOf(deps.config, c.get('actor'), customer))
+    )
+      return next();
+    return refuse(deps, c, `${c.req.method} ${c.req.path}`, 'reports:read (or being the customer’s TAM)');
+  };
 
   const serve =
     <T>(read: (month: string) => Promise<T>, csv: (report: T) => string, name: string) =>
@@ -39,12 +51,12 @@ export function reportRoutes(deps: ReportApiDeps): Hono<StaffEnv> {
       });
     };
 
-  app.get(
-    '/sla',
-    readers,
-    takesQuery('month', 'format'),
-    serve((m) => slaReport(deps, m), slaCsv, 'sla')
-  );
+  app.get('/sla', slaReaders, takesQuery('month', 'format', 'customer'), async (c) => {
+    const customer = c.req.query('customer');
+    if (customer !== undefined && !deps.config.customers.some((x) => x.id === customer))
+      return c.json({ error: `no customer ${customer}` }, 404);
+    return serve((m) => slaReport(deps, m, customer), slaCsv, customer ? `sla-${customer}` : 'sla')(c);
+  });
   app.get(
     '/agents',
     readers,

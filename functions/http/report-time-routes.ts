@@ -48,7 +48,7 @@ const MonitoringIntervalSchema = z
 const IngestBodySchema = z.strictObject({ intervals: z.array(MonitoringIntervalSchema).min(1).max(100) });
 
 /** Whether the actor is the TAM of an account of the customer (config `accounts[].tam`). */
-function isTamOf(config: Services['config'], actor: Actor, customerId: string): boolean {
+export function isTamOf(config: Services['config'], actor: Actor, customerId: string): boolean {
   return (
     actor.kind === 'staff' &&
     config.accounts.some((a) => a.customerId === customerId && a.tam.email === actor.user.email)

@@ -17,15 +17,22 @@ const byValue = (items: readonly AggregateItem[]) => {
 const planLimit = (config: Config, plan: string | null) =>
   plan ? (config.plans[plan]?.monthlyGuaranteedMinutes ?? null) : null;
 
-/** SLA compliance for a month (R-REP-3): 2 × the month's days queries, nothing scanned. */
-export async function slaReport(deps: ReportReadDeps, month: string): Promise<SlaReport> {
+/**
+ * SLA compliance for a month (R-REP-3): 2 × the month's days queries, nothing scanned. With
+ * `customer`, that customer's row alone and no plan rows (they sum other customers' cases).
+ */
+export async function slaReport(deps: ReportReadDeps, month: string, customer?: string): Promise<SlaReport> {
   const days = daysOfMonth(month);
-  const [customerItems, planItems] = await Promise.all([
+  const [allCustomerItems, planItems] = await Promise.all([
     deps.reports.dayItems('customer', days),
-    deps.reports.dayItems('plan', days),
+    customer ? Promise.resolve([]) : deps.reports.dayItems('plan', days),
   ]);
+  const customerItems = customer ? allCustomerItems.filter((i) => i.value === customer) : allCustomerItems;
   const customersById = new Map(deps.config.customers.map((c) => [c.id, c]));
-  const customers: SlaRow[] = [...byValue(customerItems)].map(([id, items]) => {
+  const grouped = byValue(customerItems);
+  // A customer asked for by id gets its row, zeros included, when nothing was counted.
+  if (customer && !grouped.has(customer)) grouped.set(customer, []);
+  const customers: SlaRow[] = [...grouped].map(([id, items]) => {
     const customer = customersById.get(id);
     const plan = customer?.plan ?? null;
     return {
