@@ -196,6 +196,8 @@ export const keys = {
   }),
   /** A fact counted once: its id can be long (agent addresses, Message-IDs), so it is hashed. */
   reportFact: (factId: string): TableKey => ({ pk: `REPORTFACT#${hash(factId)}`, sk: 'FACT' }),
+  /** When a staff member last opened a case with a message new to them (the reads the reports count). */
+  caseOpenedBy: (caseId: string, actor: string): TableKey => ({ pk: `CASEOPENED#${caseId}`, sk: actor }),
 
   // --- notices told: one item per case and moment (e.g. `management:missed@2026-11-24T04:30`) ---
   notice: (caseId: string, event: string): TableKey => ({ pk: `NOTICE#${caseId}`, sk: event }),

@@ -31,6 +31,7 @@ export type CaseApiDeps = Pick<
   | 'cases'
   | 'intakeGuards'
   | 'slaClocks'
+  | 'reports'
   | 'caseTransactions'
   | 'paging'
   | 'incidents'
@@ -209,8 +210,23 @@ export function caseRoutes(deps: CaseApiDeps): Hono<StaffEnv> {
     if ('response' in found) return found.response;
     const detail = await deps.cases.getCaseDetail(found.case.id);
     if (!detail) return c.json({ error: `no case ${c.req.param('id')}` }, 404);
-    // A staff member opened the case: the reports count the messages they read (R-BOX-9).
-    if (c.get('actor').kind === 'staff')
+    // A staff member opened the case: the reports count the messages they read (R-BOX-9). Only an
+    // open that shows them a message newer than their last such open is audited: a message counts
+    // as read at the first open after it arrived, and the console's refetches would flood the log.
+    const actor = c.get('actor');
+    const newest = detail.messages
+      .filter((m) => m.direction === 'INBOUND')
+      .reduce((latest, m) => (m.at > latest ? m.at : latest), '');
+    if (
+      actor.kind === 'staff' &&
+      newest &&
+      (await deps.reports.openedWithNews(
+        found.case.id,
+        actorName(actor),
+        newest,
+        deps.clock.now().toISOString()
+      ))
+    )
       await audit(deps, c, CASE_READ_ACTION, { target: found.case.id, caseId: found.case.id });
     return c.json({
       ...detail.case,

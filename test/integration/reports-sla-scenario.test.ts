@@ -29,6 +29,7 @@ import { cliAdmin } from '../support/staff';
  */
 type Caseflow = Awaited<ReturnType<typeof startTestCaseflow>>;
 let cf: Caseflow;
+let openCase = '';
 const run = promisify(execFile);
 const caseflow = (...args: string[]) =>
   run(process.execPath, ['bin/caseflow.mjs', ...args, '--api', cf.httpUrl], {
@@ -119,6 +120,7 @@ beforeAll(async () => {
   await cases.read(c, BOB, '2026-11-16T08:30:00Z');
   await cases.reply(c, BOB, '2026-11-16T13:30:00Z', { workMinutes: 600 });
   await cases.reply(c, BOB, '2026-11-17T09:00:00Z', { workMinutes: 300 });
+  openCase = c;
 
   // E — Globex, ENTERPRISE Sev-1 #2: received Sun 22 Nov 20:00Z.
   //   acknowledgement after 3 min, missed; first response (Cem) 20:14 → 14 min, met;
@@ -378,5 +380,25 @@ describe('agent and team statistics for November 2026 (R-REP-1, R-REP-2, R-BOX-9
     expect(csv.split('\r\n')).toContain(`2026-11,${BOB},3,2,1,330,1`);
     const cli = await caseflow('report', 'agents', '--month', '2026-11', '--csv');
     expect(cli.stdout).toBe(csv);
+  });
+});
+
+describe('opens a report counts (R-BOX-9)', () => {
+  it('an open is audited when it shows the staff member a message new to them, not at every refetch', async () => {
+    const reads = async () =>
+      (
+        (await (await cf.api(`/api/audit?case=${openCase}`)).json()) as {
+          records: { action: string; actor: string }[];
+        }
+      ).records.filter((r) => r.action === 'case.read' && r.actor === 'admin@support.example.com').length;
+    expect(await reads()).toBe(0);
+    expect((await cf.api(`/api/cases/${openCase}`)).status).toBe(200);
+    expect((await cf.api(`/api/cases/${openCase}`)).status).toBe(200);
+    expect(await reads()).toBe(1);
+    // The clock started at 10:00 on 2 December: this message is newer than the opens above.
+    await new ReportCases(cf.services).customerMessage(openCase, '2026-12-02T11:00:00Z');
+    expect((await cf.api(`/api/cases/${openCase}`)).status).toBe(200);
+    expect((await cf.api(`/api/cases/${openCase}`)).status).toBe(200);
+    expect(await reads()).toBe(2);
   });
 });

@@ -125,6 +125,23 @@ export class DynamoReportAggregateStore implements ReportAggregateStore {
     }
   }
 
+  async openedWithNews(caseId: string, actor: string, newestInboundAt: string, at: string): Promise<boolean> {
+    try {
+      // The newest message the open showed them, not the clock: a message stamped ahead of the
+      // clock must not make every later open look new.
+      await this.table.update({
+        Key: keys.caseOpenedBy(caseId, actor),
+        UpdateExpression: 'SET entity = :e, seenUpTo = :newest, openedAt = :at',
+        ConditionExpression: 'attribute_not_exists(pk) OR seenUpTo < :newest',
+        ExpressionAttributeValues: { ':e': 'case-opened-by', ':at': at, ':newest': newestInboundAt },
+      });
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async uncounted(facts: readonly ReportFact[]): Promise<ReportFact[]> {
     const found = await this.table.getMany(facts.map((f) => keys.reportFact(f.id)));
     const counted = new Set(found.map((i) => i.pk));

@@ -12,6 +12,11 @@ export interface ReportAggregateStore {
   countAll(facts: readonly ReportFact[]): Promise<number>;
   /** The facts not counted yet, in one batch read: most events reveal few new facts of a case. */
   uncounted(facts: readonly ReportFact[]): Promise<ReportFact[]>;
+  /**
+   * Records that `actor` opened the case at `at`, when a message arrived after their last such
+   * open (`newestInboundAt`): true then, false when the open shows them nothing new.
+   */
+  openedWithNews(caseId: string, actor: string, newestInboundAt: string, at: string): Promise<boolean>;
   /** The day items of one dimension on the given days (one query per day). */
   dayItems(dim: Dimension, days: readonly string[]): Promise<AggregateItem[]>;
   /** The backlog's net change per value of a dimension over every month before `month`. */
