@@ -52,7 +52,11 @@ describe('the SLA page’s chart figures', () => {
   });
 
   it('a target kind the API adds later is charted too, after the known ones', () => {
-    const added = { ...figures('acknowledgement', 1, 0), target: 'sev1Acknowledgement' };
+    // A kind today's types do not know: the page must still chart it.
+    const added = {
+      ...figures('acknowledgement', 1, 0),
+      target: 'sev1Acknowledgement',
+    } as unknown as TargetFigures;
     const plan = report.plans[0] as SlaReport['plans'][number];
     expect(
       percentMetByKind({ ...report, plans: [{ ...plan, targets: [added, figures('update', 1, 1)] }] })

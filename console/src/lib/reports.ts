@@ -1,9 +1,17 @@
 /**
  * The figures of GET /api/reports/sla and /agents the console shows (docs/reports.md), and what the
- * pages derive from them; no I/O here (report-api.ts reads them). Only the fields read here are
- * typed: the API may add more, and they are left alone.
+ * pages derive from them; no I/O here (report-api.ts reads them). The shapes are the domain's
+ * (functions/domain/reports); fields the API adds later are left alone.
  */
-export type TargetKind = 'acknowledgement' | 'firstResponse' | 'update' | 'resolution' | 'sev1Callback';
+import type { ReportTargetKind } from '../../../functions/domain/reports/facts';
+import type { AgentReport, DaySeries } from '../../../functions/domain/reports/agent-report';
+import type { SlaReport, SlaRow, TargetFigures } from '../../../functions/domain/reports/sla-report';
+
+export type { AgentReport, AgentRow, DaySeries } from '../../../functions/domain/reports/agent-report';
+export type { SlaReport, SlaRow, TargetFigures } from '../../../functions/domain/reports/sla-report';
+export type TargetKind = ReportTargetKind;
+export type DayFigures = DaySeries['days'][number];
+/** The kinds in the order the pages show them; a kind the API adds later follows under its own name. */
 export const TARGET_KINDS: readonly TargetKind[] = [
   'acknowledgement',
   'firstResponse',
@@ -12,63 +20,6 @@ export const TARGET_KINDS: readonly TargetKind[] = [
   'sev1Callback',
 ];
 
-export interface TargetFigures {
-  /** One of TARGET_KINDS; a kind the API adds later is shown under its own name. */
-  target: TargetKind | (string & {});
-  count: number;
-  met: number;
-  missed: number;
-  percentMet: number | null;
-  medianMinutes: number | null;
-  p90Minutes: number | null;
-}
-
-export interface SlaRow {
-  kind: 'customer' | 'plan';
-  id: string;
-  name: string;
-  plan: string | null;
-  targets: TargetFigures[];
-  guaranteed?: { usedMinutes: number; limitMinutes: number | null; limitReachedOn: string | null };
-}
-
-export interface SlaReport {
-  month: string;
-  customers: SlaRow[];
-  plans: SlaRow[];
-}
-
-export interface AgentRow {
-  agent: string;
-  messagesRead: number;
-  repliesSent: number;
-  firstResponses: number;
-  medianFirstResponseMinutes: number | null;
-  casesResolved: number;
-}
-
-export interface DayFigures {
-  day: string;
-  opened: number;
-  resolved: number;
-  open: number;
-}
-
-export interface DaySeries {
-  dim: 'all' | 'team' | 'severity';
-  value: string;
-  days: DayFigures[];
-  openedLast7: number;
-  openedLast30: number;
-}
-
-export interface AgentReport {
-  month: string;
-  asOf: string;
-  agents: AgentRow[];
-  series: DaySeries[];
-}
-
 /** A target kind's figures in a row, or none when nothing of that kind stopped in the month. */
 export const counted = (row: SlaRow): TargetFigures[] => row.targets.filter((t) => t.count > 0);
 
@@ -76,7 +27,7 @@ export const counted = (row: SlaRow): TargetFigures[] => row.targets.filter((t) 
 export function percentMetByKind(
   report: SlaReport
 ): { target: TargetFigures['target']; met: number; count: number; percent: number }[] {
-  const kinds = new Set<string>([...TARGET_KINDS, ...report.plans.flatMap((p) => p.targets.map((t) => t.target))]);
+  const kinds = new Set<TargetKind>([...TARGET_KINDS, ...report.plans.flatMap((p) => p.targets.map((t) => t.target))]);
   return [...kinds].flatMap((target) => {
     const figures = report.plans.flatMap((p) => p.targets.filter((t) => t.target === target));
     const met = figures.reduce((s, t) => s + t.met, 0);
