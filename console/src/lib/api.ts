@@ -205,28 +205,14 @@ export interface CaseDetail extends CaseSummary {
   timeline: { at: string; type: string; summary: string; actor: string }[];
 }
 
-/** One class of case on a plan: its targets in minutes of its clock and the hours that clock counts. */
-export interface ClassTerms {
-  clock: 'wall' | 'business';
-  hours: string;
-  responseMinutes: number | null;
-  resolutionMinutes: number | null;
-  updateEveryMinutes: number | null;
-}
+import type { PlanTerms } from '../../../functions/domain/plan-terms';
+
+export type { ClassTerms, PlanTerms } from '../../../functions/domain/plan-terms';
 
 /** `GET /api/customers/:id/summary`: the customer beside a case. */
 export interface CustomerSummary {
   customer: { id: string; name: string; domains: string[]; language: 'pl' | 'en' };
-  plan: {
-    name: string;
-    description: string;
-    serviceHours: string;
-    critical: ClassTerms;
-    nonCritical: ClassTerms;
-    sev1CallbackMinutes: number | null;
-    monthlyGuaranteedMinutes: number | null;
-    packageHours: number | null;
-  } | null;
+  plan: PlanTerms | null;
   contacts: { email: string; name: string; phone?: string; designated: boolean }[];
   tams: { name: string; email: string; phone: string | null; hours: string }[];
   guaranteedTime: { month: string; usedMinutes: number; limitMinutes: number | null; exhausted: boolean };
