@@ -71,6 +71,8 @@ async function main(): Promise<void> {
       httpPort: 0,
       timeScale: 1,
       dynamodbClient: client,
+      // Intake's requests only: the report aggregator is a function of its own on AWS.
+      reportsDynamodbClient: localDynamoClient(db.endpoint),
       tableName: 'bench',
       log: silentLog,
       // One designated contact sends every mail: the acknowledgement rate limits (which would

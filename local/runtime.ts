@@ -108,6 +108,11 @@ export interface LocalOptions {
   dynamodbEndpoint?: string;
   /** A client for that DynamoDB made by the caller (the bench counts its requests); wins over the endpoint. */
   dynamodbClient?: DynamoDBClient;
+  /**
+   * The report aggregator's own client: on AWS it is a function of its own, so what counts intake's
+   * requests can leave its reads and writes out. Default: the shared client.
+   */
+  reportsDynamodbClient?: DynamoDBClient;
   /** DynamoDB Local already spawned by the caller: `npm start` spawns it before loading the rest. */
   dynamodbLaunched?: Promise<LaunchedDynamoDbLocal>;
   tableName?: string;
@@ -362,7 +367,9 @@ export async function startCaseflow(options: LocalOptions): Promise<LocalCaseflo
     });
     cleanups.push(() => deliverability.stop());
     const reports = startLocalReportAggregator({
-      services,
+      services: options.reportsDynamodbClient
+        ? { ...services, ...dynamoStores(options.reportsDynamodbClient, tableName, config.scale) }
+        : services,
       subscribe: (listener) => (services.events as LocalEventLog).subscribe(listener),
     });
     cleanups.push(() => reports.stop());

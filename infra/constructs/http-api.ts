@@ -127,8 +127,9 @@ export class CaseflowHttpApi extends Construct {
       },
       // Over the 600 KB goal: everything staff do, so every port (the intake's MIME parsing among
       // them), the Cognito and SQS clients and the HTTP app; since reports, search, labels and mail
-      // settings joined it, 1,479 KB.
-      maxBundleKb: 1500,
+      // settings joined it, 1,479 KB; with SLA and agent reports, the customer summary and ETags,
+      // 1,503 KB.
+      maxBundleKb: 1520,
       memorySize: FUNCTION_MEMORY_MB.api,
       deletesItems: true,
       // API Gateway waits at most 30 s for an integration.

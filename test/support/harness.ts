@@ -40,7 +40,13 @@ export async function freshTable(): Promise<{
 
 /** The whole local runtime in this process, on free ports, in a temp dir, against the shared DynamoDB. */
 export async function startTestCaseflow(
-  options: { timeScale?: number; config?: Config; clockStart?: Date; dynamodbClient?: DynamoDBClient } = {}
+  options: {
+    timeScale?: number;
+    config?: Config;
+    clockStart?: Date;
+    dynamodbClient?: DynamoDBClient;
+    reportsDynamodbClient?: DynamoDBClient;
+  } = {}
 ): Promise<LocalCaseflow & StaffApi & { cleanup(): Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'caseflow-test-'));
   const caseflow = await startCaseflow({
@@ -52,6 +58,7 @@ export async function startTestCaseflow(
     config: options.config ?? testConfig(),
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     dynamodbClient: options.dynamodbClient,
+    reportsDynamodbClient: options.reportsDynamodbClient,
     tableName: uniqueTableName('rt'),
     log: silentLog,
     admin: TEST_ADMIN,
