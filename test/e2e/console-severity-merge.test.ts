@@ -117,7 +117,8 @@ describe('triage panel: severity and merge', () => {
     const banner = tab.getByText(`This case was merged into ${kept}`);
     await expect.poll(() => banner.count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await screensAtBothWidths(tab, ARTIFACTS, 'merged-banner')).toEqual([]);
-    await tab.getByRole('link', { name: kept, exact: true }).click();
+    // The banner's link comes first; the customer panel lists the same case among the customer's others.
+    await tab.getByRole('link', { name: kept, exact: true }).first().click();
     await tab.waitForURL(new RegExp(`/cases/${kept}$`));
 
     // A Globex Sev-1 (paging plan) lowered through the API: the case says the escalation stopped.
