@@ -27,6 +27,7 @@ interface SpoolEntry {
  */
 export class IntakeSpool implements UndeliveredIntake {
   private readonly inFlight = new Set<string>();
+  private redrivesAsked = 0;
   private waiting: (() => void)[] = [];
 
   constructor(
@@ -52,22 +53,31 @@ export class IntakeSpool implements UndeliveredIntake {
     if (this.inFlight.has(id)) return;
     this.inFlight.add(id);
     try {
-      const outcome = await this.drive(event).catch(() => 'not-recorded' as const);
-      const entry = outcome === 'done' ? undefined : await this.read(id);
-      const failedAttempts = (entry?.failedAttempts ?? 0) + 1;
-      // A failure is tried again on the next re-drive (most are the database away for a moment);
-      // after a few, one the table holds is left to people (listed, replayable) and leaves the spool.
-      if (entry && (outcome === 'not-recorded' || failedAttempts < REDRIVES_BEFORE_GIVING_UP))
-        await this.write({
-          ...entry,
-          failedAttempts,
-          lastError:
-            outcome === 'not-recorded'
-              ? 'intake failed and the failure could not be recorded in the database'
-              : 'intake failed; recorded as an intake failure, tried again on the next re-drive',
-          lastFailedAt: this.now().toISOString(),
-        });
-      else await unlink(this.path(id)).catch(() => undefined);
+      for (;;) {
+        const redrivesBefore = this.redrivesAsked;
+        const outcome = await this.drive(event).catch(() => 'not-recorded' as const);
+        const entry = outcome === 'done' ? undefined : await this.read(id);
+        const failedAttempts = (entry?.failedAttempts ?? 0) + 1;
+        // A failure is tried again on the next re-drive (most are the database away for a moment);
+        // after a few, one the table holds is left to people (listed, replayable) and leaves the spool.
+        if (entry && (outcome === 'not-recorded' || failedAttempts < REDRIVES_BEFORE_GIVING_UP))
+          await this.write({
+            ...entry,
+            failedAttempts,
+            lastError:
+              outcome === 'not-recorded'
+                ? 'intake failed and the failure could not be recorded in the database'
+                : 'intake failed; recorded as an intake failure, tried again on the next re-drive',
+            lastFailedAt: this.now().toISOString(),
+          });
+        else {
+          await unlink(this.path(id)).catch(() => undefined);
+          return;
+        }
+        // A re-drive asked for while this delivery was failing (the database back meanwhile) passed
+        // it by as in flight; it is its turn now, or it would wait for the next watchdog round.
+        if (this.redrivesAsked === redrivesBefore) return;
+      }
     } finally {
       this.inFlight.delete(id);
       for (const wake of this.waiting.splice(0)) wake();
@@ -93,6 +103,7 @@ export class IntakeSpool implements UndeliveredIntake {
 
   /** Delivers every entry not already on its way; returns how many went through and how many remain. */
   async redrive(): Promise<{ redriven: number; remaining: number }> {
+    this.redrivesAsked++;
     const entries = await this.entries();
     const waiting = entries.filter((e) => !this.inFlight.has(e.id));
     for (const entry of waiting) await this.deliver(entry.event);

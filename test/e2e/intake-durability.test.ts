@@ -100,6 +100,7 @@ async function allCases(c: RunningCaseflow): Promise<CaseSummary[]> {
 /** Every accepted mail is a case (none of these is spam) or a listed failure; counts printed. */
 async function accountFor(c: RunningCaseflow, run: string, accepted: number[], what: string) {
   const wanted = new Set(accepted.map((i) => subjectOf(run, i)));
+  const started = Date.now();
   const cases = await eventually(
     async () => {
       const found = (await allCases(c)).filter((x) => wanted.has(x.subject));
@@ -108,11 +109,16 @@ async function accountFor(c: RunningCaseflow, run: string, accepted: number[], w
         undelivered: unknown[];
       };
       const settled = found.length + failures.failures.length === wanted.size && !failures.undelivered.length;
-      return settled ? { found, failures: failures.failures.length } : undefined;
+      if (settled) return { found, failures: failures.failures.length };
+      // What is still missing, for the timeout's message.
+      throw new Error(
+        `${found.length} cases, ${failures.failures.length} failures, ${failures.undelivered.length} waiting of ${wanted.size}`
+      );
     },
     90_000,
     `every accepted mail of ${what} accounted for`
   );
+  const settledMs = Date.now() - started;
   const acks = (await readOutbox(c.outboxDir)).filter((m) => m.headers['auto-submitted'] === 'auto-replied');
   const acksPerSender = new Map<string, number>();
   for (const m of acks) for (const to of m.to) acksPerSender.set(to, (acksPerSender.get(to) ?? 0) + 1);
@@ -133,7 +139,7 @@ async function accountFor(c: RunningCaseflow, run: string, accepted: number[], w
       d.acknowledgement && !d.acknowledgement.pending && d.sla?.facts.some((f) => f.kind === 'acknowledged')
   ).length;
   console.log(
-    `${what}: ${accepted.length} of ${BURST} answered 250; ${cases.found.length} cases, ${cases.failures} listed failures; ` +
+    `${what}: ${accepted.length} of ${BURST} answered 250; all accounted for ${settledMs} ms after the check began; ${cases.found.length} cases, ${cases.failures} listed failures; ` +
       `${oneAck} cases with exactly one acknowledgement, ${recorded} recorded as acknowledged`
   );
   expect(cases.found.length + cases.failures).toBe(accepted.length);

@@ -64,3 +64,57 @@ describe('intake spool flow control', () => {
     expect(waited).toBeLessThan(1_500);
   });
 });
+
+describe('intake spool re-drive', () => {
+  it('a delivery failing while a re-drive passed it by goes again at once, not at the next watchdog round', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'caseflow-spool-'));
+    dirs.push(dir);
+    let databaseUp = false;
+    const attempts: string[] = [];
+    let failInFlight: (() => void) | undefined;
+    const spool = new IntakeSpool(
+      dir,
+      (e) => {
+        attempts.push(e.Records[0]?.ses.mail.messageId ?? '');
+        if (databaseUp) return Promise.resolve('done');
+        // Held until the test lets it fail: the database is still away while it runs.
+        return new Promise((resolve) => {
+          failInFlight = () => resolve('not-recorded');
+        });
+      },
+      () => new Date()
+    );
+    await spool.init();
+    await spool.accept(event('m1'));
+    const delivery = spool.deliver(event('m1'));
+    await new Promise((r) => setTimeout(r, 20));
+    databaseUp = true;
+    // The database is back: its re-drive passes the mail by, because its delivery is still under way…
+    expect(await spool.redrive()).toEqual({ redriven: 0, remaining: 1 });
+    // …and that delivery ends in the failure it met while the database was away.
+    failInFlight?.();
+    await delivery;
+    expect(attempts).toEqual(['m1', 'm1']);
+    expect(await spool.list()).toEqual([]);
+  });
+
+  it('without a re-drive asked meanwhile, a failed mail stays listed with its error', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'caseflow-spool-'));
+    dirs.push(dir);
+    const spool = new IntakeSpool(
+      dir,
+      () => Promise.resolve('not-recorded'),
+      () => new Date()
+    );
+    await spool.init();
+    await spool.accept(event('m2'));
+    await spool.deliver(event('m2'));
+    expect(await spool.list()).toEqual([
+      expect.objectContaining({
+        id: 'm2',
+        failedAttempts: 1,
+        lastError: expect.stringMatching(/could not be recorded/),
+      }),
+    ]);
+  });
+});
