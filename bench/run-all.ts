@@ -16,6 +16,7 @@ const BENCHES: { name: string; args: string[] }[] = [
   { name: 'Lambda cold start', args: ['--import', 'tsx', 'bench/cold-start.ts'] },
   { name: 'CLI start-up', args: ['--import', 'tsx', 'bench/cli.ts'] },
   { name: 'npm start', args: ['--import', 'tsx', 'bench/start-up.ts'] },
+  { name: 'SLA report', args: ['--import', 'tsx', 'bench/reports.ts'] },
 ];
 
 async function run(bench: { name: string; args: string[] }): Promise<{ code: number; goals: string[] }> {

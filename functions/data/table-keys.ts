@@ -189,6 +189,12 @@ export const keys = {
     pk: `REPORT#${dim}#${day}`,
     sk: value,
   }),
+  /** A month's sums per customer or plan: the SLA report reads two partitions, not 2 × 31. */
+  reportMonthPartition: (dim: string, month: string) => `REPORTMONTH#${dim}#${month}`,
+  reportMonth: (dim: string, month: string, value: string): TableKey => ({
+    pk: `REPORTMONTH#${dim}#${month}`,
+    sk: value,
+  }),
   reportBacklogPartition: (dim: string) => `REPORTNET#${dim}`,
   reportBacklog: (dim: string, month: string, value: string): TableKey => ({
     pk: `REPORTNET#${dim}`,

@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dynamoStores } from '../../functions/data/dynamo-stores';
 import type { DomainEvent } from '../../functions/domain/events';
-import { type AggregateItem, DIMENSIONS } from '../../functions/domain/reports/aggregate';
+import {
+  type AggregateItem,
+  DIMENSIONS,
+  MONTH_SUM_DIMENSIONS,
+} from '../../functions/domain/reports/aggregate';
 import { daysBetween } from '../../functions/domain/reports/report-day';
 import { type AggregatorDeps, aggregateEvent } from '../../functions/use-cases/reports/aggregate-event';
 import { rebuildReports } from '../../functions/use-cases/reports/rebuild-reports';
@@ -57,6 +61,10 @@ async function snapshot(deps: AggregatorDeps): Promise<Record<string, unknown>> 
     const items: AggregateItem[] = await deps.reports.dayItems(dim, DAYS);
     for (const i of items) out[`${dim}|${i.value}|${i.period}`] = i.counters;
   }
+  for (const dim of MONTH_SUM_DIMENSIONS)
+    for (const month of ['2026-10', '2026-11', '2026-12'])
+      for (const i of await deps.reports.monthItems(dim, month))
+        out[`sum|${dim}|${i.value}|${month}`] = i.counters;
   for (const dim of ['all', 'team', 'severity'] as const)
     for (const month of ['2026-11', '2026-12', '2027-01'])
       out[`backlog|${dim}|${month}`] = Object.fromEntries(await deps.reports.backlogBefore(dim, month));

@@ -8,6 +8,7 @@ import {
   DIMENSIONS,
   type Dimension,
   itemId,
+  MONTH_SUM_DIMENSIONS,
 } from '../../domain/reports/aggregate';
 import type { ReportFact } from '../../domain/reports/facts';
 import type { SingleTable } from '../single-table';
@@ -24,7 +25,13 @@ const CONFLICT_ATTEMPTS = 12;
 const MAX_TRANSACTION_ITEMS = 100;
 
 const keyOf = (c: Pick<Contribution, 'scope' | 'dim' | 'value' | 'period'>): TableKey =>
-  c.scope === 'day' ? keys.reportDay(c.dim, c.period, c.value) : keys.reportBacklog(c.dim, c.period, c.value);
+  c.scope === 'day'
+    ? keys.reportDay(c.dim, c.period, c.value)
+    : c.scope === 'sum'
+      ? keys.reportMonth(c.dim, c.period, c.value)
+      : keys.reportBacklog(c.dim, c.period, c.value);
+
+const ENTITY = { day: 'report-day', month: 'report-backlog', sum: 'report-month' } as const;
 
 const isConflict = (error: unknown) =>
   ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).some(
@@ -93,7 +100,7 @@ export class DynamoReportAggregateStore implements ReportAggregateStore {
     const updates = [...merged.values()].map((c) => {
       const names: Record<string, string> = { '#v': 'dimValue' };
       const values: Record<string, unknown> = {
-        ':e': c.scope === 'day' ? 'report-day' : 'report-backlog',
+        ':e': ENTITY[c.scope],
         ':d': c.dim,
         ':v': c.value,
         ':p': c.period,
@@ -160,6 +167,14 @@ export class DynamoReportAggregateStore implements ReportAggregateStore {
     return pages.flat().map((raw) => itemOf(raw, 'day'));
   }
 
+  async monthItems(dim: Dimension, month: string): Promise<AggregateItem[]> {
+    const raw = await this.table.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.reportMonthPartition(dim, month) },
+    });
+    return raw.map((r) => itemOf(r, 'sum'));
+  }
+
   async backlogBefore(dim: Dimension, month: string): Promise<Map<string, number>> {
     const raw = await this.table.queryAll({
       KeyConditionExpression: 'pk = :pk AND sk < :m',
@@ -188,6 +203,15 @@ export class DynamoReportAggregateStore implements ReportAggregateStore {
           })
         )
       ),
+      ...MONTH_SUM_DIMENSIONS.flatMap((dim) =>
+        range.months.map((month) =>
+          this.table.queryAll({
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': keys.reportMonthPartition(dim, month) },
+            ProjectionExpression: 'pk, sk',
+          })
+        )
+      ),
       ...BACKLOG_DIMENSIONS.flatMap((dim) =>
         range.months.map((month) =>
           this.table.queryAll({
@@ -209,7 +233,7 @@ export class DynamoReportAggregateStore implements ReportAggregateStore {
         PutRequest: {
           Item: {
             ...keyOf(i),
-            entity: i.scope === 'day' ? 'report-day' : 'report-backlog',
+            entity: ENTITY[i.scope],
             dim: i.dim,
             dimValue: i.value,
             period: i.period,

@@ -18,9 +18,18 @@ export const BACKLOG_DIMENSIONS = ['all', 'team', 'severity'] as const satisfies
 
 export type Counters = Record<string, number>;
 
+/** The dimensions whose month sums are kept as well, for the SLA report. */
+export const MONTH_SUM_DIMENSIONS = ['customer', 'plan'] as const satisfies readonly Dimension[];
+
+/**
+ * `day`: a day item ("2026-11-03"); `month`: a month's backlog change ("2026-11"); `sum`: a
+ * month's sum of the day items ("2026-11"), whose guaranteed minutes are also kept per day of the
+ * month (`g_03`), so the day the limit was reached needs no day items.
+ */
+export type AggregateScope = 'day' | 'month' | 'sum';
+
 export interface Contribution {
-  /** A day item ("2026-11-03") or a month's backlog change ("2026-11"). */
-  scope: 'day' | 'month';
+  scope: AggregateScope;
   dim: Dimension;
   value: string;
   period: string;
@@ -29,7 +38,7 @@ export interface Contribution {
 
 /** The aggregate items, in memory: the rebuild's result and the tests' oracle. */
 export interface AggregateItem {
-  scope: 'day' | 'month';
+  scope: AggregateScope;
   dim: Dimension;
   value: string;
   period: string;
@@ -84,6 +93,13 @@ export function contributions(f: ReportFact): Contribution[] {
     period: f.day,
     counters,
   }));
+  const sums =
+    f.kind === 'reply' && f.guaranteedMinutes
+      ? { ...counters, [`g_${f.day.slice(8)}`]: f.guaranteedMinutes }
+      : counters;
+  for (const [dim, value] of dims)
+    if ((MONTH_SUM_DIMENSIONS as readonly string[]).includes(dim))
+      out.push({ scope: 'sum', dim, value, period: f.day.slice(0, 7), counters: sums });
   const net = f.kind === 'opened' || f.kind === 'reopened' ? 1 : f.kind === 'resolved' ? -1 : 0;
   if (net)
     for (const [dim, value] of dims)

@@ -1,4 +1,4 @@
-import type { AggregateItem, Counters } from './aggregate';
+import type { Counters } from './aggregate';
 import { REPORT_TARGET_KINDS, type ReportTargetKind } from './facts';
 import { daysOfMonth } from './report-day';
 
@@ -83,17 +83,19 @@ export function targetFigures(counters: Counters): TargetFigures[] {
   });
 }
 
-/** The running total of guaranteed minutes over the month's days, and where it reached the limit. */
+/**
+ * The running total of guaranteed minutes over the month's days (the month sum's `g_<dd>`
+ * counters), and the first day it reached the limit.
+ */
 export function guaranteedTime(
-  days: readonly AggregateItem[],
+  month: Counters,
   limitMinutes: number | null,
-  month: string
+  monthId: string
 ): GuaranteedTime {
-  const byDay = new Map(days.map((d) => [d.period, d.counters.guaranteed ?? 0]));
   let used = 0;
   let reached: string | null = null;
-  for (const day of daysOfMonth(month)) {
-    used += byDay.get(day) ?? 0;
+  for (const day of daysOfMonth(monthId)) {
+    used += month[`g_${day.slice(8)}`] ?? 0;
     if (reached === null && limitMinutes !== null && used >= limitMinutes) reached = day;
   }
   return { usedMinutes: used, limitMinutes, limitReachedOn: reached };
