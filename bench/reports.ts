@@ -146,7 +146,9 @@ async function main(): Promise<void> {
     const median = times[Math.floor(times.length / 2)] as number;
     const worst = times[times.length - 1] as number;
     console.log(`runs (ms): ${times.map((t) => t.toFixed(0)).join(', ')}`);
-    console.log(`DynamoDB requests per report: ${perReport} (the month sums of customers and of plans, with their pages)`);
+    console.log(
+      `DynamoDB requests per report: ${perReport} (the month sums of customers and of plans, with their pages)`
+    );
     console.log(
       `goal: month's SLA report, ${CUSTOMERS} customers, ${CASES.toLocaleString('en-US')} cases ≤ ${GOAL_MS} ms  median ${median.toFixed(0)} ms, slowest ${worst.toFixed(0)} ms, ${perReport} requests  ${median <= GOAL_MS ? 'holds' : 'MISSED'}`
     );
