@@ -189,10 +189,13 @@ export const keys = {
     pk: `REPORT#${dim}#${day}`,
     sk: value,
   }),
-  /** A month's sums per customer or plan: the SLA report reads two partitions, not 2 × 31. */
-  reportMonthPartition: (dim: string, month: string) => `REPORTMONTH#${dim}#${month}`,
-  reportMonth: (dim: string, month: string, value: string): TableKey => ({
-    pk: `REPORTMONTH#${dim}#${month}`,
+  /**
+   * A month's sums per customer and plan, spread over a few partitions (`shard`) that the SLA
+   * report reads side by side: a handful of queries, not 2 × 31.
+   */
+  reportMonthPartition: (dim: string, month: string, shard: number) => `REPORTMONTH#${dim}#${month}#${shard}`,
+  reportMonth: (dim: string, month: string, shard: number, value: string): TableKey => ({
+    pk: `REPORTMONTH#${dim}#${month}#${shard}`,
     sk: value,
   }),
   reportBacklogPartition: (dim: string) => `REPORTNET#${dim}`,

@@ -19,8 +19,8 @@ export interface ReportAggregateStore {
   openedWithNews(caseId: string, actor: string, newestInboundAt: string, at: string): Promise<boolean>;
   /** The day items of one dimension on the given days (one query per day). */
   dayItems(dim: Dimension, days: readonly string[]): Promise<AggregateItem[]>;
-  /** The month sums of one dimension (customer or plan): one query. */
-  monthItems(dim: Dimension, month: string): Promise<AggregateItem[]>;
+  /** A month's sums (MONTH_SUM_DIMENSIONS), those whose value starts with `valuePrefix` if given: one query. */
+  monthItems(dim: Dimension, month: string, valuePrefix?: string): Promise<AggregateItem[]>;
   /** The backlog's net change per value of a dimension over every month before `month`. */
   backlogBefore(dim: Dimension, month: string): Promise<Map<string, number>>;
   /**

@@ -18,8 +18,21 @@ export const BACKLOG_DIMENSIONS = ['all', 'team', 'severity'] as const satisfies
 
 export type Counters = Record<string, number>;
 
-/** The dimensions whose month sums are kept as well, for the SLA report. */
-export const MONTH_SUM_DIMENSIONS = ['customer', 'plan'] as const satisfies readonly Dimension[];
+/**
+ * The month sums, for the SLA report: one item per customer and plan a case counted under (value
+ * `<customer>#<plan>`, either part empty when the case had none), in the customer dimension's
+ * month partition. Customer rows and plan rows are both sums of them: one query reads the month.
+ */
+export const MONTH_SUM_DIMENSIONS = ['customer'] as const satisfies readonly Dimension[];
+
+export const monthSumValue = (customerId: string | null, plan: string | null) =>
+  `${customerId ?? ''}#${plan ?? ''}`;
+
+/** The customer and the plan of a month sum's value (null: the cases had none). */
+export function monthSumParts(value: string): { customerId: string | null; plan: string | null } {
+  const cut = value.indexOf('#');
+  return { customerId: value.slice(0, cut) || null, plan: value.slice(cut + 1) || null };
+}
 
 /**
  * `day`: a day item ("2026-11-03"); `month`: a month's backlog change ("2026-11"); `sum`: a
@@ -97,9 +110,14 @@ export function contributions(f: ReportFact): Contribution[] {
     f.kind === 'reply' && f.guaranteedMinutes
       ? { ...counters, [`g_${f.day.slice(8)}`]: f.guaranteedMinutes }
       : counters;
-  for (const [dim, value] of dims)
-    if ((MONTH_SUM_DIMENSIONS as readonly string[]).includes(dim))
-      out.push({ scope: 'sum', dim, value, period: f.day.slice(0, 7), counters: sums });
+  if (f.kind !== 'read' && (f.customerId || f.plan))
+    out.push({
+      scope: 'sum',
+      dim: 'customer',
+      value: monthSumValue(f.customerId, f.plan),
+      period: f.day.slice(0, 7),
+      counters: sums,
+    });
   const net = f.kind === 'opened' || f.kind === 'reopened' ? 1 : f.kind === 'resolved' ? -1 : 0;
   if (net)
     for (const [dim, value] of dims)
@@ -137,6 +155,7 @@ export function aggregate(facts: Iterable<ReportFact>, into = new Map<string, Ag
 /** Adds the counters of many items (a month's days) together. */
 export function sumCounters(items: Iterable<Pick<AggregateItem, 'counters'>>): Counters {
   const sum: Counters = {};
-  for (const i of items) for (const [k, n] of Object.entries(i.counters)) sum[k] = (sum[k] ?? 0) + n;
+  for (const { counters } of items)
+    for (const k in counters) sum[k] = (sum[k] ?? 0) + (counters[k] as number);
   return sum;
 }

@@ -44,41 +44,66 @@ export interface SlaReport {
 
 /** The value at rank ⌈p·n⌉ of the sorted minutes (nearest rank): always a minute that occurred. */
 export function percentileOf(histogram: ReadonlyMap<number, number>, p: number): number | null {
+  return percentilesOf(histogram, [p])[0] ?? null;
+}
+
+/** Several nearest-rank percentiles (ascending `ps`) of one histogram, sorted once. */
+function percentilesOf(histogram: ReadonlyMap<number, number>, ps: readonly number[]): (number | null)[] {
   const entries = [...histogram.entries()].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
   const total = entries.reduce((s, [, n]) => s + n, 0);
-  if (!total) return null;
-  const rank = Math.max(1, Math.ceil(p * total));
+  if (!total) return ps.map(() => null);
+  const out: (number | null)[] = [];
   let seen = 0;
-  for (const [minutes, n] of entries) {
-    seen += n;
-    if (seen >= rank) return minutes;
+  let at = 0;
+  for (const p of ps) {
+    const rank = Math.max(1, Math.ceil(p * total));
+    while (at < entries.length && seen + (entries[at] as [number, number])[1] < rank)
+      seen += (entries[at++] as [number, number])[1];
+    out.push(at < entries.length ? (entries[at] as [number, number])[0] : null);
   }
-  return null;
+  return out;
 }
 
 /** The minutes histogram of one target kind in summed counters. */
 export function histogramOf(counters: Counters, target: string): Map<number, number> {
-  const prefix = `h_${target}_`;
-  const h = new Map<number, number>();
-  for (const [name, n] of Object.entries(counters))
-    if (name.startsWith(prefix)) h.set(Number(name.slice(prefix.length)), n);
-  return h;
+  return histogramsOf(counters).get(target) ?? new Map();
+}
+
+/**
+ * Every target kind's minutes histogram (`h_<kind>_<minutes>` counters) in one pass over the
+ * counters: a month's sums of a hundred customers hold tens of thousands of them.
+ */
+function histogramsOf(counters: Counters): Map<string, Map<number, number>> {
+  const out = new Map<string, Map<number, number>>();
+  for (const name in counters) {
+    if (!name.startsWith('h_')) continue;
+    const cut = name.lastIndexOf('_');
+    const target = name.slice(2, cut);
+    let h = out.get(target);
+    if (!h) {
+      h = new Map();
+      out.set(target, h);
+    }
+    h.set(Number(name.slice(cut + 1)), counters[name] as number);
+  }
+  return out;
 }
 
 export function targetFigures(counters: Counters): TargetFigures[] {
+  const histograms = histogramsOf(counters);
   return REPORT_TARGET_KINDS.map((target) => {
     const met = counters[`t_${target}_met`] ?? 0;
     const missed = counters[`t_${target}_missed`] ?? 0;
     const count = met + missed;
-    const h = histogramOf(counters, target);
+    const [median, p90] = percentilesOf(histograms.get(target) ?? new Map(), [0.5, 0.9]);
     return {
       target,
       count,
       met,
       missed,
       percentMet: count ? Math.round((met / count) * 10_000) / 100 : null,
-      medianMinutes: percentileOf(h, 0.5),
-      p90Minutes: percentileOf(h, 0.9),
+      medianMinutes: median ?? null,
+      p90Minutes: p90 ?? null,
     };
   });
 }

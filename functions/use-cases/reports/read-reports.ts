@@ -1,7 +1,14 @@
 import type { Config } from '../../config/schema';
 import type { ReportAggregateStore } from '../../data/report-aggregates/report-aggregate-store';
 import { type AgentReport, agentRows, daySeries } from '../../domain/reports/agent-report';
-import { type AggregateItem, ALL, BACKLOG_DIMENSIONS, sumCounters } from '../../domain/reports/aggregate';
+import {
+  type AggregateItem,
+  ALL,
+  BACKLOG_DIMENSIONS,
+  monthSumParts,
+  monthSumValue,
+  sumCounters,
+} from '../../domain/reports/aggregate';
 import { daysOfMonth, lastDayOf, reportDay } from '../../domain/reports/report-day';
 import { guaranteedTime, type SlaReport, type SlaRow, targetFigures } from '../../domain/reports/sla-report';
 import type { Services } from '../deps';
@@ -17,24 +24,39 @@ const byValue = (items: readonly AggregateItem[]) => {
 const planLimit = (config: Config, plan: string | null) =>
   plan ? (config.plans[plan]?.monthlyGuaranteedMinutes ?? null) : null;
 
+/** Groups items under a key; items without one are left out. */
+function groupBy(items: readonly AggregateItem[], keyOf: (i: AggregateItem) => string | null) {
+  const out = new Map<string, AggregateItem[]>();
+  for (const i of items) {
+    const key = keyOf(i);
+    if (key === null) continue;
+    const group = out.get(key);
+    if (group) group.push(i);
+    else out.set(key, [i]);
+  }
+  return out;
+}
+
 /**
- * SLA compliance for a month (R-REP-3): the month sums of customers and plans, two queries. With
- * `customer`, that customer's row alone and no plan rows (they sum other customers' cases).
+ * SLA compliance for a month (R-REP-3): one query of the month's sums per customer and plan; the
+ * customer rows and the plan rows both add them up. With `customer`, that customer's sums alone
+ * and no plan rows (they sum other customers' cases).
  */
 export async function slaReport(deps: ReportReadDeps, month: string, customer?: string): Promise<SlaReport> {
-  const [allCustomerItems, planItems] = await Promise.all([
-    deps.reports.monthItems('customer', month),
-    customer ? Promise.resolve([]) : deps.reports.monthItems('plan', month),
-  ]);
-  const customerItems = customer ? allCustomerItems.filter((i) => i.value === customer) : allCustomerItems;
-  const grouped = byValue(customerItems);
+  const items = await deps.reports.monthItems(
+    'customer',
+    month,
+    customer ? monthSumValue(customer, null) : undefined
+  );
+  const grouped = groupBy(items, (i) => monthSumParts(i.value).customerId);
   // A customer asked for by id gets its row, zeros included, when nothing was counted.
   if (customer && !grouped.has(customer)) grouped.set(customer, []);
   const customersById = new Map(deps.config.customers.map((c) => [c.id, c]));
   const customers: SlaRow[] = [...grouped].map(([id, items]) => {
     const found = customersById.get(id);
     const plan = found?.plan ?? null;
-    const counters = sumCounters(items);
+    // Most customers kept one plan all month: their one item's counters are the sum.
+    const counters = items.length === 1 ? (items[0] as AggregateItem).counters : sumCounters(items);
     return {
       kind: 'customer',
       id,
@@ -44,13 +66,15 @@ export async function slaReport(deps: ReportReadDeps, month: string, customer?: 
       guaranteed: guaranteedTime(counters, planLimit(deps.config, plan), month),
     };
   });
-  const plans: SlaRow[] = [...byValue(planItems)].map(([id, items]) => ({
-    kind: 'plan',
-    id,
-    name: id,
-    plan: id,
-    targets: targetFigures(sumCounters(items)),
-  }));
+  const plans: SlaRow[] = customer
+    ? []
+    : [...groupBy(items, (i) => monthSumParts(i.value).plan)].map(([id, items]) => ({
+        kind: 'plan',
+        id,
+        name: id,
+        plan: id,
+        targets: targetFigures(sumCounters(items)),
+      }));
   customers.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   plans.sort((a, b) => a.id.localeCompare(b.id));
   return { month, customers, plans };
