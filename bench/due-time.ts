@@ -24,6 +24,7 @@ import businessTime from 'dayjs-business-time';
 import moment from 'moment-timezone';
 import 'moment-business-time';
 import { createCalendar, polishHolidays } from '../functions/domain/calendar';
+import { mulberry32 } from './seeded-random';
 
 declare module 'moment' {
   interface Moment {
@@ -47,16 +48,6 @@ const OPEN = '07:00';
 const CLOSE = '17:00';
 
 // --- the same inputs for everyone (deterministic: every child makes the same list) -----------------------
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 type Input = { start: number; minutes: number };
 function makeInputs(): Input[] {
   const rnd = mulberry32(SEED);

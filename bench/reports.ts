@@ -13,6 +13,7 @@ import { silentLog } from '../local/console-log';
 import { ensureCaseTable, startDynamoDbLocal } from '../local/dynamodb';
 import { startCaseflow } from '../local/runtime';
 import { staffClients, TEST_ADMIN } from '../test/support/staff';
+import { mulberry32 } from './seeded-random';
 
 /**
  * `npm run bench:reports` (docs/reports.md): a month's SLA report for BENCH_REPORT_CUSTOMERS (100)
@@ -35,20 +36,8 @@ const AGENTS = Array.from({ length: 40 }, (_, i) => `agent${i}@support.example.c
 const TEAMS = ['L1', 'L2_BILLING', 'L3_SYSADMIN'];
 const SUPERVISOR = 'supervisor@support.example.com';
 
-/** mulberry32: the same month every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 function monthOfFacts(): ReportFact[] {
-  const random = prng(2026_11);
+  const random = mulberry32(2026_11); // the same month every run
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
   const days = daysOfMonth(MONTH);
   const facts: ReportFact[] = [];
