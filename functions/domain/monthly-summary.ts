@@ -1,10 +1,12 @@
 import { minutesOf, type ServiceAvailability } from './availability';
 import { polishHolidayMap } from './calendar/holidays';
 import { wallToUtc } from './calendar/time-zone';
+import type { ReportTargetKind } from './reports/facts';
+import type { SlaRow } from './reports/sla-report';
 
 /**
  * The monthly summary mail (issue 15 part 6): on the first working day of a month, each customer's
- * TAM (or designated contacts) gets the previous month's availability and cases, in the
+ * TAM (or designated contacts) gets the previous month's availability, SLA compliance and cases, in the
  * customer's language. Working days are Mon–Fri without Polish statutory holidays, in
  * Europe/Warsaw, like every calendar of the plans.
  */
@@ -76,11 +78,8 @@ export interface SummaryFacts {
   services: ServiceAvailability[];
   /** Cases the customer opened in the month, and how many of those are resolved or closed. */
   cases: { opened: number; resolved: number };
-  /**
-   * SEAM (issue 15 parts 1–2): the SLA compliance lines the reports core computes (targets met and
-   * missed per kind); absent until it is wired in, and then printed as given.
-   */
-  slaLines?: string[];
+  /** The customer's SLA compliance for the month (the SLA report's row of the customer). */
+  sla: Pick<SlaRow, 'targets' | 'guaranteed'>;
 }
 
 const MONTHS = {
@@ -114,6 +113,18 @@ const MONTHS = {
   ],
 } as const;
 
+/** A target kind's figures, when at least one target of it stopped in the month. */
+interface TargetLine {
+  count: number;
+  met: number;
+  missed: number;
+  percentMet: number;
+  medianMinutes: number;
+  p90Minutes: number;
+}
+
+const decimalComma = (n: number) => String(n).replace('.', ',');
+
 const WORDS = {
   en: {
     subject: (month: string, name: string) => `Service report for ${month}: ${name}`,
@@ -125,7 +136,21 @@ const WORDS = {
     interval: 'unavailable',
     cases: (c: { opened: number; resolved: number }) =>
       `Cases opened in the month: ${c.opened}; of them resolved: ${c.resolved}.`,
-    sla: 'SLA compliance',
+    sla: 'SLA compliance (targets that stopped in the month; minutes on the plan’s clock)',
+    targets: {
+      acknowledgement: 'Acknowledgement',
+      firstResponse: 'First response',
+      update: 'Update cadence',
+      resolution: 'Resolution',
+      sev1Callback: 'Sev-1 callback',
+    } satisfies Record<ReportTargetKind, string>,
+    target: (name: string, t: TargetLine) =>
+      `${name}: ${t.met} of ${t.count} met (${t.percentMet} %), ${t.missed} missed; median ${t.medianMinutes} min, p90 ${t.p90Minutes} min.`,
+    noTargets: 'No target stopped in the month.',
+    guaranteed: (used: number, limit: number | null, reachedOn: string | null) =>
+      limit === null
+        ? `Guaranteed time used: ${used} min (the plan has no monthly limit).`
+        : `Guaranteed time used: ${used} min of the ${limit} min monthly limit; ${reachedOn ? `the limit was reached on ${reachedOn}` : 'the limit was not reached'}.`,
     monitoring: 'monitoring',
     end: 'This mail is sent automatically once a month. Questions: reply to it.',
   },
@@ -139,7 +164,21 @@ const WORDS = {
     interval: 'niedostępność',
     cases: (c: { opened: number; resolved: number }) =>
       `Zgłoszenia otwarte w miesiącu: ${c.opened}; w tym rozwiązane: ${c.resolved}.`,
-    sla: 'Zgodność z SLA',
+    sla: 'Zgodność z SLA (cele zakończone w miesiącu; minuty według zegara planu)',
+    targets: {
+      acknowledgement: 'Potwierdzenie',
+      firstResponse: 'Pierwsza odpowiedź',
+      update: 'Częstotliwość aktualizacji',
+      resolution: 'Rozwiązanie',
+      sev1Callback: 'Oddzwonienie Sev-1',
+    } satisfies Record<ReportTargetKind, string>,
+    target: (name: string, t: TargetLine) =>
+      `${name}: dotrzymane ${t.met} z ${t.count} (${decimalComma(t.percentMet)} %), niedotrzymane ${t.missed}; mediana ${t.medianMinutes} min, p90 ${t.p90Minutes} min.`,
+    noTargets: 'Żaden cel nie zakończył się w miesiącu.',
+    guaranteed: (used: number, limit: number | null, reachedOn: string | null) =>
+      limit === null
+        ? `Wykorzystany czas gwarantowany: ${used} min (plan nie ma miesięcznego limitu).`
+        : `Wykorzystany czas gwarantowany: ${used} min z miesięcznego limitu ${limit} min; ${reachedOn ? `limit osiągnięto ${reachedOn}` : 'limitu nie osiągnięto'}.`,
     monitoring: 'monitoring',
     end: 'Ta wiadomość jest wysyłana automatycznie raz w miesiącu. Pytania: prosimy odpowiedzieć na nią.',
   },
@@ -159,7 +198,20 @@ export function summaryMail(language: 'pl' | 'en', facts: SummaryFacts): { subje
       );
   }
   lines.push('', w.cases(facts.cases));
-  if (facts.slaLines?.length) lines.push('', w.sla, ...facts.slaLines.map((l) => `- ${l}`));
+  lines.push('', w.sla);
+  const stopped = facts.sla.targets.filter((t) => t.count > 0);
+  for (const t of stopped)
+    lines.push(
+      `- ${w.target(w.targets[t.target], {
+        ...t,
+        percentMet: t.percentMet ?? 0,
+        medianMinutes: t.medianMinutes ?? 0,
+        p90Minutes: t.p90Minutes ?? 0,
+      })}`
+    );
+  if (!stopped.length) lines.push(`- ${w.noTargets}`);
+  const g = facts.sla.guaranteed;
+  if (g) lines.push(`- ${w.guaranteed(g.usedMinutes, g.limitMinutes, g.limitReachedOn)}`);
   lines.push('', w.end);
   return { subject: w.subject(monthName, facts.customerName), text: `${lines.join('\n')}\n` };
 }

@@ -28,7 +28,8 @@ export class MonthlySummary extends Construct {
     super(scope, id);
     this.summary = new CaseflowFunction(this, 'MonthlySummary', {
       entry: 'functions/handlers/monthly-summary.ts',
-      description: "Monthly summary: mails each customer's TAM the previous month's availability and cases",
+      description:
+        "Monthly summary: mails each customer's TAM the previous month's availability, SLA compliance and cases",
       platform: props.platform,
       envSchema: MonthlySummaryEnvSchema,
       environment: {},

@@ -6,8 +6,9 @@ import { parseConfig } from '../../functions/config/load';
 import type { AgentReport } from '../../functions/domain/reports/agent-report';
 import type { SlaReport, TargetFigures } from '../../functions/domain/reports/sla-report';
 import { rebuildReports } from '../../functions/use-cases/reports/rebuild-reports';
+import { sendMonthlySummaries } from '../../functions/use-cases/reports-time/monthly-summary';
 import { silentLog } from '../../local/console-log';
-import { startTestCaseflow } from '../support/harness';
+import { readOutbox, startTestCaseflow } from '../support/harness';
 import { ReportCases } from '../support/report-cases';
 import { cliAdmin } from '../support/staff';
 
@@ -43,14 +44,19 @@ const CEM = 'cem@support.example.com';
 const config = parseConfig(
   {
     ...demoConfig,
+    // Globex and Umbrella name no TAM: the monthly summary goes to their designated contacts;
+    // Umbrella reads Polish.
     customers: [
-      ...demoConfig.customers,
+      ...demoConfig.customers.map((c) =>
+        c.id === 'globex' ? { ...c, contacts: c.contacts.map((x) => ({ ...x, designated: true })) } : c
+      ),
       {
         id: 'umbrella',
         name: 'Umbrella',
         domains: ['umbrella.example'],
         plan: 'SAAS-SLA',
-        contacts: [{ email: 'it@umbrella.example', name: 'Umbrella IT' }],
+        language: 'pl',
+        contacts: [{ email: 'it@umbrella.example', name: 'Umbrella IT', designated: true }],
       },
     ],
     accounts: [
@@ -312,6 +318,55 @@ describe('SLA compliance for November 2026 (R-REP-3, R-SLA-4)', () => {
     expect((await tam('/api/reports/sla?month=2026-11')).status).toBe(403);
     expect((await tam('/api/reports/agents?month=2026-11')).status).toBe(403);
     expect((await cf.api('/api/reports/sla?month=2026-11&customer=nobody')).status).toBe(404);
+  });
+});
+
+describe('the monthly summary mail carries the SLA figures (R-REP-3, R-SLA-4, part 6)', () => {
+  it("each customer's TAM or designated contacts read the month's figures above, in the customer's language", async () => {
+    // 2 December 2026 is within the catch-up days of December's first working day (Tue 1 Dec).
+    const run = await sendMonthlySummaries(cf.services, { month: '2026-11' });
+    expect(run.sent).toEqual([
+      { customerId: 'acme', to: ['tina.tam@support.example.com'] },
+      { customerId: 'globex', to: ['ops@globex.example'] },
+      { customerId: 'umbrella', to: ['it@umbrella.example'] },
+    ]);
+    const mails = await readOutbox(cf.outboxDir);
+    const textTo = (to: string) => mails.find((m) => m.to.includes(to))?.text ?? '';
+    const slaPart = (text: string) =>
+      text.slice(text.search(/^(SLA compliance|Zgodność z SLA)/m)).split('\n\n')[0];
+
+    // Acme (STANDARD): acknowledgements B 2 and C 1 min, both met; first responses B 150 met and
+    // C 330 missed; guaranteed time 30 + 600 + 300 = 930 of 900, reached on 17 Nov. No update,
+    // resolution or callback target stopped: no line for them.
+    expect(slaPart(textTo('tina.tam@support.example.com'))).toBe(
+      [
+        'SLA compliance (targets that stopped in the month; minutes on the plan’s clock)',
+        '- Acknowledgement: 2 of 2 met (100 %), 0 missed; median 1 min, p90 2 min.',
+        '- First response: 1 of 2 met (50 %), 1 missed; median 150 min, p90 330 min.',
+        '- Guaranteed time used: 930 min of the 900 min monthly limit; the limit was reached on 2026-11-17.',
+      ].join('\n')
+    );
+    // Globex (ENTERPRISE): acknowledgements D 1 met, E 3 missed; first responses 10 and 14, met;
+    // updates [26, 50, 90], 90 missed: 2 of 3 = 66.67 %, median rank 2 → 50, p90 rank 3 → 90;
+    // callbacks D 12 met, E 20 missed. No guaranteed-time limit.
+    expect(slaPart(textTo('ops@globex.example'))).toBe(
+      [
+        'SLA compliance (targets that stopped in the month; minutes on the plan’s clock)',
+        '- Acknowledgement: 1 of 2 met (50 %), 1 missed; median 1 min, p90 3 min.',
+        '- First response: 2 of 2 met (100 %), 0 missed; median 10 min, p90 14 min.',
+        '- Update cadence: 2 of 3 met (66.67 %), 1 missed; median 50 min, p90 90 min.',
+        '- Sev-1 callback: 1 of 2 met (50 %), 1 missed; median 12 min, p90 20 min.',
+        '- Guaranteed time used: 0 min (the plan has no monthly limit).',
+      ].join('\n')
+    );
+    // Umbrella (SAAS-SLA, Polish): only A's resolution, 2,520 business minutes against 2,400: missed.
+    expect(slaPart(textTo('it@umbrella.example'))).toBe(
+      [
+        'Zgodność z SLA (cele zakończone w miesiącu; minuty według zegara planu)',
+        '- Rozwiązanie: dotrzymane 0 z 1 (0 %), niedotrzymane 1; mediana 2520 min, p90 2520 min.',
+        '- Wykorzystany czas gwarantowany: 0 min (plan nie ma miesięcznego limitu).',
+      ].join('\n')
+    );
   });
 });
 

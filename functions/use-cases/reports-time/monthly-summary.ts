@@ -1,11 +1,13 @@
 import type { Customer } from '../../config/schema';
 import { summaryMail, summaryMonthDue } from '../../domain/monthly-summary';
+import type { SlaRow } from '../../domain/reports/sla-report';
 import { AUTO_GENERATED_HEADERS, type Services } from '../deps';
+import { slaReport } from '../reports/read-reports';
 import { availabilityReport } from './reports';
 
 type Deps = Pick<
   Services,
-  'config' | 'clock' | 'outages' | 'workLog' | 'notices' | 'mailer' | 'monthlyCaseCounts' | 'log'
+  'config' | 'clock' | 'outages' | 'workLog' | 'notices' | 'mailer' | 'monthlyCaseCounts' | 'reports' | 'log'
 >;
 
 export interface SummaryRun {
@@ -19,6 +21,18 @@ export interface SummaryRun {
 /** The ledger's key of a customer's summaries: `NOTICE#SUMMARY#<customerId>`, one per month. */
 const ledgerKey = (customerId: string) => `SUMMARY#${customerId}`;
 const ledgerEvent = (month: string) => `monthly-summary@${month}`;
+
+/**
+ * Each customer's row of the month's SLA report. A customer none of whose targets stopped in the
+ * month has no row there: its own report gives the zeros and the plan's limit.
+ */
+async function slaRowsOf(deps: Deps, month: string, customerIds: string[]) {
+  const all = await slaReport(deps, month);
+  const rows = new Map<string, SlaRow | undefined>(all.customers.map((r) => [r.id, r]));
+  for (const id of customerIds)
+    if (!rows.has(id)) rows.set(id, (await slaReport(deps, month, id)).customers[0]);
+  return rows;
+}
 
 /** The TAM of the customer's account, else (or when asked for) its designated contacts. */
 export function summaryRecipients(config: Services['config'], customer: Customer): string[] {
@@ -62,14 +76,23 @@ export async function sendMonthlySummaries(
     let facts: [
       Awaited<ReturnType<typeof availabilityReport>>,
       Awaited<ReturnType<Deps['monthlyCaseCounts']['countsFor']>>,
+      Map<string, SlaRow | undefined>,
     ];
     try {
-      facts = await Promise.all([availabilityReport(deps, month), deps.monthlyCaseCounts.countsFor(month)]);
+      facts = await Promise.all([
+        availabilityReport(deps, month),
+        deps.monthlyCaseCounts.countsFor(month),
+        slaRowsOf(
+          deps,
+          month,
+          claimed.map((c) => c.customer.id)
+        ),
+      ]);
     } catch (error) {
       await giveBack(claimed);
       throw error;
     }
-    const [availability, counts] = facts;
+    const [availability, counts, slaRows] = facts;
     const from = deps.config.supportAddresses[0]?.address ?? `caseflow@${deps.config.domain}`;
     for (const [i, { customer, to }] of claimed.entries()) {
       const mail = summaryMail(customer.language, {
@@ -77,6 +100,7 @@ export async function sendMonthlySummaries(
         month,
         services: availability.find((a) => a.customerId === customer.id)?.services ?? [],
         cases: counts.get(customer.id) ?? { opened: 0, resolved: 0 },
+        sla: slaRows.get(customer.id) ?? { targets: [] },
       });
       try {
         await deps.mailer.send({
