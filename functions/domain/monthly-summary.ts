@@ -136,7 +136,7 @@ const WORDS = {
     interval: 'unavailable',
     cases: (c: { opened: number; resolved: number }) =>
       `Cases opened in the month: ${c.opened}; of them resolved: ${c.resolved}.`,
-    sla: 'SLA compliance (targets that stopped in the month; minutes on the plan’s clock)',
+    sla: 'SLA compliance (targets that stopped in the month; business minutes)',
     targets: {
       acknowledgement: 'Acknowledgement',
       firstResponse: 'First response',
@@ -164,7 +164,7 @@ const WORDS = {
     interval: 'niedostępność',
     cases: (c: { opened: number; resolved: number }) =>
       `Zgłoszenia otwarte w miesiącu: ${c.opened}; w tym rozwiązane: ${c.resolved}.`,
-    sla: 'Zgodność z SLA (cele zakończone w miesiącu; minuty według zegara planu)',
+    sla: 'Zgodność z SLA (cele zakończone w miesiącu; minuty robocze)',
     targets: {
       acknowledgement: 'Potwierdzenie',
       firstResponse: 'Pierwsza odpowiedź',
@@ -173,7 +173,7 @@ const WORDS = {
       sev1Callback: 'Oddzwonienie Sev-1',
     } satisfies Record<ReportTargetKind, string>,
     target: (name: string, t: TargetLine) =>
-      `${name}: dotrzymane ${t.met} z ${t.count} (${decimalComma(t.percentMet)} %), niedotrzymane ${t.missed}; mediana ${t.medianMinutes} min, p90 ${t.p90Minutes} min.`,
+      `${name}: dotrzymane ${t.met} z ${t.count} (${decimalComma(t.percentMet)} %), przekroczone ${t.missed}; mediana ${t.medianMinutes} min, p90 ${t.p90Minutes} min.`,
     noTargets: 'Żaden cel nie zakończył się w miesiącu.',
     guaranteed: (used: number, limit: number | null, reachedOn: string | null) =>
       limit === null

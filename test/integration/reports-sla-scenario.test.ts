@@ -340,7 +340,7 @@ describe('the monthly summary mail carries the SLA figures (R-REP-3, R-SLA-4, pa
     // resolution or callback target stopped: no line for them.
     expect(slaPart(textTo('tina.tam@support.example.com'))).toBe(
       [
-        'SLA compliance (targets that stopped in the month; minutes on the plan’s clock)',
+        'SLA compliance (targets that stopped in the month; business minutes)',
         '- Acknowledgement: 2 of 2 met (100 %), 0 missed; median 1 min, p90 2 min.',
         '- First response: 1 of 2 met (50 %), 1 missed; median 150 min, p90 330 min.',
         '- Guaranteed time used: 930 min of the 900 min monthly limit; the limit was reached on 2026-11-17.',
@@ -351,7 +351,7 @@ describe('the monthly summary mail carries the SLA figures (R-REP-3, R-SLA-4, pa
     // callbacks D 12 met, E 20 missed. No guaranteed-time limit.
     expect(slaPart(textTo('ops@globex.example'))).toBe(
       [
-        'SLA compliance (targets that stopped in the month; minutes on the plan’s clock)',
+        'SLA compliance (targets that stopped in the month; business minutes)',
         '- Acknowledgement: 1 of 2 met (50 %), 1 missed; median 1 min, p90 3 min.',
         '- First response: 2 of 2 met (100 %), 0 missed; median 10 min, p90 14 min.',
         '- Update cadence: 2 of 3 met (66.67 %), 1 missed; median 50 min, p90 90 min.',
@@ -362,8 +362,8 @@ describe('the monthly summary mail carries the SLA figures (R-REP-3, R-SLA-4, pa
     // Umbrella (SAAS-SLA, Polish): only A's resolution, 2,520 business minutes against 2,400: missed.
     expect(slaPart(textTo('it@umbrella.example'))).toBe(
       [
-        'Zgodność z SLA (cele zakończone w miesiącu; minuty według zegara planu)',
-        '- Rozwiązanie: dotrzymane 0 z 1 (0 %), niedotrzymane 1; mediana 2520 min, p90 2520 min.',
+        'Zgodność z SLA (cele zakończone w miesiącu; minuty robocze)',
+        '- Rozwiązanie: dotrzymane 0 z 1 (0 %), przekroczone 1; mediana 2520 min, p90 2520 min.',
         '- Wykorzystany czas gwarantowany: 0 min (plan nie ma miesięcznego limitu).',
       ].join('\n')
     );

@@ -16,6 +16,7 @@ import {
   dailyRunBetween,
   firstWorkingDay,
   previousMonth,
+  summaryMail,
   summaryMonthDue,
 } from '../../functions/domain/monthly-summary';
 
@@ -152,5 +153,66 @@ describe('the monthly summary’s day', () => {
     // 29 March 2026: CEST, 07:00 is 05:00 UTC.
     expect(dailyRunBetween(new Date('2026-03-29T04:59:00Z'), new Date('2026-03-29T05:00:00Z'))).toBe(true);
     expect(dailyRunBetween(new Date('2026-03-29T05:59:00Z'), new Date('2026-03-29T06:00:00Z'))).toBe(false);
+  });
+});
+
+describe('the monthly summary’s SLA lines in Polish', () => {
+  const facts = {
+    customerName: 'Umbrella',
+    month: '2026-11',
+    services: [],
+    cases: { opened: 3, resolved: 2 },
+  };
+  const slaLines = (text: string) => text.split('\n\n').find((p) => p.startsWith('Zgodność z SLA'));
+
+  it('writes % met with a decimal comma, and the day the limit was reached', () => {
+    const { text } = summaryMail('pl', {
+      ...facts,
+      sla: {
+        // 2 of 3 met: 2 / 3 × 100 = 66.666… → 66.67, written 66,67 in Polish.
+        targets: [
+          {
+            target: 'update',
+            count: 3,
+            met: 2,
+            missed: 1,
+            percentMet: 66.67,
+            medianMinutes: 50,
+            p90Minutes: 90,
+          },
+          {
+            target: 'resolution',
+            count: 0,
+            met: 0,
+            missed: 0,
+            percentMet: null,
+            medianMinutes: null,
+            p90Minutes: null,
+          },
+        ],
+        guaranteed: { usedMinutes: 930, limitMinutes: 900, limitReachedOn: '2026-11-17' },
+      },
+    });
+    expect(slaLines(text)).toBe(
+      [
+        'Zgodność z SLA (cele zakończone w miesiącu; minuty robocze)',
+        '- Częstotliwość aktualizacji: dotrzymane 2 z 3 (66,67 %), przekroczone 1; mediana 50 min, p90 90 min.',
+        '- Wykorzystany czas gwarantowany: 930 min z miesięcznego limitu 900 min; limit osiągnięto 2026-11-17.',
+      ].join('\n')
+    );
+  });
+
+  it('says when no target stopped and the limit was not reached', () => {
+    const { text } = summaryMail('pl', {
+      ...facts,
+      sla: { targets: [], guaranteed: { usedMinutes: 120, limitMinutes: 900, limitReachedOn: null } },
+    });
+    expect(slaLines(text)).toBe(
+      [
+        'Zgodność z SLA (cele zakończone w miesiącu; minuty robocze)',
+        '- Żaden cel nie zakończył się w miesiącu.',
+        '- Wykorzystany czas gwarantowany: 120 min z miesięcznego limitu 900 min; limitu nie osiągnięto.',
+      ].join('\n')
+    );
   });
 });
