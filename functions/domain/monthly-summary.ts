@@ -1,8 +1,8 @@
 import { minutesOf, type ServiceAvailability } from './availability';
 import { polishHolidayMap } from './calendar/holidays';
 import { wallToUtc } from './calendar/time-zone';
-import type { ReportTargetKind } from './reports/facts';
 import type { SlaRow } from './reports/sla-report';
+import { TARGET_KIND_NAMES } from './reports/target-names';
 
 /**
  * The monthly summary mail (issue 15 part 6): on the first working day of a month, each customer's
@@ -137,13 +137,7 @@ const WORDS = {
     cases: (c: { opened: number; resolved: number }) =>
       `Cases opened in the month: ${c.opened}; of them resolved: ${c.resolved}.`,
     sla: 'SLA compliance (targets that stopped in the month; business minutes)',
-    targets: {
-      acknowledgement: 'Acknowledgement',
-      firstResponse: 'First response',
-      update: 'Update cadence',
-      resolution: 'Resolution',
-      sev1Callback: 'Sev-1 callback',
-    } satisfies Record<ReportTargetKind, string>,
+    targets: TARGET_KIND_NAMES.en,
     target: (name: string, t: TargetLine) =>
       `${name}: ${t.met} of ${t.count} met (${t.percentMet} %), ${t.missed} missed; median ${t.medianMinutes} min, p90 ${t.p90Minutes} min.`,
     noTargets: 'No target stopped in the month.',
@@ -165,13 +159,7 @@ const WORDS = {
     cases: (c: { opened: number; resolved: number }) =>
       `Zgłoszenia otwarte w miesiącu: ${c.opened}; w tym rozwiązane: ${c.resolved}.`,
     sla: 'Zgodność z SLA (cele zakończone w miesiącu; minuty robocze)',
-    targets: {
-      acknowledgement: 'Potwierdzenie',
-      firstResponse: 'Pierwsza odpowiedź',
-      update: 'Częstotliwość aktualizacji',
-      resolution: 'Rozwiązanie',
-      sev1Callback: 'Oddzwonienie Sev-1',
-    } satisfies Record<ReportTargetKind, string>,
+    targets: TARGET_KIND_NAMES.pl,
     target: (name: string, t: TargetLine) =>
       `${name}: dotrzymane ${t.met} z ${t.count} (${decimalComma(t.percentMet)} %), przekroczone ${t.missed}; mediana ${t.medianMinutes} min, p90 ${t.p90Minutes} min.`,
     noTargets: 'Żaden cel nie zakończył się w miesiącu.',

@@ -1,13 +1,13 @@
 import { useContext } from 'react';
 import { LanguageContext } from './i18n';
-import type { TargetKind } from './reports';
+import { TARGET_KIND_NAMES } from '../../../functions/domain/reports/target-names';
 
 /**
  * The SLA and agent reports' strings, in English and Polish: kept apart from the console's
  * strings (i18n.ts) so they load with the reports, not with the queue.
  */
 const en = {
-  slaHint: 'Targets that stopped in the month, per customer and plan; minutes are business minutes; months in UTC',
+  slaHint: 'Targets that stopped in the month, per customer and plan; minutes are business minutes; months by Warsaw days',
   agentsHint: 'Per agent: messages read, replies sent, first responses and cases resolved; backlog and cases opened per day',
   month: 'Month',
   downloadCsv: 'Download CSV',
@@ -44,13 +44,7 @@ const en = {
   allPlans: 'every plan',
   chartSummary: (parts: string[]) => (parts.length ? parts.join('; ') : 'nothing to show'),
   chartData: 'Figures shown in the chart',
-  targets: {
-    acknowledgement: 'Acknowledgement',
-    firstResponse: 'First response',
-    update: 'Update cadence',
-    resolution: 'Resolution',
-    sev1Callback: 'Sev-1 callback',
-  } satisfies Record<TargetKind, string>,
+  targets: TARGET_KIND_NAMES.en,
   agents: 'Agents',
   agent: 'Agent',
   messagesRead: 'Messages read',
@@ -85,7 +79,7 @@ const en = {
 export type ReportStrings = typeof en;
 
 const pl: ReportStrings = {
-  slaHint: 'Cele zakończone w miesiącu, dla każdego klienta i planu; minuty robocze; miesiące według UTC',
+  slaHint: 'Cele zakończone w miesiącu, dla każdego klienta i planu; minuty robocze; miesiące według dni w Warszawie',
   agentsHint: 'Dla każdego agenta: przeczytane wiadomości, wysłane odpowiedzi, pierwsze odpowiedzi i rozwiązane zgłoszenia; zaległości i nowe zgłoszenia dziennie',
   month: 'Miesiąc',
   downloadCsv: 'Pobierz CSV',
@@ -122,13 +116,7 @@ const pl: ReportStrings = {
   allPlans: 'wszystkie plany',
   chartSummary: (parts: string[]) => (parts.length ? parts.join('; ') : 'brak danych'),
   chartData: 'Liczby z wykresu',
-  targets: {
-    acknowledgement: 'Potwierdzenie',
-    firstResponse: 'Pierwsza odpowiedź',
-    update: 'Częstotliwość aktualizacji',
-    resolution: 'Rozwiązanie',
-    sev1Callback: 'Oddzwonienie Sev-1',
-  },
+  targets: TARGET_KIND_NAMES.pl,
   agents: 'Agenci',
   agent: 'Agent',
   messagesRead: 'Przeczytane wiadomości',
