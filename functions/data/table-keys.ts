@@ -29,6 +29,8 @@ export const KEY_ATTRIBUTES = [
   'ttl',
   'entity',
   'ackClaimedAt',
+  // The word keys whose search entries carry a copy of the case's team (search-items.ts).
+  'searchCopyKeys',
 ] as const;
 
 export const keys = {

@@ -247,4 +247,32 @@ describe('results follow the case', () => {
     expect(found.total).toBe(0);
     expect(references(await search('q=serwer'))).toEqual([refs.outage]);
   });
+
+  it("shows an agent a case right after it moves into the agent's teams, by its first words and later ones", async () => {
+    const agent = cf.as('searcher@support.example.com');
+    const home = teams[refs.outage] as string;
+    const other = teams[refs.invoice] as string;
+    // A note files its words after the case opened: that entry carries no copy of the team, so
+    // search reads the team from the case; the opening words' entries carry it.
+    const noted = await cf.api(`/api/cases/${refs.outage}/notes`, {
+      method: 'POST',
+      body: JSON.stringify({ text: 'Zasilacz w szafie rack wymieniony.' }),
+    });
+    expect(noted.status, await noted.clone().text()).toBe(201);
+    expect((await search('q=serwer', agent)).total).toBe(0);
+    expect((await search('q=zasilacz', agent)).total).toBe(0);
+    expect(references(await search(`q=serwer&team=${other}`))).toEqual([refs.outage]);
+    const moved = await cf.api(`/api/cases/${refs.outage}/team`, {
+      method: 'POST',
+      body: JSON.stringify({ team: home, reason: 'back to operations' }),
+    });
+    expect(moved.status, await moved.clone().text()).toBe(200);
+    const found = await search('q=serwer', agent);
+    expect(references(found)).toEqual([refs.outage]);
+    expect(found.total).toBe(1);
+    expect(references(await search('q=serwer+zasilacz', agent))).toEqual([refs.outage]);
+    expect(references(await search('q=zasilacz', agent))).toEqual([refs.outage]);
+    expect(references(await search(`q=serwer&team=${home}`))).toEqual([refs.outage]);
+    expect((await search(`q=serwer&team=${other}`)).total).toBe(0);
+  });
 });

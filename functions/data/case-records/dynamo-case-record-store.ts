@@ -1,6 +1,7 @@
 import type { CaseRecord, MessageRecord, TimelineEntry } from '../../domain/case';
 import type { Team } from '../../domain/team';
 import type { CaseIndexLayout } from '../case-index-layout';
+import { teamCopyUpdates } from '../case-search/search-items';
 import { tableKeyOf } from '../index-reads';
 import type { Page } from '../page';
 import { type SingleTable, strip } from '../single-table';
@@ -137,10 +138,24 @@ export class DynamoCaseRecordStore implements CaseRecordStore {
     caseId: string,
     escalation: { at: string; from: Team; to: Team; reason: string }
   ): Promise<void> {
-    await this.table.update({
+    const teamChange = {
       Key: keys.case(caseId),
       UpdateExpression: 'SET team = :to, escalations = list_append(if_not_exists(escalations, :none), :e)',
       ExpressionAttributeValues: { ':to': escalation.to, ':e': [escalation], ':none': [] },
-    });
+    };
+    // The word entries that carry the case's team change with it, at once (search filters on them).
+    // Their keys are fixed when the case opens, so reading them first cannot miss one.
+    const item = await this.table.get(keys.case(caseId));
+    const copied = item?.searchCopyKeys as Set<string> | undefined;
+    if (!item || !copied?.size) {
+      await this.table.update(teamChange);
+      return;
+    }
+    await this.table.writeTogether([
+      this.table.item.update(teamChange),
+      ...teamCopyUpdates(caseId, String(item.createdAt), copied, escalation.to).map((u) =>
+        this.table.item.update(u)
+      ),
+    ]);
   }
 }

@@ -8,6 +8,11 @@ export interface SearchHit {
   openedAt: string;
   /** The sort position (opened time and id): what a cursor carries. */
   position: string;
+  /**
+   * The case's team as copied onto a word entry it matched by (kept current with the case's team);
+   * absent for older entries and those written after the case opened: then read it from the case.
+   */
+  team?: Team;
 }
 
 /** A word a case must have, in one of its searchable fields (prefix match, see search-text.ts). */

@@ -1,6 +1,7 @@
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../../domain/case';
 import { type SearchEntries, wordKey, wordMatches } from '../../domain/search-text';
+import type { Team } from '../../domain/team';
 import { daysNewestFirst } from '../index-reads';
 import { type SingleTable, strip } from '../single-table';
 import { indexKeys, keys, listings } from '../table-keys';
@@ -56,6 +57,8 @@ export class DynamoCaseSearchStore implements CaseSearchStore {
       frontier: END,
     }));
     const found = new Map<WordTerm, Set<string>>(terms.map((t) => [t, new Set<string>()]));
+    /** The team copied onto a matching entry, by position (every copy is current, any one will do). */
+    const teams = new Map<string, Team>();
     const [from, to] = bounds(range);
     if (to < from) return;
     let certainFrom = END;
@@ -69,7 +72,7 @@ export class DynamoCaseSearchStore implements CaseSearchStore {
               new QueryCommand({
                 TableName: this.table.name,
                 KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-                ProjectionExpression: 'sk, #w, #c, #s',
+                ProjectionExpression: 'sk, #w, #c, #s, team',
                 ExpressionAttributeNames: { '#w': 'words', '#c': 'customer', '#s': 'sender' },
                 ExpressionAttributeValues: {
                   ':pk': keys.searchWordPartition(reader.key),
@@ -86,8 +89,10 @@ export class DynamoCaseSearchStore implements CaseSearchStore {
               if (range.before && position >= range.before) continue;
               for (const term of reader.keyTerms) {
                 const words = entry[term.field] as Set<string> | undefined;
-                if (words && [...words].some((w) => wordMatches(w, term.word)))
+                if (words && [...words].some((w) => wordMatches(w, term.word))) {
                   found.get(term)?.add(position);
+                  if (typeof entry.team === 'string') teams.set(position, entry.team as Team);
+                }
               }
               reader.frontier = position;
             }
@@ -105,7 +110,11 @@ export class DynamoCaseSearchStore implements CaseSearchStore {
       const batch = [...smallest]
         .filter((p) => p >= certainFrom && p < certainTo && others.every((o) => o.has(p)))
         .sort(newestFirst);
-      if (batch.length) yield batch.map(hitOf);
+      if (batch.length)
+        yield batch.map((p) => {
+          const team = teams.get(p);
+          return team ? { ...hitOf(p), team } : hitOf(p);
+        });
     }
   }
 

@@ -58,16 +58,18 @@ export class DynamoCaseTransactions implements CaseTransactions {
     const ack = acknowledgement?.message;
     const allowances = (acknowledgement?.allowances ?? []).map((a) => item.update(allowanceUpdate(a)));
     // Its words ride in the same transaction (no request of their own); a long mail's rest follow.
-    const words = searchEntryUpdates(
-      c.id,
-      c.createdAt,
-      searchEntries({
-        texts: [c.subject, message.text],
-        customer: [c.customerId, c.customerName],
-        sender: [message.from, c.requester?.name],
-      })
-    );
-    const inTransaction = words.slice(0, SEARCH_ENTRIES_IN_TRANSACTION);
+    const entries = searchEntries({
+      texts: [c.subject, message.text],
+      customer: [c.customerId, c.customerName],
+      sender: [message.from, c.requester?.name],
+    });
+    // The entries in the transaction carry the case's team; the case lists their keys, so a team
+    // change rewrites them with it. A long mail's rest (and later words) go without: search reads
+    // the team of such a case from the case.
+    const copied = [...entries].slice(0, SEARCH_ENTRIES_IN_TRANSACTION);
+    const inTransaction = searchEntryUpdates(c.id, c.createdAt, new Map(copied), c.team);
+    const rest = searchEntryUpdates(c.id, c.createdAt, new Map([...entries].slice(copied.length)));
+    if (copied.length) caseItem.searchCopyKeys = new Set(copied.map(([wordKey]) => wordKey));
     const items = [
       ...guards,
       item.put(caseItems.message(message)),
@@ -84,7 +86,7 @@ export class DynamoCaseTransactions implements CaseTransactions {
     ];
     const failed = await this.table.transactOrFailed(items);
     if (!failed) {
-      await writeSearchEntries(this.table, words.slice(inTransaction.length));
+      await writeSearchEntries(this.table, rest);
       return 'created';
     }
     // Another delivery's case wins over a reached limit: this mail's case exists already.
