@@ -237,12 +237,14 @@ async function benchSearch(httpUrl: string): Promise<void> {
   const all: number[] = [];
   for (const kind of kinds) {
     const times: number[] = [];
+    const slowest: { q: string; ms: number }[] = [];
     let matched = 0;
     for (const q of queries) {
       const started = performance.now();
       const res = await kind.api(`/api/cases?q=${encodeURIComponent(q)}${kind.extra}`);
       const body = (await res.json()) as { total: number; cases: { team: string }[] };
       times.push(performance.now() - started);
+      slowest.push({ q, ms: performance.now() - started });
       if (!res.ok) throw new Error(`search ${q} answered ${res.status}`);
       if (kind.api === agent && body.cases.some((c) => c.team !== 'L1'))
         throw new Error("an agent of L1 was shown another team's case");
@@ -251,7 +253,12 @@ async function benchSearch(httpUrl: string): Promise<void> {
     all.push(...times);
     console.log(
       `search p95 (${kind.name}): ${p95(times).toFixed(0)} ms over ${times.length} typed queries ` +
-        `(median ${median(times).toFixed(0)} ms, ${Math.round(matched / times.length)} matches on average)`
+        `(median ${median(times).toFixed(0)} ms, ${Math.round(matched / times.length)} matches on average); slowest: ` +
+        slowest
+          .sort((a, b) => b.ms - a.ms)
+          .slice(0, 4)
+          .map((s) => `"${s.q}" ${s.ms.toFixed(0)} ms`)
+          .join(', ')
     );
   }
   console.log(

@@ -72,7 +72,6 @@ export async function recordBounce(
     message: inboundMessage(deps, c.id, mail, parsed, from, { kind: 'bounce', delivery: report }),
     // A bounce is no word from the customer: no clock starts or stops, the status stays.
     facts: [],
-    status: c.status,
   });
   if (added === 'added') {
     await deps.cases.appendTimeline(c.id, [

@@ -81,21 +81,21 @@ export async function searchCases(
   const filtering =
     !searcher.seesEveryTeam ||
     !!(query.status || query.team || query.severity || query.label || query.assignee);
-  // Team visibility and the team filter can be decided on the team a word entry carries; the
-  // other filters, and hits without a copied team, need the case's filterable fields.
-  const teamOnly = !(query.status || query.severity || query.label || query.assignee);
+  // Team visibility and the team and status filters can be decided on the copy of them a word
+  // entry carries; the other filters, and hits without a copy, need the case's filterable fields.
+  const copyDecides = !(query.severity || query.label || query.assignee);
   const enough = Math.max(page.limit, TOTAL_COUNTED);
   const hits: SearchHit[] = [];
   let exhausted = true;
   for await (const batch of stream) {
     let kept = batch;
     if (filtering) {
-      const unknown = teamOnly ? batch.filter((h) => !h.team) : batch;
+      const unknown = copyDecides ? batch.filter((h) => !h.copy) : batch;
       const facets = new Map(
         (unknown.length ? await deps.search.facets(unknown.map((h) => h.caseId)) : []).map((f) => [f.id, f])
       );
       kept = batch.filter((h) => {
-        if (teamOnly && h.team) return keepsTeam(h.team, query, searcher);
+        if (copyDecides && h.copy) return keepsCopied(h.copy, query, searcher);
         const f = facets.get(h.caseId);
         return !!f && keeps(f, query, searcher);
       });
@@ -129,13 +129,15 @@ function cursorOf(cursor: string): { after: string; before: number } {
   return { after, before: count };
 }
 
-function keepsTeam(team: Team, query: CaseQuery, searcher: Searcher): boolean {
-  return searcher.sees(team) && (!query.team || query.team.includes(team));
+/** Whether the searcher sees the case and the team and status filters hold. */
+function keepsCopied(f: Pick<CaseFacets, 'team' | 'status'>, query: CaseQuery, searcher: Searcher): boolean {
+  if (!searcher.sees(f.team)) return false;
+  if (query.team && !query.team.includes(f.team)) return false;
+  return !query.status || query.status.includes(f.status);
 }
 
 function keeps(f: CaseFacets, query: CaseQuery, searcher: Searcher): boolean {
-  if (!keepsTeam(f.team, query, searcher)) return false;
-  if (query.status && !query.status.includes(f.status)) return false;
+  if (!keepsCopied(f, query, searcher)) return false;
   if (query.severity && !query.severity.includes(f.severity)) return false;
   if (query.label && !f.labels.some((l) => l.toLowerCase() === query.label?.toLowerCase())) return false;
   if (query.assignee === 'none') return f.assignee === null;

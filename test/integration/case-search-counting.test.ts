@@ -12,7 +12,8 @@ import { inPool, seedOpenCase } from '../support/seed-cases';
 type Caseflow = Awaited<ReturnType<typeof startTestCaseflow>>;
 let cf: Caseflow;
 const L1_CASES = TOTAL_COUNTED + 30;
-const BILLING_CASES = 20;
+// Over 600 in all: a common word's partition takes more than one read (FIRST_PAGE).
+const BILLING_CASES = 90;
 
 interface Found {
   cases: { reference: string; team: string }[];
@@ -37,7 +38,10 @@ beforeAll(async () => {
       // Every case has "wspólne"; every tenth also "rzadkie".
       text: `Wspólne słowa każdej wiadomości.${i % 10 === 0 ? ' Rzadkie słowo.' : ''}`,
       team: (i < L1_CASES ? 'L1' : 'L2_BILLING') as Team,
-      customer: { id: 'acme', name: 'Acme', person: 'anna' },
+      customer:
+        i < L1_CASES
+          ? { id: 'acme', name: 'Acme', person: 'anna' }
+          : { id: 'globex', name: 'Globex', person: 'ops' },
       // One minute apart, so newest first is a known order.
       createdAt: new Date(Date.UTC(2026, 10, 1) + i * 60_000).toISOString(),
       nextDueAt: new Date(Date.UTC(2026, 11, 1) + i * 1000).toISOString(),
@@ -62,6 +66,29 @@ describe('a search the whole desk matches', () => {
     expect(rare.totalExact).toBe(true);
     // Both words: only the cases with the rarer one.
     expect((await search('q=wspolne%20rzadk')).total).toBe((L1_CASES + BILLING_CASES) / 10);
+  });
+
+  it('intersects a rare word with a common one or a customer at any depth', async () => {
+    const all = L1_CASES + BILLING_CASES;
+    const only = async (query: string, expected: number[]) => {
+      const found = await search(`${query}&limit=100`);
+      expect(
+        found.cases.map((c) => c.reference),
+        query
+      ).toEqual(expected.map((i) => `CF-${300_000 + i}`));
+      expect(found.total, query).toBe(expected.length);
+      expect(found.totalExact, query).toBe(true);
+    };
+    // The case's number is a word of its subject only (two letters and more): the newest, and two
+    // past the first read of a common word's partition.
+    await only(`q=wspolne%20${all - 1}`, [all - 1]);
+    await only('q=wspolne%2015', [15]);
+    await only('q=10%20zgloszenie%20wspolne', [10]);
+    await only('q=wspolne%20niemaktos', []);
+    const rare = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, k) => to - 1 - k).filter((i) => i % 10 === 0);
+    await only('q=rzadkie&customer=globex', rare(L1_CASES, all));
+    await only('q=rzadkie&customer=acme', rare(0, L1_CASES).slice(0, 100));
   });
 
   it('pages through every match, and the total becomes exact once the rest is within the bound', async () => {

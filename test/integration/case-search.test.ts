@@ -103,6 +103,9 @@ describe('searching by words', () => {
     expect(note.status).toBe(201);
     expect(references(await search('q=zapore'))).toEqual([refs.outage]);
     expect(references(await search('q=kangurek'))).toEqual([refs.outage]);
+    // A note's words carry no copy of the customer: it is checked on the case's customer entries.
+    expect(references(await search('q=kangurek&customer=globex'))).toEqual([refs.outage]);
+    expect((await search('q=kangurek&customer=acme')).total).toBe(0);
   });
 });
 
@@ -113,6 +116,11 @@ describe('filters', () => {
     expect(references(await search('q=invoice&sender=jan'))).toEqual([refs.stranger]);
     // A customer's name in the text is not the customer.
     expect((await search('customer=abonament')).total).toBe(0);
+    // With words, the customer is checked on the copy of it the words' entries carry.
+    expect(references(await search('q=blad&customer=acme'))).toEqual([refs.invoice]);
+    expect(references(await search('q=blad&customer=glob'))).toEqual([refs.outage]);
+    expect((await search('q=blad&customer=acme+globex')).total).toBe(0);
+    expect((await search('q=blad&customer=abonament')).total).toBe(0);
   });
 
   it('by team, severity and status, alone or with words', async () => {

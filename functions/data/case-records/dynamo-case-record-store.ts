@@ -1,7 +1,7 @@
-import type { CaseRecord, MessageRecord, TimelineEntry } from '../../domain/case';
+import type { CaseRecord, CaseStatus, MessageRecord, TimelineEntry } from '../../domain/case';
 import type { Team } from '../../domain/team';
 import type { CaseIndexLayout } from '../case-index-layout';
-import { teamCopyUpdates } from '../case-search/search-items';
+import { copyUpdates, readCaseCopies } from '../case-search/search-copies';
 import { tableKeyOf } from '../index-reads';
 import type { Page } from '../page';
 import { type SingleTable, strip } from '../single-table';
@@ -131,7 +131,13 @@ export class DynamoCaseRecordStore implements CaseRecordStore {
       : [];
     const puts = entries.map((entry) => this.table.item.put(caseItems.timelineEntry(caseId, entry)));
     if (update.length + puts.length === 0) return;
-    await this.table.writeTogether([...update, ...puts]);
+    // A team or status set here is copied onto the case's search entries in the same transaction.
+    const copied = { team: fields.team as Team | undefined, status: fields.status as CaseStatus | undefined };
+    const copies = copied.team || copied.status ? await readCaseCopies(this.table, caseId) : undefined;
+    const copyWrites = copies
+      ? copyUpdates(caseId, copies.openedAt, copies.wordKeys, copied).map((u) => this.table.item.update(u))
+      : [];
+    await this.table.writeTogether([...update, ...puts, ...copyWrites]);
   }
 
   async escalateTeam(
@@ -145,15 +151,14 @@ export class DynamoCaseRecordStore implements CaseRecordStore {
     };
     // The word entries that carry the case's team change with it, at once (search filters on them).
     // Their keys are fixed when the case opens, so reading them first cannot miss one.
-    const item = await this.table.get(keys.case(caseId));
-    const copied = item?.searchCopyKeys as Set<string> | undefined;
-    if (!item || !copied?.size) {
+    const copies = await readCaseCopies(this.table, caseId);
+    if (!copies?.wordKeys.length) {
       await this.table.update(teamChange);
       return;
     }
     await this.table.writeTogether([
       this.table.item.update(teamChange),
-      ...teamCopyUpdates(caseId, String(item.createdAt), copied, escalation.to).map((u) =>
+      ...copyUpdates(caseId, copies.openedAt, copies.wordKeys, { team: escalation.to }).map((u) =>
         this.table.item.update(u)
       ),
     ]);

@@ -9,10 +9,11 @@ export interface SearchHit {
   /** The sort position (opened time and id): what a cursor carries. */
   position: string;
   /**
-   * The case's team as copied onto a word entry it matched by (kept current with the case's team);
-   * absent for older entries and those written after the case opened: then read it from the case.
+   * The case's team and status as copied onto a word entry it matched by (kept current with the
+   * case, search-items.ts); absent for older entries and those written after the case opened: then
+   * read them from the case.
    */
-  team?: Team;
+  copy?: { team: Team; status: CaseStatus };
 }
 
 /** A word a case must have, in one of its searchable fields (prefix match, see search-text.ts). */

@@ -1,5 +1,5 @@
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { CaseRecord } from '../../domain/case';
+import type { CaseRecord, CaseStatus } from '../../domain/case';
 import { type SearchEntries, wordKey, wordMatches } from '../../domain/search-text';
 import type { Team } from '../../domain/team';
 import { daysNewestFirst } from '../index-reads';
@@ -14,7 +14,10 @@ const END = '\uffff';
 const START = '0';
 /** Day buckets read at once by a search by filters alone. */
 const DAYS_AT_ONCE = 16;
-/** Word entries asked for in a partition's first page (a word on every mail fills the count in one), each later page four times as many. */
+/**
+ * Word entries asked for in a partition's first page (a word on every mail fills the count in one);
+ * each later page twice as many, so a word that matches one case in eight reads about what it needs.
+ */
 const FIRST_PAGE = 600;
 const MAX_PAGE = 9600;
 
@@ -41,29 +44,72 @@ export class DynamoCaseSearchStore implements CaseSearchStore {
   }
 
   /**
+   * With other words, the customer's are checked on the copy of them the matching entries carry (a
+   * case's customer never changes) instead of reading the customer's partition, which holds an
+   * entry for every case of that customer; a case matched only by entries without the copy is
+   * checked on its own customer entries, read by key.
+   */
+  async *streamCases(terms: WordTerm[], range: OpenedRange): AsyncGenerator<SearchHit[]> {
+    const onCopy = terms.some((t) => t.field !== 'customer')
+      ? terms.filter((t) => t.field === 'customer')
+      : [];
+    const read = terms.filter((t) => !onCopy.includes(t));
+    const customerMatches = (words: Iterable<string>) =>
+      onCopy.every((term) => [...words].some((w) => wordMatches(w, term.word)));
+    for await (const batch of this.readPartitions(read, range, onCopy.length > 0)) {
+      if (!onCopy.length) {
+        yield batch.map(({ customerWords: _, ...hit }) => hit);
+        continue;
+      }
+      const unknown = batch.filter((h) => !h.customerWords);
+      const entries = unknown.length
+        ? await this.table.getMany(
+            unknown.flatMap((h) => onCopy.map((t) => keys.searchWord(wordKey(t.word), h.openedAt, h.caseId)))
+          )
+        : [];
+      const customerWordsOf = new Map<string, string[]>();
+      for (const entry of entries) {
+        const words = [...((entry.customer as Set<string> | undefined) ?? [])];
+        customerWordsOf.set(String(entry.sk), [...(customerWordsOf.get(String(entry.sk)) ?? []), ...words]);
+      }
+      const kept = batch.filter((h) =>
+        customerMatches(h.customerWords ?? customerWordsOf.get(h.position) ?? [])
+      );
+      if (kept.length) yield kept.map(({ customerWords: _, ...hit }) => hit);
+    }
+  }
+
+  /**
    * Every word key's partition is read newest first, a page at a time (the pages growing), all at
    * once; a case is certain once every partition has been read past it, so each round yields the
    * cases it made certain and the caller stops reading when it has enough.
    */
-  async *streamCases(terms: WordTerm[], range: OpenedRange): AsyncGenerator<SearchHit[]> {
+  private async *readPartitions(
+    terms: WordTerm[],
+    range: OpenedRange,
+    withCustomer: boolean
+  ): AsyncGenerator<(SearchHit & { customerWords?: Set<string> })[]> {
     const byKey = new Map<string, WordTerm[]>();
     for (const term of terms) byKey.set(wordKey(term.word), [...(byKey.get(wordKey(term.word)) ?? []), term]);
     const readers = [...byKey].map(([key, keyTerms]) => ({
       key,
       keyTerms,
+      fields: [...new Set(keyTerms.map((t) => t.field))],
       start: undefined as Record<string, unknown> | undefined,
       done: false,
       /** The oldest position read so far. */
       frontier: END,
     }));
     const found = new Map<WordTerm, Set<string>>(terms.map((t) => [t, new Set<string>()]));
-    /** The team copied onto a matching entry, by position (every copy is current, any one will do). */
-    const teams = new Map<string, Team>();
-    const [from, to] = bounds(range);
-    if (to < from) return;
+    /** The fields copied onto a matching entry, by position (every copy is current, any one will do). */
+    const copies = new Map<string, NonNullable<SearchHit['copy']>>();
+    const customers = new Map<string, Set<string>>();
+    const [start, to] = bounds(range);
+    if (to < start) return;
+    let from = start;
     let certainFrom = END;
     for (let round = 0; readers.some((r) => !r.done); round++) {
-      const limit = Math.min(MAX_PAGE, FIRST_PAGE * 4 ** round);
+      const limit = Math.min(MAX_PAGE, FIRST_PAGE * 2 ** round);
       await Promise.all(
         readers
           .filter((r) => !r.done)
@@ -72,8 +118,9 @@ export class DynamoCaseSearchStore implements CaseSearchStore {
               new QueryCommand({
                 TableName: this.table.name,
                 KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-                ProjectionExpression: 'sk, #w, #c, #s, team',
-                ExpressionAttributeNames: { '#w': 'words', '#c': 'customer', '#s': 'sender' },
+                // Only the sets this partition's terms look in, and the copy.
+                ProjectionExpression: `sk, ${reader.fields.map((f) => `#${f}`).join(', ')}, team, caseStatus${withCustomer ? ', caseCustomer' : ''}`,
+                ExpressionAttributeNames: Object.fromEntries(reader.fields.map((f) => [`#${f}`, f])),
                 ExpressionAttributeValues: {
                   ':pk': keys.searchWordPartition(reader.key),
                   ':from': from,
@@ -91,7 +138,13 @@ export class DynamoCaseSearchStore implements CaseSearchStore {
                 const words = entry[term.field] as Set<string> | undefined;
                 if (words && [...words].some((w) => wordMatches(w, term.word))) {
                   found.get(term)?.add(position);
-                  if (typeof entry.team === 'string') teams.set(position, entry.team as Team);
+                  if (entry.caseCustomer instanceof Set)
+                    customers.set(position, entry.caseCustomer as Set<string>);
+                  if (typeof entry.team === 'string' && typeof entry.caseStatus === 'string')
+                    copies.set(position, {
+                      team: entry.team as Team,
+                      status: entry.caseStatus as CaseStatus,
+                    });
                 }
               }
               reader.frontier = position;
@@ -100,6 +153,15 @@ export class DynamoCaseSearchStore implements CaseSearchStore {
             reader.done = !reader.start;
           })
       );
+      // A finished partition's matches bound every hit: the others are read no further than the
+      // oldest of them (a rare word with the customer a thousand cases have reads a few entries).
+      for (const reader of readers.filter((r) => r.done))
+        for (const term of reader.keyTerms) {
+          const matched = found.get(term) ?? new Set<string>();
+          const oldest = matched.size ? [...matched].reduce((a, b) => (a < b ? a : b)) : END;
+          if (oldest > from) from = oldest;
+        }
+      for (const reader of readers) if (reader.frontier <= from) reader.done = true;
       // Positions at or after every unfinished partition's frontier are known in all of them.
       const open = readers.filter((r) => !r.done).map((r) => r.frontier);
       const certainTo = certainFrom;
@@ -112,8 +174,9 @@ export class DynamoCaseSearchStore implements CaseSearchStore {
         .sort(newestFirst);
       if (batch.length)
         yield batch.map((p) => {
-          const team = teams.get(p);
-          return team ? { ...hitOf(p), team } : hitOf(p);
+          const copy = copies.get(p);
+          const customerWords = customers.get(p);
+          return { ...hitOf(p), ...(copy ? { copy } : {}), ...(customerWords ? { customerWords } : {}) };
         });
     }
   }

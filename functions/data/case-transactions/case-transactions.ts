@@ -56,7 +56,8 @@ export interface CaseTransactions {
     inboundId: string;
     message: MessageRecord;
     facts: SlaFact[];
-    status: CaseStatus;
+    /** The case's status from now on; absent: it stays as it is. */
+    status?: CaseStatus;
     /** The case's opened time: given, the message's words are filed for search with it (R-BOX-14). */
     openedAt?: string;
   }): Promise<'added' | 'duplicate'>;

@@ -7,13 +7,20 @@ import type {
   TimelineEntry,
   TriageDecision,
 } from '../../domain/case';
-import { searchEntries } from '../../domain/search-text';
+import { type SearchEntries, searchEntries } from '../../domain/search-text';
 import type { SlaFact, SlaTerms, TargetInstance } from '../../domain/sla';
 import type { CaseIndexLayout } from '../case-index-layout';
 import { caseItems } from '../case-records/case-items';
 import {
+  copyUpdates,
+  readCaseCopies,
+  type StatusAttempt,
+  statusAttempts,
+} from '../case-search/search-copies';
+import {
   SEARCH_ENTRIES_IN_TRANSACTION,
   searchEntryUpdates,
+  TRANSACTION_ITEMS,
   writeSearchEntries,
 } from '../case-search/search-items';
 import { allowanceUpdate } from '../intake-guards/dynamo-intake-guard-store';
@@ -63,11 +70,16 @@ export class DynamoCaseTransactions implements CaseTransactions {
       customer: [c.customerId, c.customerName],
       sender: [message.from, c.requester?.name],
     });
-    // The entries in the transaction carry the case's team; the case lists their keys, so a team
-    // change rewrites them with it. A long mail's rest (and later words) go without: search reads
-    // the team of such a case from the case.
+    // The entries in the transaction carry the case's team, status and customer; the case lists
+    // their keys, so a change of team or status rewrites them with it. A long mail's rest (and later words) go without:
+    // search reads those fields of such a case from the case.
     const copied = [...entries].slice(0, SEARCH_ENTRIES_IN_TRANSACTION);
-    const inTransaction = searchEntryUpdates(c.id, c.createdAt, new Map(copied), c.team);
+    const customer = [...new Set([...entries.values()].flatMap((fields) => fields.customer))];
+    const inTransaction = searchEntryUpdates(c.id, c.createdAt, new Map(copied), {
+      team: c.team,
+      status: c.status,
+      customer,
+    });
     const rest = searchEntryUpdates(c.id, c.createdAt, new Map([...entries].slice(copied.length)));
     if (copied.length) caseItem.searchCopyKeys = new Set(copied.map(([wordKey]) => wordKey));
     const items = [
@@ -127,32 +139,61 @@ export class DynamoCaseTransactions implements CaseTransactions {
     inboundId: string;
     message: MessageRecord;
     facts: SlaFact[];
-    status: CaseStatus;
+    /** The case's status from now on; absent: it stays as it is. */
+    status?: CaseStatus;
     openedAt?: string;
   }): Promise<'added' | 'duplicate'> {
     const { caseId, inboundId, message, facts, status, openedAt } = input;
     const { item } = this.table;
-    const words = openedAt
-      ? searchEntryUpdates(caseId, openedAt, searchEntries({ texts: [message.text], sender: [message.from] }))
-      : [];
-    const inTransaction = words.slice(0, SEARCH_ENTRIES_IN_TRANSACTION);
-    const added = await this.table.transact([
-      ...inTransaction.map((u) => item.update(u)),
+    const entries = openedAt
+      ? searchEntries({ texts: [message.text], sender: [message.from] })
+      : (new Map() as SearchEntries);
+    const guards = [
       item.putGuard(caseItems.inbound(inboundId, caseId, message.at)),
       ...(message.messageId
         ? [item.putGuard(caseItems.senderMessageId(message.from, message.messageId, caseId))]
         : []),
       item.put(caseItems.message(message)),
+    ];
+    const caseUpdate = (attempt: StatusAttempt | null) =>
       item.update({
         Key: keys.case(caseId),
-        UpdateExpression: 'SET sla.facts = list_append(sla.facts, :f), #s = :s',
-        ConditionExpression: 'attribute_exists(sla)',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':f': facts, ':s': status },
-      }),
-    ]);
-    if (added) await writeSearchEntries(this.table, words.slice(inTransaction.length));
-    return added ? 'added' : 'duplicate';
+        UpdateExpression: `SET sla.facts = list_append(sla.facts, :f)${status ? ', #s = :s' : ''}`,
+        ConditionExpression: `attribute_exists(sla)${attempt?.condition ? ` AND ${attempt.condition}` : ''}`,
+        ExpressionAttributeNames: status ? { '#s': 'status' } : undefined,
+        ExpressionAttributeValues: { ':f': facts, ...(status ? { ':s': status } : {}), ...attempt?.values },
+      });
+    const attempts = status ? statusAttempts(this.table, caseId, status) : once(null);
+    for await (const attempt of attempts) {
+      // The copies a status change rewrites ride with this mail's own words at the same keys.
+      const rewrite = new Set(attempt?.rewrite);
+      const at = attempt?.openedAt ?? openedAt ?? '';
+      const copies = [
+        ...searchEntryUpdates(caseId, at, pick(entries, rewrite, true), { status }),
+        ...copyUpdates(
+          caseId,
+          at,
+          [...rewrite].filter((k) => !entries.has(k)),
+          { status }
+        ),
+      ];
+      const words = searchEntryUpdates(caseId, at, pick(entries, rewrite, false));
+      const room = TRANSACTION_ITEMS - guards.length - 1 - copies.length;
+      const inTransaction = words.slice(0, Math.min(SEARCH_ENTRIES_IN_TRANSACTION, room));
+      const items = [
+        ...guards,
+        caseUpdate(attempt),
+        ...[...copies, ...inTransaction].map((u) => item.update(u)),
+      ];
+      const failed = await this.table.transactOrFailed(items);
+      if (!failed) {
+        await writeSearchEntries(this.table, words.slice(inTransaction.length));
+        return 'added';
+      }
+      // Only the case's status moved under this attempt: the next one reads it.
+      if (!(failed.length === 1 && failed[0] === guards.length && attempt?.condition)) return 'duplicate';
+    }
+    return 'duplicate';
   }
 
   async recordAcknowledgement(
@@ -198,8 +239,8 @@ export class DynamoCaseTransactions implements CaseTransactions {
     return (await this.table.transact(parts(undefined))) ? 'recorded' : 'taken';
   }
 
-  settleCase(caseId: string, fact: SlaFact, status: 'RESOLVED' | 'CLOSED'): Promise<boolean> {
-    return this.table.conditional({
+  async settleCase(caseId: string, fact: SlaFact, status: 'RESOLVED' | 'CLOSED'): Promise<boolean> {
+    const settle = {
       Key: keys.case(caseId),
       UpdateExpression: 'SET sla.facts = list_append(sla.facts, :f), #s = :s',
       ConditionExpression: 'attribute_exists(sla) AND #s IN (:open, :waiting)',
@@ -210,7 +251,10 @@ export class DynamoCaseTransactions implements CaseTransactions {
         ':open': 'OPEN' satisfies CaseStatus,
         ':waiting': 'WAITING_ON_CUSTOMER' satisfies CaseStatus,
       },
-    });
+    };
+    const copies = await this.statusCopies(caseId, status);
+    if (!copies.length) return this.table.conditional(settle);
+    return this.table.transact([this.table.item.update(settle), ...copies]);
   }
 
   raiseToSev1(
@@ -300,7 +344,7 @@ export class DynamoCaseTransactions implements CaseTransactions {
     ]);
   }
 
-  closeAsMerged(
+  async closeAsMerged(
     caseId: string,
     mergedInto: NonNullable<CaseRecord['mergedInto']>,
     fact: SlaFact,
@@ -323,6 +367,28 @@ export class DynamoCaseTransactions implements CaseTransactions {
         },
       }),
       ...entries.map((entry) => item.put(caseItems.timelineEntry(caseId, entry))),
+      ...(await this.statusCopies(caseId, 'CLOSED')),
     ]);
   }
+
+  /**
+   * The case's search copies rewritten with a status it is changing to, for a write whose own
+   * condition makes it a change (from an active status to a settled one): their keys never change.
+   */
+  private async statusCopies(caseId: string, status: CaseStatus) {
+    const copies = await readCaseCopies(this.table, caseId);
+    if (!copies) return [];
+    return copyUpdates(caseId, copies.openedAt, copies.wordKeys, { status }).map((u) =>
+      this.table.item.update(u)
+    );
+  }
+}
+
+/** The entries whose word key is (or is not) one of `wordKeys`. */
+function pick(entries: SearchEntries, wordKeys: Set<string>, among: boolean): SearchEntries {
+  return new Map([...entries].filter(([wordKey]) => wordKeys.has(wordKey) === among));
+}
+
+async function* once<T>(value: T): AsyncGenerator<T> {
+  yield value;
 }

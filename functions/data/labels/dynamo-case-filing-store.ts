@@ -2,6 +2,7 @@ import type { CaseRecord, TimelineEntry } from '../../domain/case';
 import type { CaseFiling } from '../../domain/case-filing';
 import type { SlaFact } from '../../domain/sla';
 import { caseItems } from '../case-records/case-items';
+import { copyUpdates, readCaseCopies } from '../case-search/search-copies';
 import { decodeCursor, encodeCursor, type Page } from '../page';
 import type { SingleTable } from '../single-table';
 import { keys } from '../table-keys';
@@ -41,7 +42,7 @@ export class DynamoCaseFilingStore implements CaseFilingStore {
     ]);
   }
 
-  setFolder(
+  async setFolder(
     c: FiledCase,
     folder: string | null,
     entries: TimelineEntry[],
@@ -70,6 +71,10 @@ export class DynamoCaseFilingStore implements CaseFilingStore {
       ...(change.fact ? ['attribute_exists(sla)'] : []),
     ];
     if (!from) values[':null'] = 'NULL';
+    // A status change rewrites the case's search copies with it (search-copies.ts); the condition
+    // on the status it had makes this a change.
+    const copies =
+      change.status && change.status !== c.status ? await readCaseCopies(this.table, c.id) : undefined;
     return this.table.transact([
       item.update({
         Key: keys.case(c.id),
@@ -85,6 +90,11 @@ export class DynamoCaseFilingStore implements CaseFilingStore {
       ...(from && from !== folder ? [item.delete(keys.filedCase('folder', from, c.createdAt, c.id))] : []),
       ...(folder && folder !== from ? [item.put(filedCaseItem('folder', folder, c))] : []),
       ...entries.map((entry) => item.put(caseItems.timelineEntry(c.id, entry))),
+      ...(copies
+        ? copyUpdates(c.id, copies.openedAt, copies.wordKeys, { status: change.status }).map((u) =>
+            item.update(u)
+          )
+        : []),
     ]);
   }
 

@@ -2,6 +2,7 @@ import type { CaseRecord, CaseStatus, PendingNotice } from '../../domain/case';
 import type { SlaFact, TargetInstance } from '../../domain/sla';
 import type { Team } from '../../domain/team';
 import type { CaseIndexLayout } from '../case-index-layout';
+import { copyUpdates, type StatusAttempt, statusAttempts } from '../case-search/search-copies';
 import { countShardsUpTo, mergeShards, tableKeyOf } from '../index-reads';
 import { decodeCursor, type Page } from '../page';
 import { type SingleTable, strip } from '../single-table';
@@ -15,13 +16,33 @@ export class DynamoSlaClockStore implements SlaClockStore {
   ) {}
 
   async appendSlaFacts(caseId: string, facts: SlaFact[], status?: CaseStatus): Promise<void> {
-    await this.table.update({
+    const append = (attempt?: StatusAttempt) => ({
       Key: keys.case(caseId),
       UpdateExpression: `SET sla.facts = list_append(sla.facts, :f)${status ? ', #s = :s' : ''}`,
-      ConditionExpression: 'attribute_exists(sla)',
+      ConditionExpression: `attribute_exists(sla)${attempt?.condition ? ` AND ${attempt.condition}` : ''}`,
       ExpressionAttributeNames: status ? { '#s': 'status' } : undefined,
-      ExpressionAttributeValues: { ':f': facts, ...(status ? { ':s': status } : {}) },
+      ExpressionAttributeValues: { ':f': facts, ...(status ? { ':s': status } : {}), ...attempt?.values },
     });
+    if (!status) {
+      await this.table.update(append());
+      return;
+    }
+    // A status change rewrites the case's search copies in the same transaction (search-copies.ts).
+    for await (const attempt of statusAttempts(this.table, caseId, status)) {
+      const { item } = this.table;
+      const copies = attempt.openedAt
+        ? copyUpdates(caseId, attempt.openedAt, attempt.rewrite, { status }).map((u) => item.update(u))
+        : [];
+      if (!attempt.condition) {
+        await this.table.update(append(attempt));
+        return;
+      }
+      const written = copies.length
+        ? await this.table.transact([item.update(append(attempt)), ...copies])
+        : await this.table.conditional(append(attempt));
+      if (written) return;
+    }
+    throw new Error(`case ${caseId} has no SLA clock, or its status kept changing while it was set`);
   }
 
   recordSlaEvent(caseId: string, key: string, at: string): Promise<boolean> {

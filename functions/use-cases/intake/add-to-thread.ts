@@ -118,7 +118,6 @@ async function addAutomatedReply(
     inboundId: mail.sesMessageId,
     message: inboundMessage(deps, c.id, mail, parsed, from, { kind: 'automated' }),
     facts: [],
-    status: c.status,
   });
   if (added === 'added')
     await deps.cases.appendTimeline(c.id, [
