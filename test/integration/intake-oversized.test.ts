@@ -3,7 +3,8 @@ import { eventually, startTestCaseflow } from '../support/harness';
 import { sendRaw } from '../support/smtp';
 
 /**
- * Oversized thread headers and attachment lists make a case quickly and hold nobody up: the last
+ * Oversized thread headers and attachment lists make a case about as quickly as a plain mail and
+ * hold nobody up: the last
  * 20 References are looked up in one batch, at most 50 attachments are stored and listed (the
  * rest stay in the raw MIME, counted), and the case item stays far below DynamoDB's 400 KB.
  */
@@ -61,8 +62,28 @@ async function caseWithSubject(subject: string) {
   );
 }
 
+/** How long a plain mail takes from SMTP to its case on this machine now: the baseline. */
+async function plainMailMs(n: number): Promise<number> {
+  const started = Date.now();
+  await sendRaw(
+    cf.smtpPort,
+    { from: 'plain@example.org', to: ['support@support.example.com'] },
+    base('plain@example.org', `A plain question ${n}`, ['', 'Where is the invoice?', ''])
+  );
+  await caseWithSubject(`A plain question ${n}`);
+  return Date.now() - started;
+}
+
 describe('oversized mail', () => {
-  it('12,000 References: a case within 2 s, and a Sev-1 sent right after is not held up', async () => {
+  // Times are ratios against a plain mail sent in the same run (the slower of two), so a busy
+  // machine slows the baseline with them: a case within three of its times (about 2 s unloaded),
+  // and a Sev-1 sent right after within twice its time.
+  let plainMs = 0;
+  beforeAll(async () => {
+    plainMs = Math.max(await plainMailMs(1), await plainMailMs(2));
+  });
+
+  it("12,000 References: a case within three plain mails' time, and a Sev-1 sent right after is not held up", async () => {
     const started = Date.now();
     await sendRaw(
       cf.smtpPort,
@@ -84,15 +105,15 @@ describe('oversized mail', () => {
     const long = await caseWithSubject('A very long thread');
     const longMs = Date.now() - started;
     console.log(
-      `12,000 References: case after ${longMs} ms; the Sev-1 sent after it made its case in ${sev1Ms} ms`
+      `12,000 References: case after ${longMs} ms; the Sev-1 sent after it made its case in ${sev1Ms} ms; a plain mail ${plainMs} ms`
     );
-    expect(longMs).toBeLessThan(2_000);
-    expect(sev1Ms).toBeLessThan(2_000);
+    expect(longMs).toBeLessThan(3 * plainMs);
+    expect(sev1Ms).toBeLessThan(2 * plainMs);
     expect(sev1.severity).toBe('SEV1');
     expect(long.originReferences.length).toBeLessThanOrEqual(20);
   });
 
-  it('3,000 attachments: a case within 2 s, 50 stored and listed, the rest counted in the raw mail', async () => {
+  it("3,000 attachments: a case within three plain mails' time, 50 stored and listed, the rest counted in the raw mail", async () => {
     const started = Date.now();
     await sendRaw(
       cf.smtpPort,
@@ -104,9 +125,9 @@ describe('oversized mail', () => {
     const detail = await cf.services.cases.getCaseDetail(c.id);
     const first = detail?.messages.find((m) => m.kind === 'customer');
     console.log(
-      `3,000 attachments: case after ${ms} ms; ${first?.attachments?.length} listed, ${first?.attachmentsInRawMailOnly} in the raw mail only`
+      `3,000 attachments: case after ${ms} ms (a plain mail ${plainMs} ms); ${first?.attachments?.length} listed, ${first?.attachmentsInRawMailOnly} in the raw mail only`
     );
-    expect(ms).toBeLessThan(2_000);
+    expect(ms).toBeLessThan(3 * plainMs);
     expect(first?.attachments).toHaveLength(50);
     expect(first?.attachmentsInRawMailOnly).toBe(2_950);
     expect(Buffer.byteLength(JSON.stringify(first))).toBeLessThan(50_000);
