@@ -83,8 +83,9 @@ export class Deliverability extends Construct {
       // Queries still in flight at the budget finish within one query timeout × attempts.
       timeout: Duration.seconds(Math.min(900, budget + 60)),
       reservedConcurrentExecutions: 1,
-      // Over the 600 KB goal by the mail it sends: nodemailer's MIME composer (135 KB) and the SES client.
-      maxBundleKb: 720,
+      // Over the 600 KB goal by the mail it sends: nodemailer's MIME composer (135 KB) and the SES
+      // client; a status it sets rewrites the case's search copies (2 KB).
+      maxBundleKb: 725,
     });
     this.warmupProgress = new CaseflowFunction(this, 'WarmupProgress', {
       entry: 'functions/handlers/warmup-progress.ts',
